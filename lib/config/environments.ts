@@ -1,0 +1,104 @@
+import type { EnvironmentConfig, EnvironmentName } from './schema';
+
+/**
+ * One entry per environment. Scaling behaviour is seed 001's "Environment Specific Policies";
+ * sizes follow seed 000's instance specifications (Odoo 4 vCPU / 16 GB, n8n 2 vCPU / 8 GB);
+ * recovery objectives are seed 003's (RPO 15 min, RTO 4 h); recipients are seed 004's defaults.
+ * Account and region are not here: they come from context or the CDK environment (lib/config/index.ts).
+ * `domainName` and the alert recipients are the organisation's to set before a first deploy.
+ */
+type EnvironmentDefaults = Omit<EnvironmentConfig, 'account' | 'region'>;
+
+const SEED_EMAIL_RECIPIENTS = ['devops@example.com', 'support@example.com'];
+
+export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = {
+  prod: {
+    name: 'prod',
+    scaling: { enabled: true, aggressiveness: 'moderate', costPriority: 'balanced' },
+    network: { cidr: '10.10.0.0/16', maxAzs: 3, natGateways: 3, flowLogRetentionDays: 90 },
+    database: {
+      engineVersion: '16',
+      instanceType: 'm7g.large',
+      multiAz: true,
+      allocatedStorageGiB: 100,
+      maxAllocatedStorageGiB: 500,
+      backupRetentionDays: 14,
+      deletionProtection: true,
+      credentialRotationDays: 30,
+    },
+    backup: { rpoMinutes: 15, rtoHours: 4, continuousRetentionDays: 35, dailyRetentionDays: 90 },
+    odoo: { cpu: 4096, memoryMiB: 16384, image: 'odoo:18.0', domainName: 'odoo.influencegen.example.com' },
+    n8n: { cpu: 2048, memoryMiB: 8192, image: 'n8nio/n8n:1.123.4' },
+    flux: {
+      instanceTypes: ['g5.xlarge', 'g6.xlarge', 'g4dn.xlarge'],
+      imageTag: '1.0.0',
+      rootVolumeGiB: 100,
+      taskMemoryMiB: 12288,
+    },
+    capacity: { odoo: { min: 2, max: 10 }, n8n: { min: 1, max: 5 }, 'flux-gpu': { min: 1, max: 5 } },
+    alerts: {
+      emails: SEED_EMAIL_RECIPIENTS,
+      securityEmails: [],
+      smsNumbers: [],
+      pagerDutyEndpointSecretName: 'influencegen/prod/pagerduty-endpoint',
+      pagerDutySecurityEndpointSecretName: 'influencegen/prod/pagerduty-security-endpoint',
+    },
+    logRetentionDays: 90,
+  },
+  staging: {
+    name: 'staging',
+    scaling: { enabled: true, aggressiveness: 'conservative', costPriority: 'cost-optimized' },
+    network: { cidr: '10.20.0.0/16', maxAzs: 2, natGateways: 1, flowLogRetentionDays: 30 },
+    database: {
+      engineVersion: '16',
+      instanceType: 't4g.medium',
+      multiAz: false,
+      allocatedStorageGiB: 50,
+      maxAllocatedStorageGiB: 200,
+      backupRetentionDays: 7,
+      deletionProtection: true,
+      credentialRotationDays: 30,
+    },
+    backup: { rpoMinutes: 15, rtoHours: 4, continuousRetentionDays: 14, dailyRetentionDays: 30 },
+    odoo: { cpu: 2048, memoryMiB: 8192, image: 'odoo:18.0', domainName: 'odoo.staging.influencegen.example.com' },
+    n8n: { cpu: 1024, memoryMiB: 4096, image: 'n8nio/n8n:1.123.4' },
+    flux: { instanceTypes: ['g5.xlarge', 'g4dn.xlarge'], imageTag: '1.0.0', rootVolumeGiB: 100, taskMemoryMiB: 12288 },
+    capacity: { odoo: { min: 2, max: 4 }, n8n: { min: 1, max: 2 }, 'flux-gpu': { min: 1, max: 2 } },
+    alerts: {
+      emails: SEED_EMAIL_RECIPIENTS,
+      securityEmails: [],
+      smsNumbers: [],
+      pagerDutyEndpointSecretName: 'influencegen/staging/pagerduty-endpoint',
+      pagerDutySecurityEndpointSecretName: 'influencegen/staging/pagerduty-security-endpoint',
+    },
+    logRetentionDays: 30,
+  },
+  dev: {
+    name: 'dev',
+    scaling: { enabled: false, aggressiveness: 'conservative', costPriority: 'cost-optimized' },
+    network: { cidr: '10.30.0.0/16', maxAzs: 2, natGateways: 1, flowLogRetentionDays: 14 },
+    database: {
+      engineVersion: '16',
+      instanceType: 't4g.medium',
+      multiAz: false,
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 100,
+      backupRetentionDays: 1,
+      deletionProtection: false,
+      credentialRotationDays: 30,
+    },
+    backup: { rpoMinutes: 15, rtoHours: 4, continuousRetentionDays: 7, dailyRetentionDays: 7 },
+    odoo: { cpu: 1024, memoryMiB: 4096, image: 'odoo:18.0', domainName: 'odoo.dev.influencegen.example.com' },
+    n8n: { cpu: 512, memoryMiB: 2048, image: 'n8nio/n8n:1.123.4' },
+    flux: { instanceTypes: ['g4dn.xlarge', 'g5.xlarge'], imageTag: '1.0.0', rootVolumeGiB: 100, taskMemoryMiB: 12288 },
+    capacity: { odoo: { min: 2, max: 2 }, n8n: { min: 1, max: 1 }, 'flux-gpu': { min: 1, max: 1 } },
+    alerts: {
+      emails: SEED_EMAIL_RECIPIENTS,
+      securityEmails: [],
+      smsNumbers: [],
+      pagerDutyEndpointSecretName: 'influencegen/dev/pagerduty-endpoint',
+      pagerDutySecurityEndpointSecretName: 'influencegen/dev/pagerduty-security-endpoint',
+    },
+    logRetentionDays: 14,
+  },
+};

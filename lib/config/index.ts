@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { COMPONENT_POLICIES } from './components';
+import { ENVIRONMENTS } from './environments';
+import {
+  COMPONENT_IDS,
+  ComponentPolicySchema,
+  ENVIRONMENT_NAMES,
+  EnvironmentConfigSchema,
+  type ComponentId,
+  type ComponentPolicy,
+  type EnvironmentConfig,
+  type EnvironmentName,
+} from './schema';
+
+export * from './schema';
+
+export const PROJECT_TAG = 'influencegen';
+
+/** Everything a stack needs, validated: the environment and the policies narrowed to it. */
+export interface PlatformConfig {
+  readonly env: EnvironmentConfig;
+  readonly components: Readonly<Record<ComponentId, ComponentPolicy>>;
+}
+
+/** Values that may come from `--context` or the CDK environment rather than the files. */
+export interface ConfigInputs {
+  readonly envName?: string;
+  readonly account?: string;
+  readonly region?: string;
+  readonly certificateArn?: string;
+  readonly odooDomainName?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Builds and validates the configuration of one environment. Throws a ConfigError whose message
+ * names every bad field by its path, so `cdk synth` fails before any template is written.
+ */
+export function loadConfig(inputs: ConfigInputs = {}): PlatformConfig {
+  const envName = inputs.envName ?? 'dev';
+  if (!isEnvironmentName(envName)) {
+    throw new ConfigError(`Unknown environment "${envName}": expected one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  }
+  const defaults = ENVIRONMENTS[envName];
+  if (!inputs.region) {
+    throw new ConfigError(
+      `Invalid configuration for environment "${envName}":\n  region: required; pass --context region=REGION or set AWS_REGION (the CDK CLI sets CDK_DEFAULT_REGION)`,
+    );
+  }
+  const candidate = {
+    ...defaults,
+    account: inputs.account,
+    region: inputs.region,
+    odoo: {
+      ...defaults.odoo,
+      ...(inputs.certificateArn ? { certificateArn: inputs.certificateArn } : {}),
+      ...(inputs.odooDomainName ? { domainName: inputs.odooDomainName } : {}),
+    },
+  };
+  return validateConfig(candidate, COMPONENT_POLICIES);
+}
+
+/** Validates a raw environment against the component policies; exported for tests of bad values. */
+export function validateConfig(
+  rawEnv: unknown,
+  rawPolicies: Readonly<Record<ComponentId, unknown>>,
+): PlatformConfig {
+  const envName = (rawEnv as { name?: unknown } | null)?.name ?? '?';
+  const problems: string[] = [];
+  const env = EnvironmentConfigSchema.safeParse(rawEnv);
+  if (!env.success) problems.push(...describe(env.error, ''));
+
+  const components = {} as Record<ComponentId, ComponentPolicy>;
+  for (const id of COMPONENT_IDS) {
+    const policy = ComponentPolicySchema.safeParse(rawPolicies[id]);
+    if (!policy.success) {
+      problems.push(...describe(policy.error, `components.${id}.`));
+      continue;
+    }
+    if (policy.data.id !== id) problems.push(`components.${id}.id: must be "${id}"`);
+    const capacity = env.success ? env.data.capacity[id] : undefined;
+    if (capacity) {
+      const path = `capacity.${id}`;
+      if (capacity.min > capacity.max) problems.push(`${path}.min: must not exceed ${path}.max`);
+      if (capacity.min < policy.data.capacity.min || capacity.max > policy.data.capacity.max) {
+        problems.push(
+          `${path}: ${capacity.min}..${capacity.max} must lie within the policy's ` +
+            `${policy.data.capacity.min}..${policy.data.capacity.max}`,
+        );
+      }
+    }
+    components[id] = { ...policy.data, capacity: capacity ?? policy.data.capacity };
+  }
+
+  if (env.success && env.data.database.maxAllocatedStorageGiB < env.data.database.allocatedStorageGiB) {
+    problems.push('database.maxAllocatedStorageGiB: must not be below database.allocatedStorageGiB');
+  }
+  if (env.success && env.data.name === 'prod' && !env.data.database.multiAz) {
+    problems.push('database.multiAz: production must run PostgreSQL Multi-AZ (seed 000)');
+  }
+
+  if (problems.length > 0 || !env.success) {
+    throw new ConfigError(`Invalid configuration for environment "${String(envName)}":\n  ${problems.join('\n  ')}`);
+  }
+  return { env: env.data, components };
+}
+
+function describe(error: z.ZodError, prefix: string): string[] {
+  return error.issues.map((issue) => `${prefix}${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+function isEnvironmentName(name: string): name is EnvironmentName {
+  return (ENVIRONMENT_NAMES as readonly string[]).includes(name);
+}

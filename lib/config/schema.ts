@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { GPU_MEMORY_GIB, MIN_GPU_MEMORY_GIB } from './gpu-instance-types';
+
+/**
+ * The shape of every number the app uses. Parsing an environment through `EnvironmentConfigSchema`
+ * is the synth-time validation: a bad value fails `cdk synth` with the field's path in the message.
+ */
+
+export const ENVIRONMENT_NAMES = ['prod', 'staging', 'dev'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+export const COMPONENT_IDS = ['odoo', 'n8n', 'flux-gpu'] as const;
+export type ComponentId = (typeof COMPONENT_IDS)[number];
+
+/** Notification channels of seed 004: the four general ones and the security team's three. */
+export const CHANNEL_IDS = [
+  'email',
+  'sms',
+  'slack',
+  'pagerduty',
+  'email-security',
+  'slack-security',
+  'pagerduty-security',
+] as const;
+export type ChannelId = (typeof CHANNEL_IDS)[number];
+
+/** The signals a scaling rule can read; lib/stacks maps each to its CloudWatch metric. */
+export const SCALING_SIGNALS = [
+  'cpu-utilization',
+  'memory-utilization',
+  'api-latency-p95-ms',
+  'queue-backlog',
+  'active-gpu-tasks-per-node',
+] as const;
+
+const positiveInt = z.number().int().positive();
+const percent = z.number().min(0).max(100);
+const awsAccount = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1');
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +4915112345678');
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+const logRetention = z
+  .number()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    message: `must be a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
+  });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
+
+export const ScalingRuleSchema = z
+  .object({
+    id: z.string().min(1),
+    signal: z.enum(SCALING_SIGNALS),
+    comparison: z.enum(['>', '>=', '<', '<=']),
+    threshold: z.number().nonnegative(),
+    /** CloudWatch alarm semantics: `datapointsToAlarm` of the last `evaluationPeriods` breach. */
+    evaluationPeriods: positiveInt,
+    datapointsToAlarm: positiveInt,
+    periodSeconds: z.union([z.literal(10), z.literal(30), z.literal(60), z.literal(300)]),
+    /** Signed change in instances: +2 adds two, -1 removes one. */
+    change: z
+      .number()
+      .int()
+      .refine((n) => n !== 0, 'must not be 0'),
+    source: z.string().min(1),
+  })
+  .refine((r) => r.datapointsToAlarm <= r.evaluationPeriods, {
+    message: 'datapointsToAlarm must not exceed evaluationPeriods',
+    path: ['datapointsToAlarm'],
+  })
+  .refine((r) => (r.change > 0) === (r.comparison === '>' || r.comparison === '>='), {
+    message: 'a rule that scales out must trigger above its threshold, one that scales in below it',
+    path: ['change'],
+  });
+
+export const ComponentPolicySchema = z
+  .object({
+    id: z.enum(COMPONENT_IDS),
+    description: z.string().min(1),
+    capacity: z.object({ min: positiveInt, max: positiveInt }),
+    cooldown: z.object({ scaleUpSeconds: positiveInt, scaleDownSeconds: positiveInt }),
+    /** Seed 002: at most N instances added per window ("1 instance per 5 minutes"). */
+    maxScalingRate: z.object({ instances: positiveInt, perSeconds: positiveInt }).optional(),
+    scaleDownStep: positiveInt,
+    rules: z.array(ScalingRuleSchema).min(1),
+    /** Seed 001 runaway protection: more actions than this in an hour pauses the component. */
+    runawayMaxActionsPerHour: positiveInt,
+    /** Seed 002: never scale up while PostgreSQL connections are above this share of max. */
+    databaseConnectionGuardPercent: percent.optional(),
+    offPeak: z.object({
+      enabled: z.boolean(),
+      start: hhmm,
+      end: hhmm,
+      timezone: z.string().min(1),
+      minCapacity: positiveInt,
+    }),
+  })
+  .refine((c) => c.capacity.min <= c.capacity.max, {
+    message: 'capacity.min must not exceed capacity.max',
+    path: ['capacity', 'min'],
+  })
+  .refine((c) => c.offPeak.minCapacity <= c.capacity.max, {
+    message: 'offPeak.minCapacity must not exceed capacity.max',
+    path: ['offPeak', 'minCapacity'],
+  })
+  .refine((c) => new Set(c.rules.map((r) => r.id)).size === c.rules.length, {
+    message: 'rule ids must be unique within a component',
+    path: ['rules'],
+  });
+
+const FargateSizeSchema = z
+  .object({
+    cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
+    memoryMiB: positiveInt,
+    image: z.string().min(1),
+  })
+  .refine((s) => s.memoryMiB >= s.cpu * 2 && s.memoryMiB <= s.cpu * 8, {
+    message: 'memoryMiB must be between 2x and 8x cpu units (Fargate task sizes)',
+    path: ['memoryMiB'],
+  });
+
+export const EnvironmentConfigSchema = z.object({
+  name: z.enum(ENVIRONMENT_NAMES),
+  account: awsAccount.optional(),
+  /** Required: ALB access logging and regional service principals need it (the CDK CLI always sets one). */
+  region: awsRegion,
+  /** Seed 001 "Environment Specific Policies". */
+  scaling: z.object({
+    enabled: z.boolean(),
+    aggressiveness: z.enum(['conservative', 'moderate', 'aggressive']),
+    costPriority: z.enum(['balanced', 'cost-optimized', 'performance']),
+  }),
+  network: z.object({
+    cidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, 'must be an IPv4 CIDR from /16 to /24'),
+    maxAzs: z.union([z.literal(2), z.literal(3)]),
+    natGateways: z.number().int().min(1).max(3),
+    flowLogRetentionDays: logRetention,
+  }),
+  database: z.object({
+    engineVersion: z.literal('16'),
+    instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must be an instance type such as m7g.large'),
+    multiAz: z.boolean(),
+    allocatedStorageGiB: z.number().int().min(20),
+    maxAllocatedStorageGiB: z.number().int().min(20),
+    backupRetentionDays: z.number().int().min(1).max(35),
+    deletionProtection: z.boolean(),
+    credentialRotationDays: z.number().int().min(1).max(365),
+  }),
+  backup: z.object({
+    /** Seed 003: recovery point objective for user data. */
+    rpoMinutes: positiveInt,
+    /** Seed 003: recovery time objective. */
+    rtoHours: positiveInt,
+    continuousRetentionDays: z.number().int().min(1).max(35),
+    dailyRetentionDays: positiveInt,
+  }),
+  odoo: FargateSizeSchema.and(
+    z.object({
+      domainName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name'),
+      /** An ACM certificate for domainName; when absent the stack requests one (DNS validation). */
+      certificateArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM ARN')
+        .optional(),
+    }),
+  ),
+  n8n: FargateSizeSchema,
+  flux: z.object({
+    /** Every type must carry at least 16 GiB of GPU memory (seed 000). */
+    instanceTypes: z
+      .array(z.string())
+      .min(1)
+      .superRefine((types, ctx) => {
+        for (const [i, t] of types.entries()) {
+          const gib = GPU_MEMORY_GIB[t];
+          if (gib === undefined) {
+            ctx.addIssue({ code: 'custom', path: [i], message: `${t} is not a known GPU instance type` });
+          } else if (gib < MIN_GPU_MEMORY_GIB) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [i],
+              message: `${t} has ${gib} GiB of GPU memory; at least ${MIN_GPU_MEMORY_GIB} are required`,
+            });
+          }
+        }
+      }),
+    imageTag: z.string().min(1),
+    rootVolumeGiB: z.number().int().min(30),
+    taskMemoryMiB: positiveInt,
+  }),
+  /** Per-environment min/max; the policy (rules, cooldowns) comes from lib/config/components.ts. */
+  capacity: z.record(z.enum(COMPONENT_IDS), z.object({ min: positiveInt, max: positiveInt })),
+  alerts: z.object({
+    emails: z.array(z.email()),
+    securityEmails: z.array(z.email()),
+    smsNumbers: z.array(e164),
+    slack: z
+      .object({
+        workspaceId: z.string().regex(/^T[A-Z0-9]+$/, 'must be a Slack workspace id such as T01ABCDEF'),
+        channelId: z.string().regex(/^C[A-Z0-9]+$/, 'must be a Slack channel id such as C01ABCDEF'),
+        securityChannelId: z.string().regex(/^C[A-Z0-9]+$/, 'must be a Slack channel id').optional(),
+      })
+      .optional(),
+    /** Secrets Manager secret holding the PagerDuty HTTPS integration endpoint (never in code). */
+    pagerDutyEndpointSecretName: z.string().min(1),
+    pagerDutySecurityEndpointSecretName: z.string().min(1),
+  }),
+  logRetentionDays: logRetention,
+});
+
+export type EnvironmentConfig = z.infer<typeof EnvironmentConfigSchema>;
+export type ComponentPolicy = z.infer<typeof ComponentPolicySchema>;
+export type ScalingRule = z.infer<typeof ScalingRuleSchema>;
