@@ -1,0 +1,125 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from './nag';
+import { retentionDays } from './retention';
+
+/** Repository root: bundling resolves entries and the lock file from here. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface ControlPlaneFunctionProps {
+  /** Folder under lambdas/ whose index.ts exports `handler`. */
+  readonly name: string;
+  readonly description: string;
+  readonly environment?: Record<string, string>;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+  readonly logRetentionDays: number;
+  /** Encrypts the function's log group. */
+  readonly logKey: kms.IKey;
+  /** Runs the function in these private subnets (for database access). */
+  readonly vpc?: ec2.IVpc;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** Overrides `lambdas/<name>/index.ts`; tests use it to point at a fixture. */
+  readonly entry?: string;
+}
+
+/**
+ * The one way this project deploys a Lambda function. Every choice is made here, once:
+ * - Node.js 24 on arm64 (Graviton: cheaper per GB-second, same code).
+ * - Bundled by the locally installed esbuild, never Docker: synth works offline and in CI.
+ *   Minified, with source maps (NODE_OPTIONS=--enable-source-maps) so stack traces stay readable.
+ *   The AWS SDK v3 is bundled (externalModules: []) rather than taken from the runtime, so the
+ *   version we test is the version we run, and esbuild tree-shakes the clients to what is used.
+ *   mainFields prefers ES modules so that tree-shaking works on the SDK's ESM builds.
+ * - JSON logs (Lambda's structured format plus Powertools logger), INFO for the application and
+ *   WARN for the platform, to an explicit, KMS-encrypted log group with retention; no log group is
+ *   left for Lambda to create without retention.
+ * - Its own role, granted only what its caller adds plus writing to its log group (no
+ *   AWSLambdaBasicExecutionRole, which allows writing to every log group).
+ * - X-Ray active tracing.
+ * Infrastructure tests skip bundling with the `aws:cdk:bundling-stacks` context (see test/infra).
+ */
+export class ControlPlaneFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ControlPlaneFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: retentionDays(props.logRetentionDays),
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${props.name} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+    if (props.vpc) {
+      // The ENI actions Lambda needs to attach to a VPC (the content of AWSLambdaVPCAccessExecutionRole).
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      );
+    }
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry ?? path.join(PROJECT_ROOT, 'lambdas', props.name, 'index.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      tracing: lambda.Tracing.ACTIVE,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
+      securityGroups: props.securityGroups,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.name,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: nodejs.OutputFormat.CJS,
+        mainFields: ['module', 'main'],
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+
+    acknowledgeWildcards(
+      this.role,
+      [GRANT_ACTION_GROUPS.anyResource],
+      'X-Ray PutTraceSegments/PutTelemetryRecords and the Lambda VPC ENI actions support no resource-level permissions.',
+    );
+  }
+}

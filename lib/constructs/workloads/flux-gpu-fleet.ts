@@ -1,0 +1,192 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { PlatformConfig } from '../../config';
+import { SUBNETS } from '../../stacks/network-stack';
+import { tagComponent } from '../../tags';
+import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { containerLogs } from './container-logs';
+import { GPU_METRICS_NAMESPACE, gpuAgentConfig } from './gpu-agent-config';
+
+export interface FluxGpuFleetProps {
+  readonly config: PlatformConfig;
+  readonly cluster: ecs.Cluster;
+  readonly vpc: ec2.IVpc;
+  readonly key: kms.IKey;
+  readonly repository: ecr.IRepository;
+  readonly generationQueue: sqs.IQueue;
+  readonly filestore: s3.IBucket;
+}
+
+/**
+ * GPU capacity for Flux LoRA serving: an Auto Scaling group of ECS GPU-optimized hosts (launch
+ * template, IMDSv2 only, encrypted root volume, on-demand only as seed 001 says: spot 0 %) behind
+ * an ECS capacity provider with managed termination protection, and the Flux service on it, one
+ * GPU per task. The capacity provider keeps instances matched to tasks, so the control plane
+ * scales the fleet by changing the service's desired count, and an instance running a task is
+ * never terminated by a scale-in.
+ */
+export class FluxGpuFleet extends Construct {
+  readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  readonly capacityProvider: ecs.AsgCapacityProvider;
+  readonly service: ecs.Ec2Service;
+  readonly launchTemplate: ec2.LaunchTemplate;
+
+  constructor(scope: Construct, id: string, props: FluxGpuFleetProps) {
+    super(scope, id);
+    tagComponent(this, 'flux-gpu');
+    const { env, components } = props.config;
+
+    const agentConfig = new ssm.StringParameter(this, 'AgentConfig', {
+      description: 'CloudWatch agent configuration of the GPU hosts (nvidia_gpu metrics)',
+      stringValue: gpuAgentConfig(),
+    });
+
+    const hostRole = new iam.Role(this, 'HostRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: 'GPU hosts: join the ECS cluster and publish GPU metrics',
+    });
+    agentConfig.grantRead(hostRole);
+    hostRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': GPU_METRICS_NAMESPACE } },
+      }),
+    );
+    // The agent resolves ${aws:AutoScalingGroupName} from the instance's tags.
+    hostRole.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:DescribeTags'], resources: ['*'] }));
+
+    const hostSecurityGroup = new ec2.SecurityGroup(this, 'HostSecurityGroup', {
+      vpc: props.vpc,
+      description: 'GPU hosts: no inbound traffic',
+    });
+
+    const userData = ec2.UserData.forLinux();
+    userData.addCommands(
+      'dnf install -y amazon-cloudwatch-agent',
+      `/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:${agentConfig.parameterName}`,
+    );
+
+    this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.GPU),
+      requireImdsv2: true,
+      httpPutResponseHopLimit: 1,
+      detailedMonitoring: true,
+      role: hostRole,
+      securityGroup: hostSecurityGroup,
+      userData,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(env.flux.rootVolumeGiB, {
+            encrypted: true,
+            volumeType: ec2.EbsDeviceVolumeType.GP3,
+            deleteOnTermination: true,
+          }),
+        },
+      ],
+    });
+
+    const capacity = components['flux-gpu'].capacity;
+    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Hosts', {
+      vpc: props.vpc,
+      vpcSubnets: { subnetGroupName: SUBNETS.private },
+      mixedInstancesPolicy: {
+        launchTemplate: this.launchTemplate,
+        launchTemplateOverrides: env.flux.instanceTypes.map((t) => ({ instanceType: new ec2.InstanceType(t) })),
+        instancesDistribution: {
+          onDemandPercentageAboveBaseCapacity: 100,
+          onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.PRIORITIZED,
+        },
+      },
+      minCapacity: capacity.min,
+      maxCapacity: capacity.max,
+      // GPU hosts take 5-8 minutes to boot and load the model.
+      healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(10) }),
+      defaultInstanceWarmup: Duration.minutes(8),
+      cooldown: Duration.seconds(components['flux-gpu'].cooldown.scaleUpSeconds),
+    });
+    Validations.of(this.autoScalingGroup).acknowledge({
+      id: 'AwsSolutions-EC26',
+      reason: 'The rule cannot read a mixed-instances launch template; its root volume is encrypted (asserted in test/infra).',
+    });
+    Validations.of(this.autoScalingGroup).acknowledge({
+      id: 'AwsSolutions-AS3',
+      reason: 'Instance launch/terminate events reach the control plane through EventBridge, not ASG SNS notifications.',
+    });
+
+    this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
+      autoScalingGroup: this.autoScalingGroup,
+      enableManagedTerminationProtection: true,
+      enableManagedScaling: true,
+      enableManagedDraining: true,
+      targetCapacityPercent: 100,
+    });
+    props.cluster.addAsgCapacityProvider(this.capacityProvider);
+
+    const taskDefinition = new ecs.Ec2TaskDefinition(this, 'Task', { networkMode: ecs.NetworkMode.AWS_VPC });
+    const logging = containerLogs(this, 'flux-gpu', { key: props.key, retentionDays: env.logRetentionDays });
+    taskDefinition.addContainer('flux', {
+      image: ecs.ContainerImage.fromEcrRepository(props.repository, env.flux.imageTag),
+      essential: true,
+      logging: logging.driver,
+      gpuCount: 1,
+      memoryReservationMiB: env.flux.taskMemoryMiB,
+      environment: {
+        GENERATION_QUEUE_URL: props.generationQueue.queueUrl,
+        OUTPUT_BUCKET: props.filestore.bucketName,
+        OUTPUT_PREFIX: 'generated/',
+        AWS_REGION: Stack.of(this).region,
+      },
+    });
+    props.generationQueue.grantConsumeMessages(taskDefinition.taskRole);
+    props.filestore.grantPut(taskDefinition.taskRole, 'generated/*');
+    acknowledgeWildcards(
+      taskDefinition.taskRole,
+      [GRANT_ACTION_GROUPS.s3, GRANT_ACTION_GROUPS.kms, GRANT_ACTION_GROUPS.objectsOfBucket],
+      'CDK grant action groups on the generation queue key and generated/* of the filestore only.',
+    );
+    acknowledgeWildcards(
+      taskDefinition.obtainExecutionRole(),
+      [GRANT_ACTION_GROUPS.anyResource],
+      'ecr:GetAuthorizationToken supports no resource-level permission; pulls are limited to the Flux repository.',
+    );
+    Validations.of(taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason: 'Only non-secret settings (queue URL, bucket, region) are plain environment.',
+    });
+
+    this.service = new ecs.Ec2Service(this, 'Service', {
+      cluster: props.cluster,
+      taskDefinition,
+      desiredCount: capacity.min,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      vpcSubnets: { subnetGroupName: SUBNETS.private },
+      securityGroups: [
+        new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
+          vpc: props.vpc,
+          description: 'Flux serving tasks: outbound only (queue, bucket, n8n callbacks)',
+        }),
+      ],
+      capacityProviderStrategies: [{ capacityProvider: this.capacityProvider.capacityProviderName, weight: 1 }],
+      circuitBreaker: { enable: true, rollback: true },
+      placementStrategies: [ecs.PlacementStrategy.spreadAcrossInstances()],
+    });
+
+    acknowledgeWildcards(
+      hostRole,
+      [GRANT_ACTION_GROUPS.anyResource, /^Action::ecs:Submit\*$/],
+      'PutMetricData is limited by a namespace condition; ec2:DescribeTags and the ECS agent actions the capacity provider adds (ecs:Submit*, Poll, StartTelemetrySession) support no resource-level permissions.',
+    );
+  }
+}

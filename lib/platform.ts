@@ -1,0 +1,57 @@
+import { Aspects, type App, type Environment } from 'aws-cdk-lib';
+import type { PlatformConfig } from './config';
+import { ExplicitLambdaLogGroups } from './constructs/explicit-lambda-log-groups';
+import { ControlPlaneStack } from './stacks/control-plane-stack';
+import { DataStack } from './stacks/data-stack';
+import { NetworkStack } from './stacks/network-stack';
+import { WorkloadsStack } from './stacks/workloads-stack';
+import { tagPlatform } from './tags';
+
+export interface Platform {
+  readonly network: NetworkStack;
+  readonly data: DataStack;
+  readonly workloads: WorkloadsStack;
+  readonly controlPlane: ControlPlaneStack;
+}
+
+/** Stack name prefix: one stack set per environment can live in one account. */
+export function stackPrefix(config: PlatformConfig): string {
+  return `InfluenceGen-${config.env.name}`;
+}
+
+/** The four stacks of one environment, tagged for cost allocation. */
+export function buildPlatform(app: App, config: PlatformConfig): Platform {
+  const prefix = stackPrefix(config);
+  // Without an account the stacks stay account-agnostic: synth needs no credentials.
+  const environment: Environment = { account: config.env.account, region: config.env.region };
+  const common = { config, env: environment };
+
+  const network = new NetworkStack(app, `${prefix}-Network`, {
+    ...common,
+    description: `InfluenceGen ${config.env.name}: VPC, subnets, flow logs, gateway endpoints`,
+  });
+  const data = new DataStack(app, `${prefix}-Data`, {
+    ...common,
+    vpc: network.vpc,
+    description: `InfluenceGen ${config.env.name}: PostgreSQL, filestore, backups, Flux image repository`,
+  });
+  const workloads = new WorkloadsStack(app, `${prefix}-Workloads`, {
+    ...common,
+    vpc: network.vpc,
+    data,
+    description: `InfluenceGen ${config.env.name}: ECS cluster, Odoo, n8n, Flux GPU capacity, generation queue`,
+  });
+  const controlPlane = new ControlPlaneStack(app, `${prefix}-ControlPlane`, {
+    ...common,
+    description: `InfluenceGen ${config.env.name}: control plane state, channels and workflows`,
+  });
+  controlPlane.addStackDependency(workloads, 'the workflows act on the workloads');
+
+  tagPlatform(network, config.env.name, 'network');
+  tagPlatform(data, config.env.name, 'data');
+  tagPlatform(workloads, config.env.name, 'platform');
+  tagPlatform(controlPlane, config.env.name, 'control-plane');
+  Aspects.of(app).add(new ExplicitLambdaLogGroups(config.env.logRetentionDays));
+
+  return { network, data, workloads, controlPlane };
+}

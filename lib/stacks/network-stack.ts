@@ -1,0 +1,63 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { PlatformConfig } from '../config';
+import { createPlatformKey } from '../constructs/platform-key';
+import { retentionDays } from '../constructs/retention';
+
+export interface NetworkStackProps extends StackProps {
+  readonly config: PlatformConfig;
+}
+
+/** Subnet group names, used by the other stacks to place what they create. */
+export const SUBNETS = {
+  public: 'public',
+  private: 'private',
+  isolated: 'database',
+} as const;
+
+/**
+ * The VPC: public subnets hold the ALB alone; tasks, GPU hosts and Lambdas run in private subnets
+ * with NAT egress; the database lives in isolated subnets with no route out. S3 and DynamoDB
+ * traffic stays on gateway endpoints (free, and no NAT charges for backups or the state table).
+ */
+export class NetworkStack extends Stack {
+  readonly vpc: ec2.Vpc;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const { network, name } = props.config.env;
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(network.cidr),
+      maxAzs: network.maxAzs,
+      natGateways: network.natGateways,
+      restrictDefaultSecurityGroup: true,
+      subnetConfiguration: [
+        { name: SUBNETS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: SUBNETS.private, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+        { name: SUBNETS.isolated, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+    });
+
+    const flowLogKey = createPlatformKey(this, 'FlowLogKey', {
+      description: `Encrypts the ${name} VPC flow logs`,
+      forLogs: true,
+    });
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
+      retention: retentionDays(network.flowLogRetentionDays),
+      encryptionKey: flowLogKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+
+  }
+}
