@@ -69,5 +69,15 @@ function rule(
   change: number,
   source: string,
 ): ComponentPolicy['rules'][number] {
-  return { id, signal, comparison, threshold, evaluationPeriods, datapointsToAlarm, periodSeconds: 60, change, source };
+  return {
+    id,
+    signal,
+    comparison,
+    threshold,
+    evaluationPeriods,
+    datapointsToAlarm,
+    periodSeconds: 60,
+    change,
+    source,
+  };
 }

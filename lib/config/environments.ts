@@ -15,7 +15,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
   prod: {
     name: 'prod',
     scaling: { enabled: true, aggressiveness: 'moderate', costPriority: 'balanced' },
-    network: { cidr: '10.10.0.0/16', maxAzs: 3, natGateways: 3, flowLogRetentionDays: 90 },
+    network: {
+      cidr: '10.10.0.0/16',
+      availabilityZones: ['a', 'b', 'c'],
+      natGateways: 3,
+      flowLogRetentionDays: 90,
+    },
     database: {
       engineVersion: '16',
       instanceType: 'm7g.large',
@@ -48,7 +53,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
   staging: {
     name: 'staging',
     scaling: { enabled: true, aggressiveness: 'conservative', costPriority: 'cost-optimized' },
-    network: { cidr: '10.20.0.0/16', maxAzs: 2, natGateways: 1, flowLogRetentionDays: 30 },
+    network: {
+      cidr: '10.20.0.0/16',
+      availabilityZones: ['a', 'b'],
+      natGateways: 1,
+      flowLogRetentionDays: 30,
+    },
     database: {
       engineVersion: '16',
       instanceType: 't4g.medium',
@@ -60,9 +70,19 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       credentialRotationDays: 30,
     },
     backup: { rpoMinutes: 15, rtoHours: 4, continuousRetentionDays: 14, dailyRetentionDays: 30 },
-    odoo: { cpu: 2048, memoryMiB: 8192, image: 'odoo:18.0', domainName: 'odoo.staging.influencegen.example.com' },
+    odoo: {
+      cpu: 2048,
+      memoryMiB: 8192,
+      image: 'odoo:18.0',
+      domainName: 'odoo.staging.influencegen.example.com',
+    },
     n8n: { cpu: 1024, memoryMiB: 4096, image: 'n8nio/n8n:1.123.4' },
-    flux: { instanceTypes: ['g5.xlarge', 'g4dn.xlarge'], imageTag: '1.0.0', rootVolumeGiB: 100, taskMemoryMiB: 12288 },
+    flux: {
+      instanceTypes: ['g5.xlarge', 'g4dn.xlarge'],
+      imageTag: '1.0.0',
+      rootVolumeGiB: 100,
+      taskMemoryMiB: 12288,
+    },
     capacity: { odoo: { min: 2, max: 4 }, n8n: { min: 1, max: 2 }, 'flux-gpu': { min: 1, max: 2 } },
     alerts: {
       emails: SEED_EMAIL_RECIPIENTS,
@@ -76,7 +96,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
   dev: {
     name: 'dev',
     scaling: { enabled: false, aggressiveness: 'conservative', costPriority: 'cost-optimized' },
-    network: { cidr: '10.30.0.0/16', maxAzs: 2, natGateways: 1, flowLogRetentionDays: 14 },
+    network: {
+      cidr: '10.30.0.0/16',
+      availabilityZones: ['a', 'b'],
+      natGateways: 1,
+      flowLogRetentionDays: 14,
+    },
     database: {
       engineVersion: '16',
       instanceType: 't4g.medium',
@@ -90,7 +115,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
     backup: { rpoMinutes: 15, rtoHours: 4, continuousRetentionDays: 7, dailyRetentionDays: 7 },
     odoo: { cpu: 1024, memoryMiB: 4096, image: 'odoo:18.0', domainName: 'odoo.dev.influencegen.example.com' },
     n8n: { cpu: 512, memoryMiB: 2048, image: 'n8nio/n8n:1.123.4' },
-    flux: { instanceTypes: ['g4dn.xlarge', 'g5.xlarge'], imageTag: '1.0.0', rootVolumeGiB: 100, taskMemoryMiB: 12288 },
+    flux: {
+      instanceTypes: ['g4dn.xlarge', 'g5.xlarge'],
+      imageTag: '1.0.0',
+      rootVolumeGiB: 100,
+      taskMemoryMiB: 12288,
+    },
     capacity: { odoo: { min: 2, max: 2 }, n8n: { min: 1, max: 1 }, 'flux-gpu': { min: 1, max: 1 } },
     alerts: {
       emails: SEED_EMAIL_RECIPIENTS,

@@ -45,7 +45,9 @@ export class ConfigError extends Error {
 export function loadConfig(inputs: ConfigInputs = {}): PlatformConfig {
   const envName = inputs.envName ?? 'dev';
   if (!isEnvironmentName(envName)) {
-    throw new ConfigError(`Unknown environment "${envName}": expected one of ${ENVIRONMENT_NAMES.join(', ')}`);
+    throw new ConfigError(
+      `Unknown environment "${envName}": expected one of ${ENVIRONMENT_NAMES.join(', ')}`,
+    );
   }
   const defaults = ENVIRONMENTS[envName];
   if (!inputs.region) {
@@ -101,12 +103,17 @@ export function validateConfig(
   if (env.success && env.data.database.maxAllocatedStorageGiB < env.data.database.allocatedStorageGiB) {
     problems.push('database.maxAllocatedStorageGiB: must not be below database.allocatedStorageGiB');
   }
+  if (env.success && env.data.network.natGateways > env.data.network.availabilityZones.length) {
+    problems.push('network.natGateways: must not exceed the number of availabilityZones');
+  }
   if (env.success && env.data.name === 'prod' && !env.data.database.multiAz) {
     problems.push('database.multiAz: production must run PostgreSQL Multi-AZ (seed 000)');
   }
 
   if (problems.length > 0 || !env.success) {
-    throw new ConfigError(`Invalid configuration for environment "${String(envName)}":\n  ${problems.join('\n  ')}`);
+    throw new ConfigError(
+      `Invalid configuration for environment "${String(envName)}":\n  ${problems.join('\n  ')}`,
+    );
   }
   return { env: env.data, components };
 }

@@ -42,11 +42,9 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone numbe
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-const logRetention = z
-  .number()
-  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-    message: `must be a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
-  });
+const logRetention = z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+  message: `must be a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
+});
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
 
 export const ScalingRuleSchema = z
@@ -67,10 +65,10 @@ export const ScalingRuleSchema = z
     source: z.string().min(1),
   })
   .refine((r) => r.datapointsToAlarm <= r.evaluationPeriods, {
-    message: 'datapointsToAlarm must not exceed evaluationPeriods',
+    message: 'must not exceed evaluationPeriods',
     path: ['datapointsToAlarm'],
   })
-  .refine((r) => (r.change > 0) === (r.comparison === '>' || r.comparison === '>='), {
+  .refine((r) => r.change > 0 === (r.comparison === '>' || r.comparison === '>='), {
     message: 'a rule that scales out must trigger above its threshold, one that scales in below it',
     path: ['change'],
   });
@@ -117,7 +115,7 @@ const FargateSizeSchema = z
     image: z.string().min(1),
   })
   .refine((s) => s.memoryMiB >= s.cpu * 2 && s.memoryMiB <= s.cpu * 8, {
-    message: 'memoryMiB must be between 2x and 8x cpu units (Fargate task sizes)',
+    message: 'must be between 2x and 8x the cpu units (Fargate task sizes)',
     path: ['memoryMiB'],
   });
 
@@ -133,8 +131,18 @@ export const EnvironmentConfigSchema = z.object({
     costPriority: z.enum(['balanced', 'cost-optimized', 'performance']),
   }),
   network: z.object({
-    cidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, 'must be an IPv4 CIDR from /16 to /24'),
-    maxAzs: z.union([z.literal(2), z.literal(3)]),
+    cidr: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, 'must be an IPv4 CIDR from /16 to /24'),
+    /**
+     * AZ letters appended to the region (`a` -> eu-west-1a). Named rather than looked up so that
+     * synth stays offline; most regions have a, b and c (ca-central-1 has a, b and d).
+     */
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]$/, 'must be one AZ letter such as a'))
+      .min(2, 'must list at least 2 AZs')
+      .max(3, 'must list at most 3 AZs')
+      .refine((azs) => new Set(azs).size === azs.length, 'must not repeat an AZ'),
     natGateways: z.number().int().min(1).max(3),
     flowLogRetentionDays: logRetention,
   }),
@@ -200,7 +208,10 @@ export const EnvironmentConfigSchema = z.object({
       .object({
         workspaceId: z.string().regex(/^T[A-Z0-9]+$/, 'must be a Slack workspace id such as T01ABCDEF'),
         channelId: z.string().regex(/^C[A-Z0-9]+$/, 'must be a Slack channel id such as C01ABCDEF'),
-        securityChannelId: z.string().regex(/^C[A-Z0-9]+$/, 'must be a Slack channel id').optional(),
+        securityChannelId: z
+          .string()
+          .regex(/^C[A-Z0-9]+$/, 'must be a Slack channel id')
+          .optional(),
       })
       .optional(),
     /** Secrets Manager secret holding the PagerDuty HTTPS integration endpoint (never in code). */

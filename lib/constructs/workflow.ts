@@ -65,7 +65,9 @@ function checkSubstitutions(file: string, substitutions: Record<string, string>)
   try {
     JSON.parse(text);
   } catch (error) {
-    throw new Error(`Workflow definition ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`Workflow definition ${file} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const used = placeholdersOf(text);
   const missing = [...used].filter((p) => !(p in substitutions));
@@ -74,6 +76,8 @@ function checkSubstitutions(file: string, substitutions: Record<string, string>)
     throw new Error(`Workflow ${path.basename(file)} has placeholders without values: ${missing.join(', ')}`);
   }
   if (unused.length > 0) {
-    throw new Error(`Workflow ${path.basename(file)} is given values no placeholder uses: ${unused.join(', ')}`);
+    throw new Error(
+      `Workflow ${path.basename(file)} is given values no placeholder uses: ${unused.join(', ')}`,
+    );
   }
 }

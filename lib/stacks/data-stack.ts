@@ -105,7 +105,8 @@ export class DataStack extends Stack {
     // cloudwatchLogsRetention above deploys aws-cdk-lib's own log-retention function.
     const logRetention = this.node.children.find((c) => c.node.id.startsWith('LogRetention'));
     if (logRetention) {
-      const reason = "aws-cdk-lib's provider that sets the RDS log groups' retention; its role is not ours to shape.";
+      const reason =
+        "aws-cdk-lib's provider that sets the RDS log groups' retention; its role is not ours to shape.";
       acknowledgeManagedPolicies(logRetention, ['service-role/AWSLambdaBasicExecutionRole'], reason);
       acknowledgeWildcards(logRetention, [GRANT_ACTION_GROUPS.anyResource], reason);
     }
@@ -113,7 +114,8 @@ export class DataStack extends Stack {
 
     Validations.of(this.database).acknowledge({
       id: 'AwsSolutions-RDS11',
-      reason: 'A non-default port adds no protection: the instance is in isolated subnets and only the app security groups may reach it.',
+      reason:
+        'A non-default port adds no protection: the instance is in isolated subnets and only the app security groups may reach it.',
     });
     acknowledgeManagedPolicies(
       this.database,
@@ -201,7 +203,11 @@ export class DataStack extends Stack {
       backupPolicies,
       "AWS Backup's service-role policies are the documented way to let it back up and restore RDS and S3.",
     );
-    acknowledgeWildcards(backupRole, [GRANT_ACTION_GROUPS.kms], 'Key grant action groups on the one data key.');
+    acknowledgeWildcards(
+      backupRole,
+      [GRANT_ACTION_GROUPS.kms],
+      'Key grant action groups on the one data key.',
+    );
     this.backupPlan.addSelection('UserData', {
       role: backupRole,
       resources: [

@@ -31,7 +31,7 @@ export class NetworkStack extends Stack {
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(network.cidr),
-      maxAzs: network.maxAzs,
+      availabilityZones: network.availabilityZones.map((letter) => `${props.config.env.region}${letter}`),
       natGateways: network.natGateways,
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
@@ -58,6 +58,5 @@ export class NetworkStack extends Stack {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
-
   }
 }

@@ -21,4 +21,3 @@ export function containerLogs(
   });
   return { driver: ecs.LogDrivers.awsLogs({ logGroup: group, streamPrefix: component }), group };
 }
-

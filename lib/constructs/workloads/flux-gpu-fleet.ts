@@ -102,7 +102,9 @@ export class FluxGpuFleet extends Construct {
       vpcSubnets: { subnetGroupName: SUBNETS.private },
       mixedInstancesPolicy: {
         launchTemplate: this.launchTemplate,
-        launchTemplateOverrides: env.flux.instanceTypes.map((t) => ({ instanceType: new ec2.InstanceType(t) })),
+        launchTemplateOverrides: env.flux.instanceTypes.map((t) => ({
+          instanceType: new ec2.InstanceType(t),
+        })),
         instancesDistribution: {
           onDemandPercentageAboveBaseCapacity: 100,
           onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.PRIORITIZED,
@@ -117,11 +119,13 @@ export class FluxGpuFleet extends Construct {
     });
     Validations.of(this.autoScalingGroup).acknowledge({
       id: 'AwsSolutions-EC26',
-      reason: 'The rule cannot read a mixed-instances launch template; its root volume is encrypted (asserted in test/infra).',
+      reason:
+        'The rule cannot read a mixed-instances launch template; its root volume is encrypted (asserted in test/infra).',
     });
     Validations.of(this.autoScalingGroup).acknowledge({
       id: 'AwsSolutions-AS3',
-      reason: 'Instance launch/terminate events reach the control plane through EventBridge, not ASG SNS notifications.',
+      reason:
+        'Instance launch/terminate events reach the control plane through EventBridge, not ASG SNS notifications.',
     });
 
     this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
@@ -178,7 +182,9 @@ export class FluxGpuFleet extends Construct {
           description: 'Flux serving tasks: outbound only (queue, bucket, n8n callbacks)',
         }),
       ],
-      capacityProviderStrategies: [{ capacityProvider: this.capacityProvider.capacityProviderName, weight: 1 }],
+      capacityProviderStrategies: [
+        { capacityProvider: this.capacityProvider.capacityProviderName, weight: 1 },
+      ],
       circuitBreaker: { enable: true, rollback: true },
       placementStrategies: [ecs.PlacementStrategy.spreadAcrossInstances()],
     });

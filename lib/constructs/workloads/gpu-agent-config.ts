@@ -25,7 +25,13 @@ export function gpuAgentConfig(): string {
       aggregation_dimensions: [['AutoScalingGroupName'], ['InstanceId']],
       metrics_collected: {
         nvidia_gpu: {
-          measurement: ['utilization_gpu', 'utilization_memory', 'memory_used', 'memory_total', 'temperature_gpu'],
+          measurement: [
+            'utilization_gpu',
+            'utilization_memory',
+            'memory_used',
+            'memory_total',
+            'temperature_gpu',
+          ],
           metrics_collection_interval: 60,
         },
       },

@@ -114,7 +114,8 @@ export class N8nService extends Construct {
     });
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'Only non-secret settings (hosts, ports, queue URL) are plain environment; credentials come from Secrets Manager.',
+      reason:
+        'Only non-secret settings (hosts, ports, queue URL) are plain environment; credentials come from Secrets Manager.',
     });
   }
 

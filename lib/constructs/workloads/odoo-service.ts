@@ -96,7 +96,8 @@ export class OdooService extends Construct {
     albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP, redirected to HTTPS');
     Validations.of(albSecurityGroup).acknowledge({
       id: 'AwsSolutions-EC23',
-      reason: 'The internet-facing ALB is the public entry point to Odoo; only 443 and 80 (redirect) are open.',
+      reason:
+        'The internet-facing ALB is the public entry point to Odoo; only 443 and 80 (redirect) are open.',
     });
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
@@ -164,7 +165,8 @@ export class OdooService extends Construct {
     });
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'Only non-secret settings (hosts, ports, bucket name) are plain environment; credentials come from Secrets Manager.',
+      reason:
+        'Only non-secret settings (hosts, ports, bucket name) are plain environment; credentials come from Secrets Manager.',
     });
   }
 }

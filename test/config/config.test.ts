@@ -1,0 +1,259 @@
+import { COMPONENT_POLICIES } from '../../lib/config/components';
+import { ENVIRONMENTS } from '../../lib/config/environments';
+import { ConfigError, ENVIRONMENT_NAMES, loadConfig, validateConfig } from '../../lib/config';
+
+const REGION = 'eu-west-1';
+
+describe('the three environments', () => {
+  test.each(ENVIRONMENT_NAMES)('%s loads and validates', (envName) => {
+    const config = loadConfig({ envName, region: REGION });
+    expect(config.env.name).toBe(envName);
+    expect(config.env.region).toBe(REGION);
+  });
+
+  test('dev is chosen when no environment is named', () => {
+    expect(loadConfig({ region: REGION }).env.name).toBe('dev');
+  });
+
+  test('scaling behaviour per environment is seed 001 "Environment Specific Policies"', () => {
+    const scaling = Object.fromEntries(
+      ENVIRONMENT_NAMES.map((e) => [e, loadConfig({ envName: e, region: REGION }).env.scaling]),
+    );
+    expect(scaling).toEqual({
+      prod: { enabled: true, aggressiveness: 'moderate', costPriority: 'balanced' },
+      staging: { enabled: true, aggressiveness: 'conservative', costPriority: 'cost-optimized' },
+      dev: { enabled: false, aggressiveness: 'conservative', costPriority: 'cost-optimized' },
+    });
+  });
+
+  test("production capacity is the seeds': Odoo 2..10, n8n 1..5, GPU 1..5", () => {
+    const { components } = loadConfig({ envName: 'prod', region: REGION });
+    expect(components.odoo.capacity).toEqual({ min: 2, max: 10 });
+    expect(components.n8n.capacity).toEqual({ min: 1, max: 5 });
+    expect(components['flux-gpu'].capacity).toEqual({ min: 1, max: 5 });
+  });
+
+  test("recovery objectives are seed 003's in every environment", () => {
+    for (const envName of ENVIRONMENT_NAMES) {
+      const { backup } = loadConfig({ envName, region: REGION }).env;
+      expect([backup.rpoMinutes, backup.rtoHours]).toEqual([15, 4]);
+    }
+  });
+
+  test('context overrides the certificate and the domain', () => {
+    const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e';
+    const config = loadConfig({
+      envName: 'prod',
+      region: REGION,
+      certificateArn: arn,
+      odooDomainName: 'erp.example.org',
+    });
+    expect(config.env.odoo.certificateArn).toBe(arn);
+    expect(config.env.odoo.domainName).toBe('erp.example.org');
+  });
+});
+
+describe("the scaling rules are the seeds' numbers", () => {
+  const rule = (component: keyof typeof COMPONENT_POLICIES, id: string) =>
+    COMPONENT_POLICIES[component].rules.find((r) => r.id === id);
+
+  test('Odoo (seed 002): CPU >= 70 % 2 of 3 +1, <= 30 % 4 of 5 -1, p95 >= 400 ms 2 of 2 +1', () => {
+    expect(rule('odoo', 'cpu-high')).toMatchObject({
+      comparison: '>=',
+      threshold: 70,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      change: 1,
+    });
+    expect(rule('odoo', 'cpu-low')).toMatchObject({
+      comparison: '<=',
+      threshold: 30,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 4,
+      change: -1,
+    });
+    expect(rule('odoo', 'latency-p95-high')).toMatchObject({
+      threshold: 400,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      change: 1,
+    });
+    expect(COMPONENT_POLICIES.odoo.cooldown).toEqual({ scaleUpSeconds: 300, scaleDownSeconds: 600 });
+    expect(COMPONENT_POLICIES.odoo.maxScalingRate).toEqual({ instances: 1, perSeconds: 300 });
+    expect(COMPONENT_POLICIES.odoo.offPeak).toMatchObject({
+      enabled: false,
+      start: '00:00',
+      end: '06:00',
+      minCapacity: 2,
+    });
+  });
+
+  test('GPU fleet (seed 001): backlog > 100, 1 of 2, +2; tasks per node 5/1; CPU 75/25; memory 80/40', () => {
+    expect(rule('flux-gpu', 'queue-backlog-high')).toMatchObject({
+      comparison: '>',
+      threshold: 100,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 1,
+      change: 2,
+    });
+    expect(rule('flux-gpu', 'gpu-tasks-high')).toMatchObject({ threshold: 5, change: 1 });
+    expect(rule('flux-gpu', 'gpu-tasks-low')).toMatchObject({ threshold: 1, change: -1 });
+    expect([rule('flux-gpu', 'cpu-high')?.threshold, rule('flux-gpu', 'cpu-low')?.threshold]).toEqual([
+      75, 25,
+    ]);
+    expect([rule('flux-gpu', 'memory-high')?.threshold, rule('flux-gpu', 'memory-low')?.threshold]).toEqual([
+      80, 40,
+    ]);
+    expect(COMPONENT_POLICIES['flux-gpu'].scaleDownStep).toBe(1);
+  });
+
+  test('n8n: CPU 70/30 over 3 periods with 2 datapoints', () => {
+    expect(rule('n8n', 'cpu-high')).toMatchObject({
+      threshold: 70,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    expect(rule('n8n', 'cpu-low')).toMatchObject({
+      threshold: 30,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+  });
+});
+
+describe('a bad value fails with a message that names the field', () => {
+  const prod = ENVIRONMENTS.prod;
+  const valid = { ...prod, region: REGION };
+  type Mutation = (env: typeof valid) => unknown;
+  const cases: Array<[string, Mutation, RegExp]> = [
+    [
+      'GPU type below 16 GiB',
+      (e) => ({ ...e, flux: { ...e.flux, instanceTypes: ['g4ad.xlarge'] } }),
+      /flux\.instanceTypes\.0: g4ad\.xlarge has 8 GiB/,
+    ],
+    [
+      'unknown GPU type',
+      (e) => ({ ...e, flux: { ...e.flux, instanceTypes: ['m5.large'] } }),
+      /flux\.instanceTypes\.0: m5\.large is not a known GPU/,
+    ],
+    [
+      'min above max',
+      (e) => ({ ...e, capacity: { ...e.capacity, odoo: { min: 5, max: 3 } } }),
+      /capacity\.odoo\.min: must not exceed/,
+    ],
+    [
+      'capacity beyond the policy',
+      (e) => ({ ...e, capacity: { ...e.capacity, n8n: { min: 1, max: 9 } } }),
+      /capacity\.n8n: 1\.\.9 must lie within the policy's 1\.\.5/,
+    ],
+    [
+      'zero minimum',
+      (e) => ({ ...e, capacity: { ...e.capacity, 'flux-gpu': { min: 0, max: 5 } } }),
+      /capacity\.flux-gpu\.min/,
+    ],
+    [
+      'prod without Multi-AZ',
+      (e) => ({ ...e, database: { ...e.database, multiAz: false } }),
+      /database\.multiAz: production must run PostgreSQL Multi-AZ/,
+    ],
+    [
+      'retention CloudWatch does not offer',
+      (e) => ({ ...e, logRetentionDays: 10 }),
+      /logRetentionDays: must be a CloudWatch Logs retention period/,
+    ],
+    [
+      'bad email',
+      (e) => ({ ...e, alerts: { ...e.alerts, emails: ['devops-at-example'] } }),
+      /alerts\.emails\.0/,
+    ],
+    [
+      'bad phone number',
+      (e) => ({ ...e, alerts: { ...e.alerts, smsNumbers: ['0151 123'] } }),
+      /alerts\.smsNumbers\.0: must be an E\.164 phone number/,
+    ],
+    [
+      'bad certificate ARN',
+      (e) => ({ ...e, odoo: { ...e.odoo, certificateArn: 'my-cert' } }),
+      /odoo\.certificateArn: must be an ACM ARN/,
+    ],
+    [
+      'Fargate memory out of range',
+      (e) => ({ ...e, n8n: { ...e.n8n, memoryMiB: 1024 } }),
+      /n8n\.memoryMiB: must be between 2x and 8x/,
+    ],
+    ['bad region', (e) => ({ ...e, region: 'Ireland' }), /region: must be an AWS region/],
+    ['bad account', (e) => ({ ...e, account: '12345' }), /account: must be a 12-digit AWS account id/],
+    [
+      'more NAT gateways than AZs',
+      (e) => ({ ...e, network: { ...e.network, natGateways: 3, availabilityZones: ['a', 'b'] } }),
+      /network\.natGateways: must not exceed/,
+    ],
+    [
+      'repeated AZ',
+      (e) => ({ ...e, network: { ...e.network, availabilityZones: ['a', 'a'] } }),
+      /network\.availabilityZones: must not repeat an AZ/,
+    ],
+    ['RPO missing', (e) => ({ ...e, backup: { ...e.backup, rpoMinutes: undefined } }), /backup\.rpoMinutes/],
+  ];
+
+  test.each(cases)('%s', (_name, mutate, message) => {
+    expect(() => validateConfig(mutate(valid), COMPONENT_POLICIES)).toThrow(message);
+  });
+
+  test('every problem is reported at once, under the environment name', () => {
+    const bad = { ...valid, logRetentionDays: 10, region: 'nowhere' };
+    expect(() => validateConfig(bad, COMPONENT_POLICIES)).toThrow(/environment "prod":\n {2}.*\n {2}/);
+  });
+
+  const policyCases: Array<[string, (p: (typeof COMPONENT_POLICIES)['odoo']) => unknown, RegExp]> = [
+    [
+      'datapoints above periods',
+      (p) => ({ ...p, rules: [{ ...p.rules[0], datapointsToAlarm: 4, evaluationPeriods: 3 }] }),
+      /components\.odoo\.rules\.0\.datapointsToAlarm: must not exceed evaluationPeriods/,
+    ],
+    [
+      'scale-out rule triggering below its threshold',
+      (p) => ({ ...p, rules: [{ ...p.rules[0], comparison: '<=' }] }),
+      /components\.odoo\.rules\.0\.change/,
+    ],
+    [
+      'zero change',
+      (p) => ({ ...p, rules: [{ ...p.rules[0], change: 0 }] }),
+      /components\.odoo\.rules\.0\.change: must not be 0/,
+    ],
+    [
+      'duplicate rule ids',
+      (p) => ({ ...p, rules: [p.rules[0], p.rules[0]] }),
+      /components\.odoo\.rules: rule ids must be unique/,
+    ],
+    [
+      'off-peak minimum above max',
+      (p) => ({ ...p, offPeak: { ...p.offPeak, minCapacity: 11 } }),
+      /components\.odoo\.offPeak\.minCapacity/,
+    ],
+    [
+      'bad off-peak time',
+      (p) => ({ ...p, offPeak: { ...p.offPeak, start: '25:00' } }),
+      /components\.odoo\.offPeak\.start: must be a time of day/,
+    ],
+  ];
+
+  test.each(policyCases)('policy: %s', (_name, mutate, message) => {
+    const policies = { ...COMPONENT_POLICIES, odoo: mutate(COMPONENT_POLICIES.odoo) };
+    expect(() => validateConfig(valid, policies)).toThrow(message);
+  });
+
+  test('an unknown environment names the valid ones', () => {
+    expect(() => loadConfig({ envName: 'qa', region: REGION })).toThrow(
+      /Unknown environment "qa": expected one of prod, staging, dev/,
+    );
+  });
+
+  test('a missing region says how to give one', () => {
+    expect(() => loadConfig({ envName: 'dev' })).toThrow(/region: required; pass --context region=/);
+  });
+
+  test('errors are ConfigErrors, so the app prints them without a stack trace', () => {
+    expect(() => loadConfig({ envName: 'qa', region: REGION })).toThrow(ConfigError);
+  });
+});
