@@ -13,7 +13,7 @@ import type { PlatformConfig } from '../../config';
 import { SUBNETS } from '../../stacks/network-stack';
 import { tagComponent } from '../../tags';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
-import { containerLogs } from './container-logs';
+import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 import { GPU_METRICS_NAMESPACE, gpuAgentConfig } from './gpu-agent-config';
 
 export interface FluxGpuFleetProps {
@@ -173,9 +173,7 @@ export class FluxGpuFleet extends Construct {
       cluster: props.cluster,
       taskDefinition,
       desiredCount: capacity.min,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      vpcSubnets: { subnetGroupName: SUBNETS.private },
+      ...PRIVATE_ROLLING_SERVICE,
       securityGroups: [
         new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
           vpc: props.vpc,
@@ -185,7 +183,6 @@ export class FluxGpuFleet extends Construct {
       capacityProviderStrategies: [
         { capacityProvider: this.capacityProvider.capacityProviderName, weight: 1 },
       ],
-      circuitBreaker: { enable: true, rollback: true },
       placementStrategies: [ecs.PlacementStrategy.spreadAcrossInstances()],
     });
 

@@ -9,10 +9,9 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import { N8N_DATABASE_NAME } from '../../stacks/data-stack';
-import { SUBNETS } from '../../stacks/network-stack';
 import { tagComponent } from '../../tags';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
-import { containerLogs } from './container-logs';
+import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 
 export const N8N_PORT = 5678;
 export const N8N_SERVICE_NAME = 'n8n';
@@ -104,12 +103,9 @@ export class N8nService extends Construct {
       cluster: props.cluster,
       taskDefinition,
       desiredCount: components.n8n.capacity.min,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
+      ...PRIVATE_ROLLING_SERVICE,
       assignPublicIp: false,
-      vpcSubnets: { subnetGroupName: SUBNETS.private },
       securityGroups: [this.securityGroup, props.databaseClients],
-      circuitBreaker: { enable: true, rollback: true },
       cloudMapOptions: { name: N8N_SERVICE_NAME, cloudMapNamespace: props.namespace },
     });
     Validations.of(taskDefinition).acknowledge({

@@ -12,7 +12,7 @@ import type { PlatformConfig } from '../../config';
 import { SUBNETS } from '../../stacks/network-stack';
 import { tagComponent } from '../../tags';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
-import { containerLogs } from './container-logs';
+import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 
 export const ODOO_PORT = 8069;
 export const ODOO_DATABASE_NAME = 'odoo';
@@ -139,12 +139,9 @@ export class OdooService extends Construct {
       cluster: props.cluster,
       taskDefinition,
       desiredCount: components.odoo.capacity.min,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
+      ...PRIVATE_ROLLING_SERVICE,
       assignPublicIp: false,
-      vpcSubnets: { subnetGroupName: SUBNETS.private },
       securityGroups: [this.serviceSecurityGroup, props.databaseClients],
-      circuitBreaker: { enable: true, rollback: true },
       // Odoo loads its registry on first request; give a new task time before health checks count.
       healthCheckGracePeriod: Duration.minutes(3),
     });

@@ -3,6 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { SUBNETS } from '../../stacks/network-stack';
 import { retentionDays } from '../retention';
 
 /**
@@ -21,3 +22,14 @@ export function containerLogs(
   });
   return { driver: ecs.LogDrivers.awsLogs({ logGroup: group, streamPrefix: component }), group };
 }
+
+/**
+ * What every workload service shares: private subnets, rolling deploys that never drop below the
+ * current capacity, and automatic rollback when new tasks fail to become healthy.
+ */
+export const PRIVATE_ROLLING_SERVICE = {
+  minHealthyPercent: 100,
+  maxHealthyPercent: 200,
+  vpcSubnets: { subnetGroupName: SUBNETS.private },
+  circuitBreaker: { enable: true, rollback: true },
+} as const;
