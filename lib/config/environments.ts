@@ -24,6 +24,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
     database: {
       engineVersion: '16',
       instanceType: 'm7g.large',
+      maxConnections: 901,
       multiAz: true,
       allocatedStorageGiB: 100,
       maxAllocatedStorageGiB: 500,
@@ -62,6 +63,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
     database: {
       engineVersion: '16',
       instanceType: 't4g.medium',
+      maxConnections: 450,
       multiAz: false,
       allocatedStorageGiB: 50,
       maxAllocatedStorageGiB: 200,
@@ -105,6 +107,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
     database: {
       engineVersion: '16',
       instanceType: 't4g.medium',
+      maxConnections: 450,
       multiAz: false,
       allocatedStorageGiB: 20,
       maxAllocatedStorageGiB: 100,

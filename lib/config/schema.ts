@@ -155,6 +155,8 @@ export const EnvironmentConfigSchema = z.object({
     backupRetentionDays: z.number().int().min(1).max(35),
     deletionProtection: z.boolean(),
     credentialRotationDays: z.number().int().min(1).max(365),
+    /** Set in the parameter group; RDS's default for the class (DBInstanceClassMemory / 9531392). */
+    maxConnections: z.number().int().min(20).max(5000),
   }),
   backup: z.object({
     /** Seed 003: recovery point objective for user data. */

@@ -1,0 +1,66 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
+import { routeSignal, type RouteDecision } from '../core/routing/route';
+import { normaliseEvent } from '../core/signals/normalise';
+import { lazyHandler, type Deps } from '../aws/deps';
+
+export type RouterResult =
+  | { readonly status: 'started'; readonly workflow: string; readonly executionName: string }
+  | { readonly status: 'duplicate'; readonly workflow: string; readonly executionName: string }
+  | { readonly status: 'ignored'; readonly reason: string };
+
+/** What the router would do with an event, without touching AWS (also `ops route`). */
+export function decide(event: unknown, environment: string, now: Date = new Date()): RouteDecision {
+  const normalised = normaliseEvent(event, now);
+  if (!normalised.ok) return { action: 'ignore', reason: normalised.reason };
+  return routeSignal(normalised.signal, {
+    environment,
+    alerts: ALERT_CATALOGUE,
+    internal: INTERNAL_ALARM_CATALOGUE,
+  });
+}
+
+/**
+ * The alarm router: every alarm shape, AWS Backup job events, ECS service actions and schedules
+ * come in; at most one workflow execution goes out, named after the state change so that a
+ * duplicate delivery starts nothing. Bad or unknown input is logged with its reason and ignored.
+ * AWS errors other than "already exists" are thrown, so the delivery is retried.
+ */
+export function makeRouterHandler(deps: Pick<Deps, 'config' | 'sfn' | 'logger' | 'now'>) {
+  return async (event: unknown): Promise<RouterResult> => {
+    const decision = decide(event, deps.config.environment, deps.now());
+    if (decision.action === 'ignore') {
+      deps.logger.info('ignored', { reason: decision.reason });
+      return { status: 'ignored', reason: decision.reason };
+    }
+    const stateMachineArn = deps.config.workflowArns[decision.workflow];
+    if (!stateMachineArn) {
+      const reason = `workflow ${decision.workflow} is not deployed in ${deps.config.environment}`;
+      deps.logger.warn('ignored', { reason, executionName: decision.executionName });
+      return { status: 'ignored', reason };
+    }
+    try {
+      await deps.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn,
+          name: decision.executionName,
+          input: JSON.stringify(decision.input),
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') {
+        deps.logger.info('duplicate delivery', { executionName: decision.executionName });
+        return { status: 'duplicate', workflow: decision.workflow, executionName: decision.executionName };
+      }
+      throw error;
+    }
+    deps.logger.info('started', {
+      workflow: decision.workflow,
+      executionName: decision.executionName,
+      alert: decision.input.alert.name,
+    });
+    return { status: 'started', workflow: decision.workflow, executionName: decision.executionName };
+  };
+}
+
+export const handler = lazyHandler(makeRouterHandler);

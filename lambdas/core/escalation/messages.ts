@@ -1,0 +1,143 @@
+import type { AlertDefinition } from '../../../lib/config/alert-schema';
+import { NOTIFICATION_TEMPLATES } from '../../../lib/config/notification-templates';
+import type { ChannelId } from '../../../lib/config/schema';
+import type { EscalationStep, Incident } from './types';
+
+/** One notification as SNS publishes it to one channel topic. */
+export interface ChannelMessage {
+  readonly channel: ChannelId;
+  readonly subject?: string;
+  readonly message: string;
+}
+
+export interface MessageContext {
+  readonly environment: string;
+  readonly runbookBaseUrl: string;
+  readonly at: Date;
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{([A-Za-z/]+)\}\}/g, (_, key: string) => values[key] ?? `{{${key}}}`);
+}
+
+/** SNS subjects are at most 100 printable ASCII characters. */
+function subjectLine(text: string): string {
+  const ascii = text.replace(/[^\x20-\x7E]/g, '?');
+  return ascii.length <= 100 ? ascii : `${ascii.slice(0, 97)}...`;
+}
+
+function values(
+  incident: Incident,
+  alert: AlertDefinition,
+  step: EscalationStep | undefined,
+  ctx: MessageContext,
+) {
+  const ackCommand = `npm run ops -- ack ${incident.id} --env ${ctx.environment}${incident.severity === 'Critical' || alert.security ? ' --comment "<what you are doing>"' : ''}`;
+  return {
+    SEVERITY: incident.severity.toUpperCase(),
+    AlertName: alert.name,
+    'Host/Service': `${incident.component} (${incident.subject})`,
+    AlertDescription: alert.description,
+    AlertCondition: alert.condition,
+    TimestampUTC: ctx.at.toISOString(),
+    RunbookURL: new URL(alert.runbook, ctx.runbookBaseUrl).toString(),
+    Level: step ? `L${step.level}` : '-',
+    Audience: step?.audience ?? '-',
+    AckInstructions: ackCommand,
+    AckShort: `ops ack ${incident.id}`,
+    IncidentId: incident.id,
+  };
+}
+
+/**
+ * The page for one escalation step, rendered for each channel from seed 004's templates: email
+ * (subject and body), SMS (one short line), Slack through AWS Chatbot (its custom-notification
+ * JSON) and PagerDuty (the CloudWatch-alarm JSON its Amazon CloudWatch integration reads).
+ */
+export function pageMessages(
+  incident: Incident,
+  alert: AlertDefinition,
+  step: EscalationStep,
+  channels: readonly ChannelId[],
+  ctx: MessageContext,
+): ChannelMessage[] {
+  const v = values(incident, alert, step, ctx);
+  return channels.map((channel) => render(channel, v, incident, 'ALARM'));
+}
+
+/** The resolution notice, to every channel the incident was paged on. */
+export function resolutionMessages(
+  incident: Incident,
+  alert: AlertDefinition,
+  channels: readonly ChannelId[],
+  ctx: MessageContext,
+): ChannelMessage[] {
+  const v = values(incident, alert, undefined, ctx);
+  return channels.map((channel) => {
+    if (channel.startsWith('pagerduty')) return render(channel, v, incident, 'OK');
+    const text = fill(NOTIFICATION_TEMPLATES.resolvedBody, v);
+    if (channel.startsWith('email'))
+      return {
+        channel,
+        subject: subjectLine(fill(NOTIFICATION_TEMPLATES.resolvedSubject, v)),
+        message: text,
+      };
+    if (channel.startsWith('slack'))
+      return {
+        channel,
+        message: chatbot(incident.id, fill(NOTIFICATION_TEMPLATES.resolvedSubject, v), text),
+      };
+    return { channel, message: text.slice(0, 140) };
+  });
+}
+
+function render(
+  channel: ChannelId,
+  v: Record<string, string>,
+  incident: Incident,
+  state: 'ALARM' | 'OK',
+): ChannelMessage {
+  if (channel.startsWith('email')) {
+    return {
+      channel,
+      subject: subjectLine(fill(NOTIFICATION_TEMPLATES.emailSubject, v)),
+      message: fill(NOTIFICATION_TEMPLATES.emailBody, v),
+    };
+  }
+  if (channel.startsWith('slack')) {
+    return {
+      channel,
+      message: chatbot(
+        incident.id,
+        fill(NOTIFICATION_TEMPLATES.emailSubject, v),
+        fill(NOTIFICATION_TEMPLATES.slack, v),
+      ),
+    };
+  }
+  if (channel === 'sms') return { channel, message: fill(NOTIFICATION_TEMPLATES.sms, v).slice(0, 140) };
+  return {
+    channel,
+    message: JSON.stringify({
+      AlarmName: `${v.AlertName} ${incident.id}`,
+      AlarmDescription: v.AlertDescription,
+      NewStateValue: state,
+      NewStateReason:
+        state === 'ALARM'
+          ? `${v.AlertCondition}; escalation ${v.Level} (${v.Audience}); runbook ${v.RunbookURL}`
+          : 'resolved',
+      StateChangeTime: v.TimestampUTC,
+      IncidentId: incident.id,
+      Severity: incident.severity,
+    }),
+  };
+}
+
+/** AWS Chatbot's custom notification format. */
+function chatbot(id: string, title: string, description: string): string {
+  return JSON.stringify({
+    version: '1.0',
+    source: 'custom',
+    id,
+    content: { textType: 'client-markdown', title, description },
+  });
+}

@@ -1,0 +1,159 @@
+import type { AlertDefinition } from '../../../lib/config/alert-schema';
+import { NOISE_CONTROLS } from '../../../lib/config/escalation';
+import { incidentId } from './ids';
+import { escalationSteps } from './plan';
+import type { EscalationInput, Incident, RegisterDecision, RegisterSnapshot } from './types';
+
+const MINUTE = 60_000;
+
+export interface RegisterOutcome {
+  readonly decision: RegisterDecision;
+  /** The alert's state-change history to store back (trimmed to the flapping window). */
+  readonly stateChanges: readonly string[];
+  readonly flappingUntil?: string;
+}
+
+/**
+ * Decides what one signal means, in seed 004's order: a duplicate delivery does nothing; a return
+ * to OK resolves; a flapping alert is dampened; a maintenance window holds it back (never for
+ * security or backup alerts); the same alert on the same subject within the dedup window, or
+ * while its incident is open, only counts; a child under an open parent is linked to it; an alert
+ * of a correlation group with a young open incident joins it (up to the group size); an alert that
+ * needs confirmation is confirmed first; anything else opens an incident and pages.
+ * `confirmed` is set when the workflow has already confirmed the alarm.
+ */
+export function register(
+  input: EscalationInput,
+  alert: AlertDefinition,
+  snapshot: RegisterSnapshot,
+  now: Date,
+  confirmed = false,
+): RegisterOutcome {
+  const nowIso = now.toISOString();
+  const windowStart = now.getTime() - NOISE_CONTROLS.flappingWindowMinutes * MINUTE;
+  const stateChanges = confirmed
+    ? snapshot.stateChanges
+    : [...snapshot.stateChanges, nowIso].filter((t) => Date.parse(t) >= windowStart);
+  let flappingUntil = snapshot.flappingUntil;
+  if (
+    stateChanges.length >= NOISE_CONTROLS.flappingStateChanges &&
+    !(flappingUntil && Date.parse(flappingUntil) > now.getTime())
+  ) {
+    flappingUntil = new Date(
+      now.getTime() + NOISE_CONTROLS.flappingSuppressionMinutes * MINUTE,
+    ).toISOString();
+  }
+  const outcome = (decision: RegisterDecision): RegisterOutcome => ({
+    decision,
+    stateChanges,
+    ...(flappingUntil ? { flappingUntil } : {}),
+  });
+
+  if (snapshot.signalAlreadySeen && !confirmed) {
+    return {
+      decision: { action: 'duplicate', reason: 'this state change was already registered; nothing to do' },
+      stateChanges: snapshot.stateChanges,
+      ...(snapshot.flappingUntil ? { flappingUntil: snapshot.flappingUntil } : {}),
+    };
+  }
+
+  const latest = snapshot.latestIncident;
+  const latestIsOpen =
+    latest !== undefined &&
+    (latest.status === 'open' || latest.status === 'acknowledged' || latest.status === 'linked');
+
+  if (input.state === 'OK') {
+    return outcome(
+      latestIsOpen
+        ? { action: 'resolve', reason: `${alert.name} returned to OK`, incidentId: latest.id }
+        : { action: 'resolve', reason: `${alert.name} returned to OK; no incident was open` },
+    );
+  }
+
+  if (flappingUntil && Date.parse(flappingUntil) > now.getTime()) {
+    return outcome({
+      action: 'suppressed',
+      reason: `flapping: ${stateChanges.length} state changes in ${NOISE_CONTROLS.flappingWindowMinutes} minutes; dampened until ${flappingUntil}`,
+    });
+  }
+
+  const maintenance = snapshot.activeMaintenance[0];
+  if (maintenance && alert.suppressedByMaintenance && !alert.security && alert.kind !== 'backup') {
+    return outcome({
+      action: 'suppressed',
+      reason: `maintenance window on ${maintenance.component} until ${maintenance.end} (${maintenance.reason})`,
+    });
+  }
+
+  const dedupStart = now.getTime() - NOISE_CONTROLS.dedupWindowMinutes * MINUTE;
+  if (latest && (latestIsOpen || Date.parse(latest.lastSignalAt) >= dedupStart)) {
+    return outcome({
+      action: 'deduplicated',
+      reason: `same alert on ${input.subject} as incident ${latest.id} (${latestIsOpen ? 'still open' : `within ${NOISE_CONTROLS.dedupWindowMinutes} minutes`}); count incremented`,
+      incidentId: latest.id,
+    });
+  }
+
+  if (alert.parent && snapshot.parentIncident) {
+    return outcome({
+      action: 'linked',
+      reason: `child of open incident ${snapshot.parentIncident.id} (${alert.parent}); linked, not paged`,
+      incident: newIncident(input, alert, now, { status: 'linked', parentId: snapshot.parentIncident.id }),
+    });
+  }
+
+  const group = snapshot.groupIncident;
+  if (
+    group &&
+    Date.parse(group.openedAt) >= dedupStart &&
+    group.members.length < NOISE_CONTROLS.maxGroupSize &&
+    !group.members.includes(alert.name)
+  ) {
+    return outcome({
+      action: 'grouped',
+      reason: `grouped into incident ${group.id} of correlation group ${alert.correlationGroup} (${group.members.length + 1}/${NOISE_CONTROLS.maxGroupSize})`,
+      incidentId: group.id,
+    });
+  }
+
+  if (!confirmed && alert.confirmation.count > 1 && input.signal.type === 'alarm') {
+    const checks = alert.confirmation.count - 1;
+    return outcome({
+      action: 'confirm',
+      reason: `needs ${alert.confirmation.count} confirmations within ${alert.confirmation.windowMinutes} minutes`,
+      checks,
+      intervalSeconds: Math.max(1, Math.floor((alert.confirmation.windowMinutes * 60) / checks)),
+    });
+  }
+
+  return outcome({
+    action: 'page',
+    reason: `new ${alert.severity} incident`,
+    incident: newIncident(input, alert, now, { status: 'open' }),
+    steps: escalationSteps(alert),
+  });
+}
+
+function newIncident(
+  input: EscalationInput,
+  alert: AlertDefinition,
+  now: Date,
+  extra: { status: Incident['status']; parentId?: string },
+): Incident {
+  const at = now.toISOString();
+  return {
+    id: incidentId(input, now),
+    alertName: alert.name,
+    component: alert.component,
+    subject: input.subject,
+    severity: alert.severity,
+    correlationGroup: alert.correlationGroup,
+    status: extra.status,
+    openedAt: at,
+    lastSignalAt: at,
+    count: 1,
+    members: [alert.name],
+    ...(extra.parentId ? { parentId: extra.parentId } : {}),
+    pages: [],
+  };
+}

@@ -1,0 +1,72 @@
+/** The one shape every alarm delivery is normalised to, whatever AWS sent. */
+export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
+export type AlarmState = (typeof ALARM_STATES)[number];
+
+export type AlarmKind = 'metric' | 'metric-math' | 'anomaly' | 'composite' | 'insights' | 'unknown';
+export type Delivery = 'eventbridge' | 'lambda-action' | 'sns';
+
+export interface AlarmSignal {
+  readonly type: 'alarm';
+  readonly alarmName: string;
+  readonly state: AlarmState;
+  readonly previousState?: AlarmState;
+  /** ISO 8601 in UTC; AWS's `+0000` offsets are normalised. */
+  readonly stateChangeTime: string;
+  readonly reason: string;
+  readonly alarmKind: AlarmKind;
+  readonly delivery: Delivery;
+  readonly account?: string;
+  readonly region?: string;
+  /** A composite alarm whose actions a suppressor alarm currently holds back. */
+  readonly actionsSuppressedBy?: string;
+  /** For composite alarms: the alarms whose state change triggered this one. */
+  readonly triggeringAlarms?: readonly string[];
+}
+
+/** AWS Backup "Backup Job State Change" (detail.state). */
+export interface BackupJobSignal {
+  readonly type: 'backup-job';
+  readonly eventId: string;
+  readonly time: string;
+  readonly jobId: string;
+  readonly state: string;
+  readonly resourceArn?: string;
+  readonly resourceType?: string;
+  readonly vaultName?: string;
+  readonly sizeBytes?: number;
+  readonly statusMessage?: string;
+}
+
+/** AWS Backup "Restore Job State Change" and "Recovery Point State Change" (detail.status). */
+export interface BackupStatusSignal {
+  readonly type: 'restore-job' | 'recovery-point';
+  readonly eventId: string;
+  readonly time: string;
+  readonly status: string;
+  readonly resourceArn?: string;
+}
+
+/** ECS "ECS Service Action" events (placement failures, steady state, ...). */
+export interface EcsServiceActionSignal {
+  readonly type: 'ecs-service-action';
+  readonly eventId: string;
+  readonly time: string;
+  readonly eventName: string;
+  readonly clusterArn: string;
+  readonly serviceName: string;
+  readonly reason?: string;
+}
+
+/** An EventBridge rule schedule ("Scheduled Event") or an EventBridge Scheduler input. */
+export interface ScheduleSignal {
+  readonly type: 'schedule';
+  readonly time: string;
+  /** The scheduler input's `schedule`, or the rule name of a "Scheduled Event". */
+  readonly schedule: string;
+}
+
+export type Signal =
+  AlarmSignal | BackupJobSignal | BackupStatusSignal | EcsServiceActionSignal | ScheduleSignal;
+
+export type NormaliseResult =
+  { readonly ok: true; readonly signal: Signal } | { readonly ok: false; readonly reason: string };

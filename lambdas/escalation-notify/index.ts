@@ -1,0 +1,65 @@
+import { channelsFor } from '../core/escalation/channels';
+import { catalogueAlert, InvalidInputError } from '../core/escalation/input';
+import { pageMessages } from '../core/escalation/messages';
+import { escalationSteps } from '../core/escalation/plan';
+import type { EscalationStep } from '../core/escalation/types';
+import { lazyHandler, type Deps } from '../aws/deps';
+
+export interface NotifyEvent {
+  readonly incidentId: string;
+  readonly stepIndex: number;
+}
+
+export type NotifyResult =
+  | { readonly stopped: true; readonly reason: string }
+  | {
+      readonly stopped: false;
+      readonly step: EscalationStep;
+      readonly channels: readonly string[];
+      readonly alreadyPaged: boolean;
+    };
+
+/** Notify: pages one escalation step of an incident on its channels, once per step. */
+export function makeNotifyHandler(deps: Deps) {
+  return async (event: NotifyEvent): Promise<NotifyResult> => {
+    const incident = await deps.store.incident(event.incidentId);
+    if (!incident) throw new InvalidInputError(`incidentId: incident ${event.incidentId} does not exist`);
+    if (incident.status !== 'open') return { stopped: true, reason: `incident is ${incident.status}` };
+    const alert = catalogueAlert(incident.alertName);
+    const step = escalationSteps(alert)[event.stepIndex];
+    if (!step) throw new InvalidInputError(`stepIndex: ${event.stepIndex} is beyond the escalation path`);
+
+    const now = deps.now();
+    const alreadyPaged = (incident as unknown as Record<string, unknown>)[`pagedStep${step.index}`] === true;
+    if (alreadyPaged) return { stopped: false, step, channels: [], alreadyPaged };
+
+    const channels = channelsFor(alert, now);
+    const messages = pageMessages(incident, alert, step, channels, {
+      environment: deps.config.environment,
+      runbookBaseUrl: deps.config.runbookBaseUrl,
+      at: now,
+    });
+    const { sent, missing } = await deps.notifier.publish(messages, {
+      incidentId: incident.id,
+      severity: incident.severity,
+      level: String(step.level),
+    });
+    await deps.store.recordPage(incident.id, {
+      step: step.index,
+      level: step.level,
+      audience: step.audience,
+      channels: sent,
+      at: now.toISOString(),
+    });
+    if (missing.length > 0) deps.logger.warn('channels without a topic', { missing });
+    deps.logger.info('paged', {
+      incident: incident.id,
+      level: step.level,
+      audience: step.audience,
+      channels: sent,
+    });
+    return { stopped: false, step, channels: sent, alreadyPaged: false };
+  };
+}
+
+export const handler = lazyHandler(makeNotifyHandler);

@@ -1,0 +1,185 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CHANNEL_IDS, type ChannelId } from '../../lib/config/schema';
+import { catalogueAlert } from '../../lambdas/core/escalation/input';
+import { escalationSteps } from '../../lambdas/core/escalation/plan';
+import type { Deps } from '../../lambdas/aws/deps';
+import { Notifier } from '../../lambdas/aws/notifier';
+import { StateStore } from '../../lambdas/aws/state-store';
+import { makeAwaitAckHandler } from '../../lambdas/escalation-await-ack';
+import { makeNotifyHandler } from '../../lambdas/escalation-notify';
+import { makeRegisterHandler } from '../../lambdas/escalation-register';
+import { makeResolveHandler } from '../../lambdas/escalation-resolve';
+import { makeAckHandler, type AckResult } from '../../lambdas/incident-ack';
+import type { WorkflowInput } from '../../lambdas/core/routing/route';
+import { loadStateMachine } from './asl';
+
+type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
+import type { LocalDynamoDB } from './local-dynamodb';
+
+export interface Page {
+  readonly channel: ChannelId;
+  readonly level: string;
+  readonly incidentId: string;
+  readonly subject?: string;
+  readonly message: string;
+}
+
+/** What a test does when a step waits for an acknowledgement. */
+export type OnAwait = (wait: {
+  incidentId: string;
+  level: number;
+  harness: EscalationHarness;
+}) => Promise<'timeout' | 'keep-waiting'>;
+
+const TOPIC = (c: ChannelId) => `arn:aws:sns:eu-west-1:123456789012:influencegen-test-${c}`;
+
+/**
+ * Runs state-machines/escalation.asl.json locally with the real handlers behind its Task states:
+ * DynamoDB is dynalite, SNS and Step Functions' SendTaskSuccess are mocked at the SDK boundary,
+ * and time is a virtual clock the scenario moves (timeouts and waits advance it, not real time).
+ */
+export class EscalationHarness {
+  clock: Date;
+  readonly sns = new SNSClient({ region: 'eu-west-1' });
+  readonly sfn = new SFNClient({ region: 'eu-west-1' });
+  readonly snsMock = mockClient(this.sns);
+  readonly sfnMock = mockClient(this.sfn);
+  readonly deps: Deps;
+  private readonly waiting = new Map<string, (output: unknown) => void>();
+  private executions = 0;
+
+  constructor(db: LocalDynamoDB, start: string) {
+    this.clock = new Date(start);
+    this.snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+    this.sfnMock.on(SendTaskSuccessCommand).callsFake((input: { taskToken: string; output: string }) => {
+      const resume = this.waiting.get(input.taskToken);
+      if (!resume) throw Object.assign(new Error('task token not waiting'), { name: 'TaskTimedOut' });
+      this.waiting.delete(input.taskToken);
+      resume(JSON.parse(input.output));
+      return {};
+    });
+    this.deps = {
+      config: {
+        environment: 'prod',
+        stateTable: db.table,
+        channelTopics: Object.fromEntries(CHANNEL_IDS.map((c) => [c, TOPIC(c)])),
+        runbookBaseUrl: 'https://runbooks.example.com/control-plane/',
+        workflowArns: {},
+      },
+      store: new StateStore(db.doc, db.table),
+      notifier: new Notifier(this.sns, Object.fromEntries(CHANNEL_IDS.map((c) => [c, TOPIC(c)]))),
+      sfn: this.sfn,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => this.clock,
+    };
+  }
+
+  advance(minutes: number): void {
+    this.clock = new Date(this.clock.getTime() + minutes * 60_000);
+  }
+
+  /** Every page published so far, in order. */
+  pages(): Page[] {
+    return this.snsMock.commandCalls(PublishCommand).map((call) => {
+      const input = call.args[0].input;
+      const channel = CHANNEL_IDS.find((c) => TOPIC(c) === input.TopicArn) as ChannelId;
+      return {
+        channel,
+        level: input.MessageAttributes?.level?.StringValue ?? '?',
+        incidentId: input.MessageAttributes?.incidentId?.StringValue ?? '?',
+        ...(input.Subject ? { subject: input.Subject } : {}),
+        message: input.Message ?? '',
+      };
+    });
+  }
+
+  ack(incidentId: string, comment?: string): Promise<AckResult> {
+    return makeAckHandler(this.deps)({
+      incidentId,
+      by: 'arn:aws:iam::123456789012:user/oncall',
+      ...(comment ? { comment } : {}),
+    }) as Promise<AckResult>;
+  }
+
+  /**
+   * Executes the workflow on `input`. `alarmStates` answers the confirmation checks in order;
+   * `onAwait` decides each acknowledgement wait (default: nobody acknowledges).
+   */
+  async run(
+    input: WorkflowInput | Record<string, unknown>,
+    options: { alarmStates?: string[]; onAwait?: OnAwait } = {},
+  ) {
+    const token = `task-token-${++this.executions}`;
+    const alarmStates = [...(options.alarmStates ?? [])];
+    const onAwait: OnAwait = options.onAwait ?? (async () => 'timeout');
+    const lambda =
+      <E, R>(handler: (event: E) => Promise<R>) =>
+      async (params: unknown): Promise<JSONValue> =>
+        ({
+          Payload: (await handler((params as { Payload: E }).Payload)) as JSONValue,
+          StatusCode: 200,
+        }) as JSONValue;
+    const register = lambda(makeRegisterHandler(this.deps));
+    const execution = loadStateMachine('escalation').run(input as never, {
+      context: { Execution: { Id: `execution-${this.executions}` }, Task: { Token: token } } as never,
+      overrides: {
+        waitTimeOverrides: { WaitBeforeConfirmationCheck: 0 },
+        retryIntervalOverrides: {
+          Register: 0,
+          RegisterConfirmed: 0,
+          Notify: 0,
+          Resolve: 0,
+          AwaitAcknowledgement: 0,
+          CheckAlarmState: 0,
+        },
+        taskResourceLocalHandlers: {
+          Register: register,
+          RegisterConfirmed: register,
+          Notify: lambda(makeNotifyHandler(this.deps)),
+          Resolve: lambda(makeResolveHandler(this.deps)),
+          CheckAlarmState: async (params) => {
+            const alarmName = ((params as { AlarmNames: string[] }).AlarmNames ?? [])[0];
+            const state = alarmStates.shift() ?? 'ALARM';
+            return { MetricAlarms: [{ AlarmName: alarmName ?? null, StateValue: state }] };
+          },
+          AwaitAcknowledgement: async (params) => {
+            const payload = (params as { Payload: { incidentId: string; taskToken: string } }).Payload;
+            const resumed = new Promise<unknown>((resolve) => this.waiting.set(payload.taskToken, resolve));
+            await makeAwaitAckHandler(this.deps)(payload);
+            const incident = await this.deps.store.incident(payload.incidentId);
+            const steps = escalationSteps(catalogueAlert(incident?.alertName ?? ''));
+            const step = steps[(incident?.pages.length ?? 1) - 1];
+            const decision = await onAwait({
+              incidentId: payload.incidentId,
+              level: step?.level ?? -1,
+              harness: this,
+            });
+            if (decision === 'timeout' && this.waiting.has(payload.taskToken)) {
+              this.waiting.delete(payload.taskToken);
+              this.advance((step?.waitSeconds ?? 0) / 60);
+              throw Object.assign(new Error('acknowledgement timeout'), { name: 'States.Timeout' });
+            }
+            return resumed as Promise<never>;
+          },
+        },
+      },
+    });
+    const events: Array<{ type: string; state?: { name: string } }> = [];
+    const collect = (async () => {
+      for await (const event of execution.eventLogs) events.push(event as never);
+    })();
+    let result: unknown;
+    let error: Error | undefined;
+    try {
+      result = await execution.result;
+    } catch (e) {
+      error = e as Error;
+    }
+    await collect.catch(() => undefined);
+    const visited = events.filter((e) => e.type === 'StateEntered').map((e) => e.state?.name);
+    return { result: result as Record<string, unknown>, error, visited, endState: visited.at(-1) };
+  }
+}
