@@ -43,6 +43,8 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
   });
   const controlPlane = new ControlPlaneStack(app, `${prefix}-ControlPlane`, {
     ...common,
+    data,
+    workloads,
     description: `InfluenceGen ${config.env.name}: control plane state, channels and workflows`,
   });
   controlPlane.addStackDependency(workloads, 'the workflows act on the workloads');

@@ -1,4 +1,3 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -13,7 +12,6 @@ export interface AwsClients {
   readonly db: DynamoDBDocumentClient;
   readonly sns: SNSClient;
   readonly sfn: SFNClient;
-  readonly cloudwatch: CloudWatchClient;
 }
 
 let clients: AwsClients | undefined;
@@ -25,7 +23,6 @@ export function awsClients(): AwsClients {
     }),
     sns: new SNSClient({ maxAttempts: 5 }),
     sfn: new SFNClient({ maxAttempts: 5 }),
-    cloudwatch: new CloudWatchClient({ maxAttempts: 5 }),
   };
   return clients;
 }

@@ -1,5 +1,10 @@
-import { z } from 'zod';
-import { CHANNEL_IDS, ENVIRONMENT_NAMES, type ChannelId } from '../../lib/config/schema';
+import * as z from 'zod/mini';
+import {
+  CHANNEL_IDS,
+  ENVIRONMENT_NAMES,
+  type ChannelId,
+  type EnvironmentName,
+} from '../../lib/config/constants';
 import { WORKFLOW_NAMES, type WorkflowName } from '../../lib/config/naming';
 
 /**
@@ -7,35 +12,42 @@ import { WORKFLOW_NAMES, type WorkflowName } from '../../lib/config/naming';
  * not at import, so a missing variable fails that function's invocations with a message naming
  * it instead of crashing every import (and the tests that import the module).
  */
+const Arn = z.string().check(z.startsWith('arn:', 'must be an ARN'));
+
 const RuntimeConfigSchema = z.object({
   ENVIRONMENT: z.enum(ENVIRONMENT_NAMES),
-  STATE_TABLE: z.string().min(1),
-  CHANNEL_TOPICS: z
-    .string()
-    .transform((v) => JSON.parse(v) as unknown)
-    .pipe(z.record(z.enum(CHANNEL_IDS), z.string().startsWith('arn:'))),
-  RUNBOOK_BASE_URL: z.string().url(),
-  WORKFLOW_ARNS: z
-    .string()
-    .default('{}')
-    .transform((v) => JSON.parse(v) as unknown)
-    .pipe(z.record(z.enum(WORKFLOW_NAMES), z.string().startsWith('arn:'))),
+  STATE_TABLE: z.string().check(z.minLength(1)),
+  CHANNEL_TOPICS: z.partialRecord(z.enum(CHANNEL_IDS), Arn),
+  RUNBOOK_BASE_URL: z.url(),
+  WORKFLOW_ARNS: z.partialRecord(z.enum(WORKFLOW_NAMES), Arn),
 });
 
 export interface RuntimeConfig {
-  readonly environment: (typeof ENVIRONMENT_NAMES)[number];
+  readonly environment: EnvironmentName;
   readonly stateTable: string;
   readonly channelTopics: Readonly<Partial<Record<ChannelId, string>>>;
   readonly runbookBaseUrl: string;
   readonly workflowArns: Readonly<Partial<Record<WorkflowName, string>>>;
 }
 
+function json(env: NodeJS.ProcessEnv, name: string, fallback: string): unknown {
+  try {
+    return JSON.parse(env[name] ?? fallback) as unknown;
+  } catch {
+    throw new Error(`Invalid function configuration: ${name}: must be JSON`);
+  }
+}
+
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  const parsed = RuntimeConfigSchema.safeParse(env);
+  const parsed = RuntimeConfigSchema.safeParse({
+    ...env,
+    CHANNEL_TOPICS: json(env, 'CHANNEL_TOPICS', '{}'),
+    WORKFLOW_ARNS: json(env, 'WORKFLOW_ARNS', '{}'),
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(
-      `Invalid function configuration: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`,
+      `Invalid function configuration: ${issue?.path.map(String).join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`,
     );
   }
   const c = parsed.data;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { catalogueAlert } from '../core/escalation/input';
 import { escalationPathOf } from '../core/escalation/plan';
 import { lazyHandler, type Deps } from '../aws/deps';
@@ -12,9 +12,9 @@ import { completeWaitingStep } from '../aws/task-tokens';
 const AckRequestSchema = z.object({
   incidentId: z
     .string()
-    .regex(/^INC-[0-9T]+-[0-9a-f]{6}$/, 'must be an incident id such as INC-20261123T1005-a1b2c3'),
-  by: z.string().min(1).optional(),
-  comment: z.string().trim().min(1).max(2000).optional(),
+    .check(z.regex(/^INC-[0-9T]+-[0-9a-f]{6}$/, 'must be an incident id such as INC-20261123T1005-a1b2c3')),
+  by: z.optional(z.string().check(z.minLength(1))),
+  comment: z.optional(z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(2000))),
 });
 
 export type AckResult =
@@ -58,7 +58,7 @@ export function makeAckHandler(deps: Deps) {
       const issue = parsed.error.issues[0];
       return {
         status: 'rejected',
-        reason: `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
+        reason: `${issue?.path.map(String).join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
       };
     }
     const { incidentId, comment } = parsed.data;

@@ -1,52 +1,24 @@
 import { z } from 'zod';
+import { ALERT_COMPONENTS, ALERT_KINDS, DIMENSION_TARGETS, LOG_SOURCES, SEVERITIES } from './constants';
+
+export {
+  ALERT_COMPONENTS,
+  ALERT_KINDS,
+  DIMENSION_TARGETS,
+  LOG_SOURCES,
+  SEVERITIES,
+  type AlertComponent,
+  type AlertKind,
+  type DimensionTarget,
+  type LogSource,
+  type Severity,
+} from './constants';
 
 /**
  * The shape of the alert catalogue. A catalogue entry is the single lookup from an alarm name to
  * everything the control plane needs: the AWS signal that raises it, how severe it is, which
  * workflow handles it, how it correlates, and the runbook an on-call engineer follows.
  */
-
-export const SEVERITIES = ['Critical', 'High', 'Medium', 'Low'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Which workflow handles the alert: scale-decision, stalled-gpu, backup-verification or escalation. */
-export const ALERT_KINDS = ['scale', 'stall', 'backup', 'incident'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-/** Components alerts are raised on; maintenance windows are declared per component. */
-export const ALERT_COMPONENTS = [
-  'odoo',
-  'n8n',
-  'flux-gpu',
-  'postgresql',
-  'backup',
-  'security',
-  'platform',
-] as const;
-export type AlertComponent = (typeof ALERT_COMPONENTS)[number];
-
-/**
- * Deployed resources a metric dimension may name. CatalogAlarms resolves each to the real value
- * (cluster name, service name, queue name, ...) of the environment being synthesized.
- */
-export const DIMENSION_TARGETS = [
-  'cluster',
-  'service:odoo',
-  'service:n8n',
-  'service:flux-gpu',
-  'queue:generation',
-  'alb',
-  'target-group:odoo',
-  'database',
-  'backup-vault',
-  'certificate:odoo',
-  'asg:flux-gpu',
-] as const;
-export type DimensionTarget = (typeof DIMENSION_TARGETS)[number];
-
-/** Log groups a metric filter or contributor rule may read. */
-export const LOG_SOURCES = ['odoo', 'n8n', 'flux-gpu', 'postgresql'] as const;
-export type LogSource = (typeof LOG_SOURCES)[number];
 
 const Comparison = z.enum(['>', '>=', '<', '<=']);
 

@@ -9,6 +9,9 @@ import type { EnvironmentConfig, EnvironmentName } from './schema';
  */
 type EnvironmentDefaults = Omit<EnvironmentConfig, 'account' | 'region'>;
 
+/** The runbooks/ folder as published (the repository's default branch); the organisation's to set. */
+const RUNBOOK_BASE_URL = 'https://runbooks.influencegen.example.com/control-plane/';
+
 const SEED_EMAIL_RECIPIENTS = ['devops@example.com', 'support@example.com'];
 
 export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = {
@@ -46,6 +49,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       emails: SEED_EMAIL_RECIPIENTS,
       securityEmails: [],
       smsNumbers: [],
+      runbookBaseUrl: RUNBOOK_BASE_URL,
       pagerDutyEndpointSecretName: 'influencegen/prod/pagerduty-endpoint',
       pagerDutySecurityEndpointSecretName: 'influencegen/prod/pagerduty-security-endpoint',
     },
@@ -90,6 +94,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       emails: SEED_EMAIL_RECIPIENTS,
       securityEmails: [],
       smsNumbers: [],
+      runbookBaseUrl: RUNBOOK_BASE_URL,
       pagerDutyEndpointSecretName: 'influencegen/staging/pagerduty-endpoint',
       pagerDutySecurityEndpointSecretName: 'influencegen/staging/pagerduty-security-endpoint',
     },
@@ -129,8 +134,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       emails: SEED_EMAIL_RECIPIENTS,
       securityEmails: [],
       smsNumbers: [],
-      pagerDutyEndpointSecretName: 'influencegen/dev/pagerduty-endpoint',
-      pagerDutySecurityEndpointSecretName: 'influencegen/dev/pagerduty-security-endpoint',
+      runbookBaseUrl: RUNBOOK_BASE_URL,
     },
     logRetentionDays: 14,
   },

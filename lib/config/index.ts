@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AlertDefinitionSchema, InternalAlarmSchema } from './alert-schema';
+import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from './alerts';
 import { COMPONENT_POLICIES } from './components';
 import { ENVIRONMENTS } from './environments';
 import {
@@ -110,6 +112,8 @@ export function validateConfig(
     problems.push('database.multiAz: production must run PostgreSQL Multi-AZ (seed 000)');
   }
 
+  problems.push(...catalogueSchemaProblems());
+
   if (problems.length > 0 || !env.success) {
     throw new ConfigError(
       `Invalid configuration for environment "${String(envName)}":\n  ${problems.join('\n  ')}`,
@@ -124,4 +128,23 @@ function describe(error: z.ZodError, prefix: string): string[] {
 
 function isEnvironmentName(name: string): name is EnvironmentName {
   return (ENVIRONMENT_NAMES as readonly string[]).includes(name);
+}
+
+/** The alert catalogue against its schema (the Lambda bundles trust the typed data; synth checks it). */
+export function catalogueSchemaProblems(
+  alerts: readonly unknown[] = ALERT_CATALOGUE,
+  internal: readonly unknown[] = INTERNAL_ALARM_CATALOGUE,
+): string[] {
+  const problems: string[] = [];
+  for (const [schema, entries] of [
+    [AlertDefinitionSchema, alerts],
+    [InternalAlarmSchema, internal],
+  ] as const) {
+    for (const entry of entries) {
+      const result = schema.safeParse(entry);
+      const name = (entry as { name?: unknown }).name ?? '?';
+      if (!result.success) problems.push(...describe(result.error, `alerts.${String(name)}.`));
+    }
+  }
+  return problems;
 }

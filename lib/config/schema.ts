@@ -1,4 +1,16 @@
 import { z } from 'zod';
+import { COMPONENT_IDS, ENVIRONMENT_NAMES, LOG_RETENTION_DAYS, SCALING_SIGNALS } from './constants';
+
+export {
+  CHANNEL_IDS,
+  COMPONENT_IDS,
+  ENVIRONMENT_NAMES,
+  LOG_RETENTION_DAYS,
+  SCALING_SIGNALS,
+  type ChannelId,
+  type ComponentId,
+  type EnvironmentName,
+} from './constants';
 import { GPU_MEMORY_GIB, MIN_GPU_MEMORY_GIB } from './gpu-instance-types';
 
 /**
@@ -6,42 +18,12 @@ import { GPU_MEMORY_GIB, MIN_GPU_MEMORY_GIB } from './gpu-instance-types';
  * is the synth-time validation: a bad value fails `cdk synth` with the field's path in the message.
  */
 
-export const ENVIRONMENT_NAMES = ['prod', 'staging', 'dev'] as const;
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
-
-export const COMPONENT_IDS = ['odoo', 'n8n', 'flux-gpu'] as const;
-export type ComponentId = (typeof COMPONENT_IDS)[number];
-
-/** Notification channels of seed 004: the four general ones and the security team's three. */
-export const CHANNEL_IDS = [
-  'email',
-  'sms',
-  'slack',
-  'pagerduty',
-  'email-security',
-  'slack-security',
-  'pagerduty-security',
-] as const;
-export type ChannelId = (typeof CHANNEL_IDS)[number];
-
-/** The signals a scaling rule can read; lib/stacks maps each to its CloudWatch metric. */
-export const SCALING_SIGNALS = [
-  'cpu-utilization',
-  'memory-utilization',
-  'api-latency-p95-ms',
-  'queue-backlog',
-  'active-gpu-tasks-per-node',
-] as const;
-
 const positiveInt = z.number().int().positive();
 const percent = z.number().min(0).max(100);
 const awsAccount = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1');
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +4915112345678');
-/** The retention periods CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+
 const logRetention = z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
   message: `must be a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
 });
@@ -216,9 +198,14 @@ export const EnvironmentConfigSchema = z.object({
           .optional(),
       })
       .optional(),
-    /** Secrets Manager secret holding the PagerDuty HTTPS integration endpoint (never in code). */
-    pagerDutyEndpointSecretName: z.string().min(1),
-    pagerDutySecurityEndpointSecretName: z.string().min(1),
+    /**
+     * Secrets Manager secrets holding the PagerDuty HTTPS integration endpoints (never in code);
+     * the secrets must exist before the control plane is deployed. Absent: no PagerDuty subscription.
+     */
+    pagerDutyEndpointSecretName: z.string().min(1).optional(),
+    pagerDutySecurityEndpointSecretName: z.string().min(1).optional(),
+    /** Where runbooks/<name>.md are published; notifications link there. */
+    runbookBaseUrl: z.string().url().regex(/\/$/, 'must end with /'),
   }),
   logRetentionDays: logRetention,
 });

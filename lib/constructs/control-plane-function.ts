@@ -28,6 +28,8 @@ export interface ControlPlaneFunctionProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
   /** Overrides `lambdas/<name>/index.ts`; tests use it to point at a fixture. */
   readonly entry?: string;
+  /** A fixed function name, for functions operators call by name (the `ops` CLI). */
+  readonly functionName?: string;
 }
 
 /**
@@ -87,6 +89,7 @@ export class ControlPlaneFunction extends Construct {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: props.description,
+      functionName: props.functionName,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
@@ -118,8 +121,8 @@ export class ControlPlaneFunction extends Construct {
 
     acknowledgeWildcards(
       this.role,
-      [GRANT_ACTION_GROUPS.anyResource],
-      'X-Ray PutTraceSegments/PutTelemetryRecords and the Lambda VPC ENI actions support no resource-level permissions.',
+      [GRANT_ACTION_GROUPS.anyResource, GRANT_ACTION_GROUPS.kms],
+      'X-Ray PutTraceSegments/PutTelemetryRecords and the Lambda VPC ENI actions support no resource-level permissions; kms:GenerateDataKey*/ReEncrypt* are the action groups of grants on the one key that encrypts the resources the function was granted.',
     );
   }
 }

@@ -45,4 +45,6 @@ export const GRANT_ACTION_GROUPS = {
   s3: /^Action::s3:(Abort|DeleteObject|GetBucket|GetObject|List|PutObject|PutObjectLegalHold|PutObjectRetention|PutObjectTagging|PutObjectVersionTagging)\*$/,
   objectsOfBucket: /^Resource::.*\/\*$/,
   anyResource: /^Resource::\*$/,
+  /** `grantInvoke` allows every version and alias of one function: `<Fn.Arn>:*`. */
+  functionVersions: /^Resource::<[A-Za-z0-9]+\.Arn>:\*$/,
 } as const;

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT } from './control-plane-function';
+import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from './nag';
 import { retentionDays } from './retention';
 
 export const STATE_MACHINES_DIR = path.join(PROJECT_ROOT, 'state-machines');
@@ -19,6 +20,11 @@ export interface WorkflowProps {
   readonly logKey: kms.IKey;
   /** Overrides state-machines/<name>.asl.json; tests use it to point at a fixture. */
   readonly definitionFile?: string;
+  /**
+   * A fixed name, for workflows whose ARN other resources must know without referencing the state
+   * machine (its task-token grants would otherwise make a dependency cycle).
+   */
+  readonly stateMachineName?: string;
 }
 
 /**
@@ -46,11 +52,17 @@ export class Workflow extends Construct {
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
+      stateMachineName: props.stateMachineName,
       definitionBody: sfn.DefinitionBody.fromFile(file),
       definitionSubstitutions: props.substitutions,
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
+    acknowledgeWildcards(
+      this.stateMachine.role,
+      [GRANT_ACTION_GROUPS.anyResource],
+      'X-Ray tracing and CloudWatch Logs log delivery (logs:CreateLogDelivery and friends) support no resource-level permissions.',
+    );
   }
 }
 

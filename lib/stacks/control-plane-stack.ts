@@ -4,24 +4,38 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { CHANNEL_IDS, type ChannelId, type PlatformConfig } from '../config';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../config/alerts';
+import { AlarmRouter } from '../constructs/control-plane/alarm-router';
+import { CatalogAlarms } from '../constructs/control-plane/catalog-alarms';
+import { ChannelSubscriptions } from '../constructs/control-plane/channel-subscriptions';
+import { EscalationWorkflow } from '../constructs/control-plane/escalation-workflow';
+import { controlPlaneNames, type ControlPlaneRuntime } from '../constructs/control-plane/runtime';
 import { createPlatformKey } from '../constructs/platform-key';
+import type { DataStack } from './data-stack';
+import type { WorkloadsStack } from './workloads-stack';
 
 export interface ControlPlaneStackProps extends StackProps {
   readonly config: PlatformConfig;
+  readonly data: DataStack;
+  readonly workloads: WorkloadsStack;
 }
 
 /** Attribute names of the state table, shared by the stacks, the handlers and the simulator. */
 export const STATE_TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAt' } as const;
 
 /**
- * The control plane's own resources: the state table (ledger, locks, incidents, maintenance
- * windows, pauses) and one SNS topic per notification channel. The workflows, their functions and
- * their triggers are added to this stack by their own constructs (ControlPlaneFunction, Workflow).
+ * The control plane: the state table (ledger, locks, incidents, maintenance windows, pauses), one
+ * SNS topic per notification channel and who receives it, the catalogue's alarms, the alarm
+ * router and the workflows it starts (escalation so far; the others arrive with their issues).
  */
 export class ControlPlaneStack extends Stack {
   readonly key: kms.Key;
   readonly stateTable: dynamodb.TableV2;
   readonly channelTopics: Readonly<Record<ChannelId, sns.Topic>>;
+  readonly alarms: CatalogAlarms;
+  readonly escalation: EscalationWorkflow;
+  readonly router: AlarmRouter;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, props);
@@ -34,7 +48,9 @@ export class ControlPlaneStack extends Stack {
       publishingServices: ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'budgets.amazonaws.com'],
     });
 
+    const names = controlPlaneNames(env.name);
     this.stateTable = new dynamodb.TableV2(this, 'StateTable', {
+      tableName: names.table,
       partitionKey: { name: STATE_TABLE_KEYS.partition, type: dynamodb.AttributeType.STRING },
       sortKey: { name: STATE_TABLE_KEYS.sort, type: dynamodb.AttributeType.STRING },
       billing: dynamodb.Billing.onDemand(),
@@ -54,5 +70,54 @@ export class ControlPlaneStack extends Stack {
       });
     }
     this.channelTopics = topics;
+    new ChannelSubscriptions(this, 'Channels', { alerts: env.alerts, topics });
+
+    const { workloads, data } = props;
+    this.alarms = new CatalogAlarms(this, 'Alarms', {
+      environment: env.name,
+      alerts: ALERT_CATALOGUE,
+      internal: INTERNAL_ALARM_CATALOGUE,
+      databaseMaxConnections: env.database.maxConnections,
+      targets: {
+        cluster: workloads.cluster.clusterName,
+        'service:odoo': workloads.odoo.service.serviceName,
+        'service:n8n': workloads.n8n.service.serviceName,
+        'service:flux-gpu': workloads.flux.service.serviceName,
+        'queue:generation': workloads.generation.queue.queueName,
+        alb: workloads.odoo.loadBalancer.loadBalancerFullName,
+        'target-group:odoo': workloads.odoo.targetGroup.targetGroupFullName,
+        database: data.database.instanceIdentifier,
+        'backup-vault': data.backupVault.backupVaultName,
+        'certificate:odoo': workloads.odoo.certificateArn,
+        'asg:flux-gpu': workloads.flux.autoScalingGroup.autoScalingGroupName,
+      },
+      logGroups: {
+        odoo: workloads.odoo.logGroup,
+        n8n: workloads.n8n.logGroup,
+        'flux-gpu': workloads.flux.logGroup,
+        // RDS names its exported log group after the instance (the data stack sets its retention).
+        postgresql: logs.LogGroup.fromLogGroupName(
+          this,
+          'PostgresLogs',
+          `/aws/rds/instance/${data.database.instanceIdentifier}/postgresql`,
+        ),
+      },
+    });
+
+    const runtime: ControlPlaneRuntime = {
+      environment: env.name,
+      table: this.stateTable,
+      topics,
+      key: this.key,
+      logRetentionDays: env.logRetentionDays,
+      runbookBaseUrl: env.alerts.runbookBaseUrl,
+    };
+    this.escalation = new EscalationWorkflow(this, 'Escalation', runtime);
+    this.router = new AlarmRouter(this, 'Router', {
+      runtime,
+      workflows: { escalation: this.escalation.workflow.stateMachine },
+      alerts: ALERT_CATALOGUE,
+      clusterArn: workloads.cluster.clusterArn,
+    });
   }
 }

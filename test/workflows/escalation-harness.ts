@@ -2,7 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CHANNEL_IDS, type ChannelId } from '../../lib/config/schema';
+import { CHANNEL_IDS, type ChannelId } from '../../lib/config/constants';
 import { catalogueAlert } from '../../lambdas/core/escalation/input';
 import { escalationSteps } from '../../lambdas/core/escalation/plan';
 import type { Deps } from '../../lambdas/aws/deps';

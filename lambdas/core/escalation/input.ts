@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
 import type { AlertDefinition } from '../../../lib/config/alert-schema';
 import type { EscalationInput } from './types';
@@ -9,30 +9,37 @@ import type { EscalationInput } from './types';
  * trusted from the input.
  */
 const SignalSchema = z
-  .object({
+  .looseObject({
     type: z.enum(['alarm', 'backup-job', 'restore-job', 'recovery-point', 'ecs-service-action', 'schedule']),
   })
-  .passthrough()
-  .superRefine((s, ctx) => {
-    const need = (field: string) => {
-      if (typeof (s as Record<string, unknown>)[field] !== 'string') {
-        ctx.addIssue({ code: 'custom', path: [field], message: `is required for a ${s.type} signal` });
+  .check(
+    z.superRefine((s, ctx) => {
+      const fields =
+        s.type === 'alarm'
+          ? ['alarmName', 'state', 'stateChangeTime']
+          : s.type === 'schedule'
+            ? ['schedule', 'time']
+            : ['eventId', 'time'];
+      for (const field of fields) {
+        if (typeof (s as Record<string, unknown>)[field] !== 'string') {
+          ctx.issues.push({
+            code: 'custom',
+            path: [field],
+            message: `is required for a ${s.type} signal`,
+            input: s,
+          });
+        }
       }
-    };
-    if (s.type === 'alarm') ['alarmName', 'state', 'stateChangeTime'].forEach(need);
-    else if (s.type === 'schedule') ['schedule', 'time'].forEach(need);
-    else ['eventId', 'time'].forEach(need);
-  });
+    }),
+  );
 
 export const EscalationInputSchema = z.object({
-  alert: z
-    .object({
-      name: z
-        .string()
-        .refine((n) => ALERT_CATALOGUE.some((a) => a.name === n), 'is not in the alert catalogue'),
-    })
-    .passthrough(),
-  subject: z.string().min(1),
+  alert: z.looseObject({
+    name: z
+      .string()
+      .check(z.refine((n) => ALERT_CATALOGUE.some((a) => a.name === n), 'is not in the alert catalogue')),
+  }),
+  subject: z.string().check(z.minLength(1)),
   state: z.enum(['ALARM', 'OK']),
   signal: SignalSchema,
 });
@@ -49,7 +56,9 @@ export function parseEscalationInput(raw: unknown): { input: EscalationInput; al
   const parsed = EscalationInputSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidInputError(`input.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    throw new InvalidInputError(
+      `input.${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const alert = ALERT_CATALOGUE.find((a) => a.name === parsed.data.alert.name) as AlertDefinition;
   return { input: parsed.data as unknown as EscalationInput, alert };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseAwsTimestamp } from './timestamps';
 import { ALARM_STATES, type AlarmKind, type AlarmSignal, type Delivery } from './types';
 
@@ -10,11 +10,14 @@ import { ALARM_STATES, type AlarmKind, type AlarmSignal, type Delivery } from '.
  */
 
 const StateValue = z.enum(ALARM_STATES);
-const Timestamp = z.string().transform((v, ctx) => {
-  const iso = parseAwsTimestamp(v);
-  if (!iso) ctx.addIssue({ code: 'custom', message: `unparsable timestamp ${v}` });
-  return iso ?? '';
-});
+const Timestamp = z.pipe(
+  z.string().check(
+    z.refine((v) => parseAwsTimestamp(v) !== undefined, {
+      error: (issue) => `unparsable timestamp ${String(issue.input)}`,
+    }),
+  ),
+  z.transform((v: string) => parseAwsTimestamp(v) as string),
+);
 
 /** reasonData and the SNS Message are JSON inside strings; a bad one is ignored, not fatal. */
 function parseJsonString(value: unknown): unknown {
@@ -28,32 +31,24 @@ function parseJsonString(value: unknown): unknown {
 
 const AlarmStateBlock = z.object({
   value: StateValue,
-  reason: z.string().default(''),
-  reasonData: z.string().optional(),
+  reason: z._default(z.string(), ''),
+  reasonData: z.optional(z.string()),
   timestamp: Timestamp,
-  actionsSuppressedBy: z.string().optional(),
-  actionsSuppressedReason: z.string().optional(),
+  actionsSuppressedBy: z.optional(z.string()),
+  actionsSuppressedReason: z.optional(z.string()),
 });
 
-const MetricEntry = z
-  .object({
-    id: z.string().optional(),
-    expression: z.string().optional(),
-    returnData: z.boolean().optional(),
-    metricStat: z
-      .object({ metric: z.object({ name: z.string().optional() }).passthrough() })
-      .passthrough()
-      .optional(),
-  })
-  .passthrough();
+const MetricEntry = z.looseObject({
+  id: z.optional(z.string()),
+  expression: z.optional(z.string()),
+  returnData: z.optional(z.boolean()),
+});
 
-const Configuration = z
-  .object({
-    alarmRule: z.string().optional(),
-    metrics: z.array(MetricEntry).optional(),
-    description: z.string().optional(),
-  })
-  .passthrough();
+const Configuration = z.looseObject({
+  alarmRule: z.optional(z.string()),
+  metrics: z.optional(z.array(MetricEntry)),
+  description: z.optional(z.string()),
+});
 
 /** Metric, metric math, anomaly band, Metrics Insights or composite, from a configuration block. */
 function kindOf(configuration: z.infer<typeof Configuration> | undefined): AlarmKind {
@@ -104,13 +99,13 @@ function fromStateBlocks(
 export const EventBridgeAlarmSchema = z.object({
   source: z.literal('aws.cloudwatch'),
   'detail-type': z.literal('CloudWatch Alarm State Change'),
-  account: z.string().optional(),
-  region: z.string().optional(),
+  account: z.optional(z.string()),
+  region: z.optional(z.string()),
   detail: z.object({
-    alarmName: z.string().min(1),
+    alarmName: z.string().check(z.minLength(1)),
     state: AlarmStateBlock,
-    previousState: AlarmStateBlock.optional(),
-    configuration: Configuration.optional(),
+    previousState: z.optional(AlarmStateBlock),
+    configuration: z.optional(Configuration),
   }),
 });
 
@@ -129,14 +124,14 @@ export function fromEventBridge(event: z.infer<typeof EventBridgeAlarmSchema>): 
 
 export const LambdaActionAlarmSchema = z.object({
   source: z.literal('aws.cloudwatch'),
-  alarmArn: z.string().min(1),
-  accountId: z.string().optional(),
-  region: z.string().optional(),
+  alarmArn: z.string().check(z.minLength(1)),
+  accountId: z.optional(z.string()),
+  region: z.optional(z.string()),
   alarmData: z.object({
-    alarmName: z.string().min(1),
+    alarmName: z.string().check(z.minLength(1)),
     state: AlarmStateBlock,
-    previousState: AlarmStateBlock.optional(),
-    configuration: Configuration.optional(),
+    previousState: z.optional(AlarmStateBlock),
+    configuration: z.optional(Configuration),
   }),
 });
 
@@ -155,32 +150,27 @@ export function fromLambdaAction(event: z.infer<typeof LambdaActionAlarmSchema>)
 
 /** The JSON inside an SNS record's Message. Region is a human name there ("EU (Ireland)"). */
 export const SnsAlarmMessageSchema = z.object({
-  AlarmName: z.string().min(1),
+  AlarmName: z.string().check(z.minLength(1)),
   NewStateValue: StateValue,
-  OldStateValue: StateValue.optional(),
-  NewStateReason: z.string().default(''),
+  OldStateValue: z.optional(StateValue),
+  NewStateReason: z._default(z.string(), ''),
   StateChangeTime: Timestamp,
-  AWSAccountId: z.string().optional(),
-  AlarmArn: z.string().optional(),
-  AlarmRule: z.string().optional(),
-  Trigger: z
-    .object({
-      MetricName: z.string().optional(),
-      Metrics: z.array(z.object({ Expression: z.string().optional() }).passthrough()).optional(),
-      ThresholdMetricId: z.string().optional(),
-    })
-    .passthrough()
-    .optional(),
+  AWSAccountId: z.optional(z.string()),
+  AlarmArn: z.optional(z.string()),
+  AlarmRule: z.optional(z.string()),
+  Trigger: z.optional(
+    z.looseObject({
+      MetricName: z.optional(z.string()),
+      Metrics: z.optional(z.array(z.looseObject({ Expression: z.optional(z.string()) }))),
+      ThresholdMetricId: z.optional(z.string()),
+    }),
+  ),
 });
 
 export const SnsEventSchema = z.object({
   Records: z
-    .array(
-      z
-        .object({ EventSource: z.literal('aws:sns'), Sns: z.object({ Message: z.string() }).passthrough() })
-        .passthrough(),
-    )
-    .min(1),
+    .array(z.looseObject({ EventSource: z.literal('aws:sns'), Sns: z.looseObject({ Message: z.string() }) }))
+    .check(z.minLength(1)),
 });
 
 export function snsMessageOf(event: z.infer<typeof SnsEventSchema>): unknown {

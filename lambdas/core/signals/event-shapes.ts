@@ -1,36 +1,35 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { BackupJobSignal, BackupStatusSignal, EcsServiceActionSignal, ScheduleSignal } from './types';
 
 /** EventBridge events other than alarms: AWS Backup, ECS service actions, schedules. */
 
-const Envelope = z.object({
-  id: z.string().min(1),
-  time: z.string().min(1),
-  'detail-type': z.string(),
-  source: z.string(),
-  resources: z.array(z.string()).default([]),
-});
+const envelope = {
+  id: z.string().check(z.minLength(1)),
+  time: z.string().check(z.minLength(1)),
+  resources: z._default(z.array(z.string()), []),
+};
 
 /** AWS Backup sizes arrive as strings in some events and as numbers in others. */
-const Size = z
-  .union([z.number(), z.string().regex(/^\d+$/)])
-  .transform((v) => Number(v))
-  .optional();
+const Size = z.optional(
+  z.pipe(
+    z.union([z.number(), z.string().check(z.regex(/^\d+$/, 'must be a whole number of bytes'))]),
+    z.transform((v: number | string) => Number(v)),
+  ),
+);
 
-export const BackupJobEventSchema = Envelope.extend({
+export const BackupJobEventSchema = z.object({
+  ...envelope,
   source: z.literal('aws.backup'),
   'detail-type': z.literal('Backup Job State Change'),
-  detail: z
-    .object({
-      backupJobId: z.string().min(1),
-      state: z.string().min(1),
-      resourceArn: z.string().optional(),
-      resourceType: z.string().optional(),
-      backupVaultName: z.string().optional(),
-      backupSizeInBytes: Size,
-      statusMessage: z.string().optional(),
-    })
-    .passthrough(),
+  detail: z.looseObject({
+    backupJobId: z.string().check(z.minLength(1)),
+    state: z.string().check(z.minLength(1)),
+    resourceArn: z.optional(z.string()),
+    resourceType: z.optional(z.string()),
+    backupVaultName: z.optional(z.string()),
+    backupSizeInBytes: Size,
+    statusMessage: z.optional(z.string()),
+  }),
 });
 
 export function fromBackupJob(e: z.infer<typeof BackupJobEventSchema>): BackupJobSignal {
@@ -50,18 +49,17 @@ export function fromBackupJob(e: z.infer<typeof BackupJobEventSchema>): BackupJo
 }
 
 /** Restore jobs and recovery points report `status` (a CREATED event sometimes says `state`). */
-export const BackupStatusEventSchema = Envelope.extend({
+export const BackupStatusEventSchema = z.object({
+  ...envelope,
   source: z.literal('aws.backup'),
   'detail-type': z.enum(['Restore Job State Change', 'Recovery Point State Change']),
   detail: z
-    .object({
-      status: z.string().optional(),
-      state: z.string().optional(),
-      resourceArn: z.string().optional(),
-      resourceType: z.string().optional(),
+    .looseObject({
+      status: z.optional(z.string()),
+      state: z.optional(z.string()),
+      resourceArn: z.optional(z.string()),
     })
-    .passthrough()
-    .refine((d) => Boolean(d.status ?? d.state), 'detail.status (or detail.state) is required'),
+    .check(z.refine((d) => Boolean(d.status ?? d.state), 'detail.status (or detail.state) is required')),
 });
 
 export function fromBackupStatus(e: z.infer<typeof BackupStatusEventSchema>): BackupStatusSignal {
@@ -74,16 +72,15 @@ export function fromBackupStatus(e: z.infer<typeof BackupStatusEventSchema>): Ba
   };
 }
 
-export const EcsServiceActionSchema = Envelope.extend({
+export const EcsServiceActionSchema = z.object({
+  ...envelope,
   source: z.literal('aws.ecs'),
   'detail-type': z.literal('ECS Service Action'),
-  detail: z
-    .object({
-      eventName: z.string().min(1),
-      clusterArn: z.string().min(1),
-      reason: z.string().optional(),
-    })
-    .passthrough(),
+  detail: z.looseObject({
+    eventName: z.string().check(z.minLength(1)),
+    clusterArn: z.string().check(z.minLength(1)),
+    reason: z.optional(z.string()),
+  }),
 });
 
 export function fromEcsServiceAction(e: z.infer<typeof EcsServiceActionSchema>): EcsServiceActionSignal {
@@ -100,7 +97,8 @@ export function fromEcsServiceAction(e: z.infer<typeof EcsServiceActionSchema>):
   };
 }
 
-export const ScheduledEventSchema = Envelope.extend({
+export const ScheduledEventSchema = z.object({
+  ...envelope,
   source: z.literal('aws.events'),
   'detail-type': z.literal('Scheduled Event'),
 });
@@ -111,9 +109,10 @@ export function fromScheduledEvent(e: z.infer<typeof ScheduledEventSchema>): Sch
 }
 
 /** EventBridge Scheduler delivers the input the schedule configures: ours is `{"schedule": NAME}`. */
-export const SchedulerInputSchema = z
-  .object({ schedule: z.string().regex(/^[a-z0-9-]+$/), time: z.string().optional() })
-  .strict();
+export const SchedulerInputSchema = z.strictObject({
+  schedule: z.string().check(z.regex(/^[a-z0-9-]+$/, 'must be a schedule name such as backup-check')),
+  time: z.optional(z.string()),
+});
 
 export function fromSchedulerInput(e: z.infer<typeof SchedulerInputSchema>, now: Date): ScheduleSignal {
   return { type: 'schedule', time: e.time ?? now.toISOString(), schedule: e.schedule };

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   EventBridgeAlarmSchema,
   fromEventBridge,
@@ -85,8 +84,10 @@ function recognise(raw: unknown, now: Date): NormaliseResult {
   if (detailType === 'Scheduled Event')
     return parsed('Scheduled Event', ScheduledEventSchema.safeParse(event), fromScheduledEvent);
   if ('schedule' in event) {
-    return parsed('scheduler input', SchedulerInputSchema.safeParse(event), (e) =>
-      fromSchedulerInput(e, now),
+    return parsed(
+      'scheduler input',
+      SchedulerInputSchema.safeParse(event),
+      (e: Parameters<typeof fromSchedulerInput>[0]) => fromSchedulerInput(e, now),
     );
   }
   return {
@@ -95,17 +96,19 @@ function recognise(raw: unknown, now: Date): NormaliseResult {
   };
 }
 
-function parsed<T>(
-  shape: string,
-  result: z.ZodSafeParseResult<T>,
-  convert: (value: T) => Signal,
-): NormaliseResult {
+/** The part of a zod/mini safeParse result this module reads. */
+type SafeParse<T> = { success: true; data: T } | { success: false; error: ParseError };
+interface ParseError {
+  readonly issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>;
+}
+
+function parsed<T>(shape: string, result: SafeParse<T>, convert: (value: T) => Signal): NormaliseResult {
   if (!result.success) return invalid(shape, result.error);
   return { ok: true, signal: convert(result.data) };
 }
 
-function invalid(shape: string, error: z.ZodError): NormaliseResult {
+function invalid(shape: string, error: ParseError): NormaliseResult {
   const first = error.issues[0];
-  const where = first?.path.length ? first.path.join('.') : '(root)';
+  const where = first?.path.length ? first.path.map(String).join('.') : '(root)';
   return { ok: false, reason: `malformed ${shape}: ${where}: ${first?.message ?? 'invalid'}` };
 }

@@ -5,6 +5,7 @@ import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -39,6 +40,7 @@ export class FluxGpuFleet extends Construct {
   readonly capacityProvider: ecs.AsgCapacityProvider;
   readonly service: ecs.Ec2Service;
   readonly launchTemplate: ec2.LaunchTemplate;
+  readonly logGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: FluxGpuFleetProps) {
     super(scope, id);
@@ -139,6 +141,7 @@ export class FluxGpuFleet extends Construct {
 
     const taskDefinition = new ecs.Ec2TaskDefinition(this, 'Task', { networkMode: ecs.NetworkMode.AWS_VPC });
     const logging = containerLogs(this, 'flux-gpu', { key: props.key, retentionDays: env.logRetentionDays });
+    this.logGroup = logging.group;
     taskDefinition.addContainer('flux', {
       image: ecs.ContainerImage.fromEcrRepository(props.repository, env.flux.imageTag),
       essential: true,

@@ -2,6 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
@@ -39,6 +40,7 @@ export class N8nService extends Construct {
   readonly service: ecs.FargateService;
   readonly securityGroup: ec2.SecurityGroup;
   readonly url: string;
+  readonly logGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: N8nServiceProps) {
     super(scope, id);
@@ -61,6 +63,7 @@ export class N8nService extends Construct {
       memoryLimitMiB: env.n8n.memoryMiB,
     });
     const logging = containerLogs(this, 'n8n', { key: props.key, retentionDays: env.logRetentionDays });
+    this.logGroup = logging.group;
     taskDefinition.addContainer('n8n', {
       image: ecs.ContainerImage.fromRegistry(env.n8n.image),
       essential: true,

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -42,6 +43,8 @@ export class OdooService extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
   readonly serviceSecurityGroup: ec2.SecurityGroup;
+  readonly logGroup: logs.ILogGroup;
+  readonly certificateArn: string;
 
   constructor(scope: Construct, id: string, props: OdooServiceProps) {
     super(scope, id);
@@ -54,6 +57,7 @@ export class OdooService extends Construct {
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64 },
     });
     const logging = containerLogs(this, 'odoo', { key: props.logKey, retentionDays: env.logRetentionDays });
+    this.logGroup = logging.group;
     taskDefinition.addContainer('odoo', {
       image: ecs.ContainerImage.fromRegistry(env.odoo.image),
       essential: true,
@@ -116,6 +120,8 @@ export class OdooService extends Construct {
           domainName: env.odoo.domainName,
           validation: acm.CertificateValidation.fromDns(),
         });
+
+    this.certificateArn = certificate.certificateArn;
 
     this.loadBalancer.addRedirect({
       sourcePort: 80,

@@ -1,0 +1,78 @@
+/**
+ * The named sets the configuration is made of, free of any validation library so that the Lambda
+ * bundles can import them without zod (lib/config/schema.ts and alert-schema.ts validate with it).
+ */
+
+export const ENVIRONMENT_NAMES = ['prod', 'staging', 'dev'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+export const COMPONENT_IDS = ['odoo', 'n8n', 'flux-gpu'] as const;
+export type ComponentId = (typeof COMPONENT_IDS)[number];
+
+/** Notification channels of seed 004: the four general ones and the security team's three. */
+export const CHANNEL_IDS = [
+  'email',
+  'sms',
+  'slack',
+  'pagerduty',
+  'email-security',
+  'slack-security',
+  'pagerduty-security',
+] as const;
+export type ChannelId = (typeof CHANNEL_IDS)[number];
+
+/** The signals a scaling rule can read; lib/stacks maps each to its CloudWatch metric. */
+export const SCALING_SIGNALS = [
+  'cpu-utilization',
+  'memory-utilization',
+  'api-latency-p95-ms',
+  'queue-backlog',
+  'active-gpu-tasks-per-node',
+] as const;
+
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const SEVERITIES = ['Critical', 'High', 'Medium', 'Low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Which workflow handles the alert: scale-decision, stalled-gpu, backup-verification or escalation. */
+export const ALERT_KINDS = ['scale', 'stall', 'backup', 'incident'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** Components alerts are raised on; maintenance windows are declared per component. */
+export const ALERT_COMPONENTS = [
+  'odoo',
+  'n8n',
+  'flux-gpu',
+  'postgresql',
+  'backup',
+  'security',
+  'platform',
+] as const;
+export type AlertComponent = (typeof ALERT_COMPONENTS)[number];
+
+/**
+ * Deployed resources a metric dimension may name. CatalogAlarms resolves each to the real value
+ * (cluster name, service name, queue name, ...) of the environment being synthesized.
+ */
+export const DIMENSION_TARGETS = [
+  'cluster',
+  'service:odoo',
+  'service:n8n',
+  'service:flux-gpu',
+  'queue:generation',
+  'alb',
+  'target-group:odoo',
+  'database',
+  'backup-vault',
+  'certificate:odoo',
+  'asg:flux-gpu',
+] as const;
+export type DimensionTarget = (typeof DIMENSION_TARGETS)[number];
+
+/** Log groups a metric filter or contributor rule may read. */
+export const LOG_SOURCES = ['odoo', 'n8n', 'flux-gpu', 'postgresql'] as const;
+export type LogSource = (typeof LOG_SOURCES)[number];

@@ -1,0 +1,42 @@
+import { Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import type { ChannelId, EnvironmentName } from '../../config';
+import type { WorkflowName } from '../../config/naming';
+
+/** What every control-plane function is given: the resources behind lambdas/aws/runtime-config.ts. */
+export interface ControlPlaneRuntime {
+  readonly environment: EnvironmentName;
+  readonly table: dynamodb.TableV2;
+  readonly topics: Readonly<Record<ChannelId, sns.Topic>>;
+  readonly key: kms.IKey;
+  readonly logRetentionDays: number;
+  readonly runbookBaseUrl: string;
+}
+
+/** The environment variables lambdas/aws/runtime-config.ts reads. */
+export function runtimeEnvironment(
+  scope: Construct,
+  runtime: ControlPlaneRuntime,
+  workflowArns: Partial<Record<WorkflowName, string>> = {},
+): Record<string, string> {
+  const stack = Stack.of(scope);
+  return {
+    ENVIRONMENT: runtime.environment,
+    STATE_TABLE: runtime.table.tableName,
+    CHANNEL_TOPICS: stack.toJsonString(
+      Object.fromEntries(Object.entries(runtime.topics).map(([c, t]) => [c, t.topicArn])),
+    ),
+    RUNBOOK_BASE_URL: runtime.runbookBaseUrl,
+    WORKFLOW_ARNS: stack.toJsonString(workflowArns),
+  };
+}
+
+/** Names operators and the `ops` CLI use to find things. */
+export const controlPlaneNames = (environment: string) => ({
+  table: `influencegen-${environment}-control-plane`,
+  ackFunction: `influencegen-${environment}-incident-ack`,
+  escalation: `influencegen-${environment}-escalation`,
+});
