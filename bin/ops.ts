@@ -1,0 +1,96 @@
+#!/usr/bin/env -S npx tsx
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ENVIRONMENT_NAMES } from '../lib/config/constants';
+import { controlPlaneNames } from '../lib/constructs/control-plane/runtime';
+import { StateStore } from '../lambdas/aws/state-store';
+import { ack } from './ops/ack';
+import { catalog } from './ops/catalog';
+import { UsageError } from './ops/errors';
+import { declareMaintenance } from './ops/maintenance';
+import { route } from './ops/route';
+
+const USAGE = `usage: ops <command> [--env prod|staging|dev]
+  catalog                                   print the alert catalogue as JSON
+  route FILE                                what the router would do with an event file (no AWS)
+  ack INCIDENT [--comment TEXT]             acknowledge an incident (comment required for Critical)
+  maintenance COMPONENT --to T [--from T] --reason TEXT
+                                            declare a maintenance window (ISO 8601 times, at most 24 h)`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      env: { type: 'string', default: 'dev' },
+      comment: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      reason: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, target] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const envName = values.env as string;
+  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(envName)) {
+    throw new UsageError(`--env: ${envName} is not one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  }
+  const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+  switch (command) {
+    case 'catalog':
+      print(catalog(envName));
+      return 0;
+    case 'route':
+      if (!target) throw new UsageError('route: FILE is required');
+      print(route(target, envName));
+      return 0;
+    case 'ack': {
+      if (!target) throw new UsageError('ack: INCIDENT is required');
+      const result = await ack(
+        { lambda: new LambdaClient({}), sts: new STSClient({}) },
+        envName,
+        target,
+        values.comment,
+      );
+      print(result);
+      return result.status === 'acknowledged' || result.status === 'already-acknowledged' ? 0 : 1;
+    }
+    case 'maintenance': {
+      if (!target) throw new UsageError('maintenance: COMPONENT is required');
+      const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+      print(
+        await declareMaintenance(new StateStore(db, controlPlaneNames(envName).table), {
+          component: target,
+          from: values.from,
+          to: values.to,
+          reason: values.reason,
+          by: identity.Arn ?? 'unknown',
+        }),
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const usage =
+      error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    console.error(`ops: ${(error as Error).message}`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);
