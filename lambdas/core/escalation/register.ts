@@ -1,4 +1,5 @@
 import type { AlertDefinition } from '../../../lib/config/alert-schema';
+import { SEVERITIES } from '../../../lib/config/constants';
 import { NOISE_CONTROLS } from '../../../lib/config/escalation';
 import { incidentId } from './ids';
 import { escalationSteps } from './plan';
@@ -107,7 +108,9 @@ export function register(
     group &&
     Date.parse(group.openedAt) >= dedupStart &&
     group.members.length < NOISE_CONTROLS.maxGroupSize &&
-    !group.members.includes(alert.name)
+    !group.members.includes(alert.name) &&
+    // A more severe alert is never hidden inside a milder incident: it pages on its own.
+    SEVERITIES.indexOf(alert.severity) >= SEVERITIES.indexOf(group.severity as AlertDefinition['severity'])
   ) {
     return outcome({
       action: 'grouped',
