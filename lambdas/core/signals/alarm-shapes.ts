@@ -69,30 +69,35 @@ function triggeringAlarms(reasonData: string | undefined): string[] | undefined 
   return arns && arns.length > 0 ? arns.map((arn) => arn.split(':alarm:').pop() ?? arn) : undefined;
 }
 
-function fromStateBlocks(
-  alarmName: string,
-  state: z.infer<typeof AlarmStateBlock>,
-  previous: z.infer<typeof AlarmStateBlock> | undefined,
-  configuration: z.infer<typeof Configuration> | undefined,
+/** The alarm itself: the same block in the EventBridge `detail` and the Lambda action's `alarmData`. */
+const AlarmDetail = z.object({
+  alarmName: z.string().check(z.minLength(1)),
+  state: AlarmStateBlock,
+  previousState: z.optional(AlarmStateBlock),
+  configuration: z.optional(Configuration),
+});
+
+function fromAlarmDetail(
+  d: z.infer<typeof AlarmDetail>,
   delivery: Delivery,
   account: string | undefined,
   region: string | undefined,
 ): AlarmSignal {
-  const alarmKind = kindOf(configuration);
+  const alarmKind = kindOf(d.configuration);
   return {
     type: 'alarm',
-    alarmName,
-    state: state.value,
-    ...(previous ? { previousState: previous.value } : {}),
-    stateChangeTime: state.timestamp,
-    reason: state.reason,
+    alarmName: d.alarmName,
+    state: d.state.value,
+    ...(d.previousState ? { previousState: d.previousState.value } : {}),
+    stateChangeTime: d.state.timestamp,
+    reason: d.state.reason,
     alarmKind,
     delivery,
     ...(account ? { account } : {}),
     ...(region ? { region } : {}),
     // Suppression may sit in `state` or `previousState`; only the current state's holds actions back.
-    ...(state.actionsSuppressedBy ? { actionsSuppressedBy: state.actionsSuppressedBy } : {}),
-    ...(alarmKind === 'composite' ? { triggeringAlarms: triggeringAlarms(state.reasonData) } : {}),
+    ...(d.state.actionsSuppressedBy ? { actionsSuppressedBy: d.state.actionsSuppressedBy } : {}),
+    ...(alarmKind === 'composite' ? { triggeringAlarms: triggeringAlarms(d.state.reasonData) } : {}),
   };
 }
 
@@ -101,25 +106,11 @@ export const EventBridgeAlarmSchema = z.object({
   'detail-type': z.literal('CloudWatch Alarm State Change'),
   account: z.optional(z.string()),
   region: z.optional(z.string()),
-  detail: z.object({
-    alarmName: z.string().check(z.minLength(1)),
-    state: AlarmStateBlock,
-    previousState: z.optional(AlarmStateBlock),
-    configuration: z.optional(Configuration),
-  }),
+  detail: AlarmDetail,
 });
 
 export function fromEventBridge(event: z.infer<typeof EventBridgeAlarmSchema>): AlarmSignal {
-  const d = event.detail;
-  return fromStateBlocks(
-    d.alarmName,
-    d.state,
-    d.previousState,
-    d.configuration,
-    'eventbridge',
-    event.account,
-    event.region,
-  );
+  return fromAlarmDetail(event.detail, 'eventbridge', event.account, event.region);
 }
 
 export const LambdaActionAlarmSchema = z.object({
@@ -127,25 +118,11 @@ export const LambdaActionAlarmSchema = z.object({
   alarmArn: z.string().check(z.minLength(1)),
   accountId: z.optional(z.string()),
   region: z.optional(z.string()),
-  alarmData: z.object({
-    alarmName: z.string().check(z.minLength(1)),
-    state: AlarmStateBlock,
-    previousState: z.optional(AlarmStateBlock),
-    configuration: z.optional(Configuration),
-  }),
+  alarmData: AlarmDetail,
 });
 
 export function fromLambdaAction(event: z.infer<typeof LambdaActionAlarmSchema>): AlarmSignal {
-  const d = event.alarmData;
-  return fromStateBlocks(
-    d.alarmName,
-    d.state,
-    d.previousState,
-    d.configuration,
-    'lambda-action',
-    event.accountId,
-    event.region,
-  );
+  return fromAlarmDetail(event.alarmData, 'lambda-action', event.accountId, event.region);
 }
 
 /** The JSON inside an SNS record's Message. Region is a human name there ("EU (Ireland)"). */
