@@ -1,0 +1,220 @@
+import { floorAt } from './off-peak';
+import { ruleBreaches } from './rules';
+import type { ScalingDecision, ScalingInput } from './types';
+
+const SECOND = 1000;
+
+/**
+ * The scale decision for one component: the seeds' rules propose, the guardrails dispose. Pure:
+ * the same input always gives the same decision, so the simulator, the tests and the Lambda agree.
+ * Order: automatic scaling allowed at all -> a proposal (manual target, rules, GPU sizing) ->
+ * capacity still booting -> runaway protection -> cooldowns -> maximum scaling rate ->
+ * aggressiveness -> database guard -> stalled-GPU hold -> [floor, max] (escalating at the maximum).
+ */
+export function decideScaling(input: ScalingInput): ScalingDecision {
+  const { policy, fleet, flags, now } = input;
+  const from = fleet.desired;
+  const guardrails: string[] = [];
+  const hold = (reason: string, extra: Partial<ScalingDecision> = {}): ScalingDecision => ({
+    action: 'hold',
+    from,
+    to: from,
+    reason,
+    guardrails,
+    ...extra,
+  });
+
+  // 1. Is automatic scaling allowed? (A manual run is an operator's decision and skips this.)
+  if (!input.manual) {
+    if (!flags.scalingEnabled)
+      return hold('automatic scaling is disabled in this environment', { guardrails: ['environment'] });
+    if (flags.paused) return hold(`automatic scaling of ${policy.id} is paused`, { guardrails: ['paused'] });
+    if (flags.inMaintenance)
+      return hold(`${policy.id} is in a maintenance window`, { guardrails: ['maintenance'] });
+  }
+
+  // 2. The proposal.
+  const proposal = propose(input);
+  if (!proposal) return hold('no rule breached');
+  let { to } = proposal;
+  const { rule } = proposal;
+  const outward = to > from;
+  if (to === from)
+    return hold(proposal.detail ?? `${rule} asks for the current capacity (${from})`, { rule });
+
+  // 3. Capacity still booting already answers a scale-out the metrics cannot see yet.
+  if (outward && !input.manual && fleet.pending > 0 && rule !== 'gpu-sizing') {
+    guardrails.push('booting');
+    return hold(
+      `${fleet.pending} ${plural(fleet.pending, 'instance')} still booting; metrics do not show them yet`,
+      { rule },
+    );
+  }
+
+  // 4. Runaway protection (seed 001): too many actions in an hour pauses automatic scaling.
+  const hourAgo = now.getTime() - 3600 * SECOND;
+  const lastHour = input.ledger.filter((a) => a.outcome !== 'failed' && Date.parse(a.at) > hourAgo);
+  if (!input.manual && lastHour.length >= policy.runawayMaxActionsPerHour) {
+    guardrails.push('runaway');
+    const reason = `${lastHour.length} scaling actions in the last hour (limit ${policy.runawayMaxActionsPerHour}): automatic scaling paused`;
+    return hold(reason, { rule, pause: true, escalate: { alert: 'Scaling_Runaway_Paused', reason } });
+  }
+
+  // 5. Cooldowns: no scale-out within scaleUpSeconds of the last scale-out, no scale-in within
+  //    scaleDownSeconds of any action.
+  const last = latest(input.ledger.filter((a) => a.outcome !== 'failed'));
+  const lastOut = latest(input.ledger.filter((a) => a.outcome !== 'failed' && a.to > a.from));
+  const since = (a: { at: string } | undefined) =>
+    a ? (now.getTime() - Date.parse(a.at)) / SECOND : Infinity;
+  if (outward && since(lastOut) < policy.cooldown.scaleUpSeconds) {
+    guardrails.push('cooldown');
+    return hold(
+      `scale-out cooldown: last scale-out ${Math.floor(since(lastOut))} s ago (cooldown ${policy.cooldown.scaleUpSeconds} s)`,
+      { rule },
+    );
+  }
+  if (!outward && since(last) < policy.cooldown.scaleDownSeconds) {
+    guardrails.push('cooldown');
+    return hold(
+      `scale-in cooldown: last action ${Math.floor(since(last))} s ago (cooldown ${policy.cooldown.scaleDownSeconds} s)`,
+      { rule },
+    );
+  }
+
+  // 6. Maximum scaling rate (seed 002: Odoo at most 1 instance per 5 minutes).
+  if (outward && policy.maxScalingRate) {
+    const windowStart = now.getTime() - policy.maxScalingRate.perSeconds * SECOND;
+    const added = input.ledger
+      .filter((a) => a.outcome !== 'failed' && Date.parse(a.at) > windowStart && a.to > a.from)
+      .reduce((sum, a) => sum + (a.to - a.from), 0);
+    const allowed = policy.maxScalingRate.instances - added;
+    if (allowed <= 0) {
+      guardrails.push('max-rate');
+      return hold(`maximum scaling rate: ${added} added in the last ${policy.maxScalingRate.perSeconds} s`, {
+        rule,
+      });
+    }
+    if (to - from > allowed) {
+      guardrails.push('max-rate');
+      to = from + allowed;
+    }
+  }
+
+  // 7. Environment aggressiveness (seed 001): conservative adds one at a time, aggressive doubles.
+  if (outward && !input.manual && rule !== 'gpu-sizing') {
+    if (flags.aggressiveness === 'conservative' && to - from > 1) {
+      guardrails.push('conservative');
+      to = from + 1;
+    } else if (flags.aggressiveness === 'aggressive') {
+      guardrails.push('aggressive');
+      to = from + (to - from) * 2;
+    }
+  }
+
+  // 8. Never add Odoo workers while PostgreSQL is nearly out of connections: it would make it worse.
+  const guard = policy.databaseConnectionGuardPercent;
+  if (
+    outward &&
+    guard !== undefined &&
+    flags.databaseConnectionsPercent !== undefined &&
+    flags.databaseConnectionsPercent > guard
+  ) {
+    guardrails.push('database');
+    const reason = `PostgreSQL connections at ${flags.databaseConnectionsPercent.toFixed(0)} % of max (guard ${guard} %): more workers would make it worse`;
+    return hold(reason, { rule, escalate: { alert: 'Scaling_Blocked_By_Database', reason } });
+  }
+
+  // 9. A stalled GPU is remediated before the fleet grows around it.
+  if (outward && policy.id === 'flux-gpu' && flags.stallOpen) {
+    guardrails.push('stall');
+    return hold('a stalled-GPU incident is open; scale-out waits for its remediation', { rule });
+  }
+
+  // 10. [floor, max]; reaching the maximum is escalated (seed 001 "max instances reached").
+  const floor = floorAt(policy, now);
+  const max = policy.capacity.max;
+  if (outward && from >= max) {
+    guardrails.push('max');
+    const reason = `${policy.id} is at its maximum of ${max} and ${rule} still asks for more`;
+    return hold(reason, { rule, escalate: { alert: 'Max_Instances_Reached', reason } });
+  }
+  if (!outward && from <= floor) {
+    guardrails.push('floor');
+    return hold(`${policy.id} is at its minimum of ${floor}`, { rule });
+  }
+  if (to > max || to < floor) guardrails.push(to > max ? 'max' : 'floor');
+  to = Math.min(max, Math.max(floor, to));
+  const reachedMax = outward && to === max;
+  const reason = `${rule}: ${from} -> ${to}${proposal.detail ? ` (${proposal.detail})` : ''}`;
+  return {
+    action: 'scale',
+    from,
+    to,
+    reason,
+    rule,
+    guardrails,
+    ...(reachedMax
+      ? {
+          escalate: {
+            alert: 'Max_Instances_Reached' as const,
+            reason: `${policy.id} reached its maximum of ${max}`,
+          },
+        }
+      : {}),
+  };
+}
+
+interface Proposal {
+  readonly to: number;
+  readonly rule: string;
+  readonly detail?: string;
+}
+
+/** Scale-out rules win over scale-in rules; among scale-out rules the largest change wins. */
+function propose(input: ScalingInput): Proposal | undefined {
+  const { policy, fleet } = input;
+  if (input.manual) return { to: input.manual.to, rule: 'manual', detail: input.manual.reason };
+  const fired = policy.rules.filter((r) => ruleBreaches(r, input.metrics[r.signal]));
+  const out = fired.filter((r) => r.change > 0).sort((a, b) => b.change - a.change)[0];
+  if (out) {
+    if (policy.id === 'flux-gpu' && input.gpu) return sizeGpuFleet(input, out.id);
+    return { to: fleet.desired + out.change, rule: out.id };
+  }
+  const inward = fired.find((r) => r.change < 0);
+  if (inward) return { to: fleet.desired - policy.scaleDownStep, rule: inward.id };
+  return undefined;
+}
+
+/**
+ * Beyond the seed's +2 step: enough GPUs to keep up with arrivals and clear the backlog within
+ * `drainMinutes`, counting what is already booting (desired includes it), so a burst is met in one
+ * step and never with more than the demand needs.
+ */
+function sizeGpuFleet(input: ScalingInput, ruleId: string): Proposal {
+  const gpu = input.gpu as NonNullable<ScalingInput['gpu']>;
+  const perGpu = Math.max(gpu.jobsPerGpuPerMinute, 0.001);
+  const needed = Math.ceil(
+    gpu.arrivalsPerMinute / perGpu + gpu.backlog / (perGpu * Math.max(gpu.drainMinutes, 1)),
+  );
+  const desired = input.fleet.desired;
+  if (needed <= desired) {
+    return {
+      to: desired,
+      rule: 'gpu-sizing',
+      detail: `${ruleId} breached, but ${needed} GPUs cover the demand and ${desired} are running or booting`,
+    };
+  }
+  return {
+    to: needed,
+    rule: 'gpu-sizing',
+    detail: `${gpu.backlog} queued, ${gpu.arrivalsPerMinute.toFixed(1)}/min arriving, ${gpu.jobsPerGpuPerMinute}/min per GPU: ${needed} GPUs (triggered by ${ruleId})`,
+  };
+}
+
+function latest<T extends { at: string }>(items: readonly T[]): T | undefined {
+  return [...items].sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}

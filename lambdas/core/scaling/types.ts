@@ -1,0 +1,71 @@
+import type { ComponentPolicy, ScalingRule } from '../../../lib/config/schema';
+
+export type Signal = ScalingRule['signal'];
+
+/** One value per rule period, oldest first; null is a missing datapoint (never "zero"). */
+export type Series = ReadonlyArray<number | null>;
+
+export interface FleetState {
+  /** What the service or group is asked to run: includes capacity still booting. */
+  readonly desired: number;
+  readonly running: number;
+  /** Tasks or instances started but not yet serving (a Fargate task ~60 s, a GPU host 5-8 min). */
+  readonly pending: number;
+}
+
+/** A past action of this component, from the ledger. */
+export interface LedgerAction {
+  readonly at: string;
+  readonly from: number;
+  readonly to: number;
+  readonly outcome: 'in-progress' | 'succeeded' | 'failed';
+}
+
+export interface ScalingFlags {
+  readonly scalingEnabled: boolean;
+  readonly aggressiveness: 'conservative' | 'moderate' | 'aggressive';
+  readonly paused: boolean;
+  readonly inMaintenance: boolean;
+  /** An open stalled-GPU incident: GPU scale-out waits for its remediation. */
+  readonly stallOpen: boolean;
+  /** PostgreSQL connections as a percentage of max_connections, when known. */
+  readonly databaseConnectionsPercent?: number;
+}
+
+/** What the GPU fleet sizing reads (seed 000: a generation takes 10-20 s). */
+export interface GpuDemand {
+  readonly backlog: number;
+  readonly arrivalsPerMinute: number;
+  readonly jobsPerGpuPerMinute: number;
+  /** How quickly the current backlog should be cleared, on top of keeping up with arrivals. */
+  readonly drainMinutes: number;
+}
+
+export interface ScalingInput {
+  readonly policy: ComponentPolicy;
+  readonly metrics: Readonly<Partial<Record<Signal, Series>>>;
+  readonly fleet: FleetState;
+  readonly ledger: readonly LedgerAction[];
+  readonly flags: ScalingFlags;
+  readonly now: Date;
+  readonly gpu?: GpuDemand;
+  /** An operator's `ops scale` or console run: a target instead of the rules. */
+  readonly manual?: { readonly to: number; readonly reason: string };
+}
+
+export type EscalationName =
+  'Scaling_Runaway_Paused' | 'Max_Instances_Reached' | 'Scaling_Blocked_By_Database';
+
+export interface ScalingDecision {
+  readonly action: 'scale' | 'hold';
+  readonly from: number;
+  readonly to: number;
+  readonly reason: string;
+  /** The rule (or `manual`, `gpu-sizing`) that asked for the change. */
+  readonly rule?: string;
+  /** Every guardrail that shaped the decision, in the order applied. */
+  readonly guardrails: readonly string[];
+  readonly escalate?: { readonly alert: EscalationName; readonly reason: string };
+  /** Runaway protection: pause this component's automatic scaling. */
+  readonly pause?: boolean;
+}

@@ -1,0 +1,422 @@
+import fc from 'fast-check';
+import { loadConfig } from '../../lib/config';
+import type { ComponentPolicy } from '../../lib/config/schema';
+import { decideScaling } from '../../lambdas/core/scaling/decide';
+import { ruleBreaches } from '../../lambdas/core/scaling/rules';
+import type { LedgerAction, ScalingInput, Series, Signal } from '../../lambdas/core/scaling/types';
+
+const PROD = loadConfig({ envName: 'prod', region: 'eu-west-1' }).components;
+const NOW = new Date('2026-11-23T10:00:00.000Z');
+const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString();
+
+function input(
+  policy: ComponentPolicy,
+  over: Partial<ScalingInput> = {},
+  metrics: Partial<Record<Signal, Series>> = {},
+): ScalingInput {
+  return {
+    policy,
+    metrics,
+    fleet: { desired: 2, running: 2, pending: 0 },
+    ledger: [],
+    flags: {
+      scalingEnabled: true,
+      aggressiveness: 'moderate',
+      paused: false,
+      inMaintenance: false,
+      stallOpen: false,
+    },
+    now: NOW,
+    ...over,
+  };
+}
+const odoo = (over: Partial<ScalingInput> = {}, metrics: Partial<Record<Signal, Series>> = {}) =>
+  decideScaling(input(PROD.odoo, over, metrics));
+const rule = (component: keyof typeof PROD, id: string) =>
+  PROD[component].rules.find((r) => r.id === id) as ComponentPolicy['rules'][number];
+
+describe('rules: CloudWatch M-of-N semantics', () => {
+  test.each<[string, Series, boolean]>([
+    ['2 of 3 at exactly 70 % breaches (>=)', [70, 50, 70], true],
+    ['1 of 3 does not', [70, 50, 50], false],
+    ['69.9 does not', [69.9, 69.9, 69.9], false],
+    ['only the last 3 count', [90, 90, 10, 10, 70], false],
+    ['missing datapoints never breach', [null, 75, null], false],
+    ['no data at all', [], false],
+  ])('Odoo CPU >= 70 %% (2 of 3): %s', (_name, series, expected) => {
+    expect(ruleBreaches(rule('odoo', 'cpu-high'), series)).toBe(expected);
+  });
+
+  test.each<[string, Series, boolean]>([
+    ['4 of 5 at exactly 30 %', [30, 30, 31, 30, 30], true],
+    ['3 of 5', [30, 31, 31, 30, 30], false],
+  ])('Odoo CPU <= 30 %% (4 of 5): %s', (_name, series, expected) => {
+    expect(ruleBreaches(rule('odoo', 'cpu-low'), series)).toBe(expected);
+  });
+
+  test('GPU backlog > 100 (1 of 2): exactly 100 does not breach, 101 does', () => {
+    expect(ruleBreaches(rule('flux-gpu', 'queue-backlog-high'), [100, 100])).toBe(false);
+    expect(ruleBreaches(rule('flux-gpu', 'queue-backlog-high'), [100, 101])).toBe(true);
+  });
+});
+
+describe('decisions', () => {
+  test('a CPU breach adds one Odoo worker', () => {
+    expect(odoo({}, { 'cpu-utilization': [75, 72, 71] })).toMatchObject({
+      action: 'scale',
+      from: 2,
+      to: 3,
+      rule: 'cpu-high',
+    });
+  });
+
+  test('latency p95 >= 400 ms (2 of 2) adds one', () => {
+    expect(odoo({}, { 'api-latency-p95-ms': [400, 450] })).toMatchObject({
+      action: 'scale',
+      to: 3,
+      rule: 'latency-p95-high',
+    });
+  });
+
+  test('scale-out wins over scale-in', () => {
+    expect(
+      odoo(
+        { fleet: { desired: 4, running: 4, pending: 0 } },
+        { 'cpu-utilization': [10, 10, 10, 10, 10], 'memory-utilization': [85, 85] },
+      ),
+    ).toMatchObject({ to: 5, rule: 'memory-high' });
+  });
+
+  test('quiet CPU removes one worker, down to the minimum and no further', () => {
+    const quiet = { 'cpu-utilization': [10, 10, 10, 10, 10] };
+    expect(odoo({ fleet: { desired: 3, running: 3, pending: 0 } }, quiet)).toMatchObject({
+      action: 'scale',
+      to: 2,
+      rule: 'cpu-low',
+    });
+    expect(odoo({}, quiet)).toMatchObject({
+      action: 'hold',
+      reason: 'odoo is at its minimum of 2',
+      guardrails: ['floor'],
+    });
+  });
+
+  test('no rule breached holds', () => {
+    expect(odoo({}, { 'cpu-utilization': [50, 50, 50] })).toMatchObject({
+      action: 'hold',
+      reason: 'no rule breached',
+    });
+  });
+});
+
+describe('guardrails', () => {
+  const hot = { 'cpu-utilization': [90, 90, 90] };
+
+  test('development: no automatic scaling', () => {
+    expect(odoo({ flags: { ...input(PROD.odoo).flags, scalingEnabled: false } }, hot)).toMatchObject({
+      action: 'hold',
+      guardrails: ['environment'],
+    });
+  });
+
+  test('paused and maintenance hold; a manual run is an operator decision and is not held by them', () => {
+    expect(odoo({ flags: { ...input(PROD.odoo).flags, paused: true } }, hot)).toMatchObject({
+      action: 'hold',
+      guardrails: ['paused'],
+    });
+    expect(odoo({ flags: { ...input(PROD.odoo).flags, inMaintenance: true } }, hot)).toMatchObject({
+      action: 'hold',
+      guardrails: ['maintenance'],
+    });
+    expect(
+      odoo({
+        flags: { ...input(PROD.odoo).flags, paused: true },
+        manual: { to: 4, reason: 'campaign launch' },
+      }),
+    ).toMatchObject({ action: 'scale', to: 3, guardrails: ['max-rate'] });
+  });
+
+  test('scale-out cooldown: 299 s after a scale-out holds, 300 s allows', () => {
+    const at = (s: number): LedgerAction[] => [{ at: ago(s), from: 2, to: 3, outcome: 'succeeded' }];
+    expect(odoo({ ledger: at(299), fleet: { desired: 3, running: 3, pending: 0 } }, hot)).toMatchObject({
+      action: 'hold',
+      guardrails: ['cooldown'],
+    });
+    expect(odoo({ ledger: at(300), fleet: { desired: 3, running: 3, pending: 0 } }, hot)).toMatchObject({
+      action: 'scale',
+      to: 4,
+    });
+  });
+
+  test('scale-in cooldown: 599 s after any action holds, 600 s allows', () => {
+    const quiet = { 'cpu-utilization': [10, 10, 10, 10, 10] };
+    const at = (s: number): LedgerAction[] => [{ at: ago(s), from: 2, to: 3, outcome: 'succeeded' }];
+    expect(odoo({ ledger: at(599), fleet: { desired: 3, running: 3, pending: 0 } }, quiet)).toMatchObject({
+      action: 'hold',
+      guardrails: ['cooldown'],
+    });
+    expect(odoo({ ledger: at(600), fleet: { desired: 3, running: 3, pending: 0 } }, quiet)).toMatchObject({
+      action: 'scale',
+      to: 2,
+    });
+  });
+
+  test('a failed action does not start a cooldown', () => {
+    expect(odoo({ ledger: [{ at: ago(30), from: 2, to: 3, outcome: 'failed' }] }, hot)).toMatchObject({
+      action: 'scale',
+      to: 3,
+    });
+  });
+
+  test('maximum scaling rate: Odoo adds at most 1 instance per 5 minutes, even when asked for 3', () => {
+    expect(odoo({ manual: { to: 5, reason: 'x' } })).toMatchObject({
+      action: 'scale',
+      to: 3,
+      guardrails: ['max-rate'],
+    });
+  });
+
+  test('runaway: the sixth action in an hour pauses automatic scaling and escalates', () => {
+    const ledger = [3600 - 1, 3000, 2400, 1800, 1200, 900].map((s, i): LedgerAction => ({
+      at: ago(s),
+      from: 2 + i,
+      to: 3 + i,
+      outcome: 'succeeded',
+    }));
+    const decision = odoo({ ledger, fleet: { desired: 8, running: 8, pending: 0 } }, hot);
+    expect(decision).toMatchObject({
+      action: 'hold',
+      pause: true,
+      guardrails: ['runaway'],
+      escalate: { alert: 'Scaling_Runaway_Paused' },
+    });
+    expect(
+      odoo({ ledger: ledger.slice(1), fleet: { desired: 8, running: 8, pending: 0 } }, hot).guardrails,
+    ).not.toContain('runaway');
+  });
+
+  test('database guard: no Odoo scale-up above 90 % of PostgreSQL connections; escalate instead', () => {
+    const flags = (p: number) => ({ ...input(PROD.odoo).flags, databaseConnectionsPercent: p });
+    expect(odoo({ flags: flags(90) }, hot)).toMatchObject({ action: 'scale' });
+    expect(odoo({ flags: flags(90.5) }, hot)).toMatchObject({
+      action: 'hold',
+      guardrails: ['database'],
+      escalate: { alert: 'Scaling_Blocked_By_Database' },
+    });
+  });
+
+  test('capacity still booting holds a scale-out the metrics cannot see yet', () => {
+    expect(odoo({ fleet: { desired: 3, running: 2, pending: 1 } }, hot)).toMatchObject({
+      action: 'hold',
+      guardrails: ['booting'],
+      reason: '1 instance still booting; metrics do not show them yet',
+    });
+  });
+
+  test('at the maximum: hold and escalate "max instances reached"; reaching it escalates too', () => {
+    expect(odoo({ fleet: { desired: 10, running: 10, pending: 0 } }, hot)).toMatchObject({
+      action: 'hold',
+      escalate: { alert: 'Max_Instances_Reached' },
+    });
+    expect(odoo({ fleet: { desired: 9, running: 9, pending: 0 } }, hot)).toMatchObject({
+      action: 'scale',
+      to: 10,
+      escalate: { alert: 'Max_Instances_Reached' },
+    });
+  });
+
+  test('conservative environments add one at a time; aggressive ones double the step', () => {
+    const gpu = (aggressiveness: 'conservative' | 'moderate' | 'aggressive') =>
+      decideScaling(
+        input(
+          PROD['flux-gpu'],
+          {
+            fleet: { desired: 1, running: 1, pending: 0 },
+            flags: { ...input(PROD.odoo).flags, aggressiveness },
+          },
+          { 'queue-backlog': [150, 160] },
+        ),
+      );
+    expect(gpu('conservative')).toMatchObject({ to: 2, guardrails: ['conservative'] });
+    expect(gpu('moderate')).toMatchObject({ to: 3 });
+    expect(gpu('aggressive')).toMatchObject({ to: 5, guardrails: ['aggressive'] });
+  });
+
+  test('an open stalled-GPU incident holds GPU scale-out', () => {
+    const flags = { ...input(PROD.odoo).flags, stallOpen: true };
+    expect(
+      decideScaling(
+        input(
+          PROD['flux-gpu'],
+          { fleet: { desired: 1, running: 1, pending: 0 }, flags },
+          { 'queue-backlog': [150, 160] },
+        ),
+      ),
+    ).toMatchObject({ action: 'hold', guardrails: ['stall'] });
+  });
+
+  test('off-peak minimum: inside the window the floor is the off-peak count', () => {
+    const policy = {
+      ...PROD.odoo,
+      capacity: { min: 4, max: 10 },
+      offPeak: { ...PROD.odoo.offPeak, enabled: true },
+    };
+    const quiet = { 'cpu-utilization': [10, 10, 10, 10, 10] };
+    const at = (iso: string) =>
+      decideScaling(
+        input(policy, { now: new Date(iso), fleet: { desired: 4, running: 4, pending: 0 } }, quiet),
+      );
+    expect(at('2026-11-23T03:00:00Z')).toMatchObject({ action: 'scale', to: 3 });
+    expect(at('2026-11-23T06:00:00Z')).toMatchObject({
+      action: 'hold',
+      reason: 'odoo is at its minimum of 4',
+    });
+  });
+});
+
+describe('GPU fleet sizing', () => {
+  const gpu = (desired: number, backlog: number, arrivals: number, pending = 0) =>
+    decideScaling(
+      input(
+        PROD['flux-gpu'],
+        {
+          fleet: { desired, running: desired - pending, pending },
+          gpu: { backlog, arrivalsPerMinute: arrivals, jobsPerGpuPerMinute: 4, drainMinutes: 10 },
+        },
+        { 'queue-backlog': [backlog, backlog] },
+      ),
+    );
+
+  test('a burst is met in one step: 600 queued and 8/min arriving at 4/min per GPU needs 17, capped at the max of 5', () => {
+    expect(gpu(1, 600, 8)).toMatchObject({ action: 'scale', from: 1, to: 5, rule: 'gpu-sizing' });
+  });
+
+  test('without overshooting: 120 queued and 4/min arriving needs 4', () => {
+    expect(gpu(1, 120, 4)).toMatchObject({ action: 'scale', to: 4, rule: 'gpu-sizing' });
+  });
+
+  test('capacity already booting counts: 4 desired (2 booting) cover a need of 4', () => {
+    expect(gpu(4, 120, 4, 2)).toMatchObject({
+      action: 'hold',
+      reason: expect.stringMatching(/4 GPUs cover the demand and 4 are running or booting/),
+    });
+  });
+});
+
+describe('properties', () => {
+  const policies = Object.values(PROD);
+  const series = fc.array(fc.option(fc.double({ min: 0, max: 2000, noNaN: true }), { nil: null }), {
+    maxLength: 6,
+  });
+
+  test('no input yields a desired count outside [min, max]', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...policies),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.record({
+          'cpu-utilization': series,
+          'memory-utilization': series,
+          'api-latency-p95-ms': series,
+          'queue-backlog': series,
+          'active-gpu-tasks-per-node': series,
+        }),
+        fc.option(fc.integer({ min: -5, max: 20 }), { nil: undefined }),
+        fc.constantFrom('conservative', 'moderate', 'aggressive') as fc.Arbitrary<
+          'conservative' | 'moderate' | 'aggressive'
+        >,
+        (policy, desired, pending, metrics, manual, aggressiveness) => {
+          const d = decideScaling(
+            input(
+              policy,
+              {
+                fleet: { desired, running: Math.max(0, desired - pending), pending },
+                flags: {
+                  scalingEnabled: true,
+                  aggressiveness,
+                  paused: false,
+                  inMaintenance: false,
+                  stallOpen: false,
+                },
+                gpu: {
+                  backlog: (metrics['queue-backlog'].at(-1) ?? 0) as number,
+                  arrivalsPerMinute: 5,
+                  jobsPerGpuPerMinute: 4,
+                  drainMinutes: 10,
+                },
+                ...(manual !== undefined ? { manual: { to: manual, reason: 'p' } } : {}),
+              },
+              metrics,
+            ),
+          );
+          return d.action === 'hold'
+            ? d.to === desired
+            : d.to >= policy.capacity.min && d.to <= policy.capacity.max;
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('no two automatic actions inside one cooldown, whatever the metrics do', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...policies),
+        fc.array(fc.double({ min: 0, max: 300, noNaN: true }), { minLength: 20, maxLength: 120 }),
+        (policy, load) => {
+          let desired = policy.capacity.min;
+          const ledger: LedgerAction[] = [];
+          const history: number[] = [];
+          load.forEach((value, minute) => {
+            history.push(value);
+            const now = new Date(NOW.getTime() + minute * 60_000);
+            const all = history.slice(-6);
+            const d = decideScaling({
+              policy,
+              metrics: {
+                'cpu-utilization': all,
+                'memory-utilization': all,
+                'api-latency-p95-ms': all.map((v) => v * 5),
+                'queue-backlog': all,
+                'active-gpu-tasks-per-node': all.map((v) => v / 30),
+              },
+              fleet: { desired, running: desired, pending: 0 },
+              ledger,
+              flags: {
+                scalingEnabled: true,
+                aggressiveness: 'moderate',
+                paused: false,
+                inMaintenance: false,
+                stallOpen: false,
+              },
+              now,
+            });
+            if (d.action === 'scale') {
+              ledger.push({ at: now.toISOString(), from: d.from, to: d.to, outcome: 'succeeded' });
+              desired = d.to;
+            }
+          });
+          for (let i = 1; i < ledger.length; i++) {
+            const gap =
+              (Date.parse((ledger[i] as LedgerAction).at) - Date.parse((ledger[i - 1] as LedgerAction).at)) /
+              1000;
+            const current = ledger[i] as LedgerAction;
+            const cooldown =
+              current.to > current.from ? policy.cooldown.scaleUpSeconds : policy.cooldown.scaleDownSeconds;
+            const lastOut = [...ledger.slice(0, i)].reverse().find((a) => a.to > a.from);
+            if (
+              current.to > current.from &&
+              lastOut &&
+              (Date.parse(current.at) - Date.parse(lastOut.at)) / 1000 < cooldown
+            )
+              return false;
+            if (current.to < current.from && gap < cooldown) return false;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
