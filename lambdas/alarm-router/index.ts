@@ -57,7 +57,8 @@ export function makeRouterHandler(deps: Pick<Deps, 'config' | 'sfn' | 'logger' |
     deps.logger.info('started', {
       workflow: decision.workflow,
       executionName: decision.executionName,
-      alert: decision.input.alert.name,
+      alert: 'alert' in decision.input ? decision.input.alert.name : undefined,
+      component: 'component' in decision.input ? decision.input.component : undefined,
     });
     return { status: 'started', workflow: decision.workflow, executionName: decision.executionName };
   };

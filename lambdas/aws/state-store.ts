@@ -282,6 +282,14 @@ export class StateStore {
     return ((result.Items ?? []) as MaintenanceWindow[]).filter((w) => w.start <= iso && iso <= w.end);
   }
 
+  /** The latest incident of an alert on any subject, if it is still open (e.g. a GPU stall). */
+  async openIncidentOf(alertName: string): Promise<Incident | undefined> {
+    const incident = await this.incidentAt(`LATEST#${alertName}`);
+    return incident && (incident.status === 'open' || incident.status === 'acknowledged')
+      ? incident
+      : undefined;
+  }
+
   private async incidentAt(pointer: string): Promise<Incident | undefined> {
     const p = await this.get(pointer, 'POINTER');
     return typeof p?.incidentId === 'string' ? this.incident(p.incidentId) : undefined;

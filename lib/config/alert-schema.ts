@@ -109,6 +109,11 @@ export const AlertSignalSchema = z.discriminatedUnion('type', [
     allOf: z.array(z.string().min(1)).min(2),
   }),
   z.object({
+    type: z.literal('workflow'),
+    /** Raised by a control-plane workflow itself (a scaling action failed, the maximum was reached). */
+    raisedBy: z.enum(['scale-decision', 'stalled-gpu', 'backup-verification']),
+  }),
+  z.object({
     type: z.literal('event'),
     /** Raised by an EventBridge event rather than a metric (AWS Backup job states, ECS service actions). */
     source: z.enum(['aws.backup', 'aws.ecs']),

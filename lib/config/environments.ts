@@ -43,6 +43,8 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       imageTag: '1.0.0',
       rootVolumeGiB: 100,
       taskMemoryMiB: 12288,
+      jobsPerGpuPerMinute: 4,
+      backlogDrainMinutes: 10,
     },
     capacity: { odoo: { min: 2, max: 10 }, n8n: { min: 1, max: 5 }, 'flux-gpu': { min: 1, max: 5 } },
     alerts: {
@@ -88,6 +90,8 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       imageTag: '1.0.0',
       rootVolumeGiB: 100,
       taskMemoryMiB: 12288,
+      jobsPerGpuPerMinute: 4,
+      backlogDrainMinutes: 10,
     },
     capacity: { odoo: { min: 2, max: 4 }, n8n: { min: 1, max: 2 }, 'flux-gpu': { min: 1, max: 2 } },
     alerts: {
@@ -128,6 +132,8 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       imageTag: '1.0.0',
       rootVolumeGiB: 100,
       taskMemoryMiB: 12288,
+      jobsPerGpuPerMinute: 4,
+      backlogDrainMinutes: 10,
     },
     capacity: { odoo: { min: 2, max: 2 }, n8n: { min: 1, max: 1 }, 'flux-gpu': { min: 1, max: 1 } },
     alerts: {

@@ -181,6 +181,10 @@ export const EnvironmentConfigSchema = z.object({
     imageTag: z.string().min(1),
     rootVolumeGiB: z.number().int().min(30),
     taskMemoryMiB: positiveInt,
+    /** Throughput of one GPU, for fleet sizing (seed 000: a generation takes 10-20 s). */
+    jobsPerGpuPerMinute: z.number().positive(),
+    /** How quickly the sizing clears a backlog, on top of keeping up with arrivals. */
+    backlogDrainMinutes: positiveInt,
   }),
   /** Per-environment min/max; the policy (rules, cooldowns) comes from lib/config/components.ts. */
   capacity: z.record(z.enum(COMPONENT_IDS), z.object({ min: positiveInt, max: positiveInt })),

@@ -40,7 +40,7 @@ describe('ops catalog', () => {
       severity: 'Critical',
       runbook: 'runbooks/ai_service_stalled.md',
     });
-    expect(new Set(entries.map((e) => e.kind))).toEqual(new Set(['incident', 'stall', 'backup']));
+    expect(new Set(entries.map((e) => e.kind))).toEqual(new Set(['incident', 'stall', 'backup', 'scale']));
   });
 
   test('an unknown environment is a usage error', () => {

@@ -32,19 +32,50 @@ function alarm(
 }
 
 describe('every catalogue alert is routed to its workflow', () => {
-  test.each(ALERT_CATALOGUE.filter((a) => a.signal.type !== 'event').map((a) => [a.name, a.kind]))(
-    '%s (%s)',
-    (name, kind) => {
-      const decision = routeSignal(alarm(alarmName('prod', name)), catalogue);
-      expect(decision).toMatchObject({
-        action: 'start',
-        workflow: WORKFLOW[kind as keyof typeof WORKFLOW],
-        input: { alert: { name }, state: 'ALARM' },
-      });
-      const ok = routeSignal(alarm(alarmName('prod', name), 'OK'), catalogue);
-      expect(ok).toMatchObject({ action: 'start', workflow: 'escalation', input: { state: 'OK' } });
-    },
-  );
+  test.each(
+    ALERT_CATALOGUE.filter((a) => a.signal.type !== 'event' && a.signal.type !== 'workflow').map((a) => [
+      a.name,
+      a.kind,
+    ]),
+  )('%s (%s)', (name, kind) => {
+    const decision = routeSignal(alarm(alarmName('prod', name)), catalogue);
+    expect(decision).toMatchObject({
+      action: 'start',
+      workflow: WORKFLOW[kind as keyof typeof WORKFLOW],
+      input: { alert: { name }, state: 'ALARM' },
+    });
+    const ok = routeSignal(alarm(alarmName('prod', name), 'OK'), catalogue);
+    if (kind === 'scale')
+      expect(ok).toEqual({ action: 'ignore', reason: expect.stringMatching(/returned to OK/) });
+    else expect(ok).toMatchObject({ action: 'start', workflow: 'escalation', input: { state: 'OK' } });
+  });
+
+  test('incidents raised by workflows start nothing from the router', () => {
+    const signal = {
+      type: 'workflow' as const,
+      workflow: 'scale-decision',
+      eventId: 'e',
+      time: '2026-11-23T10:00:00Z',
+      detail: 'd',
+    };
+    expect(routeSignal(signal, catalogue)).toEqual({
+      action: 'ignore',
+      reason: expect.stringMatching(/starts the escalation itself/),
+    });
+  });
+
+  test('periodic schedules re-evaluate a component, once per minute', () => {
+    const at = (time: string) => decide({ schedule: 'scale-flux-gpu', time }, 'prod');
+    expect(at('2026-11-23T10:00:05Z')).toMatchObject({
+      action: 'start',
+      workflow: 'scale-decision',
+      input: { component: 'flux-gpu' },
+    });
+    const a = at('2026-11-23T10:00:05Z') as Extract<RouteDecision, { action: 'start' }>;
+    const b = at('2026-11-23T10:00:50Z') as Extract<RouteDecision, { action: 'start' }>;
+    expect(a.executionName).toBe(b.executionName);
+    expect(decide({ schedule: 'scale-kafka' }, 'prod')).toMatchObject({ action: 'ignore' });
+  });
 
   test('event-raised alerts are routed from their events', () => {
     expect(decide(eventFixture('backup-job-failed'), 'prod')).toMatchObject({

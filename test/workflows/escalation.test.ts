@@ -24,7 +24,7 @@ function alarmInput(alert: string, state: 'ALARM' | 'OK', at: Date): WorkflowInp
     alerts: ALERT_CATALOGUE,
     internal: INTERNAL_ALARM_CATALOGUE,
   });
-  if (decision.action !== 'start') throw new Error(decision.reason);
+  if (decision.action !== 'start' || !('alert' in decision.input)) throw new Error('not an alert input');
   return decision.input;
 }
 

@@ -8,6 +8,7 @@ import dynalite from 'dynalite';
  * schema. Conditional writes, updates and queries behave as DynamoDB's do.
  */
 export interface LocalDynamoDB {
+  readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly table: string;
   stop(): Promise<void>;
@@ -40,6 +41,7 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
     }),
   );
   return {
+    client,
     doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     table,
     stop: () =>

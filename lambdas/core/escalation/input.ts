@@ -10,7 +10,15 @@ import type { EscalationInput } from './types';
  */
 const SignalSchema = z
   .looseObject({
-    type: z.enum(['alarm', 'backup-job', 'restore-job', 'recovery-point', 'ecs-service-action', 'schedule']),
+    type: z.enum([
+      'alarm',
+      'backup-job',
+      'restore-job',
+      'recovery-point',
+      'ecs-service-action',
+      'schedule',
+      'workflow',
+    ]),
   })
   .check(
     z.superRefine((s, ctx) => {

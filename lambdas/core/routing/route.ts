@@ -1,6 +1,12 @@
 import type { AlertDefinition, AlertKind, InternalAlarm } from '../../../lib/config/alert-schema';
 import { alarmNamePrefix, type WorkflowName } from '../../../lib/config/naming';
-import type { AlarmSignal, BackupJobSignal, EcsServiceActionSignal, Signal } from '../signals/types';
+import type {
+  AlarmSignal,
+  BackupJobSignal,
+  EcsServiceActionSignal,
+  ScheduleSignal,
+  Signal,
+} from '../signals/types';
 import { executionName } from './execution-name';
 
 /** What the router does with one normalised signal. */
@@ -9,9 +15,17 @@ export type RouteDecision =
       readonly action: 'start';
       readonly workflow: WorkflowName;
       readonly executionName: string;
-      readonly input: WorkflowInput;
+      readonly input: WorkflowInput | PeriodicScaleInput;
     }
   | { readonly action: 'ignore'; readonly reason: string };
+
+/** A periodic evaluation: the scale-decision workflow re-reads the component's metrics. */
+export interface PeriodicScaleInput {
+  readonly component: string;
+}
+
+/** Schedules `scale-<component>` re-evaluate a component while its scale alarms stay in ALARM. */
+const PERIODIC_SCALE = /^scale-(odoo|n8n|flux-gpu)$/;
 
 /** The input every workflow receives from the router (and the console accepts by hand). */
 export interface WorkflowInput {
@@ -55,7 +69,9 @@ export function routeSignal(signal: Signal, catalogue: RoutingCatalogue): RouteD
         `${signal.type} ${signal.status}: restore tests arrive with backup verification; nothing to do`,
       );
     case 'schedule':
-      return ignore(`schedule "${signal.schedule}" starts no workflow of this control plane`);
+      return routeSchedule(signal);
+    case 'workflow':
+      return ignore(`raised by the ${signal.workflow} workflow, which starts the escalation itself`);
   }
 }
 
@@ -79,6 +95,9 @@ function routeAlarm(signal: AlarmSignal, catalogue: RoutingCatalogue): RouteDeci
   if (signal.actionsSuppressedBy) {
     return ignore(`alarm ${name} has its actions suppressed by ${signal.actionsSuppressedBy}`);
   }
+  if (signal.state === 'OK' && alert.kind === 'scale') {
+    return ignore(`scale alarm ${name} returned to OK; scale-in has rules of its own`);
+  }
   const epoch = String(Date.parse(signal.stateChangeTime));
   // A return to OK resolves whatever incident is open, whichever workflow opened it.
   const workflow = signal.state === 'OK' ? 'escalation' : WORKFLOW_OF_KIND[alert.kind];
@@ -90,6 +109,19 @@ function routeAlarm(signal: AlarmSignal, catalogue: RoutingCatalogue): RouteDeci
     signal.state,
     signal,
   );
+}
+
+function routeSchedule(signal: ScheduleSignal): RouteDecision {
+  const match = PERIODIC_SCALE.exec(signal.schedule);
+  if (!match) return ignore(`schedule "${signal.schedule}" starts no workflow of this control plane`);
+  const component = match[1] as string;
+  const minute = String(Math.floor(Date.parse(signal.time) / 60_000));
+  return {
+    action: 'start',
+    workflow: 'scale-decision',
+    executionName: executionName('periodic', component, minute),
+    input: { component },
+  };
 }
 
 function routeBackupJob(signal: BackupJobSignal, catalogue: RoutingCatalogue): RouteDecision {

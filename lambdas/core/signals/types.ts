@@ -65,8 +65,23 @@ export interface ScheduleSignal {
   readonly schedule: string;
 }
 
+/** An incident a control-plane workflow raises itself (through the escalation workflow). */
+export interface WorkflowSignal {
+  readonly type: 'workflow';
+  readonly workflow: string;
+  /** Unique per raising (the raising execution and what it raised). */
+  readonly eventId: string;
+  readonly time: string;
+  readonly detail: string;
+}
+
 export type Signal =
-  AlarmSignal | BackupJobSignal | BackupStatusSignal | EcsServiceActionSignal | ScheduleSignal;
+  | AlarmSignal
+  | BackupJobSignal
+  | BackupStatusSignal
+  | EcsServiceActionSignal
+  | ScheduleSignal
+  | WorkflowSignal;
 
 export type NormaliseResult =
   { readonly ok: true; readonly signal: Signal } | { readonly ok: false; readonly reason: string };

@@ -62,7 +62,7 @@ export class CatalogAlarms extends Construct {
       alarms[internal.name] = this.alarm(internal.name, internal.description, internal.signal);
     }
     for (const alert of props.alerts) {
-      if (alert.signal.type === 'event') continue;
+      if (alert.signal.type === 'event' || alert.signal.type === 'workflow') continue;
       if (alert.signal.type === 'composite') {
         alarms[alert.name] = new cloudwatch.CompositeAlarm(this, alert.name, {
           compositeAlarmName: alarmName(props.environment, alert.name),

@@ -1,0 +1,172 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { LedgerAction, ScalingDecision } from '../core/scaling/types';
+
+/**
+ * The scaling ledger in the state table: every decision (scale and hold) with its inputs and
+ * reason, and for every action its outcome and time to scale.
+ *   LEDGER#<component> / <decidedAt>#<execution>   one entry per decision, kept 90 days
+ *   PLAN#<execution>   / PLAN                       the decision of an execution (re-runs reuse it)
+ *   PAUSE#<component>  / PAUSE                      automatic scaling paused (runaway, or ops pause)
+ */
+const RETENTION_SECONDS = 90 * 86_400;
+
+export type LedgerOutcome = 'hold' | 'in-progress' | 'succeeded' | 'failed';
+
+export interface LedgerEntry {
+  readonly component: string;
+  readonly executionId: string;
+  readonly decidedAt: string;
+  readonly trigger: string;
+  readonly decision: ScalingDecision;
+  readonly inputs: Record<string, unknown>;
+  readonly outcome: LedgerOutcome;
+  readonly completedAt?: string;
+  readonly timeToScaleSeconds?: number;
+  readonly error?: string;
+}
+
+export class LedgerStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** The decision already taken by this execution, if any (a retried or re-run Plan reuses it). */
+  async plannedBy(executionId: string): Promise<LedgerEntry | undefined> {
+    const r = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `PLAN#${executionId}`, sk: 'PLAN' },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item?.entry as LedgerEntry | undefined;
+  }
+
+  /** Records a decision once per execution; returns the entry that stands. */
+  async record(entry: LedgerEntry): Promise<LedgerEntry> {
+    const expiresAt = Math.floor(Date.parse(entry.decidedAt) / 1000) + RETENTION_SECONDS;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `PLAN#${entry.executionId}`, sk: 'PLAN', entry, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        return (await this.plannedBy(entry.executionId)) as LedgerEntry;
+      throw error;
+    }
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `LEDGER#${entry.component}`, sk: sortKey(entry), ...entry, expiresAt },
+      }),
+    );
+    return entry;
+  }
+
+  async complete(
+    entry: LedgerEntry,
+    outcome: 'succeeded' | 'failed',
+    at: Date,
+    error?: string,
+  ): Promise<LedgerEntry> {
+    const timeToScaleSeconds = Math.round((at.getTime() - Date.parse(entry.decidedAt)) / 1000);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `LEDGER#${entry.component}`, sk: sortKey(entry) },
+        UpdateExpression:
+          'SET outcome = :outcome, completedAt = :at' +
+          (outcome === 'succeeded' ? ', timeToScaleSeconds = :tts' : '') +
+          (error ? ', #error = :error' : ''),
+        ExpressionAttributeValues: {
+          ':outcome': outcome,
+          ':at': at.toISOString(),
+          ...(outcome === 'succeeded' ? { ':tts': timeToScaleSeconds } : {}),
+          ...(error ? { ':error': error } : {}),
+        },
+        ...(error ? { ExpressionAttributeNames: { '#error': 'error' } } : {}),
+      }),
+    );
+    return {
+      ...entry,
+      outcome,
+      completedAt: at.toISOString(),
+      ...(outcome === 'succeeded' ? { timeToScaleSeconds } : {}),
+      ...(error ? { error } : {}),
+    };
+  }
+
+  /** The component's ledger since `since`, oldest first. */
+  async entries(component: string, since: Date): Promise<LedgerEntry[]> {
+    const items: LedgerEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk >= :since',
+          ExpressionAttributeValues: { ':pk': `LEDGER#${component}`, ':since': since.toISOString() },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((r.Items ?? []) as LedgerEntry[]));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /** The actions (not holds) since `since`, as the decision engine reads them. */
+  async actions(component: string, since: Date): Promise<LedgerAction[]> {
+    return (await this.entries(component, since))
+      .filter((e) => e.outcome !== 'hold')
+      .map((e) => ({
+        at: e.decidedAt,
+        from: e.decision.from,
+        to: e.decision.to,
+        outcome: e.outcome as LedgerAction['outcome'],
+      }));
+  }
+
+  async pause(component: string, reason: string, by: string, at: Date): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `PAUSE#${component}`, sk: 'PAUSE', reason, by, at: at.toISOString() },
+      }),
+    );
+  }
+
+  async resume(component: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: { pk: `PAUSE#${component}`, sk: 'PAUSE' } }),
+    );
+  }
+
+  async pausedBecause(component: string): Promise<string | undefined> {
+    const r = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `PAUSE#${component}`, sk: 'PAUSE' },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item ? `${String(r.Item.reason)} (by ${String(r.Item.by)} at ${String(r.Item.at)})` : undefined;
+  }
+}
+
+function sortKey(entry: LedgerEntry): string {
+  return `${entry.decidedAt}#${entry.executionId}`;
+}

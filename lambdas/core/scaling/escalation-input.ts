@@ -1,0 +1,36 @@
+import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
+import { executionName } from '../routing/execution-name';
+import type { WorkflowInput } from '../routing/route';
+
+/** The escalation workflow execution the scale-decision workflow starts to raise an incident. */
+export interface EscalationStart {
+  readonly name: string;
+  readonly input: WorkflowInput;
+}
+
+export function escalationStart(
+  alertName: string,
+  component: string,
+  executionId: string,
+  at: Date,
+  detail: string,
+): EscalationStart {
+  const alert = ALERT_CATALOGUE.find((a) => a.name === alertName);
+  if (!alert) throw new Error(`${alertName} is not in the alert catalogue`);
+  const suffix = executionId.split(':').pop() ?? executionId;
+  return {
+    name: executionName(alertName, component, suffix),
+    input: {
+      alert: { name: alert.name, kind: alert.kind, component: alert.component, severity: alert.severity },
+      subject: component,
+      state: 'ALARM',
+      signal: {
+        type: 'workflow',
+        workflow: 'scale-decision',
+        eventId: `${executionId}#${alertName}`,
+        time: at.toISOString(),
+        detail,
+      },
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { decideScaling } from '../core/scaling/decide';
+import { escalationStart, type EscalationStart } from '../core/scaling/escalation-input';
+import { scalingQueries } from '../core/scaling/queries';
+import { parseScaleRequest } from '../core/scaling/request';
+import type { ScalingDecision, Series, Signal } from '../core/scaling/types';
+import { describeFleet } from '../aws/fleet';
+import { readSeries } from '../aws/metrics';
+import { lazyScalingHandler, type ScalingDeps } from '../aws/scaling-deps';
+import { policyFor } from '../aws/scaling-config';
+
+export interface PlanEvent {
+  readonly request: unknown;
+  readonly executionId: string;
+}
+
+export interface PlanResult {
+  readonly component: string;
+  readonly executionId: string;
+  readonly decidedAt: string;
+  readonly decision: ScalingDecision;
+  readonly cluster: string;
+  readonly service: string;
+  readonly lockKey: string;
+  /** Epoch seconds: the lock outlives a stuck execution by no more than this. */
+  readonly lockExpiresAt: number;
+  readonly nowEpoch: number;
+  readonly stabiliseSeconds: number;
+  readonly maxVerifyAttempts: number;
+  /** The CPU and latency before the action, for the post-scale check (seed 002). */
+  readonly before: { readonly cpu: number | null; readonly latencyMs: number | null };
+  /** An incident to raise now (hold escalations) or after the action (reaching the maximum). */
+  readonly escalation?: EscalationStart;
+}
+
+/** A Fargate task runs in about a minute, a GPU host serves in 5-8 minutes (DESIGN.md). */
+const STABILISE_SECONDS = { odoo: 60, n8n: 60, 'flux-gpu': 120 } as const;
+const VERIFY_ATTEMPTS = { odoo: 5, n8n: 5, 'flux-gpu': 6 } as const;
+const LOCK_SECONDS = 30 * 60;
+const METRIC_MINUTES = 10;
+
+/**
+ * Plan: reads the component's metrics, fleet, ledger and flags, asks the decision engine, and
+ * records the decision in the ledger (once per execution: a retried or re-run plan reuses it).
+ */
+export function makePlanHandler(deps: ScalingDeps) {
+  return async (event: PlanEvent): Promise<PlanResult> => {
+    const request = parseScaleRequest(event.request, deps.scaling.capacity);
+    const { component } = request;
+    const policy = policyFor(deps.scaling, component);
+    const cluster = deps.scaling.targets.cluster;
+    const service = deps.scaling.targets.services[component];
+    const base = {
+      component,
+      executionId: event.executionId,
+      cluster,
+      service,
+      lockKey: `LOCK#${component}`,
+      stabiliseSeconds: STABILISE_SECONDS[component],
+      maxVerifyAttempts: VERIFY_ATTEMPTS[component],
+    };
+
+    const existing = await deps.ledger.plannedBy(event.executionId);
+    const now = existing ? new Date(existing.decidedAt) : deps.now();
+    const timing = {
+      lockExpiresAt: Math.floor(deps.now().getTime() / 1000) + LOCK_SECONDS,
+      nowEpoch: Math.floor(deps.now().getTime() / 1000),
+    };
+    if (existing) {
+      const before = existing.inputs.before as PlanResult['before'];
+      return {
+        ...base,
+        ...timing,
+        decidedAt: existing.decidedAt,
+        decision: existing.decision,
+        before,
+        ...escalationOf(existing.decision, component, event.executionId, now),
+      };
+    }
+
+    const { queries, signals } = scalingQueries(component, deps.scaling.targets);
+    const [series, fleet, actions, pausedBecause, maintenance, stall] = await Promise.all([
+      readSeries(deps.cloudwatch, queries, now, METRIC_MINUTES),
+      describeFleet(deps.ecs, cluster, service),
+      deps.ledger.actions(component, new Date(now.getTime() - 3600_000)),
+      deps.ledger.pausedBecause(component),
+      deps.store.activeMaintenance(component, now),
+      component === 'flux-gpu' ? deps.store.openIncidentOf('AI_Service_Stalled') : Promise.resolve(undefined),
+    ]);
+    const metrics = Object.fromEntries(
+      Object.entries(signals).map(([signal, id]) => [signal, series[id] ?? []]),
+    ) as Partial<Record<Signal, Series>>;
+    const lastOf = (s: Series | undefined) => [...(s ?? [])].reverse().find((v) => v !== null) ?? null;
+    const connections = lastOf(series.dbconnections);
+    const decision = decideScaling({
+      policy,
+      metrics,
+      fleet,
+      ledger: actions,
+      now,
+      flags: {
+        scalingEnabled: deps.scaling.scalingEnabled,
+        aggressiveness: deps.scaling.aggressiveness,
+        paused: pausedBecause !== undefined,
+        inMaintenance: maintenance.length > 0,
+        stallOpen: stall !== undefined,
+        ...(connections !== null
+          ? { databaseConnectionsPercent: (100 * connections) / deps.scaling.databaseMaxConnections }
+          : {}),
+      },
+      ...(component === 'flux-gpu'
+        ? {
+            gpu: {
+              backlog: lastOf(series.backlog) ?? 0,
+              arrivalsPerMinute: lastOf(series.arrivals) ?? 0,
+              jobsPerGpuPerMinute: deps.scaling.gpu.jobsPerGpuPerMinute,
+              drainMinutes: deps.scaling.gpu.backlogDrainMinutes,
+            },
+          }
+        : {}),
+      ...(request.manual ? { manual: request.manual } : {}),
+    });
+
+    const before = { cpu: lastOf(series.cpu), latencyMs: lastOf(series.latency) };
+    const entry = await deps.ledger.record({
+      component,
+      executionId: event.executionId,
+      decidedAt: now.toISOString(),
+      trigger: request.trigger,
+      decision,
+      inputs: {
+        fleet,
+        metrics,
+        before,
+        paused: pausedBecause ?? null,
+        maintenance: maintenance.length > 0,
+        stallOpen: stall !== undefined,
+        databaseConnections: connections,
+      },
+      outcome: decision.action === 'scale' ? 'in-progress' : 'hold',
+    });
+    if (decision.pause) await deps.ledger.pause(component, decision.reason, 'runaway protection', now);
+    deps.logger.info('decided', { component, trigger: request.trigger, decision });
+    return {
+      ...base,
+      ...timing,
+      decidedAt: entry.decidedAt,
+      decision: entry.decision,
+      before,
+      ...escalationOf(entry.decision, component, event.executionId, now),
+    };
+  };
+}
+
+function escalationOf(
+  decision: ScalingDecision,
+  component: string,
+  executionId: string,
+  at: Date,
+): { escalation?: EscalationStart } {
+  return decision.escalate
+    ? {
+        escalation: escalationStart(
+          decision.escalate.alert,
+          component,
+          executionId,
+          at,
+          decision.escalate.reason,
+        ),
+      }
+    : {};
+}
+
+export const handler = lazyScalingHandler(makePlanHandler);

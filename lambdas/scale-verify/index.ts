@@ -1,0 +1,80 @@
+import type { EscalationStart } from '../core/scaling/escalation-input';
+import { escalationStart } from '../core/scaling/escalation-input';
+import { scalingQueries } from '../core/scaling/queries';
+import { describeFleet } from '../aws/fleet';
+import { readSeries } from '../aws/metrics';
+import { lazyScalingHandler, type ScalingDeps } from '../aws/scaling-deps';
+import type { PlanResult } from '../scale-plan';
+
+export interface VerifyEvent {
+  readonly plan: PlanResult;
+  readonly attempt: number;
+}
+
+export interface VerifyResult {
+  readonly status: 'stable' | 'waiting' | 'failed';
+  readonly attempt: number;
+  readonly detail: string;
+  /** Seed 002's post-scale-up alert: CPU still above 85 % or latency not improving. */
+  readonly escalation?: EscalationStart;
+}
+
+const POST_SCALE_CPU_PERCENT = 85;
+
+/**
+ * Verify: has the service reached its new desired count with every task running? After a
+ * scale-up that did, is it helping? Called after each stabilisation wait, up to the plan's limit.
+ */
+export function makeVerifyHandler(deps: ScalingDeps) {
+  return async (event: VerifyEvent): Promise<VerifyResult> => {
+    const { plan } = event;
+    const attempt = event.attempt + 1;
+    const fleet = await describeFleet(deps.ecs, plan.cluster, plan.service);
+    const target = plan.decision.to;
+    const reached = fleet.desired === target && fleet.running === target && fleet.pending === 0;
+    if (!reached) {
+      const detail = `${plan.service}: desired ${fleet.desired}, running ${fleet.running}, pending ${fleet.pending}; waiting for ${target}`;
+      if (attempt >= plan.maxVerifyAttempts) {
+        return {
+          status: 'failed',
+          attempt,
+          detail: `did not reach ${target} running after ${attempt} checks: ${detail}`,
+        };
+      }
+      return { status: 'waiting', attempt, detail };
+    }
+    const detail = `${plan.service} runs ${target}`;
+    if (target <= plan.decision.from || plan.component === 'flux-gpu')
+      return { status: 'stable', attempt, detail };
+
+    const now = deps.now();
+    const { queries } = scalingQueries(plan.component as 'odoo' | 'n8n', deps.scaling.targets);
+    const series = await readSeries(
+      deps.cloudwatch,
+      queries.filter((q) => q.Id === 'cpu' || q.Id.startsWith('latency')),
+      now,
+      3,
+    );
+    const last = (id: string) => [...(series[id] ?? [])].reverse().find((v) => v !== null) ?? null;
+    const cpu = last('cpu');
+    const latency = last('latency');
+    const problems: string[] = [];
+    if (cpu !== null && cpu > POST_SCALE_CPU_PERCENT)
+      problems.push(`CPU still ${cpu.toFixed(0)} % (> ${POST_SCALE_CPU_PERCENT} %)`);
+    if (latency !== null && plan.before.latencyMs !== null && latency >= plan.before.latencyMs) {
+      problems.push(
+        `p95 latency ${latency.toFixed(0)} ms, not better than ${plan.before.latencyMs.toFixed(0)} ms before`,
+      );
+    }
+    if (problems.length === 0) return { status: 'stable', attempt, detail };
+    const reason = `after scaling ${plan.component} ${plan.decision.from} -> ${target}: ${problems.join('; ')}`;
+    return {
+      status: 'stable',
+      attempt,
+      detail,
+      escalation: escalationStart('Scale_Up_Ineffective', plan.component, plan.executionId, now, reason),
+    };
+  };
+}
+
+export const handler = lazyScalingHandler(makeVerifyHandler);

@@ -1,0 +1,113 @@
+import type { AlertDefinition, AlertSignal } from './alert-schema';
+import type { ComponentId, ComponentPolicy, ScalingRule } from './schema';
+
+/**
+ * The scale alarms, generated from the component policies (lib/config/components.ts): one per
+ * rule, named `Scale_<component>_<rule>`, of kind `scale`, so that a breach starts the
+ * scale-decision workflow at once rather than at the next periodic evaluation.
+ */
+export function scaleAlertName(component: ComponentId, ruleId: string): string {
+  return `Scale_${component}_${ruleId}`.replace(/-/g, '_');
+}
+
+export function scaleAlerts(policies: Readonly<Record<ComponentId, ComponentPolicy>>): AlertDefinition[] {
+  return Object.values(policies).flatMap((policy) =>
+    policy.rules.map((rule): AlertDefinition => ({
+      name: scaleAlertName(policy.id, rule.id),
+      kind: 'scale',
+      component: policy.id,
+      severity: 'Low',
+      description: `Scaling rule ${rule.id} of ${policy.id} (${rule.source}).`,
+      condition: `${rule.signal} ${rule.comparison} ${rule.threshold} in ${rule.datapointsToAlarm} of ${rule.evaluationPeriods} periods of ${rule.periodSeconds} s: ${rule.change > 0 ? '+' : ''}${rule.change}`,
+      signal: scaleSignal(policy.id, rule),
+      correlationGroup: `scaling_${policy.id.replace(/-/g, '_')}`,
+      security: false,
+      suppressedByMaintenance: true,
+      confirmation: { count: 1, windowMinutes: 0 },
+      runbook: 'runbooks/scaling.md',
+      source: rule.source,
+    })),
+  );
+}
+
+/** Where each scaling signal lives in CloudWatch. */
+function scaleSignal(component: ComponentId, rule: ScalingRule): AlertSignal {
+  const evaluation = {
+    periodSeconds: rule.periodSeconds,
+    evaluationPeriods: rule.evaluationPeriods,
+    datapointsToAlarm: rule.datapointsToAlarm,
+    treatMissingData: 'missing' as const,
+  };
+  const service = { ClusterName: 'cluster' as const, ServiceName: `service:${component}` as const };
+  const threshold = { comparison: rule.comparison, threshold: rule.threshold, evaluation };
+  switch (rule.signal) {
+    case 'cpu-utilization':
+      return {
+        type: 'metric',
+        metric: {
+          namespace: 'AWS/ECS',
+          metricName: 'CPUUtilization',
+          dimensions: service,
+          statistic: 'Average',
+        },
+        ...threshold,
+      };
+    case 'memory-utilization':
+      return {
+        type: 'metric',
+        metric: {
+          namespace: 'AWS/ECS',
+          metricName: 'MemoryUtilization',
+          dimensions: service,
+          statistic: 'Average',
+        },
+        ...threshold,
+      };
+    case 'api-latency-p95-ms':
+      return {
+        type: 'metric-math',
+        expression: '1000 * latency',
+        metrics: {
+          latency: {
+            namespace: 'AWS/ApplicationELB',
+            metricName: 'TargetResponseTime',
+            dimensions: { LoadBalancer: 'alb', TargetGroup: 'target-group:odoo' },
+            statistic: 'p95',
+          },
+        },
+        ...threshold,
+      };
+    case 'queue-backlog':
+      return {
+        type: 'metric',
+        metric: {
+          namespace: 'AWS/SQS',
+          metricName: 'ApproximateNumberOfMessagesVisible',
+          dimensions: { QueueName: 'queue:generation' },
+          statistic: 'Maximum',
+        },
+        ...threshold,
+      };
+    case 'active-gpu-tasks-per-node':
+      // Jobs in flight (received, not yet deleted) per running Flux task: one task per GPU host.
+      return {
+        type: 'metric-math',
+        expression: 'inflight / MAX([tasks, 1])',
+        metrics: {
+          inflight: {
+            namespace: 'AWS/SQS',
+            metricName: 'ApproximateNumberOfMessagesNotVisible',
+            dimensions: { QueueName: 'queue:generation' },
+            statistic: 'Maximum',
+          },
+          tasks: {
+            namespace: 'ECS/ContainerInsights',
+            metricName: 'RunningTaskCount',
+            dimensions: service,
+            statistic: 'Average',
+          },
+        },
+        ...threshold,
+      };
+  }
+}

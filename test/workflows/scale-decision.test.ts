@@ -1,0 +1,231 @@
+import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
+import { routeSignal } from '../../lambdas/core/routing/route';
+import type { AlarmSignal } from '../../lambdas/core/signals/types';
+import { makePlanHandler } from '../../lambdas/scale-plan';
+import { ScaleHarness } from './scale-harness';
+import { startLocalDynamoDB, type LocalDynamoDB } from './local-dynamodb';
+
+const START = '2026-11-23T10:00:00.000Z';
+let db: LocalDynamoDB;
+let h: ScaleHarness;
+
+beforeEach(async () => {
+  db = await startLocalDynamoDB();
+  h = new ScaleHarness(db, START);
+});
+afterEach(async () => {
+  h.cwMock.reset();
+  h.ecsMock.reset();
+  await db.stop();
+});
+
+/** The input the router gives the workflow for a state change of a generated scale alarm. */
+function scaleAlarm(name: string, at: Date) {
+  const signal: AlarmSignal = {
+    type: 'alarm',
+    alarmName: `influencegen-prod-${name}`,
+    state: 'ALARM',
+    stateChangeTime: at.toISOString(),
+    reason: 'r',
+    alarmKind: 'metric',
+    delivery: 'eventbridge',
+  };
+  const decision = routeSignal(signal, {
+    environment: 'prod',
+    alerts: ALERT_CATALOGUE,
+    internal: INTERNAL_ALARM_CATALOGUE,
+  });
+  if (decision.action !== 'start') throw new Error(decision.reason);
+  expect(decision.workflow).toBe('scale-decision');
+  return decision;
+}
+
+const ledger = (component = 'odoo') => h.deps.ledger.entries(component, new Date('2026-11-23T00:00:00Z'));
+
+describe('scale-decision workflow', () => {
+  test('a CPU breach scales Odoo from 2 to 3 and records it with its time to scale', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    const route = scaleAlarm('Scale_odoo_cpu_high', h.clock);
+    const run = await h.run(route.input as never, route.executionName);
+    expect(run.error).toBeUndefined();
+    expect(run.endState).toBe('Scaled');
+    expect(h.updates()).toEqual([3]);
+    const [entry] = await ledger();
+    expect(entry).toMatchObject({
+      outcome: 'succeeded',
+      trigger: 'alarm Scale_odoo_cpu_high',
+      decision: { action: 'scale', from: 2, to: 3, rule: 'cpu-high' },
+      timeToScaleSeconds: 60,
+    });
+    expect(h.escalations).toEqual([]);
+  });
+
+  test('the same event delivered twice scales once', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    const route = scaleAlarm('Scale_odoo_cpu_high', h.clock);
+    await h.run(route.input as never, route.executionName);
+    // A second delivery the router could not dedup (a console re-run under another name).
+    const again = await h.run(route.input as never);
+    expect(again.endState).toBe('Held');
+    expect(h.updates()).toEqual([3]);
+    const entries = await ledger();
+    expect(entries.map((e) => e.outcome)).toEqual(['succeeded', 'hold']);
+  });
+
+  test('a retried Plan (same execution) reuses its decision and records it once', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    const plan = makePlanHandler(h.deps);
+    const first = await plan({ request: { component: 'odoo' }, executionId: 'arn:execution:one' });
+    h.advance(1);
+    h.metrics = { cpu: [10, 10, 10, 10, 10] };
+    const second = await plan({ request: { component: 'odoo' }, executionId: 'arn:execution:one' });
+    expect(second.decision).toEqual(first.decision);
+    expect(second.decidedAt).toBe(first.decidedAt);
+    expect(await ledger()).toHaveLength(1);
+  });
+
+  test('a breach inside the cooldown holds and records why', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    await h.run({ component: 'odoo' });
+    h.advance(2);
+    const held = await h.run({ component: 'odoo' });
+    expect(held.endState).toBe('Held');
+    const entries = await ledger();
+    expect(entries[1]).toMatchObject({
+      outcome: 'hold',
+      decision: {
+        action: 'hold',
+        guardrails: ['cooldown'],
+        reason: expect.stringMatching(/^scale-out cooldown: last scale-out \d+ s ago \(cooldown 300 s\)/),
+      },
+    });
+  });
+
+  test('a throttled UpdateService is retried and succeeds', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    h.updateFailures = ['ThrottlingException', 'ThrottlingException'];
+    const run = await h.run({ component: 'odoo' });
+    expect(run.endState).toBe('Scaled');
+    expect(run.visited.filter((s) => s === 'Act')).toHaveLength(1);
+    expect(h.ecsMock.commandCalls((await import('@aws-sdk/client-ecs')).UpdateServiceCommand)).toHaveLength(
+      3,
+    );
+    expect((await ledger())[0]).toMatchObject({ outcome: 'succeeded' });
+  });
+
+  test('a persistent failure escalates "scaling event failed", releases the lock and fails the execution', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    h.updateFailures = Array(10).fill('AccessDeniedException');
+    const run = await h.run({ component: 'odoo' });
+    expect(run.endState).toBe('ScalingFailed');
+    expect(run.error?.message).toMatch(/scaling odoo 2 -> 3 failed: Ecs.AccessDeniedException/);
+    expect(h.escalations.map((e) => [e.state, e.input.alert.name])).toEqual([
+      ['EscalateFailure', 'Scaling_Event_Failed'],
+    ]);
+    expect((await ledger())[0]).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringMatching(/AccessDeniedException/),
+    });
+    // The lock was released: the next decision can act.
+    h.updateFailures = [];
+    h.advance(1);
+    expect((await h.run({ component: 'odoo' })).endState).toBe('Scaled');
+  });
+
+  test('a service that does not reach its new count escalates as a failed scaling event', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    (h.services.odoo as { bootChecks: number }).bootChecks = 99;
+    const run = await h.run({ component: 'odoo' });
+    expect(run.endState).toBe('ScalingFailed');
+    expect(run.visited.filter((s) => s === 'Verify')).toHaveLength(5);
+    expect(h.escalations[0]?.input.signal.detail).toMatch(/did not reach 3 running after 5 checks/);
+  });
+
+  test('runaway scaling pauses the component and escalates', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    for (let i = 0; i < 6; i++) {
+      expect((await h.run({ component: 'odoo' })).endState).toBe('Scaled');
+      h.advance(6);
+    }
+    const run = await h.run({ component: 'odoo' });
+    expect(run.endState).toBe('Held');
+    expect(h.escalations.map((e) => e.input.alert.name)).toEqual(['Scaling_Runaway_Paused']);
+    expect(await h.deps.ledger.pausedBecause('odoo')).toMatch(
+      /scaling actions in the last hour .* automatic scaling paused/,
+    );
+    // Paused: the next breach holds without asking.
+    h.advance(10);
+    expect((await ledger()).at(-1)?.decision.guardrails).toEqual(['runaway']);
+    await h.run({ component: 'odoo' });
+    expect((await ledger()).at(-1)?.decision).toMatchObject({ action: 'hold', guardrails: ['paused'] });
+  }, 30_000);
+
+  test('at the maximum, "max instances reached" is escalated', async () => {
+    h.metrics = { cpu: [90, 90, 90] };
+    Object.assign(h.services.odoo as object, { desired: 10, running: 10 });
+    const run = await h.run({ component: 'odoo' });
+    expect(run.endState).toBe('Held');
+    expect(h.updates()).toEqual([]);
+    expect(h.escalations.map((e) => [e.state, e.input.alert.name])).toEqual([
+      ['EscalateHold', 'Max_Instances_Reached'],
+    ]);
+  });
+
+  test('a database-connection breach blocks an Odoo scale-up and escalates', async () => {
+    h.metrics = { cpu: [90, 90, 90], dbconnections: [850] }; // 850 of 901 = 94 %
+    const run = await h.run({ component: 'odoo' });
+    expect(run.endState).toBe('Held');
+    expect(h.updates()).toEqual([]);
+    expect(h.escalations.map((e) => e.input.alert.name)).toEqual(['Scaling_Blocked_By_Database']);
+    expect((await ledger())[0]?.decision.reason).toMatch(/^PostgreSQL connections at 94 %/);
+  });
+
+  test('a scale-up that does not help raises the post-scale alert', async () => {
+    h.metrics = { cpu: [90, 90, 90], latency: [800] };
+    const run = await h.run({ component: 'odoo' });
+    expect(run.endState).toBe('Scaled');
+    expect(h.escalations.map((e) => e.input.alert.name)).toEqual(['Scale_Up_Ineffective']);
+    expect(h.escalations[0]?.input.signal.detail).toMatch(/CPU still 90 %/);
+  });
+
+  test('a manual run goes through the guardrails, the lock and the ledger', async () => {
+    const run = await h.run({
+      component: 'odoo',
+      to: 4,
+      reason: 'campaign launch at noon',
+      requestedBy: 'alice',
+    });
+    expect(run.endState).toBe('Scaled');
+    expect(h.updates()).toEqual([3]); // at most 1 instance per 5 minutes (seed 002)
+    expect((await ledger())[0]).toMatchObject({
+      trigger: 'manual by alice',
+      decision: { rule: 'manual', guardrails: ['max-rate'] },
+    });
+  });
+
+  test.each([
+    [{ component: 'kafka' }, /input\.component: /],
+    [
+      { component: 'odoo', to: 11, reason: 'more' },
+      /input\.to: must be a whole number from 2 to 10 for odoo/,
+    ],
+    [{ component: 'odoo', to: 3 }, /input\.reason: a manual scale needs a reason/],
+    [{ component: 'odoo', to: 2.5, reason: 'half' }, /input\.to: /],
+  ])('invalid console input %j fails naming the field and changes nothing', async (input, message) => {
+    const run = await h.run(input);
+    expect(run.error?.message).toMatch(message);
+    expect(h.updates()).toEqual([]);
+    expect(await ledger()).toEqual([]);
+  });
+
+  test('development never scales automatically; the decision is still recorded', async () => {
+    const dev = new ScaleHarness(db, START, 'dev');
+    dev.metrics = { cpu: [90, 90, 90] };
+    const run = await dev.run({ component: 'odoo' });
+    expect(run.endState).toBe('Held');
+    expect(dev.updates()).toEqual([]);
+    expect((await dev.deps.ledger.entries('odoo', new Date(0)))[0]?.decision.reason).toBe(
+      'automatic scaling is disabled in this environment',
+    );
+  });
+});

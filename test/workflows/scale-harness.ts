@@ -1,0 +1,269 @@
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { mockClient } from 'aws-sdk-client-mock';
+import { loadConfig } from '../../lib/config';
+import type { EnvironmentName } from '../../lib/config/constants';
+import { LedgerStore } from '../../lambdas/aws/ledger-store';
+import type { ScalingConfig } from '../../lambdas/aws/scaling-config';
+import type { ScalingDeps } from '../../lambdas/aws/scaling-deps';
+import { StateStore } from '../../lambdas/aws/state-store';
+import { makePlanHandler } from '../../lambdas/scale-plan';
+import { makeRecordHandler } from '../../lambdas/scale-record';
+import { makeVerifyHandler } from '../../lambdas/scale-verify';
+import { loadStateMachine } from './asl';
+import type { LocalDynamoDB } from './local-dynamodb';
+
+type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
+
+/** A fake ECS service: UpdateService sets desired; tasks start after `bootChecks` describes. */
+export interface FakeService {
+  desired: number;
+  running: number;
+  bootChecks: number;
+  booting: number;
+}
+
+/**
+ * Runs state-machines/scale-decision.asl.json locally with the real Plan, Verify and Record
+ * handlers; the ledger, pauses and the component lock live in dynalite (the lock states run real
+ * conditional writes); CloudWatch and ECS are mocked at the SDK boundary; escalation starts are
+ * captured; time is virtual.
+ */
+export class ScaleHarness {
+  clock: Date;
+  readonly cloudwatch = new CloudWatchClient({ region: 'eu-west-1' });
+  readonly ecs = new ECSClient({ region: 'eu-west-1' });
+  readonly cwMock = mockClient(this.cloudwatch);
+  readonly ecsMock = mockClient(this.ecs);
+  readonly deps: ScalingDeps;
+  readonly escalations: Array<{
+    state: string;
+    name: string;
+    input: { alert: { name: string }; signal: { detail: string } };
+  }> = [];
+  readonly services: Record<string, FakeService> = {};
+  /** Per-minute values by query id (cpu, memory, latency, backlog, ...), newest last. */
+  metrics: Record<string, number[]> = {};
+  /** Errors UpdateService throws before it succeeds (by name). */
+  updateFailures: string[] = [];
+  private executions = 0;
+
+  constructor(
+    private readonly db: LocalDynamoDB,
+    start: string,
+    envName: EnvironmentName = 'prod',
+  ) {
+    this.clock = new Date(start);
+    const config = loadConfig({ envName, region: 'eu-west-1' });
+    const scaling: ScalingConfig = {
+      scalingEnabled: config.env.scaling.enabled,
+      aggressiveness: config.env.scaling.aggressiveness,
+      capacity: {
+        odoo: config.components.odoo.capacity,
+        n8n: config.components.n8n.capacity,
+        'flux-gpu': config.components['flux-gpu'].capacity,
+      },
+      databaseMaxConnections: config.env.database.maxConnections,
+      gpu: {
+        jobsPerGpuPerMinute: config.env.flux.jobsPerGpuPerMinute,
+        backlogDrainMinutes: config.env.flux.backlogDrainMinutes,
+      },
+      targets: {
+        cluster: 'influencegen',
+        services: { odoo: 'odoo', n8n: 'n8n', 'flux-gpu': 'flux' },
+        queue: 'generation',
+        loadBalancer: 'app/odoo/1',
+        targetGroup: 'targetgroup/odoo/1',
+        database: 'db',
+      },
+    };
+    for (const name of ['odoo', 'n8n', 'flux'])
+      this.services[name] = {
+        desired: name === 'odoo' ? 2 : 1,
+        running: name === 'odoo' ? 2 : 1,
+        bootChecks: 0,
+        booting: 0,
+      };
+    this.ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => {
+      const name = input.services[0] as string;
+      const s = this.services[name] as FakeService;
+      if (s.running !== s.desired) {
+        if (s.booting >= s.bootChecks) s.running = s.desired;
+        else s.booting += 1;
+      }
+      return {
+        services: [
+          {
+            serviceName: name,
+            desiredCount: s.desired,
+            runningCount: s.running,
+            pendingCount: s.desired - s.running,
+          },
+        ],
+      };
+    });
+    this.ecsMock.on(UpdateServiceCommand).callsFake((input: { service: string; desiredCount: number }) => {
+      const failure = this.updateFailures.shift();
+      if (failure) throw Object.assign(new Error(`${failure} (simulated)`), { name: failure });
+      const s = this.services[input.service] as FakeService;
+      s.desired = input.desiredCount;
+      s.booting = 0;
+      return { service: { desiredCount: input.desiredCount } };
+    });
+    this.cwMock
+      .on(GetMetricDataCommand)
+      .callsFake(
+        (input: { MetricDataQueries: Array<{ Id: string; ReturnData: boolean }>; EndTime: Date }) => {
+          const end = new Date(input.EndTime).getTime();
+          return {
+            MetricDataResults: input.MetricDataQueries.filter((q) => q.ReturnData).map((q) => {
+              const values = this.metrics[q.Id] ?? [];
+              return {
+                Id: q.Id,
+                Values: values,
+                Timestamps: values.map((_, i) => new Date(end - (values.length - i) * 60_000)),
+              };
+            }),
+          };
+        },
+      );
+    this.deps = {
+      config: {
+        environment: envName,
+        stateTable: db.table,
+        channelTopics: {},
+        runbookBaseUrl: 'https://r.example.com/',
+        workflowArns: {},
+      },
+      scaling,
+      ledger: new LedgerStore(db.doc, db.table),
+      store: new StateStore(db.doc, db.table),
+      ecs: this.ecs,
+      cloudwatch: this.cloudwatch,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => this.clock,
+    };
+  }
+
+  advance(minutes: number): void {
+    this.clock = new Date(this.clock.getTime() + minutes * 60_000);
+  }
+
+  async run(request: Record<string, unknown>, executionName = `execution-${++this.executions}`) {
+    const executionId = `arn:aws:states:eu-west-1:123456789012:execution:influencegen-prod-scale-decision:${executionName}`;
+    const lambda =
+      <E, R>(handler: (event: E) => Promise<R>) =>
+      async (params: unknown): Promise<JSONValue> =>
+        ({
+          Payload: (await handler((params as { Payload: E }).Payload)) as JSONValue,
+          StatusCode: 200,
+        }) as JSONValue;
+    const dynamo =
+      (command: 'put' | 'delete') =>
+      async (params: unknown): Promise<JSONValue> => {
+        const input = { ...(params as Record<string, unknown>), TableName: this.db.table };
+        try {
+          if (command === 'put') await this.db.client.send(new PutItemCommand(input as never));
+          else await this.db.client.send(new DeleteItemCommand(input as never));
+        } catch (error) {
+          // Step Functions prefixes service errors with the service name.
+          throw Object.assign(new Error((error as Error).message), {
+            name: `DynamoDB.${(error as Error).name}`,
+          });
+        }
+        return {};
+      };
+    const escalate =
+      (state: string) =>
+      async (params: unknown): Promise<JSONValue> => {
+        const p = params as { Name: string; Input: { alert: { name: string }; signal: { detail: string } } };
+        if (this.escalations.some((e) => e.name === p.Name)) {
+          throw Object.assign(new Error('exists'), { name: 'StepFunctions.ExecutionAlreadyExistsException' });
+        }
+        this.escalations.push({ state, name: p.Name, input: p.Input });
+        return { ExecutionArn: p.Name };
+      };
+    const plan = makePlanHandler(this.deps);
+    const execution = loadStateMachine('scale-decision').run(request as never, {
+      context: { Execution: { Id: executionId } } as never,
+      overrides: {
+        waitTimeOverrides: { WaitForStabilisation: 0 },
+        retryIntervalOverrides: {
+          Plan: 0,
+          Act: 0,
+          Verify: 0,
+          RecordSuccess: 0,
+          RecordFailure: 0,
+          TakeLock: 0,
+          ReleaseLock: 0,
+          ReleaseLockAfterFailure: 0,
+          EscalateHold: 0,
+          EscalateFailure: 0,
+          EscalateMaximum: 0,
+          EscalateIneffective: 0,
+          LockHeldElsewhere: 0,
+        },
+        taskResourceLocalHandlers: {
+          Plan: lambda(plan),
+          Verify: lambda(async (e: Parameters<ReturnType<typeof makeVerifyHandler>>[0]) => {
+            this.advance(1);
+            return makeVerifyHandler(this.deps)(e);
+          }),
+          RecordSuccess: lambda(makeRecordHandler(this.deps)),
+          RecordFailure: lambda(makeRecordHandler(this.deps)),
+          LockHeldElsewhere: lambda(makeRecordHandler(this.deps)),
+          TakeLock: dynamo('put'),
+          ReleaseLock: dynamo('delete'),
+          ReleaseLockAfterFailure: dynamo('delete'),
+          Act: async (params: unknown): Promise<JSONValue> => {
+            const p = params as { Cluster: string; Service: string; DesiredCount: number };
+            try {
+              await this.ecs.send(
+                new UpdateServiceCommand({
+                  cluster: p.Cluster,
+                  service: p.Service,
+                  desiredCount: p.DesiredCount,
+                }),
+              );
+            } catch (error) {
+              throw Object.assign(new Error((error as Error).message), {
+                name: `Ecs.${(error as Error).name}`,
+              });
+            }
+            return {};
+          },
+          EscalateHold: escalate('EscalateHold'),
+          EscalateFailure: escalate('EscalateFailure'),
+          EscalateMaximum: escalate('EscalateMaximum'),
+          EscalateIneffective: escalate('EscalateIneffective'),
+        },
+      },
+    });
+    const events: Array<{ type: string; state?: { name: string } }> = [];
+    const collect = (async () => {
+      for await (const event of execution.eventLogs) events.push(event as never);
+    })();
+    let result: unknown;
+    let error: Error | undefined;
+    try {
+      result = await execution.result;
+    } catch (e) {
+      error = e as Error;
+    }
+    await collect.catch(() => undefined);
+    const visited = events.filter((e) => e.type === 'StateEntered').map((e) => e.state?.name);
+    return {
+      result: result as Record<string, unknown>,
+      error,
+      visited,
+      endState: visited.at(-1),
+      executionId,
+    };
+  }
+
+  updates(): number[] {
+    return this.ecsMock.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input.desiredCount ?? -1);
+  }
+}
