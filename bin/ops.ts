@@ -2,23 +2,30 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENVIRONMENT_NAMES } from '../lib/config/constants';
 import { controlPlaneNames } from '../lib/constructs/control-plane/runtime';
+import { LedgerStore } from '../lambdas/aws/ledger-store';
 import { StateStore } from '../lambdas/aws/state-store';
 import { ack } from './ops/ack';
 import { catalog } from './ops/catalog';
 import { UsageError } from './ops/errors';
 import { declareMaintenance } from './ops/maintenance';
 import { route } from './ops/route';
+import { component, ledgerReport, scale } from './ops/scaling';
 
 const USAGE = `usage: ops <command> [--env prod|staging|dev]
   catalog                                   print the alert catalogue as JSON
   route FILE                                what the router would do with an event file (no AWS)
   ack INCIDENT [--comment TEXT]             acknowledge an incident (comment required for Critical)
   maintenance COMPONENT --to T [--from T] --reason TEXT
-                                            declare a maintenance window (ISO 8601 times, at most 24 h)`;
+                                            declare a maintenance window (ISO 8601 times, at most 24 h)
+  scale COMPONENT --to N --reason TEXT      scale by hand, through the same guardrails, lock and ledger
+  pause COMPONENT --reason TEXT             pause automatic scaling of a component
+  resume COMPONENT                          resume it
+  ledger COMPONENT [--hours H]              recent scaling decisions, time to scale and success rate`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -30,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       reason: { type: 'string' },
+      hours: { type: 'string', default: '24' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -76,6 +84,46 @@ async function main(argv: string[]): Promise<number> {
           by: identity.Arn ?? 'unknown',
         }),
       );
+      return 0;
+    }
+    case 'scale': {
+      const sfn = new SFNClient({});
+      const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+      print(
+        await scale(
+          sfn,
+          { envName, account: identity.Account ?? '', region: await sfn.config.region() },
+          {
+            component: component(target),
+            to: values.to,
+            reason: values.reason,
+            by: identity.Arn ?? 'unknown',
+          },
+        ),
+      );
+      return 0;
+    }
+    case 'pause':
+    case 'resume':
+    case 'ledger': {
+      const id = component(target);
+      const ledger = new LedgerStore(
+        DynamoDBDocumentClient.from(new DynamoDBClient({})),
+        controlPlaneNames(envName).table,
+      );
+      if (command === 'ledger') {
+        print(await ledgerReport(ledger, id, Number(values.hours)));
+        return 0;
+      }
+      if (command === 'resume') {
+        await ledger.resume(id);
+        print({ component: id, paused: false });
+        return 0;
+      }
+      if (!values.reason?.trim()) throw new UsageError('--reason: say why scaling is paused');
+      const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+      await ledger.pause(id, values.reason.trim(), identity.Arn ?? 'unknown', new Date());
+      print({ component: id, paused: true, reason: values.reason.trim() });
       return 0;
     }
     default:

@@ -2,7 +2,10 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
 import { routeSignal, type RouteDecision } from '../core/routing/route';
 import { normaliseEvent } from '../core/signals/normalise';
-import { lazyHandler, type Deps } from '../aws/deps';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { lazyHandler } from '../aws/lazy-handler';
+import { readRuntimeConfig, type RuntimeConfig } from '../aws/runtime-config';
 
 export type RouterResult =
   | { readonly status: 'started'; readonly workflow: string; readonly executionName: string }
@@ -26,7 +29,14 @@ export function decide(event: unknown, environment: string, now: Date = new Date
  * duplicate delivery starts nothing. Bad or unknown input is logged with its reason and ignored.
  * AWS errors other than "already exists" are thrown, so the delivery is retried.
  */
-export function makeRouterHandler(deps: Pick<Deps, 'config' | 'sfn' | 'logger' | 'now'>) {
+export interface RouterDeps {
+  readonly config: RuntimeConfig;
+  readonly sfn: SFNClient;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+export function makeRouterHandler(deps: RouterDeps) {
   return async (event: unknown): Promise<RouterResult> => {
     const decision = decide(event, deps.config.environment, deps.now());
     if (decision.action === 'ignore') {
@@ -64,4 +74,12 @@ export function makeRouterHandler(deps: Pick<Deps, 'config' | 'sfn' | 'logger' |
   };
 }
 
-export const handler = lazyHandler(makeRouterHandler);
+export const handler = lazyHandler(
+  (): RouterDeps => ({
+    config: readRuntimeConfig(),
+    sfn: new SFNClient({ maxAttempts: 5 }),
+    logger: new Logger(),
+    now: () => new Date(),
+  }),
+  makeRouterHandler,
+);

@@ -1,4 +1,6 @@
-import { lazyHandler, type Deps } from '../aws/deps';
+import type { TokenDeps } from '../aws/deps';
+import { lazyHandler } from '../aws/lazy-handler';
+import { tokenDeps } from '../aws/token-deps';
 import { completeWaitingStep } from '../aws/task-tokens';
 
 export interface AwaitAckEvent {
@@ -13,7 +15,7 @@ export interface AwaitAckEvent {
  * where an acknowledgement or the resolution finds it. If the incident is no longer open (it was
  * acknowledged or resolved while the page went out) the step completes at once.
  */
-export function makeAwaitAckHandler(deps: Deps) {
+export function makeAwaitAckHandler(deps: TokenDeps) {
   return async (event: AwaitAckEvent): Promise<{ waiting: boolean }> => {
     if (await deps.store.storeTaskToken(event.incidentId, event.taskToken)) return { waiting: true };
     const incident = await deps.store.incident(event.incidentId);
@@ -22,4 +24,4 @@ export function makeAwaitAckHandler(deps: Deps) {
   };
 }
 
-export const handler = lazyHandler(makeAwaitAckHandler);
+export const handler = lazyHandler(tokenDeps, makeAwaitAckHandler);

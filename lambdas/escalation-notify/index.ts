@@ -3,7 +3,9 @@ import { catalogueAlert, InvalidInputError } from '../core/escalation/input';
 import { pageMessages } from '../core/escalation/messages';
 import { escalationSteps } from '../core/escalation/plan';
 import type { EscalationStep } from '../core/escalation/types';
-import { lazyHandler, type Deps } from '../aws/deps';
+import { defaultDeps, type Deps } from '../aws/deps';
+import { lazyHandler } from '../aws/lazy-handler';
+import { toPublications, type Publication } from '../aws/publications';
 
 export interface NotifyEvent {
   readonly incidentId: string;
@@ -17,9 +19,11 @@ export type NotifyResult =
       readonly step: EscalationStep;
       readonly channels: readonly string[];
       readonly alreadyPaged: boolean;
+      /** The pages the workflow publishes (sns:publish), one per channel. */
+      readonly publications: readonly Publication[];
     };
 
-/** Notify: pages one escalation step of an incident on its channels, once per step. */
+/** Notify: renders one escalation step's pages and records them, once per step; the workflow publishes them. */
 export function makeNotifyHandler(deps: Deps) {
   return async (event: NotifyEvent): Promise<NotifyResult> => {
     const incident = await deps.store.incident(event.incidentId);
@@ -31,7 +35,7 @@ export function makeNotifyHandler(deps: Deps) {
 
     const now = deps.now();
     const alreadyPaged = (incident as unknown as Record<string, unknown>)[`pagedStep${step.index}`] === true;
-    if (alreadyPaged) return { stopped: false, step, channels: [], alreadyPaged };
+    if (alreadyPaged) return { stopped: false, step, channels: [], alreadyPaged, publications: [] };
 
     const channels = channelsFor(alert, now);
     const messages = pageMessages(incident, alert, step, channels, {
@@ -39,7 +43,11 @@ export function makeNotifyHandler(deps: Deps) {
       runbookBaseUrl: deps.config.runbookBaseUrl,
       at: now,
     });
-    const { sent, missing } = await deps.notifier.publish(messages, {
+    const {
+      publications,
+      channels: sent,
+      missing,
+    } = toPublications(messages, deps.config.channelTopics, {
       incidentId: incident.id,
       severity: incident.severity,
       level: String(step.level),
@@ -52,14 +60,14 @@ export function makeNotifyHandler(deps: Deps) {
       at: now.toISOString(),
     });
     if (missing.length > 0) deps.logger.warn('channels without a topic', { missing });
-    deps.logger.info('paged', {
+    deps.logger.info('paging', {
       incident: incident.id,
       level: step.level,
       audience: step.audience,
       channels: sent,
     });
-    return { stopped: false, step, channels: sent, alreadyPaged: false };
+    return { stopped: false, step, channels: sent, alreadyPaged: false, publications };
   };
 }
 
-export const handler = lazyHandler(makeNotifyHandler);
+export const handler = lazyHandler(defaultDeps, makeNotifyHandler);

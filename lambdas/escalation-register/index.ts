@@ -1,7 +1,8 @@
 import { register } from '../core/escalation/register';
 import { parseEscalationInput } from '../core/escalation/input';
 import type { RegisterDecision } from '../core/escalation/types';
-import { lazyHandler, type Deps } from '../aws/deps';
+import { defaultDeps, type Deps } from '../aws/deps';
+import { lazyHandler } from '../aws/lazy-handler';
 
 export interface RegisterEvent {
   readonly input: unknown;
@@ -52,4 +53,4 @@ export function makeRegisterHandler(deps: Deps) {
   };
 }
 
-export const handler = lazyHandler(makeRegisterHandler);
+export const handler = lazyHandler(defaultDeps, makeRegisterHandler);

@@ -1,8 +1,9 @@
 import type { ChannelId } from '../../lib/config/schema';
 import { catalogueAlert } from '../core/escalation/input';
 import { resolutionMessages } from '../core/escalation/messages';
-import { lazyHandler, type Deps } from '../aws/deps';
-import { completeWaitingStep } from '../aws/task-tokens';
+import { defaultDeps, type Deps } from '../aws/deps';
+import { lazyHandler } from '../aws/lazy-handler';
+import { toPublications, type Publication } from '../aws/publications';
 
 export interface ResolveEvent {
   /** Register's decision: `incidentId` is absent when no incident was open. */
@@ -10,36 +11,43 @@ export interface ResolveEvent {
 }
 
 export type ResolveResult =
-  | { readonly resolved: false; readonly reason: string }
-  | { readonly resolved: true; readonly notified: readonly ChannelId[] };
+  | { readonly resolved: false; readonly reason: string; readonly publications: readonly Publication[] }
+  | {
+      readonly resolved: true;
+      readonly notified: readonly ChannelId[];
+      /** The resolution notices the workflow publishes to every channel that was paged. */
+      readonly publications: readonly Publication[];
+      /** The token of an escalation step still waiting: the workflow completes it. */
+      readonly taskToken?: string;
+    };
 
 /**
- * Resolve: the alarm is back to OK. Marks the incident resolved, stops its escalation if a step
- * is waiting, and tells every channel that was paged.
+ * Resolve: the alarm is back to OK. Marks the incident resolved and renders the notice for every
+ * channel that was paged; the workflow publishes it and completes a step still waiting.
  */
 export function makeResolveHandler(deps: Deps) {
   return async (event: ResolveEvent): Promise<ResolveResult> => {
     const id = event.decision.incidentId;
-    if (!id) return { resolved: false, reason: 'no incident was open' };
+    if (!id) return { resolved: false, reason: 'no incident was open', publications: [] };
     const now = deps.now();
     const before = await deps.store.resolve(id, now);
-    if (!before) return { resolved: false, reason: `incident ${id} was already resolved` };
-    if (before.taskToken && before.status === 'open') {
-      await completeWaitingStep(deps.sfn, before.taskToken, { outcome: 'resolved' });
-    }
+    if (!before) return { resolved: false, reason: `incident ${id} was already resolved`, publications: [] };
     const paged = [...new Set(before.pages.flatMap((p) => p.channels))];
     const alert = catalogueAlert(before.alertName);
-    const { sent } = await deps.notifier.publish(
-      resolutionMessages(before, alert, paged, {
-        environment: deps.config.environment,
-        runbookBaseUrl: deps.config.runbookBaseUrl,
-        at: now,
-      }),
-      { incidentId: before.id, severity: before.severity, level: 'resolved' },
-    );
-    deps.logger.info('resolved', { incident: before.id, notified: sent });
-    return { resolved: true, notified: sent };
+    const messages = resolutionMessages(before, alert, paged, {
+      environment: deps.config.environment,
+      runbookBaseUrl: deps.config.runbookBaseUrl,
+      at: now,
+    });
+    const { publications, channels } = toPublications(messages, deps.config.channelTopics, {
+      incidentId: before.id,
+      severity: before.severity,
+      level: 'resolved',
+    });
+    deps.logger.info('resolved', { incident: before.id, notified: channels });
+    const waiting = before.taskToken && before.status === 'open' ? { taskToken: before.taskToken } : {};
+    return { resolved: true, notified: channels, publications, ...waiting };
   };
 }
 
-export const handler = lazyHandler(makeResolveHandler);
+export const handler = lazyHandler(defaultDeps, makeResolveHandler);

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { catalogueAlert } from '../core/escalation/input';
-import { escalationPathOf } from '../core/escalation/plan';
-import { lazyHandler, type Deps } from '../aws/deps';
+import type { TokenDeps } from '../aws/deps';
+import { lazyHandler } from '../aws/lazy-handler';
+import { tokenDeps } from '../aws/token-deps';
 import { completeWaitingStep } from '../aws/task-tokens';
 
 /**
@@ -51,7 +51,7 @@ const HTTP_STATUS: Record<AckResult['status'], number> = {
   rejected: 400,
 };
 
-export function makeAckHandler(deps: Deps) {
+export function makeAckHandler(deps: TokenDeps) {
   const acknowledge = async (raw: unknown, verifiedCaller?: string): Promise<AckResult> => {
     const parsed = AckRequestSchema.safeParse(raw);
     if (!parsed.success) {
@@ -77,7 +77,7 @@ export function makeAckHandler(deps: Deps) {
     }
     if (incident.status === 'resolved')
       return { status: 'already-resolved', incidentId, reason: `resolved at ${incident.resolvedAt ?? '?'}` };
-    if (escalationPathOf(catalogueAlert(incident.alertName)).acknowledgementRequiresComment && !comment) {
+    if (incident.acknowledgementRequiresComment && !comment) {
       return {
         status: 'rejected',
         incidentId,
@@ -122,4 +122,4 @@ function isFunctionUrlEvent(event: unknown): event is FunctionUrlEvent {
   return typeof event === 'object' && event !== null && 'requestContext' in event;
 }
 
-export const handler = lazyHandler(makeAckHandler);
+export const handler = lazyHandler(tokenDeps, makeAckHandler);

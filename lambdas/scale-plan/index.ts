@@ -1,15 +1,19 @@
 import { decideScaling } from '../core/scaling/decide';
 import { escalationStart, type EscalationStart } from '../core/scaling/escalation-input';
 import { scalingQueries } from '../core/scaling/queries';
-import { parseScaleRequest } from '../core/scaling/request';
+import type { Observation } from '../scale-observe';
 import type { ScalingDecision, Series, Signal } from '../core/scaling/types';
-import { describeFleet } from '../aws/fleet';
-import { readSeries } from '../aws/metrics';
-import { lazyScalingHandler, type ScalingDeps } from '../aws/scaling-deps';
-import { policyFor } from '../aws/scaling-config';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { documentClient } from '../aws/dynamo';
+import { lazyHandler } from '../aws/lazy-handler';
+import { LedgerStore } from '../aws/ledger-store';
+import { readRuntimeConfig } from '../aws/runtime-config';
+import type { ScalingDeps } from '../aws/scaling-deps';
+import { StateStore } from '../aws/state-store';
+import { policyFor, readScalingConfig } from '../aws/scaling-config';
 
 export interface PlanEvent {
-  readonly request: unknown;
+  readonly observation: Observation;
   readonly executionId: string;
 }
 
@@ -36,15 +40,16 @@ export interface PlanResult {
 const STABILISE_SECONDS = { odoo: 60, n8n: 60, 'flux-gpu': 120 } as const;
 const VERIFY_ATTEMPTS = { odoo: 5, n8n: 5, 'flux-gpu': 6 } as const;
 const LOCK_SECONDS = 30 * 60;
-const METRIC_MINUTES = 10;
 
 /**
- * Plan: reads the component's metrics, fleet, ledger and flags, asks the decision engine, and
- * records the decision in the ledger (once per execution: a retried or re-run plan reuses it).
+ * Plan: with what Observe saw, reads the component's ledger and flags, asks the decision engine,
+ * and records the decision in the ledger (once per execution: a retried plan reuses it).
  */
-export function makePlanHandler(deps: ScalingDeps) {
+type PlanDeps = Pick<ScalingDeps, 'scaling' | 'ledger' | 'store' | 'logger' | 'now'>;
+
+export function makePlanHandler(deps: PlanDeps) {
   return async (event: PlanEvent): Promise<PlanResult> => {
-    const request = parseScaleRequest(event.request, deps.scaling.capacity);
+    const { request, fleet, series } = event.observation;
     const { component } = request;
     const policy = policyFor(deps.scaling, component);
     const cluster = deps.scaling.targets.cluster;
@@ -77,10 +82,8 @@ export function makePlanHandler(deps: ScalingDeps) {
       };
     }
 
-    const { queries, signals } = scalingQueries(component, deps.scaling.targets);
-    const [series, fleet, actions, pausedBecause, maintenance, stall] = await Promise.all([
-      readSeries(deps.cloudwatch, queries, now, METRIC_MINUTES),
-      describeFleet(deps.ecs, cluster, service),
+    const { signals } = scalingQueries(component, deps.scaling.targets);
+    const [actions, pausedBecause, maintenance, stall] = await Promise.all([
       deps.ledger.actions(component, new Date(now.getTime() - 3600_000)),
       deps.ledger.pausedBecause(component),
       deps.store.activeMaintenance(component, now),
@@ -170,4 +173,14 @@ function escalationOf(
     : {};
 }
 
-export const handler = lazyScalingHandler(makePlanHandler);
+export const handler = lazyHandler((): PlanDeps => {
+  const config = readRuntimeConfig();
+  const db = documentClient();
+  return {
+    scaling: readScalingConfig(),
+    ledger: new LedgerStore(db, config.stateTable),
+    store: new StateStore(db, config.stateTable),
+    logger: new Logger(),
+    now: () => new Date(),
+  };
+}, makePlanHandler);

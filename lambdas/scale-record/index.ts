@@ -1,7 +1,12 @@
 import { escalationStart, type EscalationStart } from '../core/scaling/escalation-input';
 import { InvalidInputError } from '../core/escalation/input';
 import type { LedgerEntry } from '../aws/ledger-store';
-import { lazyScalingHandler, type ScalingDeps } from '../aws/scaling-deps';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { documentClient } from '../aws/dynamo';
+import { lazyHandler } from '../aws/lazy-handler';
+import { LedgerStore } from '../aws/ledger-store';
+import { readRuntimeConfig } from '../aws/runtime-config';
+import type { ScalingDeps } from '../aws/scaling-deps';
 import type { PlanResult } from '../scale-plan';
 
 export interface RecordEvent {
@@ -18,7 +23,9 @@ export interface RecordResult {
 }
 
 /** Record: closes the ledger entry of an action with its outcome and time to scale. */
-export function makeRecordHandler(deps: ScalingDeps) {
+type RecordDeps = Pick<ScalingDeps, 'ledger' | 'logger' | 'now'>;
+
+export function makeRecordHandler(deps: RecordDeps) {
   return async (event: RecordEvent): Promise<RecordResult> => {
     const planned = await deps.ledger.plannedBy(event.plan.executionId);
     if (!planned)
@@ -46,4 +53,11 @@ export function makeRecordHandler(deps: ScalingDeps) {
   };
 }
 
-export const handler = lazyScalingHandler(makeRecordHandler);
+export const handler = lazyHandler(
+  (): RecordDeps => ({
+    ledger: new LedgerStore(documentClient(), readRuntimeConfig().stateTable),
+    logger: new Logger(),
+    now: () => new Date(),
+  }),
+  makeRecordHandler,
+);

@@ -3,7 +3,12 @@ import { escalationStart } from '../core/scaling/escalation-input';
 import { scalingQueries } from '../core/scaling/queries';
 import { describeFleet } from '../aws/fleet';
 import { readSeries } from '../aws/metrics';
-import { lazyScalingHandler, type ScalingDeps } from '../aws/scaling-deps';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { lazyHandler } from '../aws/lazy-handler';
+import { readScalingConfig } from '../aws/scaling-config';
+import type { ScalingDeps } from '../aws/scaling-deps';
 import type { PlanResult } from '../scale-plan';
 
 export interface VerifyEvent {
@@ -25,7 +30,9 @@ const POST_SCALE_CPU_PERCENT = 85;
  * Verify: has the service reached its new desired count with every task running? After a
  * scale-up that did, is it helping? Called after each stabilisation wait, up to the plan's limit.
  */
-export function makeVerifyHandler(deps: ScalingDeps) {
+type VerifyDeps = Pick<ScalingDeps, 'scaling' | 'ecs' | 'cloudwatch' | 'logger' | 'now'>;
+
+export function makeVerifyHandler(deps: VerifyDeps) {
   return async (event: VerifyEvent): Promise<VerifyResult> => {
     const { plan } = event;
     const attempt = event.attempt + 1;
@@ -77,4 +84,13 @@ export function makeVerifyHandler(deps: ScalingDeps) {
   };
 }
 
-export const handler = lazyScalingHandler(makeVerifyHandler);
+export const handler = lazyHandler(
+  (): VerifyDeps => ({
+    scaling: readScalingConfig(),
+    ecs: new ECSClient({ maxAttempts: 5 }),
+    cloudwatch: new CloudWatchClient({ maxAttempts: 5 }),
+    logger: new Logger(),
+    now: () => new Date(),
+  }),
+  makeVerifyHandler,
+);

@@ -7,6 +7,7 @@ import type {
 } from './alert-schema';
 import { COMPONENT_POLICIES } from './components';
 import { scaleAlerts } from './scale-alerts';
+import { SCALING_INCIDENTS } from './scaling-incidents';
 
 /**
  * The alert catalogue: every alert of seed 004 ("Critical Metrics Alerts" and "Project Specific
@@ -728,61 +729,6 @@ const ALERTS: AlertDefinition[] = [
     runbook: 'runbooks/ecs_task_placement_failure.md',
     source: 'seed 001 "scaling event failed" alert; ECS service action events',
   },
-];
-
-/** Raised by the scale-decision workflow itself (seed 001 "scaling event failed", "max instances reached"). */
-const scalingIncident = (
-  name: string,
-  severity: 'High' | 'Medium',
-  description: string,
-  runbook: string,
-): AlertDefinition => ({
-  name,
-  kind: 'incident',
-  component: 'platform',
-  severity,
-  description,
-  condition: description,
-  signal: { type: 'workflow', raisedBy: 'scale-decision' },
-  correlationGroup: 'scaling',
-  security: false,
-  suppressedByMaintenance: false,
-  confirmation: { count: 1, windowMinutes: 0 },
-  runbook,
-  source: 'seed 001 Runaway Protection and alerts; seed 002 post-scale alert',
-});
-
-const SCALING_INCIDENTS: AlertDefinition[] = [
-  scalingIncident(
-    'Scaling_Event_Failed',
-    'High',
-    'A scaling action failed or did not reach the new capacity.',
-    'runbooks/scaling_event_failed.md',
-  ),
-  scalingIncident(
-    'Max_Instances_Reached',
-    'High',
-    'A component reached its maximum capacity while its rules still ask for more.',
-    'runbooks/max_instances_reached.md',
-  ),
-  scalingIncident(
-    'Scaling_Runaway_Paused',
-    'High',
-    'Too many scaling actions in one hour: automatic scaling of the component is paused.',
-    'runbooks/scaling_runaway_paused.md',
-  ),
-  scalingIncident(
-    'Scaling_Blocked_By_Database',
-    'High',
-    'An Odoo scale-up was held because PostgreSQL connections are above 90% of their maximum.',
-    'runbooks/scaling_blocked_by_database.md',
-  ),
-  scalingIncident(
-    'Scale_Up_Ineffective',
-    'Medium',
-    'After a scale-up, CPU is still above 85% or latency is not improving (seed 002).',
-    'runbooks/scale_up_ineffective.md',
-  ),
 ];
 
 /** The inputs of composite alarms: real alarms with no workflow of their own. */

@@ -7,11 +7,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLING, PROJECT_ROOT } from './bundling';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from './nag';
 import { retentionDays } from './retention';
 
-/** Repository root: bundling resolves entries and the lock file from here. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 
 export interface ControlPlaneFunctionProps {
   /** Folder under lambdas/ whose index.ts exports `handler`. */
@@ -35,11 +35,9 @@ export interface ControlPlaneFunctionProps {
 /**
  * The one way this project deploys a Lambda function. Every choice is made here, once:
  * - Node.js 24 on arm64 (Graviton: cheaper per GB-second, same code).
- * - Bundled by the locally installed esbuild, never Docker: synth works offline and in CI.
- *   Minified, with source maps (NODE_OPTIONS=--enable-source-maps) so stack traces stay readable.
- *   The AWS SDK v3 is bundled (externalModules: []) rather than taken from the runtime, so the
- *   version we test is the version we run, and esbuild tree-shakes the clients to what is used.
- *   mainFields prefers ES modules so that tree-shaking works on the SDK's ESM builds.
+ * - Bundled by the locally installed esbuild, never Docker: synth works offline and in CI, with
+ *   the settings in ./bundling.ts (minified, SDK bundled and tree-shaken, env-only credentials),
+ *   and source maps (NODE_OPTIONS=--enable-source-maps) so stack traces stay readable.
  * - JSON logs (Lambda's structured format plus Powertools logger), INFO for the application and
  *   WARN for the platform, to an explicit, KMS-encrypted log group with retention; no log group is
  *   left for Lambda to create without retention.
@@ -109,12 +107,15 @@ export class ControlPlaneFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourceMap,
+        target: LAMBDA_BUNDLING.target,
         format: nodejs.OutputFormat.CJS,
-        mainFields: ['module', 'main'],
-        externalModules: [],
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
+        esbuildArgs: Object.fromEntries(
+          Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
         forceDockerBundling: false,
       },
     });
@@ -122,7 +123,7 @@ export class ControlPlaneFunction extends Construct {
     acknowledgeWildcards(
       this.role,
       [GRANT_ACTION_GROUPS.anyResource, GRANT_ACTION_GROUPS.kms],
-      'X-Ray PutTraceSegments/PutTelemetryRecords and the Lambda VPC ENI actions support no resource-level permissions; kms:GenerateDataKey*/ReEncrypt* are the action groups of grants on the one key that encrypts the resources the function was granted.',
+      'X-Ray PutTraceSegments/PutTelemetryRecords, the Lambda VPC ENI actions and cloudwatch:GetMetricData support no resource-level permissions; kms:GenerateDataKey*/ReEncrypt* are the action groups of grants on the one key that encrypts the resources the function was granted.',
     );
   }
 }

@@ -10,6 +10,7 @@ import { AlarmRouter } from '../constructs/control-plane/alarm-router';
 import { CatalogAlarms } from '../constructs/control-plane/catalog-alarms';
 import { ChannelSubscriptions } from '../constructs/control-plane/channel-subscriptions';
 import { EscalationWorkflow } from '../constructs/control-plane/escalation-workflow';
+import { ScaleDecisionWorkflow } from '../constructs/control-plane/scale-decision-workflow';
 import { controlPlaneNames, type ControlPlaneRuntime } from '../constructs/control-plane/runtime';
 import { createPlatformKey } from '../constructs/platform-key';
 import type { DataStack } from './data-stack';
@@ -36,6 +37,7 @@ export class ControlPlaneStack extends Stack {
   readonly alarms: CatalogAlarms;
   readonly escalation: EscalationWorkflow;
   readonly router: AlarmRouter;
+  readonly scaleDecision: ScaleDecisionWorkflow;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, props);
@@ -113,9 +115,30 @@ export class ControlPlaneStack extends Stack {
       runbookBaseUrl: env.alerts.runbookBaseUrl,
     };
     this.escalation = new EscalationWorkflow(this, 'Escalation', runtime);
+    this.scaleDecision = new ScaleDecisionWorkflow(this, 'ScaleDecision', {
+      runtime,
+      config: props.config,
+      escalation: this.escalation.workflow.stateMachine,
+      cluster: workloads.cluster,
+      services: {
+        odoo: workloads.odoo.service,
+        n8n: workloads.n8n.service,
+        'flux-gpu': workloads.flux.service,
+      },
+      queueName: workloads.generation.queue.queueName,
+      loadBalancerFullName: workloads.odoo.loadBalancer.loadBalancerFullName,
+      targetGroupFullName: workloads.odoo.targetGroup.targetGroupFullName,
+      databaseIdentifier: data.database.instanceIdentifier,
+    });
     this.router = new AlarmRouter(this, 'Router', {
       runtime,
-      workflows: { escalation: this.escalation.workflow.stateMachine },
+      workflows: {
+        escalation: this.escalation.workflow.stateMachine,
+        'scale-decision': this.scaleDecision.workflow.stateMachine,
+      },
+      // While a scale alarm stays in ALARM nothing new arrives; these re-evaluate every 5 minutes
+      // (the scale-up cooldown). Without automatic scaling (dev) they would only record holds.
+      periodicScaleComponents: env.scaling.enabled ? ['odoo', 'n8n', 'flux-gpu'] : [],
       alerts: ALERT_CATALOGUE,
       clusterArn: workloads.cluster.clusterArn,
     });

@@ -30,6 +30,7 @@ const incident = (over: Partial<Incident>): Incident => ({
   subject: 's',
   severity: 'High',
   correlationGroup: 'odoo_resources',
+  acknowledgementRequiresComment: false,
   status: 'open',
   openedAt: '2026-11-23T09:58:00.000Z',
   lastSignalAt: '2026-11-23T09:58:00.000Z',

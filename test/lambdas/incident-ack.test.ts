@@ -2,13 +2,11 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import type { Deps } from '../../lambdas/aws/deps';
-import { Notifier } from '../../lambdas/aws/notifier';
+import type { TokenDeps } from '../../lambdas/aws/deps';
 import { StateStore } from '../../lambdas/aws/state-store';
 import type { Incident } from '../../lambdas/core/escalation/types';
 import { makeAckHandler } from '../../lambdas/incident-ack';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../workflows/local-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 
 const ID = 'INC-20261123T1000-abcdef';
 const incident = (severity: string, alertName: string): Incident => ({
@@ -18,6 +16,7 @@ const incident = (severity: string, alertName: string): Incident => ({
   subject: 'influencegen-prod-x',
   severity,
   correlationGroup: 'g',
+  acknowledgementRequiresComment: severity === 'Critical',
   status: 'open',
   openedAt: '2026-11-23T10:00:00.000Z',
   lastSignalAt: '2026-11-23T10:00:00.000Z',
@@ -27,7 +26,7 @@ const incident = (severity: string, alertName: string): Incident => ({
 });
 
 let db: LocalDynamoDB;
-let deps: Deps;
+let deps: TokenDeps;
 const sfn = new SFNClient({ region: 'eu-west-1' });
 const sfnMock = mockClient(sfn);
 
@@ -45,7 +44,6 @@ beforeEach(async () => {
       workflowArns: {},
     },
     store,
-    notifier: new Notifier(new SNSClient({ region: 'eu-west-1' }), {}),
     sfn,
     logger: new Logger({ logLevel: 'SILENT' }),
     now: () => new Date('2026-11-23T10:05:00Z'),

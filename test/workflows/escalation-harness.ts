@@ -5,8 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CHANNEL_IDS, type ChannelId } from '../../lib/config/constants';
 import { catalogueAlert } from '../../lambdas/core/escalation/input';
 import { escalationSteps } from '../../lambdas/core/escalation/plan';
-import type { Deps } from '../../lambdas/aws/deps';
-import { Notifier } from '../../lambdas/aws/notifier';
+import type { TokenDeps } from '../../lambdas/aws/deps';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { makeAwaitAckHandler } from '../../lambdas/escalation-await-ack';
 import { makeNotifyHandler } from '../../lambdas/escalation-notify';
@@ -47,7 +46,7 @@ export class EscalationHarness {
   readonly sfn = new SFNClient({ region: 'eu-west-1' });
   readonly snsMock = mockClient(this.sns);
   readonly sfnMock = mockClient(this.sfn);
-  readonly deps: Deps;
+  readonly deps: TokenDeps;
   private readonly waiting = new Map<string, (output: unknown) => void>();
   private executions = 0;
 
@@ -70,11 +69,22 @@ export class EscalationHarness {
         workflowArns: {},
       },
       store: new StateStore(db.doc, db.table),
-      notifier: new Notifier(this.sns, Object.fromEntries(CHANNEL_IDS.map((c) => [c, TOPIC(c)]))),
       sfn: this.sfn,
       logger: new Logger({ logLevel: 'SILENT' }),
       now: () => this.clock,
     };
+  }
+
+  /** The sns:publish integration, sent to the mocked SNS client so tests read what was paged. */
+  private async publish(params: unknown): Promise<JSONValue> {
+    const p = params as {
+      TopicArn: string;
+      Subject: string;
+      Message: string;
+      MessageAttributes: Record<string, { DataType: string; StringValue: string }>;
+    };
+    await this.sns.send(new PublishCommand(p));
+    return { MessageId: 'm' };
   }
 
   advance(minutes: number): void {
@@ -128,6 +138,9 @@ export class EscalationHarness {
       overrides: {
         waitTimeOverrides: { WaitBeforeConfirmationCheck: 0 },
         retryIntervalOverrides: {
+          PublishPage: 0,
+          PublishResolutionNotice: 0,
+          CompleteWaitingStep: 0,
           Register: 0,
           RegisterConfirmed: 0,
           Notify: 0,
@@ -140,6 +153,20 @@ export class EscalationHarness {
           RegisterConfirmed: register,
           Notify: lambda(makeNotifyHandler(this.deps)),
           Resolve: lambda(makeResolveHandler(this.deps)),
+          PublishPage: async (params) => this.publish(params),
+          PublishResolutionNotice: async (params) => this.publish(params),
+          CompleteWaitingStep: async (params) => {
+            const p = params as { TaskToken: string; Output: string };
+            try {
+              await this.sfn.send(new SendTaskSuccessCommand({ taskToken: p.TaskToken, output: p.Output }));
+            } catch (error) {
+              // Step Functions' SDK integrations name errors Sfn.<Exception>.
+              throw Object.assign(new Error((error as Error).message), {
+                name: `Sfn.${(error as Error).name}Exception`,
+              });
+            }
+            return {};
+          },
           CheckAlarmState: async (params) => {
             const alarmName = ((params as { AlarmNames: string[] }).AlarmNames ?? [])[0];
             const state = alarmStates.shift() ?? 'ALARM';

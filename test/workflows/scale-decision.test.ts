@@ -1,6 +1,7 @@
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
 import { routeSignal } from '../../lambdas/core/routing/route';
 import type { AlarmSignal } from '../../lambdas/core/signals/types';
+import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
 import { ScaleHarness } from './scale-harness';
 import { startLocalDynamoDB, type LocalDynamoDB } from './local-dynamodb';
@@ -75,10 +76,17 @@ describe('scale-decision workflow', () => {
   test('a retried Plan (same execution) reuses its decision and records it once', async () => {
     h.metrics = { cpu: [72, 75, 78] };
     const plan = makePlanHandler(h.deps);
-    const first = await plan({ request: { component: 'odoo' }, executionId: 'arn:execution:one' });
+    const observe = makeObserveHandler(h.deps);
+    const first = await plan({
+      observation: await observe({ request: { component: 'odoo' } }),
+      executionId: 'arn:execution:one',
+    });
     h.advance(1);
     h.metrics = { cpu: [10, 10, 10, 10, 10] };
-    const second = await plan({ request: { component: 'odoo' }, executionId: 'arn:execution:one' });
+    const second = await plan({
+      observation: await observe({ request: { component: 'odoo' } }),
+      executionId: 'arn:execution:one',
+    });
     expect(second.decision).toEqual(first.decision);
     expect(second.decidedAt).toBe(first.decidedAt);
     expect(await ledger()).toHaveLength(1);

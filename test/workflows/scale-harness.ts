@@ -9,6 +9,7 @@ import { LedgerStore } from '../../lambdas/aws/ledger-store';
 import type { ScalingConfig } from '../../lambdas/aws/scaling-config';
 import type { ScalingDeps } from '../../lambdas/aws/scaling-deps';
 import { StateStore } from '../../lambdas/aws/state-store';
+import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
 import { makeRecordHandler } from '../../lambdas/scale-record';
 import { makeVerifyHandler } from '../../lambdas/scale-verify';
@@ -191,6 +192,7 @@ export class ScaleHarness {
       overrides: {
         waitTimeOverrides: { WaitForStabilisation: 0 },
         retryIntervalOverrides: {
+          Observe: 0,
           Plan: 0,
           Act: 0,
           Verify: 0,
@@ -206,6 +208,7 @@ export class ScaleHarness {
           LockHeldElsewhere: 0,
         },
         taskResourceLocalHandlers: {
+          Observe: lambda(makeObserveHandler(this.deps)),
           Plan: lambda(plan),
           Verify: lambda(async (e: Parameters<ReturnType<typeof makeVerifyHandler>>[0]) => {
             this.advance(1);

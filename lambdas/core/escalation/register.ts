@@ -2,7 +2,7 @@ import type { AlertDefinition } from '../../../lib/config/alert-schema';
 import { SEVERITIES } from '../../../lib/config/constants';
 import { NOISE_CONTROLS } from '../../../lib/config/escalation';
 import { incidentId } from './ids';
-import { escalationSteps } from './plan';
+import { escalationPathOf, escalationSteps } from './plan';
 import type { EscalationInput, Incident, RegisterDecision, RegisterSnapshot } from './types';
 
 const MINUTE = 60_000;
@@ -151,6 +151,7 @@ function newIncident(
     subject: input.subject,
     severity: alert.severity,
     correlationGroup: alert.correlationGroup,
+    acknowledgementRequiresComment: escalationPathOf(alert).acknowledgementRequiresComment,
     status: extra.status,
     openedAt: at,
     lastSignalAt: at,

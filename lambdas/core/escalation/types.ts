@@ -19,6 +19,8 @@ export interface Incident {
   readonly subject: string;
   readonly severity: string;
   readonly correlationGroup: string;
+  /** Seed 004: a Critical (and a security) acknowledgement must carry a comment. */
+  readonly acknowledgementRequiresComment: boolean;
   readonly status: IncidentStatus;
   readonly openedAt: string;
   readonly lastSignalAt: string;

@@ -1,4 +1,4 @@
-import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
+import { SCALING_INCIDENTS } from '../../../lib/config/scaling-incidents';
 import { executionName } from '../routing/execution-name';
 import type { WorkflowInput } from '../routing/route';
 
@@ -15,8 +15,8 @@ export function escalationStart(
   at: Date,
   detail: string,
 ): EscalationStart {
-  const alert = ALERT_CATALOGUE.find((a) => a.name === alertName);
-  if (!alert) throw new Error(`${alertName} is not in the alert catalogue`);
+  const alert = SCALING_INCIDENTS.find((a) => a.name === alertName);
+  if (!alert) throw new Error(`${alertName} is not a scaling incident of the catalogue`);
   const suffix = executionId.split(':').pop() ?? executionId;
   return {
     name: executionName(alertName, component, suffix),

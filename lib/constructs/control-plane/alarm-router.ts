@@ -14,6 +14,8 @@ export interface AlarmRouterProps {
   /** ARNs of the workflows deployed so far; a signal for another workflow is logged and ignored. */
   readonly workflows: Partial<Record<WorkflowName, sfn.IStateMachine>>;
   readonly alerts: readonly AlertDefinition[];
+  /** Components the scale-decision workflow re-evaluates every 5 minutes. */
+  readonly periodicScaleComponents: readonly string[];
   /** The ECS cluster whose service actions (placement failures, steady state) matter. */
   readonly clusterArn: string;
 }
@@ -99,5 +101,20 @@ export class AlarmRouter extends Construct {
       },
       targets: [target],
     });
+
+    for (const component of props.periodicScaleComponents) {
+      new events.Rule(this, `PeriodicScale-${component}`, {
+        description: `Re-evaluate the scaling of ${component}`,
+        schedule: events.Schedule.rate(Duration.minutes(5)),
+        targets: [
+          new targets.LambdaFunction(this.function.function, {
+            event: events.RuleTargetInput.fromObject({ schedule: `scale-${component}` }),
+            deadLetterQueue: this.deadLetters,
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(5),
+          }),
+        ],
+      });
+    }
   }
 }

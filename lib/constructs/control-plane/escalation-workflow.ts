@@ -60,9 +60,7 @@ export class EscalationWorkflow extends Construct {
 
     for (const f of [register, notify, awaitAck, resolve, this.ackFunction])
       runtime.table.grantReadWriteData(f.function);
-    for (const f of [notify, resolve])
-      for (const topic of Object.values(runtime.topics)) topic.grantPublish(f.function);
-    for (const f of [awaitAck, resolve, this.ackFunction]) {
+    for (const f of [awaitAck, this.ackFunction]) {
       f.function.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
@@ -84,6 +82,12 @@ export class EscalationWorkflow extends Construct {
       },
     });
     for (const f of [register, notify, awaitAck, resolve]) f.function.grantInvoke(this.workflow.stateMachine);
+    // The workflow publishes the pages and completes a resolved incident's waiting step itself
+    // (direct integrations): the functions carry no SNS or Step Functions client.
+    for (const topic of Object.values(runtime.topics)) topic.grantPublish(this.workflow.stateMachine);
+    this.workflow.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }),
+    );
     // The confirmation checks read the alarm's state directly (an SDK integration, no Lambda).
     this.workflow.stateMachine.addToRolePolicy(
       new iam.PolicyStatement({

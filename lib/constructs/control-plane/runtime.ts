@@ -39,4 +39,5 @@ export const controlPlaneNames = (environment: string) => ({
   table: `influencegen-${environment}-control-plane`,
   ackFunction: `influencegen-${environment}-incident-ack`,
   escalation: `influencegen-${environment}-escalation`,
+  scaleDecision: `influencegen-${environment}-scale-decision`,
 });

@@ -1,0 +1,81 @@
+import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { COMPONENT_IDS, type ComponentId } from '../../lib/config/constants';
+import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
+import type { LedgerStore } from '../../lambdas/aws/ledger-store';
+import { ledgerFigures, type LedgerFigures } from '../../lambdas/core/scaling/ledger-figures';
+import { UsageError } from './errors';
+
+export function component(value: string | undefined): ComponentId {
+  if (!value || !(COMPONENT_IDS as readonly string[]).includes(value)) {
+    throw new UsageError(`COMPONENT: ${value ?? '(missing)'} is not one of ${COMPONENT_IDS.join(', ')}`);
+  }
+  return value as ComponentId;
+}
+
+/**
+ * `ops scale COMPONENT --to N --reason TEXT`: a manual run of the scale-decision workflow, which
+ * applies the same guardrails, lock and ledger as an automatic one (and validates again).
+ */
+export async function scale(
+  sfn: SFNClient,
+  target: { envName: string; account: string; region: string },
+  args: { component: ComponentId; to?: string; reason?: string; by: string },
+  now: Date = new Date(),
+): Promise<{ executionArn: string; name: string }> {
+  const to = Number(args.to);
+  if (args.to === undefined || !Number.isInteger(to))
+    throw new UsageError(`--to: ${args.to ?? '(missing)'} is not a whole number`);
+  if (!args.reason?.trim()) throw new UsageError('--reason: say why you scale by hand');
+  const name = `manual-${args.component}-${now.getTime()}`;
+  const stateMachineArn = `arn:aws:states:${target.region}:${target.account}:stateMachine:${controlPlaneNames(target.envName).scaleDecision}`;
+  const result = await sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn,
+      name,
+      input: JSON.stringify({
+        component: args.component,
+        to,
+        reason: args.reason.trim(),
+        requestedBy: args.by,
+      }),
+    }),
+  );
+  return { executionArn: result.executionArn ?? '', name };
+}
+
+export interface LedgerReport {
+  readonly component: ComponentId;
+  readonly since: string;
+  readonly figures: LedgerFigures;
+  readonly entries: ReadonlyArray<Record<string, unknown>>;
+}
+
+/** `ops ledger COMPONENT [--hours H]`: the recent decisions with their reasons and the figures. */
+export async function ledgerReport(
+  ledger: LedgerStore,
+  componentId: ComponentId,
+  hours: number,
+  now: Date = new Date(),
+): Promise<LedgerReport> {
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 90)
+    throw new UsageError('--hours: must be between 1 and 2160 (90 days)');
+  const since = new Date(now.getTime() - hours * 3600_000);
+  const entries = await ledger.entries(componentId, since);
+  return {
+    component: componentId,
+    since: since.toISOString(),
+    figures: ledgerFigures(entries),
+    entries: entries.map((e) => ({
+      at: e.decidedAt,
+      trigger: e.trigger,
+      action: e.decision.action,
+      from: e.decision.from,
+      to: e.decision.to,
+      reason: e.decision.reason,
+      guardrails: e.decision.guardrails,
+      outcome: e.outcome,
+      ...(e.timeToScaleSeconds !== undefined ? { timeToScaleSeconds: e.timeToScaleSeconds } : {}),
+      ...(e.error ? { error: e.error } : {}),
+    })),
+  };
+}

@@ -1,0 +1,27 @@
+import * as path from 'node:path';
+
+/** Repository root: bundling resolves entries, aliases and the lock file from here. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * The esbuild settings of every Lambda bundle, shared by ControlPlaneFunction (synth) and
+ * `npm run bench` (which measures what is deployed):
+ * - minified CJS for Node.js 24, preferring ES modules so the AWS SDK v3 tree-shakes;
+ * - the SDK bundled (externalModules: []) so the tested version is the deployed version;
+ * - @aws-sdk/credential-provider-node replaced by an environment-only provider
+ *   (lambdas/aws/lambda-credentials.ts): Lambda always passes credentials in the environment, and
+ *   the rest of the default chain costs about 120 KB a bundle.
+ */
+export const LAMBDA_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  externalModules: [] as string[],
+  alias: {
+    '@aws-sdk/credential-provider-node': path.join(PROJECT_ROOT, 'lambdas', 'aws', 'lambda-credentials.ts'),
+  },
+} as const;
+
+/** The budget `npm run bench` holds every bundle to. */
+export const BUNDLE_BUDGET_BYTES = 300 * 1024;

@@ -1,0 +1,120 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { PlatformConfig } from '../../config';
+import type { ComponentId } from '../../config/constants';
+import { ControlPlaneFunction } from '../control-plane-function';
+import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { Workflow } from '../workflow';
+import { controlPlaneNames, runtimeEnvironment, type ControlPlaneRuntime } from './runtime';
+
+export interface ScaleDecisionWorkflowProps {
+  readonly runtime: ControlPlaneRuntime;
+  readonly config: PlatformConfig;
+  readonly escalation: sfn.IStateMachine;
+  readonly cluster: ecs.ICluster;
+  readonly services: Readonly<Record<ComponentId, ecs.IBaseService>>;
+  readonly queueName: string;
+  readonly loadBalancerFullName: string;
+  readonly targetGroupFullName: string;
+  readonly databaseIdentifier: string;
+}
+
+/**
+ * The scale-decision workflow (state-machines/scale-decision.asl.json) with its Plan, Verify and
+ * Record functions. It acts through direct SDK integrations (ECS UpdateService, the DynamoDB lock,
+ * starting the escalation workflow); the router and its periodic schedules start it.
+ */
+export class ScaleDecisionWorkflow extends Construct {
+  readonly workflow: Workflow;
+
+  constructor(scope: Construct, id: string, props: ScaleDecisionWorkflowProps) {
+    super(scope, id);
+    const { runtime, config } = props;
+    const stack = Stack.of(this);
+    const scalingConfig = stack.toJsonString({
+      scalingEnabled: config.env.scaling.enabled,
+      aggressiveness: config.env.scaling.aggressiveness,
+      capacity: Object.fromEntries(Object.entries(config.components).map(([c, p]) => [c, p.capacity])),
+      databaseMaxConnections: config.env.database.maxConnections,
+      gpu: {
+        jobsPerGpuPerMinute: config.env.flux.jobsPerGpuPerMinute,
+        backlogDrainMinutes: config.env.flux.backlogDrainMinutes,
+      },
+      targets: {
+        cluster: props.cluster.clusterName,
+        services: Object.fromEntries(Object.entries(props.services).map(([c, s]) => [c, s.serviceName])),
+        queue: props.queueName,
+        loadBalancer: props.loadBalancerFullName,
+        targetGroup: props.targetGroupFullName,
+        database: props.databaseIdentifier,
+      },
+    });
+    const environment = { ...runtimeEnvironment(this, runtime), SCALING_CONFIG: scalingConfig };
+    const fn = (name: string, description: string) =>
+      new ControlPlaneFunction(this, name, {
+        name,
+        description,
+        environment,
+        logRetentionDays: runtime.logRetentionDays,
+        logKey: runtime.key,
+        timeout: Duration.seconds(60),
+      });
+    const observe = fn(
+      'scale-observe',
+      'Scale decision: validate the request; read the fleet and the metrics',
+    );
+    const plan = fn('scale-plan', 'Scale decision: read the ledger and flags; decide; record');
+    const verify = fn(
+      'scale-verify',
+      'Scale decision: has the service reached its new capacity, and is it helping?',
+    );
+    const record = fn('scale-record', 'Scale decision: record the outcome and time to scale');
+    const serviceArns = Object.values(props.services).map((s) => s.serviceArn);
+    for (const f of [plan, record]) runtime.table.grantReadWriteData(f.function);
+    for (const f of [observe, verify]) {
+      f.function.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['ecs:DescribeServices'], resources: serviceArns }),
+      );
+      // GetMetricData has no resource-level permissions.
+      f.function.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
+      );
+    }
+
+    this.workflow = new Workflow(this, 'Workflow', {
+      name: 'scale-decision',
+      stateMachineName: controlPlaneNames(runtime.environment).scaleDecision,
+      logRetentionDays: runtime.logRetentionDays,
+      logKey: runtime.key,
+      substitutions: {
+        ObserveFunctionArn: observe.function.functionArn,
+        PlanFunctionArn: plan.function.functionArn,
+        VerifyFunctionArn: verify.function.functionArn,
+        RecordFunctionArn: record.function.functionArn,
+        StateTable: runtime.table.tableName,
+        EscalationStateMachineArn: props.escalation.stateMachineArn,
+      },
+    });
+    const machine = this.workflow.stateMachine;
+    for (const f of [observe, plan, verify, record]) f.function.grantInvoke(machine);
+    machine.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ecs:UpdateService'], resources: serviceArns }),
+    );
+    machine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [runtime.table.tableArn],
+      }),
+    );
+    runtime.key.grantEncryptDecrypt(machine);
+    props.escalation.grantStartExecution(machine);
+    acknowledgeWildcards(
+      machine.role,
+      [GRANT_ACTION_GROUPS.functionVersions, GRANT_ACTION_GROUPS.kms],
+      "Invoking the workflow's own four functions (any version); key grant action groups on the control-plane key.",
+    );
+  }
+}

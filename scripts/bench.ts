@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BUNDLE_BUDGET_BYTES } from '../lib/constructs/bundling';
+import { bundleLambda, lambdaNames } from './lambda-bundles';
+
+/**
+ * `npm run bench`: for every Lambda, its esbuild bundle size and its module-load time in a fresh
+ * local node process (median of 7; a cold start's init minus the runtime's own). Prints a table
+ * and a JSON line, and exits non-zero when a bundle is over the budget.
+ */
+const RUNS = 7;
+
+function loadMs(file: string): number {
+  const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(file)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+  const times = Array.from({ length: RUNS }, () => {
+    const r = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-1' },
+    });
+    if (r.status !== 0) throw new Error(`loading ${file} failed: ${r.stderr}`);
+    return Number(r.stdout);
+  }).sort((a, b) => a - b);
+  return times[Math.floor(RUNS / 2)] as number;
+}
+
+async function main(): Promise<void> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const rows: Array<{ function: string; bundleKiB: number; moduleLoadMs: number; withinBudget: boolean }> =
+    [];
+  for (const name of lambdaNames()) {
+    const { file, bytes } = await bundleLambda(name, outdir);
+    rows.push({
+      function: name,
+      bundleKiB: Math.round((bytes / 1024) * 10) / 10,
+      moduleLoadMs: Math.round(loadMs(file) * 10) / 10,
+      withinBudget: bytes <= BUNDLE_BUDGET_BYTES,
+    });
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const width = Math.max(...rows.map((r) => r.function.length));
+  console.log(`${'function'.padEnd(width)}  bundle KiB  load ms  (budget ${BUNDLE_BUDGET_BYTES / 1024} KiB)`);
+  for (const r of rows) {
+    console.log(
+      `${r.function.padEnd(width)}  ${String(r.bundleKiB).padStart(10)}  ${String(r.moduleLoadMs).padStart(7)}${r.withinBudget ? '' : '  OVER BUDGET'}`,
+    );
+  }
+  console.log(JSON.stringify({ node: process.version, lambdas: rows }));
+  if (rows.some((r) => !r.withinBudget)) process.exitCode = 1;
+}
+
+void main();

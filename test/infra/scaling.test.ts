@@ -1,0 +1,69 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { resourcesOf, synthPlatform } from './synth';
+
+const prod = () => synthPlatform('prod').controlPlane;
+
+describe('scale-decision infrastructure', () => {
+  test('the workflow runs the checked-in definition with its functions, table and the escalation workflow', () => {
+    prod().hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'influencegen-prod-scale-decision',
+      DefinitionSubstitutions: {
+        ObserveFunctionArn: Match.anyValue(),
+        PlanFunctionArn: Match.anyValue(),
+        VerifyFunctionArn: Match.anyValue(),
+        RecordFunctionArn: Match.anyValue(),
+        StateTable: Match.anyValue(),
+        EscalationStateMachineArn: Match.anyValue(),
+      },
+    });
+  });
+
+  test('it may update only the three platform services', () => {
+    const statements = Object.values(resourcesOf(prod(), 'AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (p.Properties?.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> })
+          .Statement,
+    );
+    const update = statements.find((s) => s.Action === 'ecs:UpdateService');
+    expect(update?.Resource).toHaveLength(3);
+    expect(JSON.stringify(update?.Resource)).not.toContain('"*"');
+  });
+
+  test("the functions get the environment's scaling settings", () => {
+    prod().hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Scale decision: read the ledger'),
+      Environment: {
+        Variables: Match.objectLike({ SCALING_CONFIG: Match.anyValue(), STATE_TABLE: Match.anyValue() }),
+      },
+    });
+  });
+
+  test('components are re-evaluated every 5 minutes where scaling is enabled, never in dev', () => {
+    const periodic = (env: 'prod' | 'dev') =>
+      Object.values(resourcesOf(synthPlatform(env).controlPlane, 'AWS::Events::Rule')).filter(
+        (r) => r.Properties?.ScheduleExpression === 'rate(5 minutes)',
+      );
+    expect(
+      periodic('prod').map((r) =>
+        JSON.parse(String((r.Properties?.Targets as Array<{ Input: string }>)[0]?.Input)),
+      ),
+    ).toEqual([{ schedule: 'scale-odoo' }, { schedule: 'scale-n8n' }, { schedule: 'scale-flux-gpu' }]);
+    expect(periodic('dev')).toEqual([]);
+  });
+
+  test('every scaling rule has its alarm, reading the metric the plan reads', () => {
+    const alarms = Object.values(resourcesOf(prod(), 'AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties as Record<string, unknown>,
+    );
+    expect(alarms.find((a) => a.AlarmName === 'influencegen-prod-Scale_odoo_cpu_high')).toMatchObject({
+      Namespace: 'AWS/ECS',
+      MetricName: 'CPUUtilization',
+      Threshold: 70,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+    });
+    const gpuTasks = alarms.find((a) => a.AlarmName === 'influencegen-prod-Scale_flux_gpu_gpu_tasks_high');
+    expect(JSON.stringify(gpuTasks?.Metrics)).toContain('inflight / MAX([tasks, 1])');
+  });
+});
