@@ -221,9 +221,24 @@ describe('scale-decision workflow', () => {
     [{ component: 'odoo', to: 2.5, reason: 'half' }, /input\.to: /],
   ])('invalid console input %j fails naming the field and changes nothing', async (input, message) => {
     const run = await h.run(input);
+    expect(run.endState).toBe('InvalidRequest');
     expect(run.error?.message).toMatch(message);
     expect(h.updates()).toEqual([]);
     expect(await ledger()).toEqual([]);
+    expect(h.escalations).toEqual([]);
+  });
+
+  test('a failure to read the metrics escalates "scaling event failed" and changes nothing', async () => {
+    h.cwMock
+      .on((await import('@aws-sdk/client-cloudwatch')).GetMetricDataCommand)
+      .rejects(Object.assign(new Error('Access denied to GetMetricData'), { name: 'AccessDenied' }));
+    const run = await h.run({ component: 'odoo' });
+    expect(run.endState).toBe('PlanningFailedEnd');
+    expect(h.escalations.map((e) => [e.state, e.input.alert.name])).toEqual([
+      ['EscalatePlanningFailure', 'Scaling_Event_Failed'],
+    ]);
+    expect(h.escalations[0]?.input.signal.detail).toMatch(/Access denied to GetMetricData/);
+    expect(h.updates()).toEqual([]);
   });
 
   test('development never scales automatically; the decision is still recorded', async () => {

@@ -188,10 +188,11 @@ export class ScaleHarness {
       };
     const plan = makePlanHandler(this.deps);
     const execution = loadStateMachine('scale-decision').run(request as never, {
-      context: { Execution: { Id: executionId } } as never,
+      context: { Execution: { Id: executionId, StartTime: this.clock.toISOString() } } as never,
       overrides: {
         waitTimeOverrides: { WaitForStabilisation: 0 },
         retryIntervalOverrides: {
+          EscalatePlanningFailure: 0,
           Observe: 0,
           Plan: 0,
           Act: 0,
@@ -238,6 +239,7 @@ export class ScaleHarness {
             return {};
           },
           EscalateHold: escalate('EscalateHold'),
+          EscalatePlanningFailure: escalate('EscalatePlanningFailure'),
           EscalateFailure: escalate('EscalateFailure'),
           EscalateMaximum: escalate('EscalateMaximum'),
           EscalateIneffective: escalate('EscalateIneffective'),
