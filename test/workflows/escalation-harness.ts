@@ -13,9 +13,8 @@ import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { makeResolveHandler } from '../../lambdas/escalation-resolve';
 import { makeAckHandler, type AckResult } from '../../lambdas/incident-ack';
 import type { WorkflowInput } from '../../lambdas/core/routing/route';
-import { loadStateMachine } from './asl';
+import { lambdaTask, loadStateMachine, settle, type JSONValue } from './asl';
 
-type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 import type { LocalDynamoDB } from './local-dynamodb';
 
 export interface Page {
@@ -125,14 +124,7 @@ export class EscalationHarness {
     const token = `task-token-${++this.executions}`;
     const alarmStates = [...(options.alarmStates ?? [])];
     const onAwait: OnAwait = options.onAwait ?? (async () => 'timeout');
-    const lambda =
-      <E, R>(handler: (event: E) => Promise<R>) =>
-      async (params: unknown): Promise<JSONValue> =>
-        ({
-          Payload: (await handler((params as { Payload: E }).Payload)) as JSONValue,
-          StatusCode: 200,
-        }) as JSONValue;
-    const register = lambda(makeRegisterHandler(this.deps));
+    const register = lambdaTask(makeRegisterHandler(this.deps));
     const execution = loadStateMachine('escalation').run(input as never, {
       context: { Execution: { Id: `execution-${this.executions}` }, Task: { Token: token } } as never,
       overrides: {
@@ -151,8 +143,8 @@ export class EscalationHarness {
         taskResourceLocalHandlers: {
           Register: register,
           RegisterConfirmed: register,
-          Notify: lambda(makeNotifyHandler(this.deps)),
-          Resolve: lambda(makeResolveHandler(this.deps)),
+          Notify: lambdaTask(makeNotifyHandler(this.deps)),
+          Resolve: lambdaTask(makeResolveHandler(this.deps)),
           PublishPage: async (params) => this.publish(params),
           PublishResolutionNotice: async (params) => this.publish(params),
           CompleteWaitingStep: async (params) => {
@@ -194,19 +186,6 @@ export class EscalationHarness {
         },
       },
     });
-    const events: Array<{ type: string; state?: { name: string } }> = [];
-    const collect = (async () => {
-      for await (const event of execution.eventLogs) events.push(event as never);
-    })();
-    let result: unknown;
-    let error: Error | undefined;
-    try {
-      result = await execution.result;
-    } catch (e) {
-      error = e as Error;
-    }
-    await collect.catch(() => undefined);
-    const visited = events.filter((e) => e.type === 'StateEntered').map((e) => e.state?.name);
-    return { result: result as Record<string, unknown>, error, visited, endState: visited.at(-1) };
+    return settle(execution);
   }
 }

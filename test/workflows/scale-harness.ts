@@ -13,10 +13,8 @@ import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
 import { makeRecordHandler } from '../../lambdas/scale-record';
 import { makeVerifyHandler } from '../../lambdas/scale-verify';
-import { loadStateMachine } from './asl';
+import { lambdaTask, loadStateMachine, settle, type JSONValue } from './asl';
 import type { LocalDynamoDB } from './local-dynamodb';
-
-type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 
 /** A fake ECS service: UpdateService sets desired; tasks start after `bootChecks` describes. */
 export interface FakeService {
@@ -154,13 +152,6 @@ export class ScaleHarness {
 
   async run(request: Record<string, unknown>, executionName = `execution-${++this.executions}`) {
     const executionId = `arn:aws:states:eu-west-1:123456789012:execution:influencegen-prod-scale-decision:${executionName}`;
-    const lambda =
-      <E, R>(handler: (event: E) => Promise<R>) =>
-      async (params: unknown): Promise<JSONValue> =>
-        ({
-          Payload: (await handler((params as { Payload: E }).Payload)) as JSONValue,
-          StatusCode: 200,
-        }) as JSONValue;
     const dynamo =
       (command: 'put' | 'delete') =>
       async (params: unknown): Promise<JSONValue> => {
@@ -209,15 +200,15 @@ export class ScaleHarness {
           LockHeldElsewhere: 0,
         },
         taskResourceLocalHandlers: {
-          Observe: lambda(makeObserveHandler(this.deps)),
-          Plan: lambda(plan),
-          Verify: lambda(async (e: Parameters<ReturnType<typeof makeVerifyHandler>>[0]) => {
+          Observe: lambdaTask(makeObserveHandler(this.deps)),
+          Plan: lambdaTask(plan),
+          Verify: lambdaTask(async (e: Parameters<ReturnType<typeof makeVerifyHandler>>[0]) => {
             this.advance(1);
             return makeVerifyHandler(this.deps)(e);
           }),
-          RecordSuccess: lambda(makeRecordHandler(this.deps)),
-          RecordFailure: lambda(makeRecordHandler(this.deps)),
-          LockHeldElsewhere: lambda(makeRecordHandler(this.deps)),
+          RecordSuccess: lambdaTask(makeRecordHandler(this.deps)),
+          RecordFailure: lambdaTask(makeRecordHandler(this.deps)),
+          LockHeldElsewhere: lambdaTask(makeRecordHandler(this.deps)),
           TakeLock: dynamo('put'),
           ReleaseLock: dynamo('delete'),
           ReleaseLockAfterFailure: dynamo('delete'),
@@ -246,26 +237,7 @@ export class ScaleHarness {
         },
       },
     });
-    const events: Array<{ type: string; state?: { name: string } }> = [];
-    const collect = (async () => {
-      for await (const event of execution.eventLogs) events.push(event as never);
-    })();
-    let result: unknown;
-    let error: Error | undefined;
-    try {
-      result = await execution.result;
-    } catch (e) {
-      error = e as Error;
-    }
-    await collect.catch(() => undefined);
-    const visited = events.filter((e) => e.type === 'StateEntered').map((e) => e.state?.name);
-    return {
-      result: result as Record<string, unknown>,
-      error,
-      visited,
-      endState: visited.at(-1),
-      executionId,
-    };
+    return { ...(await settle(execution)), executionId };
   }
 
   updates(): number[] {

@@ -1,12 +1,12 @@
-import { ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { alarmNamePrefix } from '../../config/naming';
-import { ControlPlaneFunction } from '../control-plane-function';
+import type { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
-import { controlPlaneNames, runtimeEnvironment, type ControlPlaneRuntime } from './runtime';
+import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
 
 /**
  * The escalation workflow (state-machines/escalation.asl.json) with its functions, and the
@@ -32,15 +32,7 @@ export class EscalationWorkflow extends Construct {
     });
     const environment = runtimeEnvironment(this, runtime);
     const fn = (name: string, description: string, extra: { functionName?: string } = {}) =>
-      new ControlPlaneFunction(this, name, {
-        name,
-        description,
-        environment,
-        logRetentionDays: runtime.logRetentionDays,
-        logKey: runtime.key,
-        timeout: Duration.seconds(30),
-        ...extra,
-      });
+      runtimeFunction(this, runtime, environment, { name, description, timeoutSeconds: 30, ...extra });
 
     const register = fn(
       'escalation-register',

@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { ControlPlaneFunction } from '../control-plane-function';
 import type { ChannelId, EnvironmentName } from '../../config';
 import type { WorkflowName } from '../../config/naming';
 
@@ -41,3 +42,21 @@ export const controlPlaneNames = (environment: string) => ({
   escalation: `influencegen-${environment}-escalation`,
   scaleDecision: `influencegen-${environment}-scale-decision`,
 });
+
+/** A control-plane function with the runtime's environment, log key and retention. */
+export function runtimeFunction(
+  scope: Construct,
+  runtime: ControlPlaneRuntime,
+  environment: Record<string, string>,
+  props: { name: string; description: string; timeoutSeconds: number; functionName?: string },
+): ControlPlaneFunction {
+  return new ControlPlaneFunction(scope, props.name, {
+    name: props.name,
+    description: props.description,
+    environment,
+    logRetentionDays: runtime.logRetentionDays,
+    logKey: runtime.key,
+    timeout: Duration.seconds(props.timeoutSeconds),
+    ...(props.functionName ? { functionName: props.functionName } : {}),
+  });
+}

@@ -1,14 +1,13 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import type { ComponentId } from '../../config/constants';
-import { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
-import { controlPlaneNames, runtimeEnvironment, type ControlPlaneRuntime } from './runtime';
+import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
 
 export interface ScaleDecisionWorkflowProps {
   readonly runtime: ControlPlaneRuntime;
@@ -54,14 +53,7 @@ export class ScaleDecisionWorkflow extends Construct {
     });
     const environment = { ...runtimeEnvironment(this, runtime), SCALING_CONFIG: scalingConfig };
     const fn = (name: string, description: string) =>
-      new ControlPlaneFunction(this, name, {
-        name,
-        description,
-        environment,
-        logRetentionDays: runtime.logRetentionDays,
-        logKey: runtime.key,
-        timeout: Duration.seconds(60),
-      });
+      runtimeFunction(this, runtime, environment, { name, description, timeoutSeconds: 60 });
     const observe = fn(
       'scale-observe',
       'Scale decision: validate the request; read the fleet and the metrics',
