@@ -14,7 +14,7 @@ import { catalog } from './ops/catalog';
 import { UsageError } from './ops/errors';
 import { declareMaintenance } from './ops/maintenance';
 import { route } from './ops/route';
-import { component, ledgerReport, scale } from './ops/scaling';
+import { component, ledgerReport, resume, scale } from './ops/scaling';
 
 const USAGE = `usage: ops <command> [--env prod|staging|dev]
   catalog                                   print the alert catalogue as JSON
@@ -116,8 +116,17 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       if (command === 'resume') {
-        await ledger.resume(id);
-        print({ component: id, paused: false });
+        const sfn = new SFNClient({});
+        const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+        const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+        print(
+          await resume(
+            { ledger, store: new StateStore(db, controlPlaneNames(envName).table), sfn },
+            { envName, account: identity.Account ?? '', region: await sfn.config.region() },
+            id,
+            identity.Arn ?? 'unknown',
+          ),
+        );
         return 0;
       }
       if (!values.reason?.trim()) throw new UsageError('--reason: say why scaling is paused');

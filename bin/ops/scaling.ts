@@ -2,6 +2,8 @@ import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { COMPONENT_IDS, type ComponentId } from '../../lib/config/constants';
 import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
 import type { LedgerStore } from '../../lambdas/aws/ledger-store';
+import type { StateStore } from '../../lambdas/aws/state-store';
+import { escalationStart } from '../../lambdas/core/scaling/escalation-input';
 import { ledgerFigures, type LedgerFigures } from '../../lambdas/core/scaling/ledger-figures';
 import { UsageError } from './errors';
 
@@ -78,4 +80,38 @@ export async function ledgerReport(
       ...(e.error ? { error: e.error } : {}),
     })),
   };
+}
+
+/**
+ * `ops resume COMPONENT`: resumes automatic scaling and resolves the component's open runaway
+ * incident (through the escalation workflow, so the channels that were paged hear of it).
+ */
+export async function resume(
+  deps: { ledger: LedgerStore; store: StateStore; sfn: SFNClient },
+  target: { envName: string; account: string; region: string },
+  componentId: ComponentId,
+  by: string,
+  now: Date = new Date(),
+): Promise<{ component: ComponentId; paused: false; resolved: string[] }> {
+  await deps.ledger.resume(componentId);
+  const resolved: string[] = [];
+  if (await deps.store.openIncidentOf('Scaling_Runaway_Paused', componentId)) {
+    const start = escalationStart(
+      'Scaling_Runaway_Paused',
+      componentId,
+      `ops:${now.getTime()}`,
+      now,
+      `automatic scaling resumed by ${by}`,
+      'OK',
+    );
+    await deps.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: `arn:aws:states:${target.region}:${target.account}:stateMachine:${controlPlaneNames(target.envName).escalation}`,
+        name: start.name,
+        input: JSON.stringify(start.input),
+      }),
+    );
+    resolved.push('Scaling_Runaway_Paused');
+  }
+  return { component: componentId, paused: false, resolved };
 }

@@ -282,9 +282,11 @@ export class StateStore {
     return ((result.Items ?? []) as MaintenanceWindow[]).filter((w) => w.start <= iso && iso <= w.end);
   }
 
-  /** The latest incident of an alert on any subject, if it is still open (e.g. a GPU stall). */
-  async openIncidentOf(alertName: string): Promise<Incident | undefined> {
-    const incident = await this.incidentAt(`LATEST#${alertName}`);
+  /** The latest incident of an alert (on a subject, or any), if it is still open (e.g. a GPU stall). */
+  async openIncidentOf(alertName: string, subject?: string): Promise<Incident | undefined> {
+    const incident = await this.incidentAt(
+      subject ? `LATEST#${alertName}#${subject}` : `LATEST#${alertName}`,
+    );
     return incident && (incident.status === 'open' || incident.status === 'acknowledged')
       ? incident
       : undefined;

@@ -6,6 +6,7 @@ import { documentClient } from '../aws/dynamo';
 import { lazyHandler } from '../aws/lazy-handler';
 import { LedgerStore } from '../aws/ledger-store';
 import { readRuntimeConfig } from '../aws/runtime-config';
+import { StateStore } from '../aws/state-store';
 import type { ScalingDeps } from '../aws/scaling-deps';
 import type { PlanResult } from '../scale-plan';
 
@@ -20,10 +21,22 @@ export interface RecordResult {
   readonly entry: LedgerEntry;
   /** Seed 001 "scaling event failed": raised on every failed action. */
   readonly escalation?: EscalationStart;
+  /** Incidents of this component a successful action ends (the workflow resolves them). */
+  readonly resolutions: readonly EscalationStart[];
 }
 
+/**
+ * What a successful action puts right, when open: a failed scaling event, a scale-up held by the
+ * database, an ineffective scale-up, and the maximum once the component is back below it.
+ */
+const RESOLVED_BY_SUCCESS = [
+  'Scaling_Event_Failed',
+  'Scaling_Blocked_By_Database',
+  'Scale_Up_Ineffective',
+] as const;
+
 /** Record: closes the ledger entry of an action with its outcome and time to scale. */
-type RecordDeps = Pick<ScalingDeps, 'ledger' | 'logger' | 'now'>;
+type RecordDeps = Pick<ScalingDeps, 'ledger' | 'store' | 'logger' | 'now'>;
 
 export function makeRecordHandler(deps: RecordDeps) {
   return async (event: RecordEvent): Promise<RecordResult> => {
@@ -44,20 +57,46 @@ export function makeRecordHandler(deps: RecordDeps) {
       timeToScaleSeconds: entry.timeToScaleSeconds,
       error,
     });
-    if (event.outcome === 'succeeded') return { entry };
+    if (event.outcome === 'succeeded')
+      return { entry, resolutions: await resolutions(deps, event.plan, now) };
     const reason = `scaling ${entry.component} ${entry.decision.from} -> ${entry.decision.to} failed: ${error ?? 'unknown error'}`;
     return {
       entry,
       escalation: escalationStart('Scaling_Event_Failed', entry.component, entry.executionId, now, reason),
+      resolutions: [],
     };
   };
 }
 
-export const handler = lazyHandler(
-  (): RecordDeps => ({
-    ledger: new LedgerStore(documentClient(), readRuntimeConfig().stateTable),
+async function resolutions(deps: RecordDeps, plan: PlanResult, now: Date): Promise<EscalationStart[]> {
+  const candidates: string[] = [...RESOLVED_BY_SUCCESS];
+  if (plan.decision.to < plan.decision.from) candidates.push('Max_Instances_Reached');
+  const open = await Promise.all(
+    candidates.map(async (alert) =>
+      (await deps.store.openIncidentOf(alert, plan.component)) ? alert : undefined,
+    ),
+  );
+  return open
+    .filter((alert): alert is string => alert !== undefined)
+    .map((alert) =>
+      escalationStart(
+        alert,
+        plan.component,
+        plan.executionId,
+        now,
+        `${plan.component} scaled ${plan.decision.from} -> ${plan.decision.to}`,
+        'OK',
+      ),
+    );
+}
+
+export const handler = lazyHandler((): RecordDeps => {
+  const config = readRuntimeConfig();
+  const db = documentClient();
+  return {
+    ledger: new LedgerStore(db, config.stateTable),
+    store: new StateStore(db, config.stateTable),
     logger: new Logger(),
     now: () => new Date(),
-  }),
-  makeRecordHandler,
-);
+  };
+}, makeRecordHandler);

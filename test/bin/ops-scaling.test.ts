@@ -3,7 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { LedgerStore, type LedgerEntry } from '../../lambdas/aws/ledger-store';
 import { ledgerFigures, percentile } from '../../lambdas/core/scaling/ledger-figures';
-import { component, ledgerReport, scale } from '../../bin/ops/scaling';
+import { component, ledgerReport, resume, scale } from '../../bin/ops/scaling';
+import { StateStore } from '../../lambdas/aws/state-store';
 import { startLocalDynamoDB } from '../workflows/local-dynamodb';
 
 describe('ops scale', () => {
@@ -113,8 +114,51 @@ describe('ops ledger, pause and resume', () => {
       expect(await ledger.pausedBecause('odoo')).toBeUndefined();
       await ledger.pause('odoo', 'load test', 'alice', new Date('2026-11-23T10:00:00Z'));
       expect(await ledger.pausedBecause('odoo')).toBe('load test (by alice at 2026-11-23T10:00:00.000Z)');
-      await ledger.resume('odoo');
+      const sfn = new SFNClient({ region: 'eu-west-1' });
+      const sfnMock = mockClient(sfn);
+      sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:x' });
+      const store = new StateStore(db.doc, db.table);
+      const target = { envName: 'prod', account: '123456789012', region: 'eu-west-1' };
+      expect(await resume({ ledger, store, sfn }, target, 'odoo', 'alice')).toEqual({
+        component: 'odoo',
+        paused: false,
+        resolved: [],
+      });
       expect(await ledger.pausedBecause('odoo')).toBeUndefined();
+      expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+      // With the runaway incident open, resuming resolves it through the escalation workflow.
+      await ledger.pause('odoo', 'runaway', 'runaway protection', new Date('2026-11-23T10:00:00Z'));
+      await store.openIncident(
+        {
+          id: 'INC-20261123T1000-abcdef',
+          alertName: 'Scaling_Runaway_Paused',
+          component: 'platform',
+          subject: 'odoo',
+          severity: 'High',
+          correlationGroup: 'scaling',
+          acknowledgementRequiresComment: false,
+          status: 'open',
+          openedAt: '2026-11-23T10:00:00.000Z',
+          lastSignalAt: '2026-11-23T10:00:00.000Z',
+          count: 1,
+          members: ['Scaling_Runaway_Paused'],
+          pages: [],
+        },
+        new Date('2026-11-23T10:00:00Z'),
+        { gathersGroup: true },
+      );
+      expect(await resume({ ledger, store, sfn }, target, 'odoo', 'alice')).toMatchObject({
+        resolved: ['Scaling_Runaway_Paused'],
+      });
+      const started = sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+      expect(started?.stateMachineArn).toBe(
+        'arn:aws:states:eu-west-1:123456789012:stateMachine:influencegen-prod-escalation',
+      );
+      expect(JSON.parse(started?.input ?? '{}')).toMatchObject({
+        alert: { name: 'Scaling_Runaway_Paused' },
+        subject: 'odoo',
+        state: 'OK',
+      });
     } finally {
       await db.stop();
     }

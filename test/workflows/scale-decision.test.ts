@@ -1,5 +1,7 @@
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
-import { routeSignal } from '../../lambdas/core/routing/route';
+import { catalogueAlert } from '../../lambdas/core/escalation/input';
+import { register } from '../../lambdas/core/escalation/register';
+import { routeSignal, type WorkflowInput } from '../../lambdas/core/routing/route';
 import type { AlarmSignal } from '../../lambdas/core/signals/types';
 import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
@@ -194,6 +196,29 @@ describe('scale-decision workflow', () => {
     expect(run.endState).toBe('Scaled');
     expect(h.escalations.map((e) => e.input.alert.name)).toEqual(['Scale_Up_Ineffective']);
     expect(h.escalations[0]?.input.signal.detail).toMatch(/CPU still 90 %/);
+  });
+
+  test('a successful action resolves the component\'s open "scaling event failed" incident', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    h.updateFailures = Array(10).fill('AccessDeniedException');
+    await h.run({ component: 'odoo' });
+    // The escalation workflow opened the incident; here the harness stands in for it.
+    const raised = h.escalations[0]?.input as unknown as WorkflowInput;
+    const registered = register(
+      raised,
+      catalogueAlert('Scaling_Event_Failed'),
+      { signalAlreadySeen: false, stateChanges: [], activeMaintenance: [] },
+      h.clock,
+    );
+    if (registered.decision.action !== 'page') throw new Error(registered.decision.action);
+    await h.deps.store.openIncident(registered.decision.incident, h.clock, { gathersGroup: true });
+    h.updateFailures = [];
+    h.advance(1);
+    expect((await h.run({ component: 'odoo' })).endState).toBe('Scaled');
+    expect(h.escalations.map((e) => [e.state, e.input.alert.name, e.input.state])).toEqual([
+      ['EscalateFailure', 'Scaling_Event_Failed', 'ALARM'],
+      ['ResolveIncident', 'Scaling_Event_Failed', 'OK'],
+    ]);
   });
 
   test('a manual run goes through the guardrails, the lock and the ledger', async () => {

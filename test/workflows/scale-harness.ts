@@ -40,7 +40,7 @@ export class ScaleHarness {
   readonly escalations: Array<{
     state: string;
     name: string;
-    input: { alert: { name: string }; signal: { detail: string } };
+    input: { alert: { name: string }; state: string; signal: { detail: string } };
   }> = [];
   readonly services: Record<string, FakeService> = {};
   /** Per-minute values by query id (cpu, memory, latency, backlog, ...), newest last. */
@@ -170,7 +170,10 @@ export class ScaleHarness {
     const escalate =
       (state: string) =>
       async (params: unknown): Promise<JSONValue> => {
-        const p = params as { Name: string; Input: { alert: { name: string }; signal: { detail: string } } };
+        const p = params as {
+          Name: string;
+          Input: { alert: { name: string }; state: string; signal: { detail: string } };
+        };
         if (this.escalations.some((e) => e.name === p.Name)) {
           throw Object.assign(new Error('exists'), { name: 'StepFunctions.ExecutionAlreadyExistsException' });
         }
@@ -183,6 +186,7 @@ export class ScaleHarness {
       overrides: {
         waitTimeOverrides: { WaitForStabilisation: 0 },
         retryIntervalOverrides: {
+          ResolveIncident: 0,
           EscalatePlanningFailure: 0,
           Observe: 0,
           Plan: 0,
@@ -230,6 +234,7 @@ export class ScaleHarness {
             return {};
           },
           EscalateHold: escalate('EscalateHold'),
+          ResolveIncident: escalate('ResolveIncident'),
           EscalatePlanningFailure: escalate('EscalatePlanningFailure'),
           EscalateFailure: escalate('EscalateFailure'),
           EscalateMaximum: escalate('EscalateMaximum'),
