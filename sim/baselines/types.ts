@@ -1,0 +1,26 @@
+/**
+ * The contract between the discrete-time twin and a baseline autoscaler. A baseline is a pure model
+ * of somebody else's controller (AWS target tracking, CloudWatch step scaling, the Kubernetes HPA):
+ * the twin calls `decide` every `periodSeconds` with what the metrics pipeline would show and applies
+ * the capacity it returns. Baselines keep their own state (alarm histories, cooldowns, recommendation
+ * windows), so one controller instance drives one simulated fleet from start to end.
+ */
+
+export interface Observation {
+  /** Seconds since the start of the simulation. */
+  readonly time: number;
+  /** Capacity currently asked for (ECS desiredCount, the HPA's scale.spec.replicas). */
+  readonly desired: number;
+  /** Capacity in service (tasks or pods running and ready; the metrics are measured over these). */
+  readonly running: number;
+  /** Latest datapoint per metric name (e.g. 'cpu-utilization' in %, 'queue-backlog'), null when missing. */
+  readonly metrics: Readonly<Record<string, number | null>>;
+}
+
+export interface Controller {
+  readonly name: string;
+  /** How often the twin must call `decide` (seconds): 60 for CloudWatch-based, 15 for the HPA. */
+  readonly periodSeconds: number;
+  /** Returns the new desired capacity (may equal obs.desired). Controllers keep their own state (alarm histories, cooldowns). */
+  decide(obs: Observation): number;
+}
