@@ -1,0 +1,91 @@
+import type { ComponentPolicy } from '../../lib/config/schema';
+import { decideScaling } from '../../lambdas/core/scaling/decide';
+import type { LedgerAction, ScalingFlags, Series, Signal } from '../../lambdas/core/scaling/types';
+import type { Controller, Observation } from '../baselines/types';
+import { AlarmEvaluator } from '../twin/alarm-evaluator';
+
+export interface ControlPlaneOptions {
+  readonly policy: ComponentPolicy;
+  readonly flags: Omit<ScalingFlags, 'paused' | 'inMaintenance' | 'stallOpen'>;
+  /** GPU fleet sizing inputs (flux-gpu only). */
+  readonly gpu?: { readonly jobsPerGpuPerMinute: number; readonly drainMinutes: number };
+}
+
+const PERIODIC_SECONDS = 300;
+const HISTORY_MINUTES = 10;
+
+/**
+ * The control plane as the twin runs it: one CloudWatch alarm per scaling rule (the generated
+ * scale alarms, evaluated with CloudWatch's semantics), a decision when one goes to ALARM and every
+ * 5 minutes while one stays there, and the real decision engine (lambdas/core/scaling/decide.ts)
+ * with its ledger and guardrails. The workflow around the engine (lock, act, verify) is not run
+ * here: the twin applies a scale decision at once and the fleet's boot delay does the rest.
+ */
+export function controlPlane(options: ControlPlaneOptions): Controller {
+  const { policy } = options;
+  const alarms = policy.rules.map(
+    (rule) =>
+      new AlarmEvaluator({
+        name: rule.id,
+        comparison: rule.comparison,
+        threshold: rule.threshold,
+        periodSeconds: rule.periodSeconds,
+        evaluationPeriods: rule.evaluationPeriods,
+        datapointsToAlarm: rule.datapointsToAlarm,
+        treatMissingData: 'missing',
+      }),
+  );
+  const history: Partial<Record<Signal, Array<number | null>>> = {};
+  const ledger: LedgerAction[] = [];
+  let lastEvaluation = -Infinity;
+
+  return {
+    name: 'control-plane',
+    periodSeconds: 60,
+    decide(obs: Observation): number {
+      // One datapoint per signal per minute: what GetMetricData would return for the last 10 minutes.
+      for (const signal of new Set(policy.rules.map((r) => r.signal))) {
+        const series = (history[signal] ??= []);
+        series.push(obs.metrics[signal] ?? null);
+        if (series.length > HISTORY_MINUTES) series.shift();
+      }
+      const changes = policy.rules.map((rule, i) =>
+        (alarms[i] as AlarmEvaluator).observe(obs.time, obs.metrics[rule.signal] ?? null),
+      );
+      const wentToAlarm = changes.some((c) => c?.to === 'ALARM');
+      const inAlarm = alarms.some((a) => a.state === 'ALARM');
+      if (!wentToAlarm && !(inAlarm && obs.time - lastEvaluation >= PERIODIC_SECONDS)) return obs.desired;
+      lastEvaluation = obs.time;
+      const decision = decideScaling({
+        policy,
+        metrics: history as Partial<Record<Signal, Series>>,
+        fleet: {
+          desired: obs.desired,
+          running: obs.running,
+          pending: Math.max(0, obs.desired - obs.running),
+        },
+        ledger,
+        flags: { ...options.flags, paused: false, inMaintenance: false, stallOpen: false },
+        now: new Date(obs.time * 1000),
+        ...(options.gpu
+          ? {
+              gpu: {
+                backlog: obs.metrics['queue-backlog'] ?? 0,
+                arrivalsPerMinute: obs.metrics.arrivals ?? 0,
+                jobsPerGpuPerMinute: options.gpu.jobsPerGpuPerMinute,
+                drainMinutes: options.gpu.drainMinutes,
+              },
+            }
+          : {}),
+      });
+      if (decision.action !== 'scale') return obs.desired;
+      ledger.push({
+        at: new Date(obs.time * 1000).toISOString(),
+        from: decision.from,
+        to: decision.to,
+        outcome: 'succeeded',
+      });
+      return decision.to;
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { percentile } from '../../lambdas/core/scaling/ledger-figures';
+import type { Controller } from '../baselines/types';
+import {
+  elasticityMetrics,
+  instanceHours,
+  sloViolationMinutes,
+  type ElasticityMetrics,
+} from '../metrics/elasticity';
+import { Fleet } from '../twin/fleet';
+import { cpuUtilisation, GenerationBacklog, latencyP95Ms } from '../twin/load';
+import { seededRandom } from '../twin/random';
+import type { ComponentModel } from './model';
+
+/** The twin's clock: 15 s, the HPA's sync period; CloudWatch-based controllers see 1-minute datapoints. */
+export const SUB_STEP_SECONDS = 15;
+
+export interface PolicyMetrics extends ElasticityMetrics {
+  readonly sloViolationMinutes: number;
+  readonly instanceHours: number;
+  readonly actions: number;
+  /** From the first breaching 1-minute datapoint to the scale-out call, p95 over all scale-outs. */
+  readonly decisionLatencyP95Seconds: number | null;
+}
+
+export interface PolicyRun {
+  readonly policy: string;
+  /** Per minute: what the load needs (SPEC-RG demand), what serves it, what is asked for. */
+  readonly demand: readonly number[];
+  readonly supply: readonly number[];
+  readonly desired: readonly number[];
+  readonly metrics: PolicyMetrics;
+}
+
+/**
+ * Replays `load` (one value per minute) against one controller in the twin: the fleet boots with
+ * its delay, load becomes CPU, latency and queue signals, the controller sees them with
+ * CloudWatch's one-minute resolution (or every 15 s for the HPA) and sets the desired count.
+ */
+export function runPolicy(
+  model: ComponentModel,
+  load: readonly number[],
+  controller: Controller,
+  seed = 1,
+): PolicyRun {
+  const { policy } = model;
+  const fleet = new Fleet(
+    { name: model.component, bootSeconds: model.bootSeconds, initial: policy.capacity.min, unitCapacity: 1 },
+    seededRandom(seed),
+  );
+  const backlog = new GenerationBacklog();
+  const outRules = policy.rules.filter((r) => r.change > 0);
+  const demand: number[] = [];
+  const supply: number[] = [];
+  const desired: number[] = [];
+  const latencies: number[] = [];
+  let actions = 0;
+  let firstBreachAt: number | undefined;
+  let minute = { cpu: 0, cpuSamples: 0, latency: 0, latencySamples: 0, arrivals: 0 };
+
+  const apply = (next: number, at: number) => {
+    const bounded = Math.max(policy.capacity.min, Math.min(policy.capacity.max, Math.round(next)));
+    if (bounded === fleet.desired) return;
+    if (bounded > fleet.desired && firstBreachAt !== undefined) {
+      latencies.push(at - firstBreachAt);
+      firstBreachAt = undefined;
+    }
+    fleet.setDesired(bounded);
+    actions += 1;
+  };
+
+  const steps = load.length * (60 / SUB_STEP_SECONDS);
+  for (let k = 0; k < steps; k++) {
+    const t = k * SUB_STEP_SECONDS;
+    const m = Math.floor(t / 60);
+    const value = load[m] as number;
+    fleet.advance(t);
+    let cpu: number | null;
+    let latency: number | null = null;
+    if (model.gpu) {
+      const step = backlog.step(
+        value / (60 / SUB_STEP_SECONDS),
+        fleet.running,
+        model.gpu.jobsPerGpuPerMinute,
+        SUB_STEP_SECONDS,
+      );
+      cpu = step.gpuUtilisation;
+      minute.arrivals += value / (60 / SUB_STEP_SECONDS);
+    } else {
+      cpu = cpuUtilisation(value, fleet.capacity);
+      latency = latencyP95Ms(value, fleet.capacity, model.baseLatencyMs, model.timeoutMs);
+    }
+    if (cpu !== null) {
+      minute.cpu += cpu;
+      minute.cpuSamples += 1;
+    }
+    if (latency !== null) {
+      minute.latency += latency;
+      minute.latencySamples += 1;
+    }
+    if (controller.periodSeconds < 60) {
+      apply(
+        controller.decide({
+          time: t,
+          desired: fleet.desired,
+          running: fleet.running,
+          metrics: { 'cpu-utilization': cpu },
+        }),
+        t,
+      );
+    }
+
+    const endOfMinute = (k + 1) % (60 / SUB_STEP_SECONDS) === 0;
+    if (!endOfMinute) continue;
+    const end = t + SUB_STEP_SECONDS;
+    const metrics: Record<string, number | null> = {
+      'cpu-utilization': minute.cpuSamples ? minute.cpu / minute.cpuSamples : null,
+      'memory-utilization': null,
+      'api-latency-p95-ms': minute.latencySamples ? minute.latency / minute.latencySamples : null,
+      'queue-backlog': model.gpu ? backlog.backlog : null,
+      'active-gpu-tasks-per-node': model.gpu ? backlog.backlog / Math.max(fleet.running, 1) : null,
+      arrivals: model.gpu ? minute.arrivals : null,
+    };
+    const breaching = outRules.some((r) => {
+      const v = metrics[r.signal];
+      return v !== null && v !== undefined && (r.comparison === '>' ? v > r.threshold : v >= r.threshold);
+    });
+    if (breaching && firstBreachAt === undefined) firstBreachAt = end;
+    if (!breaching && fleet.desired === fleet.running) firstBreachAt = undefined;
+    if (controller.periodSeconds >= 60) {
+      apply(controller.decide({ time: end, desired: fleet.desired, running: fleet.running, metrics }), end);
+    }
+    // SPEC-RG demand: the minimal whole number of instances that meets the SLO.
+    const needed = model.gpu
+      ? value / (model.gpu.jobsPerGpuPerMinute * model.sloUtilisation)
+      : value / model.sloUtilisation;
+    demand.push(Math.max(policy.capacity.min, Math.ceil(needed - 1e-9)));
+    supply.push(fleet.running);
+    desired.push(fleet.desired);
+    minute = { cpu: 0, cpuSamples: 0, latency: 0, latencySamples: 0, arrivals: 0 };
+  }
+
+  const series = { demand, supply, stepSeconds: 60 };
+  return {
+    policy: controller.name,
+    demand,
+    supply,
+    desired,
+    metrics: {
+      ...elasticityMetrics(series),
+      sloViolationMinutes: sloViolationMinutes(series),
+      instanceHours: instanceHours(series),
+      actions,
+      decisionLatencyP95Seconds: percentile(
+        [...latencies].sort((a, b) => a - b),
+        95,
+      ),
+    },
+  };
+}
