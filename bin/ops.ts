@@ -15,6 +15,7 @@ import { UsageError } from './ops/errors';
 import { declareMaintenance } from './ops/maintenance';
 import { route } from './ops/route';
 import { component, ledgerReport, resume, scale } from './ops/scaling';
+import { simulate } from './ops/simulate';
 
 const USAGE = `usage: ops <command> [--env prod|staging|dev]
   catalog                                   print the alert catalogue as JSON
@@ -25,7 +26,10 @@ const USAGE = `usage: ops <command> [--env prod|staging|dev]
   scale COMPONENT --to N --reason TEXT      scale by hand, through the same guardrails, lock and ledger
   pause COMPONENT --reason TEXT             pause automatic scaling of a component
   resume COMPONENT                          resume it
-  ledger COMPONENT [--hours H]              recent scaling decisions, time to scale and success rate`;
+  ledger COMPONENT [--hours H]              recent scaling decisions, time to scale and success rate
+  simulate --trace FILE.csv --time-column C [--value-column C] --component C
+           [--unit-capacity N] [--from T] [--to T] [--out DIR]
+                                            replay a trace against the control plane and the baselines`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -38,6 +42,12 @@ async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       reason: { type: 'string' },
       hours: { type: 'string', default: '24' },
+      trace: { type: 'string' },
+      'time-column': { type: 'string' },
+      'value-column': { type: 'string' },
+      component: { type: 'string' },
+      'unit-capacity': { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,6 +94,21 @@ async function main(argv: string[]): Promise<number> {
           by: identity.Arn ?? 'unknown',
         }),
       );
+      return 0;
+    }
+    case 'simulate': {
+      const result = simulate({
+        trace: values.trace,
+        timeColumn: values['time-column'],
+        valueColumn: values['value-column'],
+        component: values.component,
+        unitCapacity: values['unit-capacity'],
+        from: values.from,
+        to: values.to,
+        out: values.out,
+        envName,
+      });
+      console.log(`${result.table}\n\nsummary: ${result.summary}\nreport:  ${result.report}`);
       return 0;
     }
     case 'scale': {

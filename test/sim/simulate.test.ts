@@ -1,0 +1,167 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../../lib/config';
+import { simulateComponent } from '../../sim/run/simulate';
+import { odooDay } from '../../sim/run/scenario';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const METRIC_KEYS = [
+  'thetaU',
+  'thetaO',
+  'tauU',
+  'tauO',
+  'instability',
+  'jitter',
+  'sloViolationMinutes',
+  'instanceHours',
+  'actions',
+  'decisionLatencyP95Seconds',
+];
+
+function ops(...args: string[]) {
+  return spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/ops.ts', ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    },
+  );
+}
+
+describe('simulation summary', () => {
+  test('has every policy with the SPEC-RG metrics, and the control plane its own monthly cost', () => {
+    const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
+    const { summary } = simulateComponent(config, 'odoo', odooDay());
+    expect(summary.component).toBe('odoo');
+    expect(summary.steps).toBe(1440);
+    expect(Object.keys(summary.policies)).toEqual(['control-plane', 'target-tracking', 'step-seed', 'hpa']);
+    for (const metrics of Object.values(summary.policies))
+      expect(Object.keys(metrics)).toEqual(expect.arrayContaining(METRIC_KEYS));
+    expect(summary.policies['control-plane'].controlPlaneCostPerMonthUsd).toBeGreaterThan(0);
+  });
+});
+
+describe('ops simulate', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-'));
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const counts = () => {
+    const rows = Array.from(
+      { length: 180 },
+      (_, i) => `${new Date(Date.UTC(2026, 10, 23, 9, i)).toISOString()},${i > 60 && i < 120 ? 300 : 100}`,
+    );
+    return write('requests.csv', ['time,requests', ...rows].join('\n'));
+  };
+
+  test('replays a counts-per-minute CSV and writes summary.json and report.html', () => {
+    const out = path.join(dir, 'out');
+    const r = ops(
+      'simulate',
+      '--trace',
+      counts(),
+      '--time-column',
+      'time',
+      '--value-column',
+      'requests',
+      '--component',
+      'odoo',
+      '--unit-capacity',
+      '100',
+      '--out',
+      out,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as {
+      component: string;
+      steps: number;
+      policies: Record<string, Record<string, unknown>>;
+    };
+    expect(summary).toMatchObject({ component: 'odoo', steps: 180 });
+    expect(Object.keys(summary.policies)).toEqual(['control-plane', 'target-tracking', 'step-seed', 'hpa']);
+    expect(Object.keys(summary.policies['control-plane'] ?? {})).toEqual(
+      expect.arrayContaining([...METRIC_KEYS, 'controlPlaneCostPerMonthUsd']),
+    );
+    expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('<svg class="chart"');
+  });
+
+  test('counts one row per request when no value column is given', () => {
+    const out = path.join(dir, 'per-request');
+    const rows = Array.from({ length: 600 }, (_, i) =>
+      new Date(Date.UTC(2026, 10, 23, 9, Math.floor(i / 20), i % 20)).toISOString(),
+    );
+    const trace = write('per-request.csv', ['at', ...rows].join('\n'));
+    const r = ops('simulate', '--trace', trace, '--time-column', 'at', '--component', 'n8n', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { steps: number };
+    expect(summary.steps).toBe(30);
+  });
+
+  test('a window that holds no rows fails naming it and writes nothing', () => {
+    const out = path.join(dir, 'never-written');
+    const r = ops(
+      'simulate',
+      '--trace',
+      counts(),
+      '--time-column',
+      'time',
+      '--value-column',
+      'requests',
+      '--component',
+      'odoo',
+      '--from',
+      '2027-01-01T00:00:00Z',
+      '--out',
+      out,
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no rows left after filtering from 2027-01-01T00:00:00Z/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test.each<[string, () => string[], RegExp]>([
+    [
+      'a missing column',
+      () => ['--trace', counts(), '--time-column', 'when', '--component', 'odoo'],
+      /time column "?when"?/,
+    ],
+    [
+      'an unparsable time',
+      () => [
+        '--trace',
+        write('bad-time.csv', 'time,requests\nyesterday,4\n'),
+        '--time-column',
+        'time',
+        '--value-column',
+        'requests',
+        '--component',
+        'odoo',
+      ],
+      /yesterday/,
+    ],
+    [
+      'an empty file',
+      () => ['--trace', write('empty.csv', ''), '--time-column', 'time', '--component', 'odoo'],
+      /empty|no header|no rows/i,
+    ],
+    [
+      'an unknown component',
+      () => ['--trace', counts(), '--time-column', 'time', '--component', 'kafka'],
+      /--component: kafka is not one of/,
+    ],
+  ])('%s exits with 2 and one clear line', (_name, args, message) => {
+    const r = ops('simulate', ...args());
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+});
