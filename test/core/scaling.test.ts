@@ -303,6 +303,35 @@ describe('GPU fleet sizing', () => {
   });
 });
 
+describe('GPU scale-in guard', () => {
+  const quietNodes = (desired: number, backlog: number, arrivals: number) =>
+    decideScaling(
+      input(
+        PROD['flux-gpu'],
+        {
+          fleet: { desired, running: desired, pending: 0 },
+          gpu: { backlog, arrivalsPerMinute: arrivals, jobsPerGpuPerMinute: 4, drainMinutes: 10 },
+        },
+        { 'active-gpu-tasks-per-node': [1, 1], 'queue-backlog': [backlog, backlog] },
+      ),
+    );
+
+  test('3 GPUs, fully busy with an empty queue (1 task per node, 12/min arriving), are kept', () => {
+    expect(quietNodes(3, 0, 12)).toMatchObject({
+      action: 'hold',
+      reason: expect.stringMatching(/2 GPUs would not keep up: 12.0\/min arriving need 4 at 90 %/),
+    });
+  });
+
+  test('a queue, however short, holds the scale-in', () => {
+    expect(quietNodes(3, 3, 1)).toMatchObject({ action: 'hold', reason: expect.stringMatching(/3 queued/) });
+  });
+
+  test('3 GPUs with 5/min arriving scale in to 2, which still serve it at 63 %', () => {
+    expect(quietNodes(3, 0, 5)).toMatchObject({ action: 'scale', from: 3, to: 2, rule: 'gpu-tasks-low' });
+  });
+});
+
 describe('properties', () => {
   const policies = Object.values(PROD);
   const series = fc.array(fc.option(fc.double({ min: 0, max: 2000, noNaN: true }), { nil: null }), {

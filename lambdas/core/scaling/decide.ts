@@ -181,8 +181,36 @@ function propose(input: ScalingInput): Proposal | undefined {
     return { to: fleet.desired + out.change, rule: out.id };
   }
   const inward = fired.find((r) => r.change < 0);
-  if (inward) return { to: fleet.desired - policy.scaleDownStep, rule: inward.id };
-  return undefined;
+  if (!inward) return undefined;
+  const to = fleet.desired - policy.scaleDownStep;
+  if (policy.id === 'flux-gpu' && input.gpu) return guardGpuScaleIn(input.gpu, fleet.desired, to, inward.id);
+  return { to, rule: inward.id };
+}
+
+/**
+ * The GPUs left after a scale-in keep at most this share of their throughput busy. Why: a GPU
+ * runs one generation at a time, so "at most 1 active task per node" (the seed's scale-in rule)
+ * also holds for a fleet that is fully busy with an empty queue; without this guard it would
+ * scale in, build a queue, and scale out again minutes later.
+ */
+export const GPU_SCALE_IN_MAX_UTILISATION = 0.9;
+
+function guardGpuScaleIn(
+  gpu: NonNullable<ScalingInput['gpu']>,
+  desired: number,
+  to: number,
+  ruleId: string,
+): Proposal {
+  const perGpu = Math.max(gpu.jobsPerGpuPerMinute, 0.001);
+  const needed = Math.ceil(gpu.arrivalsPerMinute / (perGpu * GPU_SCALE_IN_MAX_UTILISATION));
+  if (gpu.backlog > 0 || needed > to) {
+    return {
+      to: desired,
+      rule: 'gpu-sizing',
+      detail: `${ruleId} breached, but ${to} GPUs would not keep up: ${gpu.arrivalsPerMinute.toFixed(1)}/min arriving need ${needed} at ${GPU_SCALE_IN_MAX_UTILISATION * 100} %, ${gpu.backlog} queued`,
+    };
+  }
+  return { to, rule: ruleId };
 }
 
 /**
