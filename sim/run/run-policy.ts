@@ -18,7 +18,10 @@ export interface PolicyMetrics extends ElasticityMetrics {
   readonly sloViolationMinutes: number;
   readonly instanceHours: number;
   readonly actions: number;
-  /** From the first breaching 1-minute datapoint to the scale-out call, p95 over all scale-outs. */
+  /**
+   * From the first breaching 1-minute datapoint (the seeds' scale-out thresholds) to the scale-out
+   * call, p95 over all scale-outs; any scaling action ends the breach episode.
+   */
   readonly decisionLatencyP95Seconds: number | null;
 }
 
@@ -60,10 +63,10 @@ export function runPolicy(
   const apply = (next: number, at: number) => {
     const bounded = Math.max(policy.capacity.min, Math.min(policy.capacity.max, Math.round(next)));
     if (bounded === fleet.desired) return;
-    if (bounded > fleet.desired && firstBreachAt !== undefined) {
-      latencies.push(at - firstBreachAt);
-      firstBreachAt = undefined;
-    }
+    if (bounded > fleet.desired && firstBreachAt !== undefined) latencies.push(at - firstBreachAt);
+    // A scale-out answers the breach; a scale-in means the policy judged it over (a breach the
+    // policy held on purpose, then scaled in from, is not a slow scale-out).
+    firstBreachAt = undefined;
     fleet.setDesired(bounded);
     actions += 1;
   };
