@@ -291,12 +291,12 @@ describe('GPU fleet sizing', () => {
     expect(gpu(1, 600, 8)).toMatchObject({ action: 'scale', from: 1, to: 5, rule: 'gpu-sizing' });
   });
 
-  test('without overshooting: 120 queued and 4/min arriving needs 4', () => {
-    expect(gpu(1, 120, 4)).toMatchObject({ action: 'scale', to: 4, rule: 'gpu-sizing' });
+  test('without overshooting: 120 queued and 3/min arriving need 4 (3/min at 75 % of 4/min per GPU is 1)', () => {
+    expect(gpu(1, 120, 3)).toMatchObject({ action: 'scale', to: 4, rule: 'gpu-sizing' });
   });
 
   test('capacity already booting counts: 4 desired (2 booting) cover a need of 4', () => {
-    expect(gpu(4, 120, 4, 2)).toMatchObject({
+    expect(gpu(4, 120, 3, 2)).toMatchObject({
       action: 'hold',
       reason: expect.stringMatching(/4 GPUs cover the demand and 4 are running or booting/),
     });
@@ -319,7 +319,7 @@ describe('GPU scale-in guard', () => {
   test('3 GPUs, fully busy with an empty queue (1 task per node, 12/min arriving), are kept', () => {
     expect(quietNodes(3, 0, 12)).toMatchObject({
       action: 'hold',
-      reason: expect.stringMatching(/2 GPUs would not keep up: 12.0\/min arriving need 4 at 90 %/),
+      reason: expect.stringMatching(/2 GPUs would be too busy: 12.0\/min arriving need 5 at 65 %/),
     });
   });
 
@@ -327,7 +327,7 @@ describe('GPU scale-in guard', () => {
     expect(quietNodes(3, 3, 1)).toMatchObject({ action: 'hold', reason: expect.stringMatching(/3 queued/) });
   });
 
-  test('3 GPUs with 5/min arriving scale in to 2, which still serve it at 63 %', () => {
+  test('3 GPUs with 5/min arriving scale in to 2, which serve it 63 % busy', () => {
     expect(quietNodes(3, 0, 5)).toMatchObject({ action: 'scale', from: 3, to: 2, rule: 'gpu-tasks-low' });
   });
 });
