@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { loadConfig } from '../lib/config';
-import type { ComponentId } from '../lib/config/constants';
-import { generationDay, odooDay } from './run/scenario';
+import { bundledDay } from './run/scenario';
 import { simulateComponent, type ComponentResult } from './run/simulate';
 import { summaryTable, writeResults } from './write-results';
 
@@ -12,12 +11,7 @@ import { summaryTable, writeResults } from './write-results';
  */
 function main(): void {
   const config = loadConfig({ envName: 'prod', region: process.env.AWS_REGION ?? 'eu-west-1' });
-  const odoo = odooDay();
-  const scenario: Array<[ComponentId, number[]]> = [
-    ['odoo', odoo],
-    ['n8n', odoo.map((v) => v * 0.4)],
-    ['flux-gpu', generationDay()],
-  ];
+  const scenario = bundledDay();
   const results: ComponentResult[] = [];
   scenario.forEach(([component, load], i) => {
     process.stderr.write(

@@ -12,8 +12,22 @@ const COLOURS: Record<PolicyName | 'demand', string> = {
 const escape = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
-/** One SVG line chart: demand and every policy's supply over time (one point per minute). */
-function chart(result: ComponentResult): string {
+/** Instance counts are whole steps: a point only where the value changes keeps the SVG small. */
+function stepPath(values: readonly number[], x: (i: number) => number, y: (v: number) => number): string {
+  const at = (n: number) => n.toFixed(1);
+  let d = `M${at(x(0))},${at(y(values[0] ?? 0))}`;
+  values.forEach((v, i) => {
+    if (i > 0 && v !== values[i - 1]) d += `H${at(x(i))}V${at(y(v))}`;
+  });
+  return `${d}H${at(x(Math.max(0, values.length - 1)))}`;
+}
+
+/**
+ * One SVG line chart: demand and every policy's supply over time (one point per minute).
+ * `standalone` makes a file of its own (namespace, white background, the legend drawn inside)
+ * for the README, where the report's HTML legend is not there.
+ */
+export function chart(result: ComponentResult, standalone = false): string {
   const width = 960;
   const height = 260;
   const pad = 36;
@@ -27,7 +41,7 @@ function chart(result: ComponentResult): string {
   const y = (v: number) => height - pad - ((height - 2 * pad) * v) / max;
   const lines = series
     .map(([name, values]) => {
-      const d = values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
+      const d = stepPath(values, x, y);
       const dash = name === 'demand' ? ' stroke-dasharray="4 3"' : '';
       return `<path class="series" data-series="${name}" d="${d}" fill="none" stroke="${COLOURS[name as PolicyName | 'demand']}" stroke-width="1.5"${dash}/>`;
     })
@@ -42,7 +56,17 @@ function chart(result: ComponentResult): string {
     .filter((h) => h % Math.max(1, Math.ceil(n / 60 / 12)) === 0)
     .map((h) => `<text x="${x(h * 60) - 6}" y="${height - 12}" font-size="10">${h}h</text>`)
     .join('');
-  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${result.summary.component}: demand and capacity">${ticks}${hours}${lines}</svg>`;
+  const label = `${result.summary.component}: demand and capacity`;
+  if (!standalone) {
+    return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${label}">${ticks}${hours}${lines}</svg>`;
+  }
+  const key = ['demand', ...POLICY_NAMES]
+    .map(
+      (name, i) =>
+        `<line x1="${pad + i * 150}" x2="${pad + i * 150 + 16}" y1="14" y2="14" stroke="${COLOURS[name as PolicyName | 'demand']}" stroke-width="3"/><text x="${pad + i * 150 + 20}" y="18" font-size="11">${name}</text>`,
+    )
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${label}" font-family="sans-serif"><rect width="100%" height="100%" fill="#ffffff"/>${key}${ticks}${hours}${lines}</svg>\n`;
 }
 
 function legend(): string {

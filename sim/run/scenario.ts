@@ -1,3 +1,4 @@
+import type { ComponentId } from '../../lib/config/constants';
 import { seededRandom } from '../twin/random';
 
 /**
@@ -32,4 +33,14 @@ export function generationDay(seed = 11): number[] {
     const burst = sinceBurst >= 0 && sinceBurst < 40 ? 22 : 0;
     return Math.max(0, 1 + 5 * daytime + burst + (random() - 0.5));
   });
+}
+
+/** The bundled scenario `npm start` runs: each component with its per-minute load for one day. */
+export function bundledDay(): Array<[ComponentId, number[]]> {
+  const odoo = odooDay();
+  return [
+    ['odoo', odoo],
+    ['n8n', odoo.map((v) => v * 0.4)],
+    ['flux-gpu', generationDay()],
+  ];
 }

@@ -1,0 +1,31 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../lib/config';
+import { chart } from '../sim/report/html';
+import { bundledDay } from '../sim/run/scenario';
+import { simulateComponent } from '../sim/run/simulate';
+
+/**
+ * `npm run readme-charts`: the bundled day's charts as standalone SVGs under docs/sim/, which the
+ * README shows. test/sim/readme-charts.test.ts fails when they differ from what the code draws now,
+ * so a change to the control plane's behaviour cannot leave a stale picture in the README.
+ */
+export const README_CHART_DIR = path.resolve(__dirname, '..', 'docs', 'sim');
+
+export function readmeCharts(): Record<string, string> {
+  const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
+  return Object.fromEntries(
+    bundledDay().map(([component, load]) => [
+      `${component}.svg`,
+      chart(simulateComponent(config, component, load), true),
+    ]),
+  );
+}
+
+if (require.main === module) {
+  fs.mkdirSync(README_CHART_DIR, { recursive: true });
+  for (const [file, svg] of Object.entries(readmeCharts())) {
+    fs.writeFileSync(path.join(README_CHART_DIR, file), svg);
+    console.log(path.relative(process.cwd(), path.join(README_CHART_DIR, file)));
+  }
+}
