@@ -26,6 +26,8 @@ beforeAll(async () => {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
     ],
   });
 });
