@@ -24,6 +24,7 @@ function main(): void {
   const files = writeResults(outdir, 'InfluenceGen bundled scenario: one day', results, [
     'Synthetic traces (sim/run/scenario.ts): Odoo office-hours traffic with a 45-minute flash crowd at 11:00; n8n at 40 % of Odoo; generation jobs with a 40-minute burst at 15:00.',
     'The control plane runs its generated scale alarms and its real decision engine; the twin applies decisions at once (the scale-decision workflow around the engine is not executed here yet).',
+    'Runaway protection pauses a component until ops resume: the twin assumes an operator resumes 30 minutes after the page.',
     'Demand is the whole number of instances that keeps the latency SLO (Odoo and n8n at 70 % CPU; GPUs at 90 % of their throughput).',
   ]);
   console.log(summaryTable(results));

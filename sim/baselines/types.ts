@@ -17,10 +17,20 @@ export interface Observation {
   readonly metrics: Readonly<Record<string, number | null>>;
 }
 
+/** Something a controller did that an operator would see: a scaling action, or a page it raised. */
+export interface TimelineEvent {
+  /** Seconds since the start of the simulation. */
+  readonly time: number;
+  readonly kind: 'scale' | 'escalate' | 'pause' | 'resume';
+  readonly text: string;
+}
+
 export interface Controller {
   readonly name: string;
   /** How often the twin must call `decide` (seconds): 60 for CloudWatch-based, 15 for the HPA. */
   readonly periodSeconds: number;
   /** Returns the new desired capacity (may equal obs.desired). Controllers keep their own state (alarm histories, cooldowns). */
   decide(obs: Observation): number;
+  /** What it did and whom it paged, in order (only controllers that page keep one). */
+  readonly timeline?: readonly TimelineEvent[];
 }

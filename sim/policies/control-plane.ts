@@ -1,7 +1,7 @@
 import type { ComponentPolicy } from '../../lib/config/schema';
 import { decideScaling } from '../../lambdas/core/scaling/decide';
 import type { LedgerAction, ScalingFlags, Series, Signal } from '../../lambdas/core/scaling/types';
-import type { Controller, Observation } from '../baselines/types';
+import type { Controller, Observation, TimelineEvent } from '../baselines/types';
 import { AlarmEvaluator } from '../twin/alarm-evaluator';
 
 export interface ControlPlaneOptions {
@@ -12,6 +12,13 @@ export interface ControlPlaneOptions {
 }
 
 const PERIODIC_SECONDS = 300;
+
+/**
+ * Runaway protection pauses a component until someone runs `ops resume`. The twin has no
+ * operator, so it assumes one resumes this long after the page (the second escalation level of a
+ * High alert); the report's timeline shows the pause and the resume.
+ */
+export const OPERATOR_RESUME_SECONDS = 30 * 60;
 const HISTORY_MINUTES = 10;
 
 /**
@@ -37,11 +44,14 @@ export function controlPlane(options: ControlPlaneOptions): Controller {
   );
   const history: Partial<Record<Signal, Array<number | null>>> = {};
   const ledger: LedgerAction[] = [];
+  const timeline: TimelineEvent[] = [];
   let lastEvaluation = -Infinity;
+  let pausedUntil: number | undefined;
 
   return {
     name: 'control-plane',
     periodSeconds: 60,
+    timeline,
     decide(obs: Observation): number {
       // One datapoint per signal per minute: what GetMetricData would return for the last 10 minutes.
       for (const signal of new Set(policy.rules.map((r) => r.signal))) {
@@ -54,6 +64,14 @@ export function controlPlane(options: ControlPlaneOptions): Controller {
       );
       const wentToAlarm = changes.some((c) => c?.to === 'ALARM');
       const inAlarm = alarms.some((a) => a.state === 'ALARM');
+      if (pausedUntil !== undefined && obs.time >= pausedUntil) {
+        pausedUntil = undefined;
+        timeline.push({
+          time: obs.time,
+          kind: 'resume',
+          text: 'an operator resumes automatic scaling (ops resume)',
+        });
+      }
       if (!wentToAlarm && !(inAlarm && obs.time - lastEvaluation >= PERIODIC_SECONDS)) return obs.desired;
       lastEvaluation = obs.time;
       const decision = decideScaling({
@@ -65,7 +83,12 @@ export function controlPlane(options: ControlPlaneOptions): Controller {
           pending: Math.max(0, obs.desired - obs.running),
         },
         ledger,
-        flags: { ...options.flags, paused: false, inMaintenance: false, stallOpen: false },
+        flags: {
+          ...options.flags,
+          paused: pausedUntil !== undefined,
+          inMaintenance: false,
+          stallOpen: false,
+        },
         now: new Date(obs.time * 1000),
         ...(options.gpu
           ? {
@@ -78,7 +101,23 @@ export function controlPlane(options: ControlPlaneOptions): Controller {
             }
           : {}),
       });
+      if (decision.escalate) {
+        timeline.push({
+          time: obs.time,
+          kind: 'escalate',
+          text: `${decision.escalate.alert}: ${decision.escalate.reason}`,
+        });
+      }
+      if (decision.pause) {
+        pausedUntil = obs.time + OPERATOR_RESUME_SECONDS;
+        timeline.push({ time: obs.time, kind: 'pause', text: decision.reason });
+      }
       if (decision.action !== 'scale') return obs.desired;
+      timeline.push({
+        time: obs.time,
+        kind: 'scale',
+        text: `${decision.from} -> ${decision.to} (${decision.rule ?? 'rule'}): ${decision.reason}`,
+      });
       ledger.push({
         at: new Date(obs.time * 1000).toISOString(),
         from: decision.from,

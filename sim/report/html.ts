@@ -99,7 +99,21 @@ function table(result: ComponentResult): string {
     });
     return `<tr><th>${p}</th>${cells.join('')}</tr>`;
   });
-  return `<table><thead><tr><th>policy</th>${keys.map((k) => `<th>${k}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="metrics"><thead><tr><th>policy</th>${keys.map((k) => `<th>${k}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+const clock = (seconds: number) =>
+  `${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}`;
+
+/** The control plane's actions and pages over the run, as an operator would read them. */
+function timeline(result: ComponentResult): string {
+  const events = result.runs['control-plane'].timeline;
+  if (events.length === 0) return '<p>The control plane took no action and escalated nothing.</p>';
+  const rows = events.map(
+    (e) =>
+      `<tr class="${e.kind}"><td>${clock(e.time)}</td><td>${e.kind}</td><td class="what">${escape(e.text)}</td></tr>`,
+  );
+  return `<details class="timeline"><summary>Control plane: ${events.length} actions and escalation requests (a repeat while its incident is open joins it and pages nobody)</summary><table><thead><tr><th>time</th><th>kind</th><th>what</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
 }
 
 /** The self-contained report (no scripts, no network): a chart and the metrics table per component. */
@@ -115,6 +129,7 @@ export function renderReport(
 ${chart(r)}
 <p class="legend">${legend()}</p>
 ${table(r)}
+${timeline(r)}
 <p>Control plane cost at this decision rate: $${(r.summary.policies['control-plane'].controlPlaneCostPerMonthUsd ?? 0).toFixed(2)} a month.</p>
 </section>`,
     )
@@ -123,7 +138,7 @@ ${table(r)}
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:24px;color:#222}
-table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th:first-child{text-align:left}
+table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th:first-child{text-align:left}td.what{text-align:left}tr.escalate td{color:#b00}
 .legend span{margin-right:14px;font-size:13px}.legend i{display:inline-block;width:14px;height:3px;margin-right:4px;vertical-align:middle}
 </style></head>
 <body><h1>${escape(title)}</h1>

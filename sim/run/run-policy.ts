@@ -1,5 +1,5 @@
 import { percentile } from '../../lambdas/core/scaling/ledger-figures';
-import type { Controller } from '../baselines/types';
+import type { Controller, TimelineEvent } from '../baselines/types';
 import {
   elasticityMetrics,
   instanceHours,
@@ -32,6 +32,8 @@ export interface PolicyRun {
   readonly supply: readonly number[];
   readonly desired: readonly number[];
   readonly metrics: PolicyMetrics;
+  /** The controller's actions and pages, where it keeps them (the control plane does). */
+  readonly timeline: readonly TimelineEvent[];
 }
 
 /**
@@ -148,6 +150,7 @@ export function runPolicy(
     demand,
     supply,
     desired,
+    timeline: [...(controller.timeline ?? [])],
     metrics: {
       ...elasticityMetrics(series),
       sloViolationMinutes: sloViolationMinutes(series),

@@ -69,7 +69,10 @@ test('report.html draws a chart per component with demand and all four policies'
     for (const s of chart.series) expect(s.length).toBeGreaterThan(100);
     expect(chart.series[0]?.height).toBeGreaterThan(20);
   }
-  expect(await page.locator('table tbody tr').count()).toBe(8);
+  expect(await page.locator('table.metrics tbody tr').count()).toBe(8);
+  // The control plane's timeline opens on a click and names the runaway pause after the flash crowd.
+  await page.locator('#odoo details.timeline summary').click();
+  await expect(page.locator('#odoo details.timeline tr.pause').first().isVisible()).resolves.toBe(true);
   await page.screenshot({ path: path.join(os.tmpdir(), 'influencegen-report.png'), fullPage: false });
   await page.close();
 });

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../lib/config';
 import { simulateComponent } from '../../sim/run/simulate';
-import { odooDay } from '../../sim/run/scenario';
+import { OPERATOR_RESUME_SECONDS } from '../../sim/policies/control-plane';
+import { generationDay, odooDay } from '../../sim/run/scenario';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const METRIC_KEYS = [
@@ -163,5 +164,44 @@ describe('ops simulate', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('control plane timeline', () => {
+  const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
+
+  test('after the flash crowd, runaway protection pauses Odoo; nothing scales until the assumed operator resumes', () => {
+    const { timeline } = simulateComponent(config, 'odoo', odooDay()).runs['control-plane'];
+    const pause = timeline.find((e) => e.kind === 'pause');
+    const resume = timeline.find((e) => e.kind === 'resume');
+    expect(pause).toBeDefined();
+    expect(timeline).toContainEqual(
+      expect.objectContaining({
+        kind: 'escalate',
+        time: pause?.time,
+        text: expect.stringMatching(/^Scaling_Runaway_Paused/),
+      }),
+    );
+    expect((resume?.time ?? 0) - (pause?.time ?? 0)).toBeGreaterThanOrEqual(OPERATOR_RESUME_SECONDS);
+    expect(
+      timeline.filter(
+        (e) => e.kind === 'scale' && e.time > (pause?.time ?? 0) && e.time < (resume?.time ?? 0),
+      ),
+    ).toEqual([]);
+  });
+
+  test('the GPU burst beyond the fleet maximum escalates Max_Instances_Reached', () => {
+    const { timeline } = simulateComponent(config, 'flux-gpu', generationDay()).runs['control-plane'];
+    expect(timeline).toContainEqual(
+      expect.objectContaining({
+        kind: 'escalate',
+        text: expect.stringMatching(/^Max_Instances_Reached: flux-gpu/),
+      }),
+    );
+  });
+
+  test('the baselines keep no timeline: they page nobody', () => {
+    const { runs } = simulateComponent(config, 'odoo', odooDay());
+    expect(runs['target-tracking'].timeline).toEqual([]);
   });
 });
