@@ -6,6 +6,7 @@ import type {
   LogSource,
 } from './alert-schema';
 import { COMPONENT_POLICIES } from './components';
+import { generationQueueMetric } from './generation-queue';
 import { scaleAlerts } from './scale-alerts';
 import { SCALING_INCIDENTS } from './scaling-incidents';
 
@@ -276,12 +277,7 @@ const ALERTS: AlertDefinition[] = [
     condition: 'generation queue > 100 messages for > 10 minutes',
     signal: {
       type: 'metric',
-      metric: {
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: { QueueName: 'queue:generation' },
-        statistic: 'Maximum',
-      },
+      metric: generationQueueMetric('waiting', 'Maximum'),
       comparison: '>',
       threshold: 100,
       evaluation: sustained(10),
@@ -755,12 +751,7 @@ const INTERNAL_ALARMS: InternalAlarm[] = [
     description: 'Generation jobs have been waiting in the queue for 5 minutes.',
     signal: {
       type: 'metric',
-      metric: {
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: { QueueName: 'queue:generation' },
-        statistic: 'Minimum',
-      },
+      metric: generationQueueMetric('waiting', 'Minimum'),
       comparison: '>',
       threshold: 0,
       evaluation: sustained(5),

@@ -1,4 +1,5 @@
 import type { AlertDefinition, AlertSignal } from './alert-schema';
+import { generationQueueMetric } from './generation-queue';
 import type { ComponentId, ComponentPolicy, ScalingRule } from './schema';
 
 /**
@@ -80,12 +81,7 @@ function scaleSignal(component: ComponentId, rule: ScalingRule): AlertSignal {
     case 'queue-backlog':
       return {
         type: 'metric',
-        metric: {
-          namespace: 'AWS/SQS',
-          metricName: 'ApproximateNumberOfMessagesVisible',
-          dimensions: { QueueName: 'queue:generation' },
-          statistic: 'Maximum',
-        },
+        metric: generationQueueMetric('waiting', 'Maximum'),
         ...threshold,
       };
     case 'active-gpu-tasks-per-node':
@@ -94,12 +90,7 @@ function scaleSignal(component: ComponentId, rule: ScalingRule): AlertSignal {
         type: 'metric-math',
         expression: 'inflight / MAX([tasks, 1])',
         metrics: {
-          inflight: {
-            namespace: 'AWS/SQS',
-            metricName: 'ApproximateNumberOfMessagesNotVisible',
-            dimensions: { QueueName: 'queue:generation' },
-            statistic: 'Maximum',
-          },
+          inflight: generationQueueMetric('inFlight', 'Maximum'),
           tasks: {
             namespace: 'ECS/ContainerInsights',
             metricName: 'RunningTaskCount',
