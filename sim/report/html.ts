@@ -1,4 +1,5 @@
 import type { ComponentResult, PolicyName } from '../run/simulate';
+import { METRIC_KEYS } from '../run/run-policy';
 import { POLICY_NAMES } from '../run/simulate';
 
 const COLOURS: Record<PolicyName | 'demand', string> = {
@@ -79,18 +80,7 @@ function legend(): string {
 }
 
 function table(result: ComponentResult): string {
-  const keys = [
-    'thetaU',
-    'thetaO',
-    'tauU',
-    'tauO',
-    'instability',
-    'jitter',
-    'sloViolationMinutes',
-    'instanceHours',
-    'actions',
-    'decisionLatencyP95Seconds',
-  ] as const;
+  const keys = METRIC_KEYS;
   const rows = POLICY_NAMES.map((p) => {
     const m = result.summary.policies[p];
     const cells = keys.map((k) => {

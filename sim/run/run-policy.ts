@@ -25,6 +25,20 @@ export interface PolicyMetrics extends ElasticityMetrics {
   readonly decisionLatencyP95Seconds: number | null;
 }
 
+/** Every metric of a policy run, in the order summary.json and the report list them. */
+export const METRIC_KEYS = [
+  'thetaU',
+  'thetaO',
+  'tauU',
+  'tauO',
+  'instability',
+  'jitter',
+  'sloViolationMinutes',
+  'instanceHours',
+  'actions',
+  'decisionLatencyP95Seconds',
+] as const satisfies ReadonlyArray<keyof PolicyMetrics>;
+
 export interface PolicyRun {
   readonly policy: string;
   /** Per minute: what the load needs (SPEC-RG demand), what serves it, what is asked for. */

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,21 +10,10 @@ import { StateStore } from '../../lambdas/aws/state-store';
 import { ack } from '../../bin/ops/ack';
 import { declareMaintenance } from '../../bin/ops/maintenance';
 import { startLocalDynamoDB } from '../workflows/local-dynamodb';
+import { ops } from './run-ops';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'events');
-
-function ops(...args: string[]) {
-  return spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/ops.ts', ...args],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
-    },
-  );
-}
 
 describe('ops catalog', () => {
   test('prints every catalogue alert with its alarm name, kind, component, severity and runbook', () => {

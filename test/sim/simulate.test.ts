@@ -1,37 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../lib/config';
+import { ops } from '../bin/run-ops';
+import { METRIC_KEYS } from '../../sim/run/run-policy';
 import { simulateComponent } from '../../sim/run/simulate';
 import { OPERATOR_RESUME_SECONDS } from '../../sim/policies/control-plane';
 import { generationDay, odooDay } from '../../sim/run/scenario';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const METRIC_KEYS = [
-  'thetaU',
-  'thetaO',
-  'tauU',
-  'tauO',
-  'instability',
-  'jitter',
-  'sloViolationMinutes',
-  'instanceHours',
-  'actions',
-  'decisionLatencyP95Seconds',
-];
-
-function ops(...args: string[]) {
-  return spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/ops.ts', ...args],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
-    },
-  );
-}
 
 describe('simulation summary', () => {
   test('has every policy with the SPEC-RG metrics, and the control plane its own monthly cost', () => {
