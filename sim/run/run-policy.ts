@@ -136,7 +136,10 @@ export function runPolicy(
       'memory-utilization': null,
       'api-latency-p95-ms': minute.latencySamples ? minute.latency / minute.latencySamples : null,
       'queue-backlog': model.gpu ? backlog.backlog : null,
-      'active-gpu-tasks-per-node': model.gpu ? backlog.backlog / Math.max(fleet.running, 1) : null,
+      // As the deployed alarm computes it (lib/config/scale-alerts.ts): messages in flight (received,
+      // not yet deleted) per running Flux task. A task works one job at a time, so that is its busy share.
+      'active-gpu-tasks-per-node':
+        model.gpu && minute.cpuSamples ? minute.cpu / minute.cpuSamples / 100 : null,
       arrivals: model.gpu ? minute.arrivals : null,
     };
     const breaching = outRules.some((r) => {
