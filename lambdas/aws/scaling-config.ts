@@ -15,7 +15,12 @@ const ScalingConfigSchema = z.object({
   aggressiveness: z.enum(['conservative', 'moderate', 'aggressive']),
   capacity: z.object({ odoo: Capacity, n8n: Capacity, 'flux-gpu': Capacity }),
   databaseMaxConnections: z.number(),
-  gpu: z.object({ jobsPerGpuPerMinute: z.number(), backlogDrainMinutes: z.number() }),
+  gpu: z.object({
+    jobsPerGpuPerMinute: z.number(),
+    backlogDrainMinutes: z.number(),
+    targetUtilisation: z.number(),
+    scaleInMaxUtilisation: z.number(),
+  }),
   targets: z.object({
     cluster: z.string(),
     services: z.object({ odoo: z.string(), n8n: z.string(), 'flux-gpu': z.string() }),

@@ -117,6 +117,8 @@ export function makePlanHandler(deps: PlanDeps) {
               arrivalsPerMinute: lastOf(series.arrivals) ?? 0,
               jobsPerGpuPerMinute: deps.scaling.gpu.jobsPerGpuPerMinute,
               drainMinutes: deps.scaling.gpu.backlogDrainMinutes,
+              targetUtilisation: deps.scaling.gpu.targetUtilisation,
+              scaleInMaxUtilisation: deps.scaling.gpu.scaleInMaxUtilisation,
             },
           }
         : {}),

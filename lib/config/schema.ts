@@ -159,33 +159,45 @@ export const EnvironmentConfigSchema = z.object({
     }),
   ),
   n8n: FargateSizeSchema,
-  flux: z.object({
-    /** Every type must carry at least 16 GiB of GPU memory (seed 000). */
-    instanceTypes: z
-      .array(z.string())
-      .min(1)
-      .superRefine((types, ctx) => {
-        for (const [i, t] of types.entries()) {
-          const gib = GPU_MEMORY_GIB[t];
-          if (gib === undefined) {
-            ctx.addIssue({ code: 'custom', path: [i], message: `${t} is not a known GPU instance type` });
-          } else if (gib < MIN_GPU_MEMORY_GIB) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [i],
-              message: `${t} has ${gib} GiB of GPU memory; at least ${MIN_GPU_MEMORY_GIB} are required`,
-            });
+  flux: z
+    .object({
+      /** Every type must carry at least 16 GiB of GPU memory (seed 000). */
+      instanceTypes: z
+        .array(z.string())
+        .min(1)
+        .superRefine((types, ctx) => {
+          for (const [i, t] of types.entries()) {
+            const gib = GPU_MEMORY_GIB[t];
+            if (gib === undefined) {
+              ctx.addIssue({ code: 'custom', path: [i], message: `${t} is not a known GPU instance type` });
+            } else if (gib < MIN_GPU_MEMORY_GIB) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [i],
+                message: `${t} has ${gib} GiB of GPU memory; at least ${MIN_GPU_MEMORY_GIB} are required`,
+              });
+            }
           }
-        }
-      }),
-    imageTag: z.string().min(1),
-    rootVolumeGiB: z.number().int().min(30),
-    taskMemoryMiB: positiveInt,
-    /** Throughput of one GPU, for fleet sizing (seed 000: a generation takes 10-20 s). */
-    jobsPerGpuPerMinute: z.number().positive(),
-    /** How quickly the sizing clears a backlog, on top of keeping up with arrivals. */
-    backlogDrainMinutes: positiveInt,
-  }),
+        }),
+      imageTag: z.string().min(1),
+      rootVolumeGiB: z.number().int().min(30),
+      taskMemoryMiB: positiveInt,
+      /** Throughput of one GPU, for fleet sizing (seed 000: a generation takes 10-20 s). */
+      jobsPerGpuPerMinute: z.number().positive(),
+      /** How quickly the sizing clears a backlog, on top of keeping up with arrivals. */
+      backlogDrainMinutes: positiveInt,
+      /** The share of the GPUs' throughput a scale-out sizes the fleet to keep busy. */
+      targetUtilisation: z.number().gt(0).max(1),
+      /**
+       * A GPU scale-in must leave GPUs at most this busy; below targetUtilisation, so that noisy
+       * arrivals around the target do not flap the fleet.
+       */
+      scaleInMaxUtilisation: z.number().gt(0).max(1),
+    })
+    .refine((flux) => flux.scaleInMaxUtilisation < flux.targetUtilisation, {
+      path: ['scaleInMaxUtilisation'],
+      message: 'must be below flux.targetUtilisation',
+    }),
   /** Per-environment min/max; the policy (rules, cooldowns) comes from lib/config/components.ts. */
   capacity: z.record(z.enum(COMPONENT_IDS), z.object({ min: positiveInt, max: positiveInt })),
   alerts: z.object({

@@ -1,4 +1,4 @@
-import type { ComponentPolicy } from '../../lib/config/schema';
+import type { ComponentPolicy, EnvironmentConfig } from '../../lib/config/schema';
 import { decideScaling } from '../../lambdas/core/scaling/decide';
 import type { LedgerAction, ScalingFlags, Series, Signal } from '../../lambdas/core/scaling/types';
 import type { Controller, Observation, TimelineEvent } from '../baselines/types';
@@ -7,8 +7,8 @@ import { AlarmEvaluator } from '../twin/alarm-evaluator';
 export interface ControlPlaneOptions {
   readonly policy: ComponentPolicy;
   readonly flags: Omit<ScalingFlags, 'paused' | 'inMaintenance' | 'stallOpen'>;
-  /** GPU fleet sizing inputs (flux-gpu only). */
-  readonly gpu?: { readonly jobsPerGpuPerMinute: number; readonly drainMinutes: number };
+  /** The environment's Flux settings, for GPU fleet sizing (flux-gpu only). */
+  readonly gpu?: EnvironmentConfig['flux'];
 }
 
 const PERIODIC_SECONDS = 300;
@@ -96,7 +96,9 @@ export function controlPlane(options: ControlPlaneOptions): Controller {
                 backlog: obs.metrics['queue-backlog'] ?? 0,
                 arrivalsPerMinute: obs.metrics.arrivals ?? 0,
                 jobsPerGpuPerMinute: options.gpu.jobsPerGpuPerMinute,
-                drainMinutes: options.gpu.drainMinutes,
+                drainMinutes: options.gpu.backlogDrainMinutes,
+                targetUtilisation: options.gpu.targetUtilisation,
+                scaleInMaxUtilisation: options.gpu.scaleInMaxUtilisation,
               },
             }
           : {}),

@@ -1,5 +1,5 @@
 import type { ComponentId } from '../../lib/config/constants';
-import type { ComponentPolicy } from '../../lib/config/schema';
+import type { ComponentPolicy, EnvironmentConfig } from '../../lib/config/schema';
 
 /**
  * A component as the twin models it. Load is in "instance units": 1 is what one task (or GPU)
@@ -14,13 +14,15 @@ export interface ComponentModel {
   readonly sloUtilisation: number;
   readonly baseLatencyMs: number;
   readonly timeoutMs: number;
-  readonly gpu?: { readonly jobsPerGpuPerMinute: number; readonly drainMinutes: number };
+  /** The environment's Flux settings (flux-gpu only): throughput per GPU and the sizing targets. */
+  readonly gpu?: EnvironmentConfig['flux'];
 }
 
-/** Seed 000: a generation takes 10-20 s, so a GPU serves about 4 a minute. */
-export const JOBS_PER_GPU_PER_MINUTE = 4;
-
-export function defaultModel(component: ComponentId, policy: ComponentPolicy): ComponentModel {
+export function defaultModel(
+  component: ComponentId,
+  policy: ComponentPolicy,
+  flux: EnvironmentConfig['flux'],
+): ComponentModel {
   if (component === 'flux-gpu') {
     return {
       component,
@@ -29,7 +31,7 @@ export function defaultModel(component: ComponentId, policy: ComponentPolicy): C
       sloUtilisation: 0.9,
       baseLatencyMs: 15_000,
       timeoutMs: 300_000,
-      gpu: { jobsPerGpuPerMinute: JOBS_PER_GPU_PER_MINUTE, drainMinutes: 10 },
+      gpu: flux,
     };
   }
   // Seed 002: API p95 under 500 ms; with a 150 ms base, 150 / (1 - 0.7) = 500 ms at 70 % CPU.

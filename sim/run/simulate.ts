@@ -1,5 +1,6 @@
 import type { ComponentId } from '../../lib/config/constants';
 import type { PlatformConfig } from '../../lib/config';
+import type { ComponentPolicy } from '../../lib/config/schema';
 import { hpa } from '../baselines/hpa';
 import { stepScaling } from '../baselines/step-scaling';
 import { targetTracking } from '../baselines/target-tracking';
@@ -25,15 +26,17 @@ export interface ComponentResult {
 }
 
 /** The utilisation the baselines track: the seeds' scale-out CPU threshold of the component. */
-function trackedUtilisation(component: ComponentId): number {
-  return component === 'flux-gpu' ? 75 : 70;
+function trackedUtilisation(policy: ComponentPolicy): number {
+  const rule = policy.rules.find((r) => r.signal === 'cpu-utilization' && r.change > 0);
+  if (!rule) throw new Error(`${policy.id} has no CPU scale-out rule for the baselines to track`);
+  return rule.threshold;
 }
 
 function controllers(config: PlatformConfig, component: ComponentId): Record<PolicyName, Controller> {
   const policy = config.components[component];
-  const model = defaultModel(component, policy);
+  const model = defaultModel(component, policy, config.env.flux);
   const bounds = { min: policy.capacity.min, max: policy.capacity.max };
-  const target = trackedUtilisation(component);
+  const target = trackedUtilisation(policy);
   return {
     'control-plane': controlPlane({
       policy,
@@ -73,7 +76,7 @@ export function simulateComponent(
   load: readonly number[],
   seed = 1,
 ): ComponentResult {
-  const model = defaultModel(component, config.components[component]);
+  const model = defaultModel(component, config.components[component], config.env.flux);
   const policies = controllers(config, component);
   const runs = Object.fromEntries(
     POLICY_NAMES.map((name) => [name, runPolicy(model, load, policies[name], seed)]),

@@ -194,6 +194,16 @@ describe('a bad value fails with a message that names the field', () => {
       /network\.availabilityZones: must not repeat an AZ/,
     ],
     ['RPO missing', (e) => ({ ...e, backup: { ...e.backup, rpoMinutes: undefined } }), /backup\.rpoMinutes/],
+    [
+      'GPU scale-in allowed as busy as the sizing target (the fleet would flap)',
+      (e) => ({ ...e, flux: { ...e.flux, scaleInMaxUtilisation: e.flux.targetUtilisation } }),
+      /flux\.scaleInMaxUtilisation: must be below flux\.targetUtilisation/,
+    ],
+    [
+      'GPU sizing target above 100 %',
+      (e) => ({ ...e, flux: { ...e.flux, targetUtilisation: 1.5 } }),
+      /flux\.targetUtilisation/,
+    ],
   ];
 
   test.each(cases)('%s', (_name, mutate, message) => {

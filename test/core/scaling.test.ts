@@ -5,7 +5,13 @@ import { decideScaling } from '../../lambdas/core/scaling/decide';
 import { ruleBreaches } from '../../lambdas/core/scaling/rules';
 import type { LedgerAction, ScalingInput, Series, Signal } from '../../lambdas/core/scaling/types';
 
-const PROD = loadConfig({ envName: 'prod', region: 'eu-west-1' }).components;
+const PROD_CONFIG = loadConfig({ envName: 'prod', region: 'eu-west-1' });
+const PROD = PROD_CONFIG.components;
+/** The production Flux sizing targets (75 % busy to size, 65 % to scale in). */
+const GPU_TARGETS = {
+  targetUtilisation: PROD_CONFIG.env.flux.targetUtilisation,
+  scaleInMaxUtilisation: PROD_CONFIG.env.flux.scaleInMaxUtilisation,
+};
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString();
 
@@ -281,7 +287,13 @@ describe('GPU fleet sizing', () => {
         PROD['flux-gpu'],
         {
           fleet: { desired, running: desired - pending, pending },
-          gpu: { backlog, arrivalsPerMinute: arrivals, jobsPerGpuPerMinute: 4, drainMinutes: 10 },
+          gpu: {
+            backlog,
+            arrivalsPerMinute: arrivals,
+            jobsPerGpuPerMinute: 4,
+            drainMinutes: 10,
+            ...GPU_TARGETS,
+          },
         },
         { 'queue-backlog': [backlog, backlog] },
       ),
@@ -310,7 +322,13 @@ describe('GPU scale-in guard', () => {
         PROD['flux-gpu'],
         {
           fleet: { desired, running: desired, pending: 0 },
-          gpu: { backlog, arrivalsPerMinute: arrivals, jobsPerGpuPerMinute: 4, drainMinutes: 10 },
+          gpu: {
+            backlog,
+            arrivalsPerMinute: arrivals,
+            jobsPerGpuPerMinute: 4,
+            drainMinutes: 10,
+            ...GPU_TARGETS,
+          },
         },
         { 'active-gpu-tasks-per-node': [1, 1], 'queue-backlog': [backlog, backlog] },
       ),
@@ -373,6 +391,7 @@ describe('properties', () => {
                   arrivalsPerMinute: 5,
                   jobsPerGpuPerMinute: 4,
                   drainMinutes: 10,
+                  ...GPU_TARGETS,
                 },
                 ...(manual !== undefined ? { manual: { to: manual, reason: 'p' } } : {}),
               },

@@ -5,8 +5,9 @@ import { defaultModel } from '../../sim/run/model';
 import { runPolicy } from '../../sim/run/run-policy';
 import { odooDay } from '../../sim/run/scenario';
 
-const policy = loadConfig({ envName: 'prod', region: 'eu-west-1' }).components.odoo;
-const model = defaultModel('odoo', policy);
+const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
+const policy = config.components.odoo;
+const model = defaultModel('odoo', policy, config.env.flux);
 const cp = () => controlPlane({ policy, flags: { scalingEnabled: true, aggressiveness: 'moderate' } });
 
 describe('the twin loop', () => {

@@ -4,6 +4,7 @@ import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-s
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadConfig } from '../../lib/config';
+import { scalingSettings } from '../../lib/constructs/control-plane/scale-decision-workflow';
 import type { EnvironmentName } from '../../lib/config/constants';
 import { LedgerStore } from '../../lambdas/aws/ledger-store';
 import type { ScalingConfig } from '../../lambdas/aws/scaling-config';
@@ -57,18 +58,7 @@ export class ScaleHarness {
     this.clock = new Date(start);
     const config = loadConfig({ envName, region: 'eu-west-1' });
     const scaling: ScalingConfig = {
-      scalingEnabled: config.env.scaling.enabled,
-      aggressiveness: config.env.scaling.aggressiveness,
-      capacity: {
-        odoo: config.components.odoo.capacity,
-        n8n: config.components.n8n.capacity,
-        'flux-gpu': config.components['flux-gpu'].capacity,
-      },
-      databaseMaxConnections: config.env.database.maxConnections,
-      gpu: {
-        jobsPerGpuPerMinute: config.env.flux.jobsPerGpuPerMinute,
-        backlogDrainMinutes: config.env.flux.backlogDrainMinutes,
-      },
+      ...scalingSettings(config),
       targets: {
         cluster: 'influencegen',
         services: { odoo: 'odoo', n8n: 'n8n', 'flux-gpu': 'flux' },

@@ -188,21 +188,11 @@ function propose(input: ScalingInput): Proposal | undefined {
 }
 
 /**
- * The share of the GPUs' throughput a scale-out sizes the fleet to keep busy: seed 001's 75 % CPU
- * scale-out threshold for GPU workers.
+ * A GPU scale-in must leave GPUs at most `scaleInMaxUtilisation` busy, with an empty queue. Why:
+ * a GPU runs one generation at a time, so "at most 1 active task per node" (the seed's scale-in
+ * rule) also holds for a fully busy fleet; without this guard it would scale in, build a queue,
+ * and scale out minutes later.
  */
-export const GPU_TARGET_UTILISATION = 0.75;
-
-/**
- * A scale-in must leave GPUs that stay at most this busy. Why a guard at all: a GPU runs one
- * generation at a time, so "at most 1 active task per node" (the seed's scale-in rule) also holds
- * for a fully busy fleet with an empty queue; without it the fleet would scale in, build a queue,
- * and scale out minutes later. Why 10 points under the target: noisy arrivals around the target
- * would otherwise flap the fleet (on the simulator's bundled day, 0.75 took 25 actions and 0.65
- * took 11, for the same SLO-violation minutes and 3 % more GPU-hours).
- */
-export const GPU_SCALE_IN_MAX_UTILISATION = 0.65;
-
 function guardGpuScaleIn(
   gpu: NonNullable<ScalingInput['gpu']>,
   desired: number,
@@ -210,27 +200,27 @@ function guardGpuScaleIn(
   ruleId: string,
 ): Proposal {
   const perGpu = Math.max(gpu.jobsPerGpuPerMinute, 0.001);
-  const needed = Math.ceil(gpu.arrivalsPerMinute / (perGpu * GPU_SCALE_IN_MAX_UTILISATION));
+  const needed = Math.ceil(gpu.arrivalsPerMinute / (perGpu * gpu.scaleInMaxUtilisation));
   if (gpu.backlog > 0 || needed > to) {
     return {
       to: desired,
       rule: 'gpu-sizing',
-      detail: `${ruleId} breached, but ${to} GPUs would be too busy: ${gpu.arrivalsPerMinute.toFixed(1)}/min arriving need ${needed} at ${GPU_SCALE_IN_MAX_UTILISATION * 100} %, ${gpu.backlog} queued`,
+      detail: `${ruleId} breached, but ${to} GPUs would be too busy: ${gpu.arrivalsPerMinute.toFixed(1)}/min arriving need ${needed} at ${Math.round(gpu.scaleInMaxUtilisation * 100)} %, ${gpu.backlog} queued`,
     };
   }
   return { to, rule: ruleId };
 }
 
 /**
- * Beyond the seed's +2 step: enough GPUs to serve the arrivals at GPU_TARGET_UTILISATION and
- * clear the backlog within `drainMinutes`, counting what is already booting (desired includes it), so a burst is met in one
- * step and never with more than the demand needs.
+ * Beyond the seed's +2 step: enough GPUs to serve the arrivals at `targetUtilisation` and clear
+ * the backlog within `drainMinutes`, counting what is already booting (desired includes it), so a
+ * burst is met in one step and never with more than the demand needs.
  */
 function sizeGpuFleet(input: ScalingInput, ruleId: string): Proposal {
   const gpu = input.gpu as NonNullable<ScalingInput['gpu']>;
   const perGpu = Math.max(gpu.jobsPerGpuPerMinute, 0.001);
   const needed = Math.ceil(
-    gpu.arrivalsPerMinute / (perGpu * GPU_TARGET_UTILISATION) +
+    gpu.arrivalsPerMinute / (perGpu * gpu.targetUtilisation) +
       gpu.backlog / (perGpu * Math.max(gpu.drainMinutes, 1)),
   );
   const desired = input.fleet.desired;

@@ -39,6 +39,10 @@ export interface GpuDemand {
   readonly jobsPerGpuPerMinute: number;
   /** How quickly the current backlog should be cleared, on top of keeping up with arrivals. */
   readonly drainMinutes: number;
+  /** The share of the GPUs' throughput a scale-out sizes for (flux.targetUtilisation). */
+  readonly targetUtilisation: number;
+  /** How busy the GPUs left after a scale-in may be (flux.scaleInMaxUtilisation). */
+  readonly scaleInMaxUtilisation: number;
 }
 
 export interface ScalingInput {

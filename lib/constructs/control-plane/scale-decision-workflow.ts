@@ -22,6 +22,29 @@ export interface ScaleDecisionWorkflowProps {
 }
 
 /**
+ * What the scaling functions need of the environment's config (the SCALING_CONFIG variable, less
+ * the deployed resources' names); the workflow tests build their functions' config from it too.
+ */
+export function scalingSettings(config: PlatformConfig) {
+  return {
+    scalingEnabled: config.env.scaling.enabled,
+    aggressiveness: config.env.scaling.aggressiveness,
+    capacity: {
+      odoo: config.components.odoo.capacity,
+      n8n: config.components.n8n.capacity,
+      'flux-gpu': config.components['flux-gpu'].capacity,
+    },
+    databaseMaxConnections: config.env.database.maxConnections,
+    gpu: {
+      jobsPerGpuPerMinute: config.env.flux.jobsPerGpuPerMinute,
+      backlogDrainMinutes: config.env.flux.backlogDrainMinutes,
+      targetUtilisation: config.env.flux.targetUtilisation,
+      scaleInMaxUtilisation: config.env.flux.scaleInMaxUtilisation,
+    },
+  };
+}
+
+/**
  * The scale-decision workflow (state-machines/scale-decision.asl.json) with its Plan, Verify and
  * Record functions. It acts through direct SDK integrations (ECS UpdateService, the DynamoDB lock,
  * starting the escalation workflow); the router and its periodic schedules start it.
@@ -34,14 +57,7 @@ export class ScaleDecisionWorkflow extends Construct {
     const { runtime, config } = props;
     const stack = Stack.of(this);
     const scalingConfig = stack.toJsonString({
-      scalingEnabled: config.env.scaling.enabled,
-      aggressiveness: config.env.scaling.aggressiveness,
-      capacity: Object.fromEntries(Object.entries(config.components).map(([c, p]) => [c, p.capacity])),
-      databaseMaxConnections: config.env.database.maxConnections,
-      gpu: {
-        jobsPerGpuPerMinute: config.env.flux.jobsPerGpuPerMinute,
-        backlogDrainMinutes: config.env.flux.backlogDrainMinutes,
-      },
+      ...scalingSettings(config),
       targets: {
         cluster: props.cluster.clusterName,
         services: Object.fromEntries(Object.entries(props.services).map(([c, s]) => [c, s.serviceName])),
