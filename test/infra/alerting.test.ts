@@ -151,7 +151,6 @@ describe('the catalogue in the template', () => {
     expect(alarmsByName()['influencegen-prod-PostgreSQL_High_Connection_Usage']?.Properties).toMatchObject({
       Threshold: Math.floor(901 * 0.9),
     });
-    expect(synthPlatform('prod').data.findResources('AWS::RDS::DBParameterGroup')).toBeDefined();
     synthPlatform('prod').data.hasResourceProperties('AWS::RDS::DBParameterGroup', {
       Parameters: Match.objectLike({ max_connections: '901', log_min_duration_statement: '5000' }),
     });
