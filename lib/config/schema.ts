@@ -55,6 +55,19 @@ export const ScalingRuleSchema = z
     path: ['change'],
   });
 
+/**
+ * Proportional sizing on CPU (Odoo, n8n): a CPU scale-out adds what brings CPU to the target, and
+ * between the seeds' thresholds the fleet is right-sized down while one task fewer would stay at or
+ * below `scaleInMaxUtilisation` (lambdas/core/scaling/sizing.ts).
+ */
+export const CpuSizingSchema = z
+  .object({ targetUtilisation: percent, scaleInMaxUtilisation: percent })
+  .refine((s) => s.scaleInMaxUtilisation <= s.targetUtilisation, {
+    message: 'must not exceed targetUtilisation (a scale-in would be undone by the next scale-out)',
+    path: ['scaleInMaxUtilisation'],
+  });
+export type CpuSizing = z.infer<typeof CpuSizingSchema>;
+
 export const ComponentPolicySchema = z
   .object({
     id: z.enum(COMPONENT_IDS),
@@ -69,6 +82,7 @@ export const ComponentPolicySchema = z
     runawayMaxActionsPerHour: positiveInt,
     /** Seed 002: never scale up while PostgreSQL connections are above this share of max. */
     databaseConnectionGuardPercent: percent.optional(),
+    cpuSizing: CpuSizingSchema.optional(),
     offPeak: z.object({
       enabled: z.boolean(),
       start: hhmm,
@@ -88,7 +102,18 @@ export const ComponentPolicySchema = z
   .refine((c) => new Set(c.rules.map((r) => r.id)).size === c.rules.length, {
     message: 'rule ids must be unique within a component',
     path: ['rules'],
-  });
+  })
+  .refine(
+    (c) =>
+      !c.cpuSizing ||
+      c.rules.some(
+        (r) => r.signal === 'cpu-utilization' && r.change > 0 && (c.cpuSizing?.targetUtilisation ?? 0) < r.threshold,
+      ),
+    {
+      message: 'needs a CPU scale-out rule whose threshold is above targetUtilisation (else sizing would flap)',
+      path: ['cpuSizing', 'targetUtilisation'],
+    },
+  );
 
 const FargateSizeSchema = z
   .object({

@@ -63,7 +63,6 @@ export function controlPlane(options: ControlPlaneOptions): Controller {
         (alarms[i] as AlarmEvaluator).observe(obs.time, obs.metrics[rule.signal] ?? null),
       );
       const wentToAlarm = changes.some((c) => c?.to === 'ALARM');
-      const inAlarm = alarms.some((a) => a.state === 'ALARM');
       if (pausedUntil !== undefined && obs.time >= pausedUntil) {
         pausedUntil = undefined;
         timeline.push({
@@ -72,7 +71,7 @@ export function controlPlane(options: ControlPlaneOptions): Controller {
           text: 'an operator resumes automatic scaling (ops resume)',
         });
       }
-      if (!wentToAlarm && !(inAlarm && obs.time - lastEvaluation >= PERIODIC_SECONDS)) return obs.desired;
+      if (!wentToAlarm && obs.time - lastEvaluation < PERIODIC_SECONDS) return obs.desired;
       lastEvaluation = obs.time;
       const decision = decideScaling({
         policy,

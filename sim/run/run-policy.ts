@@ -51,6 +51,25 @@ export interface PolicyRun {
 }
 
 /**
+ * SPEC-RG demand: the minimal whole number of instances that meets the SLO, within the range the
+ * component may scale over. Why capped at the maximum: elasticity measures how well a policy
+ * follows demand it can follow (BUNGEE calibrates its load so that demand never exceeds the
+ * system's maximum); load beyond the maximum is a capacity-planning shortfall every policy shares,
+ * and it still shows, as SLO-violation minutes.
+ */
+export function demandAt(model: ComponentModel, load: number): number {
+  return Math.min(model.policy.capacity.max, instancesNeeded(model, load));
+}
+
+/** The whole number of instances (at least the minimum) that serve `load` within the SLO. */
+export function instancesNeeded(model: ComponentModel, load: number): number {
+  const needed = model.gpu
+    ? load / (model.gpu.jobsPerGpuPerMinute * model.sloUtilisation)
+    : load / model.sloUtilisation;
+  return Math.max(model.policy.capacity.min, Math.ceil(needed - 1e-9));
+}
+
+/**
  * Replays `load` (one value per minute) against one controller in the twin: the fleet boots with
  * its delay, load becomes CPU, latency and queue signals, the controller sees them with
  * CloudWatch's one-minute resolution (or every 15 s for the HPA) and sets the desired count.
@@ -69,6 +88,8 @@ export function runPolicy(
   const backlog = new GenerationBacklog();
   const outRules = policy.rules.filter((r) => r.change > 0);
   const demand: number[] = [];
+  /** Uncapped: what the SLO needs, even beyond the maximum. */
+  const need: number[] = [];
   const supply: number[] = [];
   const desired: number[] = [];
   const latencies: number[] = [];
@@ -151,11 +172,8 @@ export function runPolicy(
     if (controller.periodSeconds >= 60) {
       apply(controller.decide({ time: end, desired: fleet.desired, running: fleet.running, metrics }), end);
     }
-    // SPEC-RG demand: the minimal whole number of instances that meets the SLO.
-    const needed = model.gpu
-      ? value / (model.gpu.jobsPerGpuPerMinute * model.sloUtilisation)
-      : value / model.sloUtilisation;
-    demand.push(Math.max(policy.capacity.min, Math.ceil(needed - 1e-9)));
+    demand.push(demandAt(model, value));
+    need.push(instancesNeeded(model, value));
     supply.push(fleet.running);
     desired.push(fleet.desired);
     minute = { cpu: 0, cpuSamples: 0, latency: 0, latencySamples: 0, arrivals: 0 };
@@ -170,7 +188,7 @@ export function runPolicy(
     timeline: [...(controller.timeline ?? [])],
     metrics: {
       ...elasticityMetrics(series),
-      sloViolationMinutes: sloViolationMinutes(series),
+      sloViolationMinutes: sloViolationMinutes({ ...series, demand: need }),
       instanceHours: instanceHours(series),
       actions,
       decisionLatencyP95Seconds: percentile(

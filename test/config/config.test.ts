@@ -246,6 +246,16 @@ describe('a bad value fails with a message that names the field', () => {
       (p) => ({ ...p, offPeak: { ...p.offPeak, start: '25:00' } }),
       /components\.odoo\.offPeak\.start: must be a time of day/,
     ],
+    [
+      'CPU right-sizing allowed busier than the sizing target',
+      (p) => ({ ...p, cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 65 } }),
+      /components\.odoo\.cpuSizing\.scaleInMaxUtilisation: must not exceed targetUtilisation/,
+    ],
+    [
+      'CPU sizing target at the scale-out threshold (it would flap)',
+      (p) => ({ ...p, cpuSizing: { targetUtilisation: 70, scaleInMaxUtilisation: 60 } }),
+      /components\.odoo\.cpuSizing\.targetUtilisation: needs a CPU scale-out rule/,
+    ],
   ];
 
   test.each(policyCases)('policy: %s', (_name, mutate, message) => {

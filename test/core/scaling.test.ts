@@ -115,6 +115,63 @@ describe('decisions', () => {
   });
 });
 
+describe('CPU sizing (odoo, n8n: 60 % target, right-size while one fewer stays <= 60 %)', () => {
+  const n8n = (over: Partial<ScalingInput> = {}, metrics: Partial<Record<Signal, Series>> = {}) =>
+    decideScaling(input(PROD.n8n, over, metrics));
+  const fleet = (n: number, pending = 0) => ({ fleet: { desired: n, running: n - pending, pending } });
+
+  test('a flash crowd is met in one step: CPU 99 % on 2 asks for 4 (2 x 99 / 60, rounded up)', () => {
+    expect(n8n({}, { 'cpu-utilization': [95, 98, 99] })).toMatchObject({ action: 'scale', from: 2, to: 4 });
+  });
+
+  test('aggressiveness does not double a sized step; conservative does not cut it', () => {
+    for (const aggressiveness of ['aggressive', 'conservative'] as const) {
+      const decision = decideScaling({
+        ...input(PROD.n8n, {}, { 'cpu-utilization': [95, 98, 99] }),
+        flags: { ...input(PROD.n8n).flags, aggressiveness },
+      });
+      expect(decision).toMatchObject({ to: 4 });
+    }
+  });
+
+  test('a breach just over the threshold still adds at least the rule step', () => {
+    expect(n8n(fleet(3), { 'cpu-utilization': [71, 71, 71] })).toMatchObject({ to: 4 });
+  });
+
+  test("Odoo's sized scale-out is still capped by seed 002's 1 instance per 5 minutes", () => {
+    expect(odoo(fleet(4), { 'cpu-utilization': [99, 99, 99] })).toMatchObject({
+      action: 'scale',
+      to: 5,
+      guardrails: ['max-rate'],
+    });
+  });
+
+  test('between the thresholds, right-sizes down when one fewer would run at <= 60 % (38 x 3 / 2 = 57)', () => {
+    expect(n8n(fleet(3), { 'cpu-utilization': [35, 36, 38, 37, 36] })).toMatchObject({
+      action: 'scale',
+      to: 2,
+      rule: 'cpu-right-size',
+    });
+  });
+
+  test.each<[string, Partial<ScalingInput>, Series]>([
+    ['one fewer would run above 60 % (41 x 3 / 2 = 61.5)', fleet(3), [35, 36, 41, 37, 36]],
+    ['a datapoint of the 5 minutes is missing (no signal is not idle)', fleet(3), [35, null, 38, 37, 36]],
+    ['fewer than 5 datapoints', fleet(3), [35, 36, 38]],
+    ['a task is still booting', fleet(3, 1), [35, 36, 38, 37, 36]],
+  ])('holds when %s', (_name, over, cpu) => {
+    expect(n8n(over, { 'cpu-utilization': cpu })).toMatchObject({ action: 'hold' });
+  });
+
+  test('right-sizing respects the scale-in cooldown', () => {
+    const ledger: LedgerAction[] = [{ at: ago(300), from: 4, to: 3, outcome: 'succeeded' }];
+    expect(n8n({ ...fleet(3), ledger }, { 'cpu-utilization': [35, 36, 38, 37, 36] })).toMatchObject({
+      action: 'hold',
+      guardrails: ['cooldown'],
+    });
+  });
+});
+
 describe('guardrails', () => {
   const hot = { 'cpu-utilization': [90, 90, 90] };
 

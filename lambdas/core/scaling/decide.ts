@@ -1,5 +1,6 @@
 import { floorAt } from './off-peak';
 import { ruleBreaches } from './rules';
+import { guardGpuScaleIn, rightSizeDown, sizeByCpu, sizeGpuFleet, type Proposal } from './sizing';
 import type { ScalingDecision, ScalingInput } from './types';
 
 const SECOND = 1000;
@@ -101,7 +102,8 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   }
 
   // 7. Environment aggressiveness (seed 001): conservative adds one at a time, aggressive doubles.
-  if (outward && !input.manual && rule !== 'gpu-sizing') {
+  //    A sized proposal is already the size the demand needs: aggressiveness shapes fixed steps.
+  if (outward && !input.manual && !proposal.sized) {
     if (flags.aggressiveness === 'conservative' && to - from > 1) {
       guardrails.push('conservative');
       to = from + 1;
@@ -164,13 +166,10 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   };
 }
 
-interface Proposal {
-  readonly to: number;
-  readonly rule: string;
-  readonly detail?: string;
-}
-
-/** Scale-out rules win over scale-in rules; among scale-out rules the largest change wins. */
+/**
+ * Scale-out rules win over scale-in rules; among scale-out rules the largest change wins. With no
+ * rule breached, a component with CPU sizing may still right-size down.
+ */
 function propose(input: ScalingInput): Proposal | undefined {
   const { policy, fleet } = input;
   if (input.manual) return { to: input.manual.to, rule: 'manual', detail: input.manual.reason };
@@ -178,64 +177,14 @@ function propose(input: ScalingInput): Proposal | undefined {
   const out = fired.filter((r) => r.change > 0).sort((a, b) => b.change - a.change)[0];
   if (out) {
     if (policy.id === 'flux-gpu' && input.gpu) return sizeGpuFleet(input, out.id);
+    if (policy.cpuSizing) return sizeByCpu(input, policy.cpuSizing, out.id, out.change);
     return { to: fleet.desired + out.change, rule: out.id };
   }
   const inward = fired.find((r) => r.change < 0);
-  if (!inward) return undefined;
+  if (!inward) return policy.cpuSizing ? rightSizeDown(input, policy.cpuSizing, policy.scaleDownStep) : undefined;
   const to = fleet.desired - policy.scaleDownStep;
   if (policy.id === 'flux-gpu' && input.gpu) return guardGpuScaleIn(input.gpu, fleet.desired, to, inward.id);
   return { to, rule: inward.id };
-}
-
-/**
- * A GPU scale-in must leave GPUs at most `scaleInMaxUtilisation` busy, with an empty queue. Why:
- * a GPU runs one generation at a time, so "at most 1 active task per node" (the seed's scale-in
- * rule) also holds for a fully busy fleet; without this guard it would scale in, build a queue,
- * and scale out minutes later.
- */
-function guardGpuScaleIn(
-  gpu: NonNullable<ScalingInput['gpu']>,
-  desired: number,
-  to: number,
-  ruleId: string,
-): Proposal {
-  const perGpu = Math.max(gpu.jobsPerGpuPerMinute, 0.001);
-  const needed = Math.ceil(gpu.arrivalsPerMinute / (perGpu * gpu.scaleInMaxUtilisation));
-  if (gpu.backlog > 0 || needed > to) {
-    return {
-      to: desired,
-      rule: 'gpu-sizing',
-      detail: `${ruleId} breached, but ${to} GPUs would be too busy: ${gpu.arrivalsPerMinute.toFixed(1)}/min arriving need ${needed} at ${Math.round(gpu.scaleInMaxUtilisation * 100)} %, ${gpu.backlog} queued`,
-    };
-  }
-  return { to, rule: ruleId };
-}
-
-/**
- * Beyond the seed's +2 step: enough GPUs to serve the arrivals at `targetUtilisation` and clear
- * the backlog within `drainMinutes`, counting what is already booting (desired includes it), so a
- * burst is met in one step and never with more than the demand needs.
- */
-function sizeGpuFleet(input: ScalingInput, ruleId: string): Proposal {
-  const gpu = input.gpu as NonNullable<ScalingInput['gpu']>;
-  const perGpu = Math.max(gpu.jobsPerGpuPerMinute, 0.001);
-  const needed = Math.ceil(
-    gpu.arrivalsPerMinute / (perGpu * gpu.targetUtilisation) +
-      gpu.backlog / (perGpu * Math.max(gpu.drainMinutes, 1)),
-  );
-  const desired = input.fleet.desired;
-  if (needed <= desired) {
-    return {
-      to: desired,
-      rule: 'gpu-sizing',
-      detail: `${ruleId} breached, but ${needed} GPUs cover the demand and ${desired} are running or booting`,
-    };
-  }
-  return {
-    to: needed,
-    rule: 'gpu-sizing',
-    detail: `${gpu.backlog} queued, ${gpu.arrivalsPerMinute.toFixed(1)}/min arriving, ${gpu.jobsPerGpuPerMinute}/min per GPU: ${needed} GPUs (triggered by ${ruleId})`,
-  };
 }
 
 function latest<T extends { at: string }>(items: readonly T[]): T | undefined {
