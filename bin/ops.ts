@@ -97,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'simulate': {
-      const result = simulate({
+      const result = await simulate({
         trace: values.trace,
         timeColumn: values['time-column'],
         valueColumn: values['value-column'],

@@ -12,20 +12,20 @@ import { simulateComponent } from '../sim/run/simulate';
  */
 export const README_CHART_DIR = path.resolve(__dirname, '..', 'docs', 'sim');
 
-export function readmeCharts(): Record<string, string> {
+export async function readmeCharts(): Promise<Record<string, string>> {
   const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
-  return Object.fromEntries(
-    bundledDay().map(([component, load]) => [
-      `${component}.svg`,
-      chart(simulateComponent(config, component, load), true),
-    ]),
-  );
+  const charts: Record<string, string> = {};
+  for (const [component, load] of bundledDay())
+    charts[`${component}.svg`] = chart(await simulateComponent(config, component, load), true);
+  return charts;
 }
 
-if (require.main === module) {
+async function main() {
   fs.mkdirSync(README_CHART_DIR, { recursive: true });
-  for (const [file, svg] of Object.entries(readmeCharts())) {
+  for (const [file, svg] of Object.entries(await readmeCharts())) {
     fs.writeFileSync(path.join(README_CHART_DIR, file), svg);
     console.log(path.relative(process.cwd(), path.join(README_CHART_DIR, file)));
   }
 }
+
+if (require.main === module) void main();

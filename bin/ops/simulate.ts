@@ -24,7 +24,9 @@ export interface SimulateArgs {
  * one row per request) against the four policies and writes summary.json and report.html.
  * `--unit-capacity` is how much of the trace's unit one task (or GPU: jobs per minute) serves.
  */
-export function simulate(args: SimulateArgs): { summary: string; report: string; table: string } {
+export async function simulate(
+  args: SimulateArgs,
+): Promise<{ summary: string; report: string; table: string }> {
   if (!args.trace) throw new UsageError('--trace: a CSV file is required');
   if (!args.timeColumn) throw new UsageError('--time-column: name the column that holds the time');
   if (!args.component || !(COMPONENT_IDS as readonly string[]).includes(args.component)) {
@@ -49,7 +51,7 @@ export function simulate(args: SimulateArgs): { summary: string; report: string;
   }
   const component = args.component as ComponentId;
   const config = loadConfig({ envName: args.envName, region: process.env.AWS_REGION ?? 'eu-west-1' });
-  const result = simulateComponent(
+  const result = await simulateComponent(
     config,
     component,
     values.map((v) => v / unit),

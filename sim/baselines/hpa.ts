@@ -1,4 +1,4 @@
-import type { Controller, Observation } from './types';
+import type { Baseline, Observation } from './types';
 
 /**
  * The Kubernetes HorizontalPodAutoscaler (autoscaling/v2) with its documented defaults, for one
@@ -56,7 +56,7 @@ interface Timed {
   readonly value: number;
 }
 
-export function hpa(options: HpaOptions): Controller {
+export function hpa(options: HpaOptions): Baseline {
   const { metric, target, min, max } = options;
   if (!(target > 0)) throw new Error(`the HPA needs a positive target value, not ${target}`);
   if (min > max) throw new Error(`min ${min} exceeds max ${max}`);

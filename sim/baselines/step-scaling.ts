@@ -1,6 +1,6 @@
 import type { ComponentPolicy, ScalingRule } from '../../lib/config/schema';
 import { ruleBreaches } from '../../lambdas/core/scaling/rules';
-import type { Controller, Observation } from './types';
+import type { Baseline, Observation } from './types';
 
 /**
  * The project's seed rules (lib/config/components.ts) run as plain CloudWatch alarms driving
@@ -25,7 +25,7 @@ import type { Controller, Observation } from './types';
  * scale-out; no scale-in within `cooldown.scaleDownSeconds` of the last action of either kind. One
  * action per call; the result is clamped to [capacity.min, capacity.max].
  */
-export function stepScaling(policy: ComponentPolicy): Controller {
+export function stepScaling(policy: ComponentPolicy): Baseline {
   const { min, max } = policy.capacity;
   const clamp = (n: number) => Math.min(max, Math.max(min, n));
   const alarms = policy.rules.map((rule) => new Alarm(rule));

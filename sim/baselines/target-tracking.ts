@@ -1,4 +1,4 @@
-import type { Controller, Observation } from './types';
+import type { Baseline, Observation } from './types';
 
 /**
  * AWS target tracking, as Application Auto Scaling runs it for an ECS service (and EC2 Auto Scaling
@@ -47,7 +47,7 @@ export interface TargetTrackingOptions {
   readonly scaleInCooldownSeconds?: number;
 }
 
-export function targetTracking(options: TargetTrackingOptions): Controller {
+export function targetTracking(options: TargetTrackingOptions): Baseline {
   const { metric, target, min, max } = options;
   if (!(target > 0)) throw new Error(`target tracking needs a positive target value, not ${target}`);
   if (min > max) throw new Error(`min ${min} exceeds max ${max}`);

@@ -1,3 +1,5 @@
+import type { TwinService } from '../aws/twin-account';
+
 /**
  * The contract between the discrete-time twin and a baseline autoscaler. A baseline is a pure model
  * of somebody else's controller (AWS target tracking, CloudWatch step scaling, the Kubernetes HPA):
@@ -21,7 +23,7 @@ export interface Observation {
 export interface TimelineEvent {
   /** Seconds since the start of the simulation. */
   readonly time: number;
-  readonly kind: 'scale' | 'escalate' | 'pause' | 'resume';
+  readonly kind: 'scale' | 'escalate' | 'resolve' | 'pause' | 'resume';
   readonly text: string;
 }
 
@@ -30,7 +32,19 @@ export interface Controller {
   /** How often the twin must call `decide` (seconds): 60 for CloudWatch-based, 15 for the HPA. */
   readonly periodSeconds: number;
   /** Returns the new desired capacity (may equal obs.desired). Controllers keep their own state (alarm histories, cooldowns). */
-  decide(obs: Observation): number;
+  decide(obs: Observation): number | Promise<number>;
+  /**
+   * Before the run: the twin's service, for a controller that acts through its API (the control
+   * plane's workflows call UpdateService and DescribeServices) rather than by returning a count.
+   */
+  attach?(service: TwinService): void | Promise<void>;
+  /** After the run: release what the controller holds (the control plane's local DynamoDB). */
+  close?(): Promise<void>;
   /** What it did and whom it paged, in order (only controllers that page keep one). */
   readonly timeline?: readonly TimelineEvent[];
+}
+
+/** A model of somebody else's autoscaler: it decides at once, from the observation alone. */
+export interface Baseline extends Controller {
+  decide(obs: Observation): number;
 }

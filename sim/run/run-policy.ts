@@ -74,12 +74,12 @@ export function instancesNeeded(model: ComponentModel, load: number): number {
  * its delay, load becomes CPU, latency and queue signals, the controller sees them with
  * CloudWatch's one-minute resolution (or every 15 s for the HPA) and sets the desired count.
  */
-export function runPolicy(
+export async function runPolicy(
   model: ComponentModel,
   load: readonly number[],
   controller: Controller,
   seed = 1,
-): PolicyRun {
+): Promise<PolicyRun> {
   const { policy } = model;
   const fleet = new Fleet(
     { name: model.component, bootSeconds: model.bootSeconds, initial: policy.capacity.min, unitCapacity: 1 },
@@ -108,75 +108,94 @@ export function runPolicy(
     actions += 1;
   };
 
-  const steps = load.length * (60 / SUB_STEP_SECONDS);
-  for (let k = 0; k < steps; k++) {
-    const t = k * SUB_STEP_SECONDS;
-    const m = Math.floor(t / 60);
-    const value = load[m] as number;
-    fleet.advance(t);
-    let cpu: number | null;
-    let latency: number | null = null;
-    if (model.gpu) {
-      const step = backlog.step(
-        value / (60 / SUB_STEP_SECONDS),
-        fleet.running,
-        model.gpu.jobsPerGpuPerMinute,
-        SUB_STEP_SECONDS,
-      );
-      cpu = step.gpuUtilisation;
-      minute.arrivals += value / (60 / SUB_STEP_SECONDS);
-    } else {
-      cpu = cpuUtilisation(value, fleet.capacity);
-      latency = latencyP95Ms(value, fleet.capacity, model.baseLatencyMs, model.timeoutMs);
-    }
-    if (cpu !== null) {
-      minute.cpu += cpu;
-      minute.cpuSamples += 1;
-    }
-    if (latency !== null) {
-      minute.latency += latency;
-      minute.latencySamples += 1;
-    }
-    if (controller.periodSeconds < 60) {
-      apply(
-        controller.decide({
-          time: t,
-          desired: fleet.desired,
-          running: fleet.running,
-          metrics: { 'cpu-utilization': cpu },
-        }),
-        t,
-      );
-    }
+  // A controller that acts through the service's API (UpdateService) changes it while it decides.
+  let decisionTime = 0;
+  await controller.attach?.({
+    describe: () => ({ desired: fleet.desired, running: fleet.running, pending: fleet.pending }),
+    setDesired: (count) => apply(count, decisionTime),
+  });
+  try {
+    await replay();
+  } finally {
+    await controller.close?.();
+  }
 
-    const endOfMinute = (k + 1) % (60 / SUB_STEP_SECONDS) === 0;
-    if (!endOfMinute) continue;
-    const end = t + SUB_STEP_SECONDS;
-    const metrics: Record<string, number | null> = {
-      'cpu-utilization': minute.cpuSamples ? minute.cpu / minute.cpuSamples : null,
-      'memory-utilization': null,
-      'api-latency-p95-ms': minute.latencySamples ? minute.latency / minute.latencySamples : null,
-      'queue-backlog': model.gpu ? backlog.backlog : null,
-      // As the deployed alarm computes it (lib/config/scale-alerts.ts): messages in flight (received,
-      // not yet deleted) per running Flux task. A task works one job at a time, so that is its busy share.
-      'active-gpu-tasks-per-node':
-        model.gpu && minute.cpuSamples ? minute.cpu / minute.cpuSamples / 100 : null,
-      arrivals: model.gpu ? minute.arrivals : null,
-    };
-    const breaching = outRules.some((r) => {
-      const v = metrics[r.signal];
-      return v !== null && v !== undefined && (r.comparison === '>' ? v > r.threshold : v >= r.threshold);
-    });
-    if (breaching && firstBreachAt === undefined) firstBreachAt = end;
-    if (!breaching && fleet.desired === fleet.running) firstBreachAt = undefined;
-    if (controller.periodSeconds >= 60) {
-      apply(controller.decide({ time: end, desired: fleet.desired, running: fleet.running, metrics }), end);
+  async function replay() {
+    const steps = load.length * (60 / SUB_STEP_SECONDS);
+    for (let k = 0; k < steps; k++) {
+      const t = k * SUB_STEP_SECONDS;
+      const m = Math.floor(t / 60);
+      const value = load[m] as number;
+      fleet.advance(t);
+      let cpu: number | null;
+      let latency: number | null = null;
+      if (model.gpu) {
+        const step = backlog.step(
+          value / (60 / SUB_STEP_SECONDS),
+          fleet.running,
+          model.gpu.jobsPerGpuPerMinute,
+          SUB_STEP_SECONDS,
+        );
+        cpu = step.gpuUtilisation;
+        minute.arrivals += value / (60 / SUB_STEP_SECONDS);
+      } else {
+        cpu = cpuUtilisation(value, fleet.capacity);
+        latency = latencyP95Ms(value, fleet.capacity, model.baseLatencyMs, model.timeoutMs);
+      }
+      if (cpu !== null) {
+        minute.cpu += cpu;
+        minute.cpuSamples += 1;
+      }
+      if (latency !== null) {
+        minute.latency += latency;
+        minute.latencySamples += 1;
+      }
+      if (controller.periodSeconds < 60) {
+        decisionTime = t;
+        apply(
+          await controller.decide({
+            time: t,
+            desired: fleet.desired,
+            running: fleet.running,
+            metrics: { 'cpu-utilization': cpu },
+          }),
+          t,
+        );
+      }
+
+      const endOfMinute = (k + 1) % (60 / SUB_STEP_SECONDS) === 0;
+      if (!endOfMinute) continue;
+      const end = t + SUB_STEP_SECONDS;
+      const metrics: Record<string, number | null> = {
+        'cpu-utilization': minute.cpuSamples ? minute.cpu / minute.cpuSamples : null,
+        'memory-utilization': null,
+        'api-latency-p95-ms': minute.latencySamples ? minute.latency / minute.latencySamples : null,
+        'queue-backlog': model.gpu ? backlog.backlog : null,
+        // As the deployed alarm computes it (lib/config/scale-alerts.ts): messages in flight (received,
+        // not yet deleted) per running Flux task. A task works one job at a time, so that is its busy share.
+        'active-gpu-tasks-per-node':
+          model.gpu && minute.cpuSamples ? minute.cpu / minute.cpuSamples / 100 : null,
+        arrivals: model.gpu ? minute.arrivals : null,
+      };
+      const breaching = outRules.some((r) => {
+        const v = metrics[r.signal];
+        return v !== null && v !== undefined && (r.comparison === '>' ? v > r.threshold : v >= r.threshold);
+      });
+      if (breaching && firstBreachAt === undefined) firstBreachAt = end;
+      if (!breaching && fleet.desired === fleet.running) firstBreachAt = undefined;
+      if (controller.periodSeconds >= 60) {
+        decisionTime = end;
+        apply(
+          await controller.decide({ time: end, desired: fleet.desired, running: fleet.running, metrics }),
+          end,
+        );
+      }
+      demand.push(demandAt(model, value));
+      need.push(instancesNeeded(model, value));
+      supply.push(fleet.running);
+      desired.push(fleet.desired);
+      minute = { cpu: 0, cpuSamples: 0, latency: 0, latencySamples: 0, arrivals: 0 };
     }
-    demand.push(demandAt(model, value));
-    need.push(instancesNeeded(model, value));
-    supply.push(fleet.running);
-    desired.push(fleet.desired);
-    minute = { cpu: 0, cpuSamples: 0, latency: 0, latencySamples: 0, arrivals: 0 };
   }
 
   const series = { demand, supply, stepSeconds: 60 };

@@ -6,7 +6,9 @@ import { stepScaling } from '../baselines/step-scaling';
 import { targetTracking } from '../baselines/target-tracking';
 import type { Controller } from '../baselines/types';
 import { monthlyCostUsd } from '../metrics/cost';
-import { controlPlane } from '../policies/control-plane';
+import type { ApiFaults } from '../aws/twin-account';
+import type { WorkflowUsage } from '../workflows/scale-workflow-runtime';
+import { workflowControlPlane, type WorkflowControlPlane } from '../policies/control-plane-workflows';
 import { defaultModel } from './model';
 import { runPolicy, type PolicyMetrics, type PolicyRun } from './run-policy';
 
@@ -23,6 +25,8 @@ export interface ComponentResult {
   readonly summary: ComponentSummary;
   readonly runs: Record<PolicyName, PolicyRun>;
   readonly load: readonly number[];
+  /** What the control plane's workflow executions used in the twin. */
+  readonly usage: WorkflowUsage;
 }
 
 /** The utilisation the baselines track: the seeds' scale-out CPU threshold of the component. */
@@ -32,17 +36,16 @@ function trackedUtilisation(policy: ComponentPolicy): number {
   return rule.threshold;
 }
 
-function controllers(config: PlatformConfig, component: ComponentId): Record<PolicyName, Controller> {
+function controllers(
+  config: PlatformConfig,
+  component: ComponentId,
+  faults: ApiFaults | undefined,
+): Record<PolicyName, Controller> & { 'control-plane': WorkflowControlPlane } {
   const policy = config.components[component];
-  const model = defaultModel(component, policy, config.env.flux);
   const bounds = { min: policy.capacity.min, max: policy.capacity.max };
   const target = trackedUtilisation(policy);
   return {
-    'control-plane': controlPlane({
-      policy,
-      flags: { scalingEnabled: true, aggressiveness: config.env.scaling.aggressiveness },
-      ...(model.gpu ? { gpu: model.gpu } : {}),
-    }),
+    'control-plane': workflowControlPlane({ config, component, ...(faults ? { faults } : {}) }),
     'target-tracking': targetTracking({ metric: 'cpu-utilization', target, ...bounds }),
     'step-seed': stepScaling(policy),
     hpa: hpa({ metric: 'cpu-utilization', target, ...bounds }),
@@ -50,43 +53,44 @@ function controllers(config: PlatformConfig, component: ComponentId): Record<Pol
 }
 
 /**
- * What the control plane itself would cost running this decision rate for a month: per decision
- * the scale-decision workflow's state transitions and function calls, per evaluation one
- * GetMetricData over the component's signals (counted from the workflow definition: about 12
- * transitions for a hold, 22 for an action; 2 Lambda calls for a hold, 4 for an action).
+ * What the control plane itself would cost at this decision rate for a month, from what its
+ * executions used in the twin: state transitions, function calls (256 MB for about 0.3 s each:
+ * an assumption, the twin does not time them), metrics requested and DynamoDB requests (one
+ * request unit each: every item is far below 1 KB).
  */
-function controlPlaneCost(run: PolicyRun, minutes: number): number {
-  const evaluations = Math.ceil(minutes / 5);
-  const actions = run.metrics.actions;
+function controlPlaneCost(usage: WorkflowControlPlane['usage'], minutes: number): number {
   return monthlyCostUsd({
-    stateTransitions: evaluations * 12 + actions * 10,
-    lambdaInvocations: evaluations * 2 + actions * 2,
-    lambdaGbSeconds: (evaluations * 2 + actions * 2) * 0.25 * 0.3,
-    metricsRequested: evaluations * 8,
-    dynamoReadRequestUnits: evaluations * 6,
-    dynamoWriteRequestUnits: evaluations * 2 + actions * 4,
+    stateTransitions: usage.stateTransitions,
+    lambdaInvocations: usage.lambdaInvocations,
+    lambdaGbSeconds: usage.lambdaInvocations * 0.25 * 0.3,
+    metricsRequested: usage.metricsRequested,
+    dynamoReadRequestUnits: usage.dynamoReads,
+    dynamoWriteRequestUnits: usage.dynamoWrites,
     simulatedSeconds: minutes * 60,
   });
 }
 
-/** Runs the four policies against one component's per-minute load. */
-export function simulateComponent(
+/** Runs the four policies against one component's per-minute load, one after another. */
+export async function simulateComponent(
   config: PlatformConfig,
   component: ComponentId,
   load: readonly number[],
-  seed = 1,
-): ComponentResult {
+  options: { readonly seed?: number; readonly faults?: ApiFaults } = {},
+): Promise<ComponentResult> {
   const model = defaultModel(component, config.components[component], config.env.flux);
-  const policies = controllers(config, component);
-  const runs = Object.fromEntries(
-    POLICY_NAMES.map((name) => [name, runPolicy(model, load, policies[name], seed)]),
-  ) as Record<PolicyName, PolicyRun>;
+  const policies = controllers(config, component, options.faults);
+  const runs = {} as Record<PolicyName, PolicyRun>;
+  for (const name of POLICY_NAMES)
+    runs[name] = await runPolicy(model, load, policies[name], options.seed ?? 1);
+  const usage = policies['control-plane'].usage;
+  if (usage.failed.length > 0)
+    throw new Error(`control-plane executions failed in the twin: ${usage.failed.slice(0, 3).join('; ')}`);
   const metrics = Object.fromEntries(
     POLICY_NAMES.map((name) => [name, runs[name].metrics]),
   ) as ComponentSummary['policies'];
   metrics['control-plane'] = {
     ...metrics['control-plane'],
-    controlPlaneCostPerMonthUsd: controlPlaneCost(runs['control-plane'], load.length),
+    controlPlaneCostPerMonthUsd: controlPlaneCost(usage, load.length),
   };
-  return { summary: { component, steps: load.length, policies: metrics }, runs, load };
+  return { summary: { component, steps: load.length, policies: metrics }, runs, load, usage };
 }

@@ -5,7 +5,7 @@ import { LedgerStore, type LedgerEntry } from '../../lambdas/aws/ledger-store';
 import { ledgerFigures, percentile } from '../../lambdas/core/scaling/ledger-figures';
 import { component, ledgerReport, resume, scale } from '../../bin/ops/scaling';
 import { StateStore } from '../../lambdas/aws/state-store';
-import { startLocalDynamoDB } from '../workflows/local-dynamodb';
+import { startLocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 describe('ops scale', () => {
   const sfn = new SFNClient({ region: 'eu-west-1' });

@@ -9,7 +9,7 @@ import { ALERT_CATALOGUE } from '../../lib/config/alerts';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { ack } from '../../bin/ops/ack';
 import { declareMaintenance } from '../../bin/ops/maintenance';
-import { startLocalDynamoDB } from '../workflows/local-dynamodb';
+import { startLocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { ops } from './run-ops';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -6,7 +6,7 @@ import type { TokenDeps } from '../../lambdas/aws/deps';
 import { StateStore } from '../../lambdas/aws/state-store';
 import type { Incident } from '../../lambdas/core/escalation/types';
 import { makeAckHandler } from '../../lambdas/incident-ack';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../workflows/local-dynamodb';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 const ID = 'INC-20261123T1000-abcdef';
 const incident = (severity: string, alertName: string): Incident => ({

@@ -3,7 +3,7 @@ import type { ComponentPolicy } from '../../lib/config/schema';
 import { hpa } from '../../sim/baselines/hpa';
 import { stepScaling } from '../../sim/baselines/step-scaling';
 import { targetTracking } from '../../sim/baselines/target-tracking';
-import type { Controller } from '../../sim/baselines/types';
+import type { Baseline } from '../../sim/baselines/types';
 
 type Metrics = Record<string, number | null>;
 
@@ -17,7 +17,7 @@ class Run {
   readonly decisions: { time: number; desired: number }[] = [];
 
   constructor(
-    private readonly controller: Controller,
+    private readonly controller: Baseline,
     desired: number,
     start = 0,
   ) {

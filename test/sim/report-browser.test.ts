@@ -39,8 +39,8 @@ afterAll(async () => {
 test('report.html draws a chart per component with demand and all four policies', async () => {
   const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
   const results = [
-    simulateComponent(config, 'odoo', odooDay()),
-    simulateComponent(config, 'flux-gpu', generationDay()),
+    await simulateComponent(config, 'odoo', odooDay()),
+    await simulateComponent(config, 'flux-gpu', generationDay()),
   ];
   const { report } = writeResults(dir, 'browser check', results, ['rendered in a test']);
   const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });

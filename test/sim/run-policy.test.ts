@@ -1,6 +1,6 @@
 import { loadConfig } from '../../lib/config';
 import { targetTracking } from '../../sim/baselines/target-tracking';
-import { controlPlane } from '../../sim/policies/control-plane';
+import { workflowControlPlane } from '../../sim/policies/control-plane-workflows';
 import { defaultModel } from '../../sim/run/model';
 import { runPolicy } from '../../sim/run/run-policy';
 import { odooDay } from '../../sim/run/scenario';
@@ -8,13 +8,14 @@ import { odooDay } from '../../sim/run/scenario';
 const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
 const policy = config.components.odoo;
 const model = defaultModel('odoo', policy, config.env.flux);
-const cp = () => controlPlane({ policy, flags: { scalingEnabled: true, aggressiveness: 'moderate' } });
+/** The control plane as deployed: its alarms and schedule, the router, the real workflow. */
+const cp = () => workflowControlPlane({ config, component: 'odoo' });
 
 describe('the twin loop', () => {
-  test('a load step is answered after the alarm window and the boot delay', () => {
+  test('a load step is answered after the alarm window and the boot delay', async () => {
     // 1.0 units for 10 minutes (2 tasks at 50 %), then 2.0 (100 %) for 20 minutes.
     const load = [...Array(10).fill(1), ...Array(20).fill(2)];
-    const run = runPolicy(model, load, cp());
+    const run = await runPolicy(model, load, cp());
     // CPU >= 70 % (2 of 3) breaches at the end of minutes 11 and 12: the decision at 12:00 adds a
     // task, which serves 60 s later: running is 3 from the end of minute 13 on.
     expect(run.desired.slice(9, 14)).toEqual([2, 2, 3, 3, 3]);
@@ -23,14 +24,14 @@ describe('the twin loop', () => {
     expect(run.demand.slice(9, 12)).toEqual([2, 3, 3]);
   });
 
-  test('every policy stays within the capacity bounds and the run is repeatable', () => {
+  test('every policy stays within the capacity bounds and the run is repeatable', async () => {
     const load = odooDay();
-    const a = runPolicy(
+    const a = await runPolicy(
       model,
       load,
       targetTracking({ metric: 'cpu-utilization', target: 70, min: 2, max: 10 }),
     );
-    const b = runPolicy(
+    const b = await runPolicy(
       model,
       load,
       targetTracking({ metric: 'cpu-utilization', target: 70, min: 2, max: 10 }),
@@ -40,9 +41,9 @@ describe('the twin loop', () => {
     expect(a.supply).toHaveLength(1440);
   });
 
-  test('the control plane, like the seeds, waits 300 s between scale-outs', () => {
+  test('the control plane, like the seeds, waits 300 s between scale-outs', async () => {
     const load = [...Array(5).fill(1), ...Array(30).fill(8)];
-    const run = runPolicy(model, load, cp());
+    const run = await runPolicy(model, load, cp());
     const outs = run.desired.flatMap((d, i) => (i > 0 && d > (run.desired[i - 1] as number) ? [i] : []));
     for (let i = 1; i < outs.length; i++)
       expect((outs[i] as number) - (outs[i - 1] as number)).toBeGreaterThanOrEqual(5);

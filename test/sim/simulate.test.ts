@@ -4,14 +4,14 @@ import * as path from 'node:path';
 import { loadConfig } from '../../lib/config';
 import { ops } from '../bin/run-ops';
 import { METRIC_KEYS } from '../../sim/run/run-policy';
-import { simulateComponent } from '../../sim/run/simulate';
-import { OPERATOR_RESUME_SECONDS } from '../../sim/policies/control-plane';
+import { simulateComponent, type ComponentResult } from '../../sim/run/simulate';
+import { OPERATOR_RESUME_SECONDS } from '../../sim/policies/control-plane-workflows';
 import { generationDay, odooDay } from '../../sim/run/scenario';
 
 describe('simulation summary', () => {
-  test('has every policy with the SPEC-RG metrics, and the control plane its own monthly cost', () => {
+  test('has every policy with the SPEC-RG metrics, and the control plane its own monthly cost', async () => {
     const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
-    const { summary } = simulateComponent(config, 'odoo', odooDay());
+    const { summary } = await simulateComponent(config, 'odoo', odooDay());
     expect(summary.component).toBe('odoo');
     expect(summary.steps).toBe(1440);
     expect(Object.keys(summary.policies)).toEqual(['control-plane', 'target-tracking', 'step-seed', 'hpa']);
@@ -144,9 +144,15 @@ describe('ops simulate', () => {
 
 describe('control plane timeline', () => {
   const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
+  let odoo: ComponentResult;
+  let gpu: ComponentResult;
+  beforeAll(async () => {
+    odoo = await simulateComponent(config, 'odoo', odooDay());
+    gpu = await simulateComponent(config, 'flux-gpu', generationDay());
+  });
 
   test('after the flash crowd, runaway protection pauses Odoo; nothing scales until the assumed operator resumes', () => {
-    const { timeline } = simulateComponent(config, 'odoo', odooDay()).runs['control-plane'];
+    const { timeline } = odoo.runs['control-plane'];
     const pause = timeline.find((e) => e.kind === 'pause');
     const resume = timeline.find((e) => e.kind === 'resume');
     expect(pause).toBeDefined();
@@ -166,7 +172,7 @@ describe('control plane timeline', () => {
   });
 
   test('the GPU burst beyond the fleet maximum escalates Max_Instances_Reached', () => {
-    const { timeline } = simulateComponent(config, 'flux-gpu', generationDay()).runs['control-plane'];
+    const { timeline } = gpu.runs['control-plane'];
     expect(timeline).toContainEqual(
       expect.objectContaining({
         kind: 'escalate',
@@ -176,7 +182,7 @@ describe('control plane timeline', () => {
   });
 
   test('the baselines keep no timeline: they page nobody', () => {
-    const { runs } = simulateComponent(config, 'odoo', odooDay());
+    const { runs } = odoo;
     expect(runs['target-tracking'].timeline).toEqual([]);
   });
 });

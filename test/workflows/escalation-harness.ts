@@ -13,9 +13,9 @@ import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { makeResolveHandler } from '../../lambdas/escalation-resolve';
 import { makeAckHandler, type AckResult } from '../../lambdas/incident-ack';
 import type { WorkflowInput } from '../../lambdas/core/routing/route';
-import { lambdaTask, loadStateMachine, settle, type JSONValue } from './asl';
+import { lambdaTask, loadStateMachine, settle, type JSONValue } from '../../sim/workflows/asl';
 
-import type { LocalDynamoDB } from './local-dynamodb';
+import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 export interface Page {
   readonly channel: ChannelId;

@@ -2,7 +2,7 @@ import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/aler
 import { routeSignal, type WorkflowInput } from '../../lambdas/core/routing/route';
 import type { AlarmSignal } from '../../lambdas/core/signals/types';
 import { EscalationHarness } from './escalation-harness';
-import { startLocalDynamoDB, type LocalDynamoDB } from './local-dynamodb';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 /** Monday 10:00 UTC: business hours. */
 const MONDAY_MORNING = '2026-11-23T10:00:00.000Z';

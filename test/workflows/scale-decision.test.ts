@@ -6,7 +6,7 @@ import type { AlarmSignal } from '../../lambdas/core/signals/types';
 import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
 import { ScaleHarness } from './scale-harness';
-import { startLocalDynamoDB, type LocalDynamoDB } from './local-dynamodb';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 const START = '2026-11-23T10:00:00.000Z';
 let db: LocalDynamoDB;

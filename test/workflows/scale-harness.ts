@@ -14,8 +14,8 @@ import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
 import { makeRecordHandler } from '../../lambdas/scale-record';
 import { makeVerifyHandler } from '../../lambdas/scale-verify';
-import { lambdaTask, loadStateMachine, settle, type JSONValue } from './asl';
-import type { LocalDynamoDB } from './local-dynamodb';
+import { lambdaTask, loadStateMachine, settle, type JSONValue } from '../../sim/workflows/asl';
+import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 /** A fake ECS service: UpdateService sets desired; tasks start after `bootChecks` describes. */
 export interface FakeService {

@@ -1,21 +1,24 @@
+import './promise-with-resolvers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 const DIR = path.resolve(__dirname, '..', '..', 'state-machines');
 
-/**
- * Loads a checked-in definition with its `${Placeholders}` filled as the Workflow construct would
- * (ARN-shaped values), ready for aws-local-stepfunctions.
- */
-export function loadStateMachine(name: string): StateMachine {
+/** A checked-in definition with its `${Placeholders}` filled as the Workflow construct would (ARN-shaped values). */
+export function readDefinition(name: string): Record<string, unknown> {
   const text = fs
     .readFileSync(path.join(DIR, `${name}.asl.json`), 'utf8')
     .replace(
       /\$\{([A-Za-z0-9_]+)\}/g,
       (_, key: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${key}`,
     );
-  return new StateMachine(JSON.parse(text));
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** A checked-in definition, ready for aws-local-stepfunctions. */
+export function loadStateMachine(name: string): StateMachine {
+  return new StateMachine(readDefinition(name) as never);
 }
 
 export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };

@@ -1,0 +1,185 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { PlatformConfig } from '../../lib/config';
+import type { ComponentId } from '../../lib/config/constants';
+import { alarmName } from '../../lib/config/naming';
+import { scaleAlertName } from '../../lib/config/scale-alerts';
+import { LedgerStore } from '../../lambdas/aws/ledger-store';
+import { makeRouterHandler } from '../../lambdas/alarm-router';
+import { answeredBy } from '../aws/answered-client';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../aws/local-dynamodb';
+import { TwinMetrics, type ApiFaults, type TwinService } from '../aws/twin-account';
+import type { Controller, Observation, TimelineEvent } from '../baselines/types';
+import { AlarmEvaluator, type StateChange } from '../twin/alarm-evaluator';
+import { TwinClock } from '../workflows/twin-clock';
+import { ScaleWorkflowRuntime, TWIN_TARGETS, type WorkflowUsage } from '../workflows/scale-workflow-runtime';
+
+/**
+ * Runaway protection pauses a component until someone runs `ops resume`. The twin has no
+ * operator, so it assumes one resumes this long after the page (the second escalation level of a
+ * High alert); the report's timeline shows the pause and the resume.
+ */
+export const OPERATOR_RESUME_SECONDS = 30 * 60;
+
+/** The periodic evaluation's rate (lib/constructs/control-plane/alarm-router.ts). */
+const PERIODIC_SECONDS = 300;
+
+/** The twin's wall clock starts on a Monday at midnight UTC (the off-peak windows are UTC times). */
+export const TWIN_EPOCH = Date.parse('2026-01-05T00:00:00.000Z');
+
+const SCALE_DECISION_ARN =
+  'arn:aws:states:eu-west-1:123456789012:stateMachine:influencegen-twin-scale-decision';
+
+export interface WorkflowControlPlaneOptions {
+  readonly config: PlatformConfig;
+  readonly component: ComponentId;
+  /** API faults the scenario injects into the control plane's own calls. */
+  readonly faults?: ApiFaults;
+}
+
+export interface WorkflowControlPlane extends Controller {
+  /** What the control plane's executions used (for its own monthly cost). */
+  readonly usage: WorkflowUsage;
+}
+
+/**
+ * The control plane as deployed, in the twin: each generated scale alarm (CloudWatch's M-of-N
+ * semantics) delivers its state changes as EventBridge events to the real alarm router, the
+ * 5-minute schedule delivers its periodic input (where automatic scaling is enabled), and the router
+ * starts the real scale-decision workflow (aws-local-stepfunctions, real handlers, dynalite).
+ */
+export function workflowControlPlane(options: WorkflowControlPlaneOptions): WorkflowControlPlane {
+  const { config, component } = options;
+  // The twin's SDK clients never reach AWS: the SDK's notice that its 2027 releases need Node 22
+  // concerns deployments (the functions run Node 24), not the simulator's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const policy = config.components[component];
+  const clock = new TwinClock(TWIN_EPOCH);
+  const metrics = new TwinMetrics(TWIN_EPOCH);
+  const timeline: TimelineEvent[] = [];
+  const alarms = policy.rules.map(
+    (rule) =>
+      new AlarmEvaluator({
+        name: alarmName(config.env.name, scaleAlertName(component, rule.id)),
+        comparison: rule.comparison,
+        threshold: rule.threshold,
+        periodSeconds: rule.periodSeconds,
+        evaluationPeriods: rule.evaluationPeriods,
+        datapointsToAlarm: rule.datapointsToAlarm,
+        treatMissingData: 'missing',
+      }),
+  );
+  let db: LocalDynamoDB | undefined;
+  let runtime: ScaleWorkflowRuntime | undefined;
+  let route: ((event: unknown) => Promise<unknown>) | undefined;
+  let service: TwinService | undefined;
+  let pausedAt: number | undefined;
+  let lastPeriodic = -Infinity;
+  const usage: WorkflowUsage = {
+    executions: 0,
+    stateTransitions: 0,
+    lambdaInvocations: 0,
+    metricsRequested: 0,
+    dynamoReads: 0,
+    dynamoWrites: 0,
+    failed: [],
+  };
+
+  const onEvent = (event: TimelineEvent) => {
+    if (event.kind === 'pause') pausedAt = event.time;
+    timeline.push(event);
+  };
+
+  return {
+    name: 'control-plane',
+    periodSeconds: 60,
+    timeline,
+    usage,
+    async attach(twinService: TwinService) {
+      service = twinService;
+      db = await startLocalDynamoDB();
+      runtime = new ScaleWorkflowRuntime({
+        clock,
+        db,
+        config,
+        services: { [TWIN_TARGETS.services[component]]: twinService },
+        metrics,
+        faults: options.faults ?? { updateServiceError: () => undefined },
+        onEvent,
+      });
+      const started = runtime;
+      const sfn = answeredBy(new SFNClient({ region: 'eu-west-1', maxAttempts: 1 }), {
+        StartExecutionCommand: (input: { name?: string; input?: string }) => {
+          started.start(input.name ?? '', JSON.parse(input.input ?? '{}'));
+          return { executionArn: `${SCALE_DECISION_ARN}:${input.name}`, startDate: clock.now() };
+        },
+      });
+      route = makeRouterHandler({
+        config: {
+          environment: config.env.name,
+          stateTable: db.table,
+          channelTopics: {},
+          runbookBaseUrl: 'https://runbooks.invalid/',
+          workflowArns: { 'scale-decision': SCALE_DECISION_ARN },
+        },
+        sfn,
+        logger: new Logger({ logLevel: 'SILENT' }),
+        now: () => clock.now(),
+      });
+    },
+    async decide(obs: Observation): Promise<number> {
+      if (!runtime || !route || !service || !db) throw new Error('workflowControlPlane: attach() first');
+      // The minute that just closed is now in CloudWatch; executions waiting on the clock move on.
+      metrics.record(obs.time - 60, obs.metrics);
+      clock.advanceTo(obs.time);
+      await clock.settle();
+      if (pausedAt !== undefined && obs.time >= pausedAt + OPERATOR_RESUME_SECONDS) {
+        pausedAt = undefined;
+        await new LedgerStore(db.doc, db.table).resume(component);
+        timeline.push({
+          time: obs.time,
+          kind: 'resume',
+          text: 'an operator resumes automatic scaling (ops resume)',
+        });
+      }
+      for (const [i, rule] of policy.rules.entries()) {
+        const change = (alarms[i] as AlarmEvaluator).observe(obs.time, obs.metrics[rule.signal] ?? null);
+        if (change) await route(alarmEvent(change, clock.now(), config.env.name));
+      }
+      if (config.env.scaling.enabled && obs.time - lastPeriodic >= PERIODIC_SECONDS) {
+        lastPeriodic = obs.time;
+        await route({ schedule: `scale-${component}` });
+      }
+      await clock.settle();
+      return service.describe().desired;
+    },
+    async close() {
+      if (runtime) Object.assign(usage, runtime.usage);
+      await db?.stop();
+    },
+  };
+}
+
+/** "CloudWatch Alarm State Change" as EventBridge delivers it (../shared/AWS-EVENTS.md). */
+function alarmEvent(change: StateChange, at: Date, environment: string) {
+  const time = at.toISOString();
+  return {
+    version: '0',
+    id: `${change.alarm}-${at.getTime()}`,
+    'detail-type': 'CloudWatch Alarm State Change',
+    source: 'aws.cloudwatch',
+    account: '123456789012',
+    time,
+    region: 'eu-west-1',
+    resources: [`arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${change.alarm}`],
+    detail: {
+      alarmName: change.alarm,
+      state: { value: change.to, reason: change.reason, timestamp: time },
+      previousState: { value: change.from, reason: '', timestamp: time },
+      configuration: {
+        metrics: [{ id: 'm1', returnData: true }],
+        description: `twin alarm (${environment})`,
+      },
+    },
+  };
+}

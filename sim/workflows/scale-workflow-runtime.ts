@@ -1,0 +1,265 @@
+import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { PlatformConfig } from '../../lib/config';
+import { scalingSettings } from '../../lib/constructs/control-plane/scale-decision-workflow';
+import { LedgerStore } from '../../lambdas/aws/ledger-store';
+import type { ScalingDeps } from '../../lambdas/aws/scaling-deps';
+import { StateStore } from '../../lambdas/aws/state-store';
+import { makeObserveHandler } from '../../lambdas/scale-observe';
+import { makePlanHandler, type PlanResult } from '../../lambdas/scale-plan';
+import { makeRecordHandler } from '../../lambdas/scale-record';
+import { makeVerifyHandler } from '../../lambdas/scale-verify';
+import type { LocalDynamoDB } from '../aws/local-dynamodb';
+import {
+  twinCloudWatch,
+  twinEcs,
+  type ApiFaults,
+  type TwinMetrics,
+  type TwinService,
+} from '../aws/twin-account';
+import { serviceError } from '../aws/answered-client';
+import type { TimelineEvent } from '../baselines/types';
+import type { JSONValue } from './asl';
+import type { TwinClock } from './twin-clock';
+import { TWIN_WAIT_RESOURCE, twinStateMachine, type TwinStateMachine } from './twin-state-machine';
+
+/** The deployed names the twin stands in for (any names do: the twin answers them all). */
+export const TWIN_TARGETS = {
+  cluster: 'influencegen',
+  services: { odoo: 'odoo', n8n: 'n8n', 'flux-gpu': 'flux' },
+  queue: 'generation',
+  loadBalancer: 'app/odoo/1',
+  targetGroup: 'targetgroup/odoo/1',
+  database: 'db',
+} as const;
+
+/** What running the control plane cost, counted as AWS would bill it. */
+export interface WorkflowUsage {
+  executions: number;
+  stateTransitions: number;
+  lambdaInvocations: number;
+  metricsRequested: number;
+  dynamoReads: number;
+  dynamoWrites: number;
+  /** Executions that ended in a Fail state or an unexpected error, with their error. */
+  readonly failed: string[];
+}
+
+export interface ScaleWorkflowRuntimeOptions {
+  readonly clock: TwinClock;
+  readonly db: LocalDynamoDB;
+  readonly config: PlatformConfig;
+  readonly services: Readonly<Record<string, TwinService>>;
+  readonly metrics: TwinMetrics;
+  readonly faults: ApiFaults;
+  /** What an operator would see: decisions, pages and resolutions, as they happen. */
+  readonly onEvent: (event: TimelineEvent) => void;
+}
+
+type Handler = (params: JSONValue) => Promise<JSONValue>;
+
+function handlerFor(handlers: Readonly<Record<string, Handler>>, resource: string): Handler {
+  const handler = handlers[resource];
+  if (!handler) throw new Error(`the twin cannot run a Task with resource ${resource}`);
+  return handler;
+}
+
+/**
+ * Runs state-machines/scale-decision.asl.json in the twin with the real Observe, Plan, Verify and
+ * Record handlers: ECS and CloudWatch are the twin's (answered at the SDK boundary), the ledger,
+ * pauses and the component lock live in dynalite, Wait states last twin seconds. Starting the
+ * escalation workflow is recorded as a page (its own levels and acknowledgements are not run here).
+ */
+export class ScaleWorkflowRuntime {
+  readonly usage: WorkflowUsage = {
+    executions: 0,
+    stateTransitions: 0,
+    lambdaInvocations: 0,
+    metricsRequested: 0,
+    dynamoReads: 0,
+    dynamoWrites: 0,
+    failed: [],
+  };
+  private readonly deps: ScalingDeps;
+  private readonly workflow: TwinStateMachine = twinStateMachine('scale-decision');
+  private readonly names = new Set<string>();
+  private readonly escalations = new Set<string>();
+
+  constructor(private readonly options: ScaleWorkflowRuntimeOptions) {
+    const { clock, db, config } = options;
+    const cloudwatch = twinCloudWatch(options.metrics);
+    cloudwatch.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetMetricDataCommand') {
+          const queries = (args.input as { MetricDataQueries?: unknown[] }).MetricDataQueries ?? [];
+          this.usage.metricsRequested += queries.length;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'countMetrics', priority: 'high' },
+    );
+    this.deps = {
+      config: {
+        environment: config.env.name,
+        stateTable: db.table,
+        channelTopics: {},
+        runbookBaseUrl: 'https://runbooks.invalid/',
+        workflowArns: {},
+      },
+      scaling: { ...scalingSettings(config), targets: TWIN_TARGETS },
+      ledger: new LedgerStore(db.doc, db.table),
+      store: new StateStore(db.doc, db.table),
+      ecs: twinEcs(options.services, options.faults),
+      cloudwatch,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => clock.now(),
+    };
+    this.countDynamoCalls();
+  }
+
+  /**
+   * StartExecution: a name already used throws ExecutionAlreadyExists (as Step Functions does,
+   * which is what makes a duplicate alarm delivery start nothing). The execution runs on the twin's
+   * clock; the caller settles the clock to let it progress.
+   */
+  start(name: string, input: unknown): void {
+    if (this.names.has(name))
+      throw serviceError('ExecutionAlreadyExists', `execution ${name} already exists`);
+    this.names.add(name);
+    this.usage.executions += 1;
+    const id = `arn:aws:states:eu-west-1:123456789012:execution:influencegen-twin-scale-decision:${name}`;
+    void this.options.clock
+      .track(() => this.execute(id, input))
+      .catch((error: unknown) => this.usage.failed.push(`${name}: ${(error as Error).message}`));
+  }
+
+  private async execute(id: string, input: unknown): Promise<void> {
+    const handlers = this.buildHandlers();
+    const overrides = {
+      taskResourceLocalHandlers: Object.fromEntries(
+        this.workflow.tasks.map((t) => [t.state, handlerFor(handlers, t.resource)]),
+      ),
+      retryIntervalOverrides: Object.fromEntries(this.workflow.retrying.map((s) => [s, 0])),
+    };
+    const execution = this.workflow.machine.run(input as JSONValue as never, {
+      overrides: overrides as never,
+      context: { Execution: { Id: id, StartTime: this.options.clock.now().toISOString() } } as never,
+    });
+    const counting = (async () => {
+      for await (const event of execution.eventLogs)
+        if ((event as { type: string }).type === 'StateEntered') this.usage.stateTransitions += 1;
+    })();
+    try {
+      await execution.result;
+    } finally {
+      await counting.catch(() => undefined);
+    }
+  }
+
+  /** One execution's task handlers (they remember its plan, to describe its action). */
+  private buildHandlers(): Record<string, Handler> {
+    const { deps } = this;
+    const plan = makePlanHandler(deps);
+    let decided: PlanResult | undefined;
+    const functions: Record<string, (event: never) => Promise<unknown>> = {
+      ObserveFunctionArn: makeObserveHandler(deps),
+      PlanFunctionArn: async (event: Parameters<typeof plan>[0]) => {
+        decided = await plan(event);
+        const { decision } = decided;
+        if (decision.pause)
+          this.options.onEvent({ time: this.options.clock.seconds, kind: 'pause', text: decision.reason });
+        return decided;
+      },
+      VerifyFunctionArn: makeVerifyHandler(deps),
+      RecordFunctionArn: makeRecordHandler(deps),
+    };
+    return {
+      'arn:aws:states:::lambda:invoke': async (params) => {
+        const p = params as { FunctionName: string; Payload: never };
+        const fn = functions[p.FunctionName.split(':').pop() ?? ''];
+        if (!fn) throw new Error(`the twin has no function ${p.FunctionName}`);
+        this.usage.lambdaInvocations += 1;
+        return { Payload: (await fn(p.Payload)) as JSONValue, StatusCode: 200 };
+      },
+      [TWIN_WAIT_RESOURCE]: async (params) => {
+        const p = params as { seconds?: number; timestamp?: string };
+        const seconds =
+          p.seconds ?? (Date.parse(p.timestamp ?? '') - this.options.clock.now().getTime()) / 1000;
+        await this.options.clock.sleep(Math.max(0, seconds));
+        return {};
+      },
+      'arn:aws:states:::dynamodb:putItem': (params) => this.dynamo(new PutItemCommand(this.onTable(params))),
+      'arn:aws:states:::dynamodb:deleteItem': (params) =>
+        this.dynamo(new DeleteItemCommand(this.onTable(params))),
+      'arn:aws:states:::aws-sdk:ecs:updateService': async (params) => {
+        const p = params as { Cluster: string; Service: string; DesiredCount: number };
+        try {
+          await deps.ecs.send(
+            new UpdateServiceCommand({
+              cluster: p.Cluster,
+              service: p.Service,
+              desiredCount: p.DesiredCount,
+            }),
+          );
+        } catch (error) {
+          throw serviceError(`Ecs.${(error as Error).name}`, (error as Error).message);
+        }
+        const decision = decided?.decision;
+        this.options.onEvent({
+          time: this.options.clock.seconds,
+          kind: 'scale',
+          text: decision
+            ? `${decision.from} -> ${decision.to} (${decision.rule ?? 'rule'}): ${decision.reason}`
+            : `desired count set to ${p.DesiredCount}`,
+        });
+        return {};
+      },
+      'arn:aws:states:::states:startExecution': async (params) => this.escalate(params),
+    };
+  }
+
+  /** Starting the escalation workflow: a page (ALARM) or a resolution (OK), once per name. */
+  private escalate(params: JSONValue): JSONValue {
+    const p = params as {
+      Name: string;
+      Input: { alert: { name: string }; state: string; signal: { detail: string } };
+    };
+    if (this.escalations.has(p.Name))
+      throw serviceError('StepFunctions.ExecutionAlreadyExistsException', `execution ${p.Name} exists`);
+    this.escalations.add(p.Name);
+    const resolved = p.Input.state === 'OK';
+    this.options.onEvent({
+      time: this.options.clock.seconds,
+      kind: resolved ? 'resolve' : 'escalate',
+      text: `${p.Input.alert.name}${resolved ? ' resolved' : ''}: ${p.Input.signal.detail}`,
+    });
+    return { ExecutionArn: p.Name };
+  }
+
+  private onTable(params: JSONValue): never {
+    return { ...(params as object), TableName: this.options.db.table } as never;
+  }
+
+  /** The lock's conditional writes, with Step Functions' error names (service-prefixed). */
+  private async dynamo(command: PutItemCommand | DeleteItemCommand): Promise<JSONValue> {
+    try {
+      await this.options.db.client.send(command as never);
+    } catch (error) {
+      throw serviceError(`DynamoDB.${(error as Error).name}`, (error as Error).message);
+    }
+    return {};
+  }
+
+  private countDynamoCalls(): void {
+    const reads = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'ScanCommand']);
+    this.options.db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (reads.has(context.commandName ?? '')) this.usage.dynamoReads += 1;
+        else this.usage.dynamoWrites += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: `countCalls-${this.options.db.table}` },
+    );
+  }
+}
