@@ -107,10 +107,14 @@ export const ComponentPolicySchema = z
     (c) =>
       !c.cpuSizing ||
       c.rules.some(
-        (r) => r.signal === 'cpu-utilization' && r.change > 0 && (c.cpuSizing?.targetUtilisation ?? 0) < r.threshold,
+        (r) =>
+          r.signal === 'cpu-utilization' &&
+          r.change > 0 &&
+          (c.cpuSizing?.targetUtilisation ?? 0) < r.threshold,
       ),
     {
-      message: 'needs a CPU scale-out rule whose threshold is above targetUtilisation (else sizing would flap)',
+      message:
+        'needs a CPU scale-out rule whose threshold is above targetUtilisation (else sizing would flap)',
       path: ['cpuSizing', 'targetUtilisation'],
     },
   );

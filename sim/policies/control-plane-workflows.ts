@@ -8,7 +8,8 @@ import { LedgerStore } from '../../lambdas/aws/ledger-store';
 import { makeRouterHandler } from '../../lambdas/alarm-router';
 import { answeredBy } from '../aws/answered-client';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../aws/local-dynamodb';
-import { TwinMetrics, type ApiFaults, type TwinService } from '../aws/twin-account';
+import { TwinMetrics, type TwinService } from '../aws/twin-account';
+import { apiFaults, type Fault } from '../twin/faults';
 import type { Controller, Observation, TimelineEvent } from '../baselines/types';
 import { AlarmEvaluator, type StateChange } from '../twin/alarm-evaluator';
 import { TwinClock } from '../workflows/twin-clock';
@@ -33,8 +34,8 @@ const SCALE_DECISION_ARN =
 export interface WorkflowControlPlaneOptions {
   readonly config: PlatformConfig;
   readonly component: ComponentId;
-  /** API faults the scenario injects into the control plane's own calls. */
-  readonly faults?: ApiFaults;
+  /** The scenario's faults; the API faults among them hit the control plane's own calls. */
+  readonly faults?: readonly Fault[];
 }
 
 export interface WorkflowControlPlane extends Controller {
@@ -82,6 +83,7 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
     metricsRequested: 0,
     dynamoReads: 0,
     dynamoWrites: 0,
+    failedActions: 0,
     failed: [],
   };
 
@@ -104,7 +106,7 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
         config,
         services: { [TWIN_TARGETS.services[component]]: twinService },
         metrics,
-        faults: options.faults ?? { updateServiceError: () => undefined },
+        faults: apiFaults(options.faults ?? [], () => clock.seconds),
         onEvent,
       });
       const started = runtime;

@@ -6,6 +6,7 @@ import {
   sloViolationMinutes,
   type ElasticityMetrics,
 } from '../metrics/elasticity';
+import { launchesBlockedUntil, type Fault } from '../twin/faults';
 import { Fleet } from '../twin/fleet';
 import { cpuUtilisation, GenerationBacklog, latencyP95Ms } from '../twin/load';
 import { seededRandom } from '../twin/random';
@@ -78,8 +79,10 @@ export async function runPolicy(
   model: ComponentModel,
   load: readonly number[],
   controller: Controller,
-  seed = 1,
+  options: { readonly seed?: number; readonly faults?: readonly Fault[] } = {},
 ): Promise<PolicyRun> {
+  const seed = options.seed ?? 1;
+  const faults = options.faults ?? [];
   const { policy } = model;
   const fleet = new Fleet(
     { name: model.component, bootSeconds: model.bootSeconds, initial: policy.capacity.min, unitCapacity: 1 },
@@ -127,6 +130,7 @@ export async function runPolicy(
       const m = Math.floor(t / 60);
       const value = load[m] as number;
       fleet.advance(t);
+      fleet.blockLaunches(launchesBlockedUntil(faults, t));
       let cpu: number | null;
       let latency: number | null = null;
       if (model.gpu) {

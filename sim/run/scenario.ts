@@ -1,4 +1,5 @@
 import type { ComponentId } from '../../lib/config/constants';
+import type { Fault } from '../twin/faults';
 import { seededRandom } from '../twin/random';
 
 /**
@@ -35,12 +36,67 @@ export function generationDay(seed = 11): number[] {
   });
 }
 
-/** The bundled scenario `npm start` runs: each component with its per-minute load for one day. */
+/** The bundled day: each component with its per-minute load for one day. */
 export function bundledDay(): Array<[ComponentId, number[]]> {
   const odoo = odooDay();
   return [
     ['odoo', odoo],
     ['n8n', odoo.map((v) => v * 0.4)],
     ['flux-gpu', generationDay()],
+  ];
+}
+
+/** A scenario `npm start` runs: per component, a load and the AWS faults injected into it. */
+export interface Scenario {
+  /** Its folder under out/sim/. */
+  readonly name: string;
+  readonly title: string;
+  readonly notes: readonly string[];
+  readonly components: ReadonlyArray<{
+    readonly component: ComponentId;
+    readonly load: readonly number[];
+    readonly faults: readonly Fault[];
+  }>;
+}
+
+const minute = (hh: number, mm = 0) => hh * 60 + mm;
+
+/**
+ * The same day with AWS misbehaving: the control plane's UpdateService is throttled at the start
+ * of the flash crowd (3 calls: its retries absorb them) and again 40 minutes later (8 calls: more
+ * than the workflow's 6 attempts, so the action fails and escalates); ECS cannot place n8n tasks
+ * for the 30 minutes of the crowd; EC2 has no GPU instances for the first 25 minutes of the burst.
+ */
+export const AWS_FAULTS: Readonly<Record<ComponentId, readonly Fault[]>> = {
+  odoo: [
+    { kind: 'api-throttling', atMinute: minute(11), calls: 3 },
+    { kind: 'api-throttling', atMinute: minute(11, 40), calls: 8 },
+  ],
+  n8n: [{ kind: 'placement-failure', fromMinute: minute(11), toMinute: minute(11, 30) }],
+  'flux-gpu': [{ kind: 'insufficient-gpu-capacity', fromMinute: minute(15), toMinute: minute(15, 25) }],
+};
+
+/** What `npm start` runs: the bundled day as it is, and the same day with AWS faults. */
+export function bundledScenarios(): Scenario[] {
+  const day = bundledDay();
+  const notes = [
+    'Synthetic traces (sim/run/scenario.ts): Odoo office-hours traffic with a 45-minute flash crowd at 11:00; n8n at 40 % of Odoo; generation jobs with a 40-minute burst at 15:00.',
+  ];
+  return [
+    {
+      name: 'bundled',
+      title: 'InfluenceGen bundled scenario: one day',
+      notes,
+      components: day.map(([component, load]) => ({ component, load, faults: [] })),
+    },
+    {
+      name: 'aws-faults',
+      title: 'InfluenceGen bundled day with AWS faults',
+      notes: [
+        ...notes,
+        'Faults: Odoo UpdateService throttled at 11:00 (3 calls) and 11:40 (8 calls, more than the workflow retries); n8n tasks cannot be placed 11:00-11:30; no GPU instances to launch 15:00-15:25. Placement and capacity faults hit every policy; throttling only the control plane.',
+      ],
+      components: day.map(([component, load]) => ({ component, load, faults: AWS_FAULTS[component] })),
+    },
   ];
 }

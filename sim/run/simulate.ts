@@ -6,7 +6,7 @@ import { stepScaling } from '../baselines/step-scaling';
 import { targetTracking } from '../baselines/target-tracking';
 import type { Controller } from '../baselines/types';
 import { monthlyCostUsd } from '../metrics/cost';
-import type { ApiFaults } from '../aws/twin-account';
+import type { Fault } from '../twin/faults';
 import type { WorkflowUsage } from '../workflows/scale-workflow-runtime';
 import { workflowControlPlane, type WorkflowControlPlane } from '../policies/control-plane-workflows';
 import { defaultModel } from './model';
@@ -39,13 +39,13 @@ function trackedUtilisation(policy: ComponentPolicy): number {
 function controllers(
   config: PlatformConfig,
   component: ComponentId,
-  faults: ApiFaults | undefined,
+  faults: readonly Fault[],
 ): Record<PolicyName, Controller> & { 'control-plane': WorkflowControlPlane } {
   const policy = config.components[component];
   const bounds = { min: policy.capacity.min, max: policy.capacity.max };
   const target = trackedUtilisation(policy);
   return {
-    'control-plane': workflowControlPlane({ config, component, ...(faults ? { faults } : {}) }),
+    'control-plane': workflowControlPlane({ config, component, faults }),
     'target-tracking': targetTracking({ metric: 'cpu-utilization', target, ...bounds }),
     'step-seed': stepScaling(policy),
     hpa: hpa({ metric: 'cpu-utilization', target, ...bounds }),
@@ -75,13 +75,12 @@ export async function simulateComponent(
   config: PlatformConfig,
   component: ComponentId,
   load: readonly number[],
-  options: { readonly seed?: number; readonly faults?: ApiFaults } = {},
+  options: { readonly seed?: number; readonly faults?: readonly Fault[] } = {},
 ): Promise<ComponentResult> {
   const model = defaultModel(component, config.components[component], config.env.flux);
-  const policies = controllers(config, component, options.faults);
+  const policies = controllers(config, component, options.faults ?? []);
   const runs = {} as Record<PolicyName, PolicyRun>;
-  for (const name of POLICY_NAMES)
-    runs[name] = await runPolicy(model, load, policies[name], options.seed ?? 1);
+  for (const name of POLICY_NAMES) runs[name] = await runPolicy(model, load, policies[name], options);
   const usage = policies['control-plane'].usage;
   if (usage.failed.length > 0)
     throw new Error(`control-plane executions failed in the twin: ${usage.failed.slice(0, 3).join('; ')}`);

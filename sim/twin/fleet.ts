@@ -22,6 +22,7 @@ export class Fleet {
   private tasks: Task[] = [];
   private nextId = 1;
   private now = 0;
+  private blockedUntil: number | undefined;
 
   constructor(
     readonly options: FleetOptions,
@@ -50,6 +51,14 @@ export class Fleet {
   /** Demand units the fleet serves now. */
   get capacity(): number {
     return this.running * this.options.unitCapacity;
+  }
+
+  /**
+   * A placement or capacity fault: tasks launched before `until` (seconds) cannot start until
+   * then, and boot after it. `undefined` lifts it.
+   */
+  blockLaunches(until: number | undefined): void {
+    this.blockedUntil = until;
   }
 
   /** Moves the clock: tasks whose boot delay has passed start serving. */
@@ -87,6 +96,7 @@ export class Fleet {
   private launch(): Task {
     const boot = this.options.bootSeconds;
     const delay = typeof boot === 'number' ? boot : boot.min + this.random() * (boot.max - boot.min);
-    return { id: this.nextId++, launchedAt: this.now, readyAt: this.now + Math.round(delay) };
+    const startsAt = Math.max(this.now, this.blockedUntil ?? 0);
+    return { id: this.nextId++, launchedAt: this.now, readyAt: startsAt + Math.round(delay) };
   }
 }

@@ -42,7 +42,9 @@ export interface WorkflowUsage {
   metricsRequested: number;
   dynamoReads: number;
   dynamoWrites: number;
-  /** Executions that ended in a Fail state or an unexpected error, with their error. */
+  /** Scaling actions that failed (recorded, escalated, ended in ScalingFailed). */
+  failedActions: number;
+  /** Executions that failed otherwise (planning failed, invalid request, an error): a broken twin. */
   readonly failed: string[];
 }
 
@@ -79,6 +81,7 @@ export class ScaleWorkflowRuntime {
     metricsRequested: 0,
     dynamoReads: 0,
     dynamoWrites: 0,
+    failedActions: 0,
     failed: [],
   };
   private readonly deps: ScalingDeps;
@@ -146,12 +149,23 @@ export class ScaleWorkflowRuntime {
       overrides: overrides as never,
       context: { Execution: { Id: id, StartTime: this.options.clock.now().toISOString() } } as never,
     });
+    let lastState: string | undefined;
     const counting = (async () => {
-      for await (const event of execution.eventLogs)
-        if ((event as { type: string }).type === 'StateEntered') this.usage.stateTransitions += 1;
+      for await (const event of execution.eventLogs) {
+        const e = event as { type: string; state?: { name: string } };
+        if (e.type !== 'StateEntered') continue;
+        this.usage.stateTransitions += 1;
+        lastState = e.state?.name;
+      }
     })();
     try {
       await execution.result;
+    } catch (error) {
+      await counting.catch(() => undefined);
+      // A failed scaling action ends in ScalingFailed after recording and escalating: an outcome
+      // the report shows. Any other failure means the twin or the workflow is broken.
+      if (lastState === 'ScalingFailed') this.usage.failedActions += 1;
+      else throw error;
     } finally {
       await counting.catch(() => undefined);
     }

@@ -48,7 +48,7 @@ function rewrite(states: States, tasks: TwinTask[], retrying: string[]): void {
 }
 
 function waitAsTask(wait: StateDefinition): StateDefinition {
-  const { Seconds, SecondsPath, Timestamp, TimestampPath, Type: _type, ...rest } = wait;
+  const { Seconds, SecondsPath, Timestamp, TimestampPath, ...rest } = wait;
   const parameters: Record<string, JSONValue> =
     Seconds !== undefined
       ? { seconds: Seconds }

@@ -181,7 +181,8 @@ function propose(input: ScalingInput): Proposal | undefined {
     return { to: fleet.desired + out.change, rule: out.id };
   }
   const inward = fired.find((r) => r.change < 0);
-  if (!inward) return policy.cpuSizing ? rightSizeDown(input, policy.cpuSizing, policy.scaleDownStep) : undefined;
+  if (!inward)
+    return policy.cpuSizing ? rightSizeDown(input, policy.cpuSizing, policy.scaleDownStep) : undefined;
   const to = fleet.desired - policy.scaleDownStep;
   if (policy.id === 'flux-gpu' && input.gpu) return guardGpuScaleIn(input.gpu, fleet.desired, to, inward.id);
   return { to, rule: inward.id };

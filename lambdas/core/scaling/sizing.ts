@@ -61,12 +61,7 @@ export function rightSizeDown(input: ScalingInput, sizing: CpuSizing, step: numb
  * rule) also holds for a fully busy fleet; without this guard it would scale in, build a queue,
  * and scale out minutes later.
  */
-export function guardGpuScaleIn(
-  gpu: GpuDemand,
-  desired: number,
-  to: number,
-  ruleId: string,
-): Proposal {
+export function guardGpuScaleIn(gpu: GpuDemand, desired: number, to: number, ruleId: string): Proposal {
   const perGpu = Math.max(gpu.jobsPerGpuPerMinute, 0.001);
   const needed = Math.ceil(gpu.arrivalsPerMinute / (perGpu * gpu.scaleInMaxUtilisation));
   if (gpu.backlog > 0 || needed > to) {
