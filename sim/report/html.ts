@@ -103,7 +103,7 @@ function timeline(result: ComponentResult): string {
     (e) =>
       `<tr class="${e.kind}"><td>${clock(e.time)}</td><td>${e.kind}</td><td class="what">${escape(e.text)}</td></tr>`,
   );
-  return `<details class="timeline"><summary>Control plane: ${events.length} actions and escalation requests (a repeat while its incident is open joins it and pages nobody)</summary><table><thead><tr><th>time</th><th>kind</th><th>what</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
+  return `<details class="timeline"><summary>Control plane: ${events.length} actions, pauses, pages and resolutions (each escalation workflow started once per incident name)</summary><table><thead><tr><th>time</th><th>kind</th><th>what</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
 }
 
 /** The self-contained report (no scripts, no network): a chart and the metrics table per component. */
