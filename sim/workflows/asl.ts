@@ -1,7 +1,6 @@
 import './promise-with-resolvers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StateMachine } from 'aws-local-stepfunctions';
 
 const DIR = path.resolve(__dirname, '..', '..', 'state-machines');
 
@@ -16,44 +15,4 @@ export function readDefinition(name: string): Record<string, unknown> {
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-/** A checked-in definition, ready for aws-local-stepfunctions. */
-export function loadStateMachine(name: string): StateMachine {
-  return new StateMachine(readDefinition(name) as never);
-}
-
 export type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
-
-/** A local Task override that behaves like the Lambda integration: the handler's result under Payload. */
-export const lambdaTask =
-  <E, R>(handler: (event: E) => Promise<R>) =>
-  async (params: unknown): Promise<JSONValue> =>
-    ({
-      Payload: (await handler((params as { Payload: E }).Payload)) as JSONValue,
-      StatusCode: 200,
-    }) as JSONValue;
-
-export interface LocalRun {
-  readonly result: Record<string, unknown>;
-  readonly error: Error | undefined;
-  /** The states entered, in order. */
-  readonly visited: Array<string | undefined>;
-  readonly endState: string | undefined;
-}
-
-/** Waits for a local execution and collects the states it went through. */
-export async function settle(execution: ReturnType<StateMachine['run']>): Promise<LocalRun> {
-  const events: Array<{ type: string; state?: { name: string } }> = [];
-  const collect = (async () => {
-    for await (const event of execution.eventLogs) events.push(event as never);
-  })();
-  let result: unknown;
-  let error: Error | undefined;
-  try {
-    result = await execution.result;
-  } catch (e) {
-    error = e as Error;
-  }
-  await collect.catch(() => undefined);
-  const visited = events.filter((e) => e.type === 'StateEntered').map((e) => e.state?.name);
-  return { result: result as Record<string, unknown>, error, visited, endState: visited.at(-1) };
-}

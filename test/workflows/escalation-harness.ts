@@ -13,7 +13,8 @@ import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { makeResolveHandler } from '../../lambdas/escalation-resolve';
 import { makeAckHandler, type AckResult } from '../../lambdas/incident-ack';
 import type { WorkflowInput } from '../../lambdas/core/routing/route';
-import { lambdaTask, loadStateMachine, settle, type JSONValue } from '../../sim/workflows/asl';
+import type { JSONValue } from '../../sim/workflows/asl';
+import { lambdaTask, loadStateMachine, settle } from './local-run';
 
 import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 

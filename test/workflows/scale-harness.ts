@@ -1,5 +1,4 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -14,7 +13,9 @@ import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
 import { makeRecordHandler } from '../../lambdas/scale-record';
 import { makeVerifyHandler } from '../../lambdas/scale-verify';
-import { lambdaTask, loadStateMachine, settle, type JSONValue } from '../../sim/workflows/asl';
+import type { JSONValue } from '../../sim/workflows/asl';
+import { lambdaTask, loadStateMachine, settle } from './local-run';
+import { dynamoItemTask, updateServiceTask } from '../../sim/workflows/service-integrations';
 import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 /** A fake ECS service: UpdateService sets desired; tasks start after `bootChecks` describes. */
@@ -142,21 +143,6 @@ export class ScaleHarness {
 
   async run(request: Record<string, unknown>, executionName = `execution-${++this.executions}`) {
     const executionId = `arn:aws:states:eu-west-1:123456789012:execution:influencegen-prod-scale-decision:${executionName}`;
-    const dynamo =
-      (command: 'put' | 'delete') =>
-      async (params: unknown): Promise<JSONValue> => {
-        const input = { ...(params as Record<string, unknown>), TableName: this.db.table };
-        try {
-          if (command === 'put') await this.db.client.send(new PutItemCommand(input as never));
-          else await this.db.client.send(new DeleteItemCommand(input as never));
-        } catch (error) {
-          // Step Functions prefixes service errors with the service name.
-          throw Object.assign(new Error((error as Error).message), {
-            name: `DynamoDB.${(error as Error).name}`,
-          });
-        }
-        return {};
-      };
     const escalate =
       (state: string) =>
       async (params: unknown): Promise<JSONValue> => {
@@ -203,26 +189,10 @@ export class ScaleHarness {
           RecordSuccess: lambdaTask(makeRecordHandler(this.deps)),
           RecordFailure: lambdaTask(makeRecordHandler(this.deps)),
           LockHeldElsewhere: lambdaTask(makeRecordHandler(this.deps)),
-          TakeLock: dynamo('put'),
-          ReleaseLock: dynamo('delete'),
-          ReleaseLockAfterFailure: dynamo('delete'),
-          Act: async (params: unknown): Promise<JSONValue> => {
-            const p = params as { Cluster: string; Service: string; DesiredCount: number };
-            try {
-              await this.ecs.send(
-                new UpdateServiceCommand({
-                  cluster: p.Cluster,
-                  service: p.Service,
-                  desiredCount: p.DesiredCount,
-                }),
-              );
-            } catch (error) {
-              throw Object.assign(new Error((error as Error).message), {
-                name: `Ecs.${(error as Error).name}`,
-              });
-            }
-            return {};
-          },
+          TakeLock: dynamoItemTask(this.db, 'put'),
+          ReleaseLock: dynamoItemTask(this.db, 'delete'),
+          ReleaseLockAfterFailure: dynamoItemTask(this.db, 'delete'),
+          Act: updateServiceTask(this.ecs),
           EscalateHold: escalate('EscalateHold'),
           ResolveIncident: escalate('ResolveIncident'),
           EscalatePlanningFailure: escalate('EscalatePlanningFailure'),
