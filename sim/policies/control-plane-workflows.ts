@@ -1,10 +1,9 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PlatformConfig } from '../../lib/config';
-import type { ComponentId } from '../../lib/config/constants';
+import { PERIODIC_SCALE_EVALUATION_SECONDS, type ComponentId } from '../../lib/config/constants';
 import { alarmName } from '../../lib/config/naming';
 import { scaleAlertName } from '../../lib/config/scale-alerts';
-import { LedgerStore } from '../../lambdas/aws/ledger-store';
 import { makeRouterHandler } from '../../lambdas/alarm-router';
 import { answeredBy } from '../aws/answered-client';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../aws/local-dynamodb';
@@ -13,7 +12,12 @@ import { apiFaults, type Fault } from '../twin/faults';
 import type { Controller, Observation, TimelineEvent } from '../baselines/types';
 import { AlarmEvaluator, type StateChange } from '../twin/alarm-evaluator';
 import { TwinClock } from '../workflows/twin-clock';
-import { ScaleWorkflowRuntime, TWIN_TARGETS, type WorkflowUsage } from '../workflows/scale-workflow-runtime';
+import {
+  noUsage,
+  ScaleWorkflowRuntime,
+  TWIN_TARGETS,
+  type WorkflowUsage,
+} from '../workflows/scale-workflow-runtime';
 
 /**
  * Runaway protection pauses a component until someone runs `ops resume`. The twin has no
@@ -22,8 +26,6 @@ import { ScaleWorkflowRuntime, TWIN_TARGETS, type WorkflowUsage } from '../workf
  */
 export const OPERATOR_RESUME_SECONDS = 30 * 60;
 
-/** The periodic evaluation's rate (lib/constructs/control-plane/alarm-router.ts). */
-const PERIODIC_SECONDS = 300;
 
 /** The twin's wall clock starts on a Monday at midnight UTC (the off-peak windows are UTC times). */
 export const TWIN_EPOCH = Date.parse('2026-01-05T00:00:00.000Z');
@@ -70,23 +72,17 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
         treatMissingData: 'missing',
       }),
   );
-  let db: LocalDynamoDB | undefined;
-  let runtime: ScaleWorkflowRuntime | undefined;
-  let route: ((event: unknown) => Promise<unknown>) | undefined;
-  let service: TwinService | undefined;
+  /** What attach() connects: the twin's service, the local table, the workflow runtime, the router. */
+  let attached:
+    | {
+        readonly service: TwinService;
+        readonly db: LocalDynamoDB;
+        readonly runtime: ScaleWorkflowRuntime;
+        readonly route: (event: unknown) => Promise<unknown>;
+      }
+    | undefined;
   let pausedAt: number | undefined;
   let lastPeriodic = -Infinity;
-  const usage: WorkflowUsage = {
-    executions: 0,
-    stateTransitions: 0,
-    lambdaInvocations: 0,
-    metricsRequested: 0,
-    dynamoReads: 0,
-    dynamoWrites: 0,
-    failedActions: 0,
-    failed: [],
-  };
-
   const onEvent = (event: TimelineEvent) => {
     if (event.kind === 'pause') pausedAt = event.time;
     timeline.push(event);
@@ -96,27 +92,27 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
     name: 'control-plane',
     periodSeconds: 60,
     timeline,
-    usage,
-    async attach(twinService: TwinService) {
-      service = twinService;
-      db = await startLocalDynamoDB();
-      runtime = new ScaleWorkflowRuntime({
+    get usage() {
+      return attached?.runtime.usage ?? noUsage();
+    },
+    async attach(service: TwinService) {
+      const db = await startLocalDynamoDB();
+      const runtime = new ScaleWorkflowRuntime({
         clock,
         db,
         config,
-        services: { [TWIN_TARGETS.services[component]]: twinService },
+        services: { [TWIN_TARGETS.services[component]]: service },
         metrics,
         faults: apiFaults(options.faults ?? [], () => clock.seconds),
         onEvent,
       });
-      const started = runtime;
       const sfn = answeredBy(new SFNClient({ region: 'eu-west-1', maxAttempts: 1 }), {
         StartExecutionCommand: (input: { name?: string; input?: string }) => {
-          started.start(input.name ?? '', JSON.parse(input.input ?? '{}'));
+          runtime.start(input.name ?? '', JSON.parse(input.input ?? '{}'));
           return { executionArn: `${SCALE_DECISION_ARN}:${input.name}`, startDate: clock.now() };
         },
       });
-      route = makeRouterHandler({
+      const route = makeRouterHandler({
         config: {
           environment: config.env.name,
           stateTable: db.table,
@@ -128,16 +124,18 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
         logger: new Logger({ logLevel: 'SILENT' }),
         now: () => clock.now(),
       });
+      attached = { service, db, runtime, route };
     },
     async decide(obs: Observation): Promise<number> {
-      if (!runtime || !route || !service || !db) throw new Error('workflowControlPlane: attach() first');
+      if (!attached) throw new Error('workflowControlPlane: attach() first');
+      const { service, runtime, route } = attached;
       // The minute that just closed is now in CloudWatch; executions waiting on the clock move on.
       metrics.record(obs.time - 60, obs.metrics);
       clock.advanceTo(obs.time);
       await clock.settle();
       if (pausedAt !== undefined && obs.time >= pausedAt + OPERATOR_RESUME_SECONDS) {
         pausedAt = undefined;
-        await new LedgerStore(db.doc, db.table).resume(component);
+        await runtime.resume(component);
         timeline.push({
           time: obs.time,
           kind: 'resume',
@@ -148,7 +146,7 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
         const change = (alarms[i] as AlarmEvaluator).observe(obs.time, obs.metrics[rule.signal] ?? null);
         if (change) await route(alarmEvent(change, clock.now(), config.env.name));
       }
-      if (config.env.scaling.enabled && obs.time - lastPeriodic >= PERIODIC_SECONDS) {
+      if (config.env.scaling.enabled && obs.time - lastPeriodic >= PERIODIC_SCALE_EVALUATION_SECONDS) {
         lastPeriodic = obs.time;
         await route({ schedule: `scale-${component}` });
       }
@@ -156,8 +154,7 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
       return service.describe().desired;
     },
     async close() {
-      if (runtime) Object.assign(usage, runtime.usage);
-      await db?.stop();
+      await attached?.db.stop();
     },
   };
 }

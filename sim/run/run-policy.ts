@@ -118,12 +118,6 @@ export async function runPolicy(
     setDesired: (count) => apply(count, decisionTime),
   });
   try {
-    await replay();
-  } finally {
-    await controller.close?.();
-  }
-
-  async function replay() {
     const steps = load.length * (60 / SUB_STEP_SECONDS);
     for (let k = 0; k < steps; k++) {
       const t = k * SUB_STEP_SECONDS;
@@ -200,6 +194,8 @@ export async function runPolicy(
       desired.push(fleet.desired);
       minute = { cpu: 0, cpuSamples: 0, latency: 0, latencySamples: 0, arrivals: 0 };
     }
+  } finally {
+    await controller.close?.();
   }
 
   const series = { demand, supply, stepSeconds: 60 };

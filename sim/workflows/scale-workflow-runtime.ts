@@ -1,5 +1,3 @@
-import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PlatformConfig } from '../../lib/config';
 import { scalingSettings } from '../../lib/constructs/control-plane/scale-decision-workflow';
@@ -22,6 +20,7 @@ import { serviceError } from '../aws/answered-client';
 import type { TimelineEvent } from '../baselines/types';
 import type { JSONValue } from './asl';
 import type { TwinClock } from './twin-clock';
+import { dynamoItemTask, updateServiceTask, type TaskHandler } from './service-integrations';
 import { TWIN_WAIT_RESOURCE, twinStateMachine, type TwinStateMachine } from './twin-state-machine';
 
 /** The deployed names the twin stands in for (any names do: the twin answers them all). */
@@ -48,6 +47,20 @@ export interface WorkflowUsage {
   readonly failed: string[];
 }
 
+/** Usage before any execution. */
+export function noUsage(): WorkflowUsage {
+  return {
+    executions: 0,
+    stateTransitions: 0,
+    lambdaInvocations: 0,
+    metricsRequested: 0,
+    dynamoReads: 0,
+    dynamoWrites: 0,
+    failedActions: 0,
+    failed: [],
+  };
+}
+
 export interface ScaleWorkflowRuntimeOptions {
   readonly clock: TwinClock;
   readonly db: LocalDynamoDB;
@@ -59,9 +72,7 @@ export interface ScaleWorkflowRuntimeOptions {
   readonly onEvent: (event: TimelineEvent) => void;
 }
 
-type Handler = (params: JSONValue) => Promise<JSONValue>;
-
-function handlerFor(handlers: Readonly<Record<string, Handler>>, resource: string): Handler {
+function handlerFor(handlers: Readonly<Record<string, TaskHandler>>, resource: string): TaskHandler {
   const handler = handlers[resource];
   if (!handler) throw new Error(`the twin cannot run a Task with resource ${resource}`);
   return handler;
@@ -74,16 +85,7 @@ function handlerFor(handlers: Readonly<Record<string, Handler>>, resource: strin
  * escalation workflow is recorded as a page (its own levels and acknowledgements are not run here).
  */
 export class ScaleWorkflowRuntime {
-  readonly usage: WorkflowUsage = {
-    executions: 0,
-    stateTransitions: 0,
-    lambdaInvocations: 0,
-    metricsRequested: 0,
-    dynamoReads: 0,
-    dynamoWrites: 0,
-    failedActions: 0,
-    failed: [],
-  };
+  readonly usage: WorkflowUsage = noUsage();
   private readonly deps: ScalingDeps;
   private readonly workflow: TwinStateMachine = twinStateMachine('scale-decision');
   private readonly names = new Set<string>();
@@ -119,6 +121,11 @@ export class ScaleWorkflowRuntime {
       now: () => clock.now(),
     };
     this.countDynamoCalls();
+  }
+
+  /** `ops resume`: lifts a pause of the component's automatic scaling (runaway protection's). */
+  resume(component: string): Promise<void> {
+    return this.deps.ledger.resume(component);
   }
 
   /**
@@ -172,10 +179,11 @@ export class ScaleWorkflowRuntime {
   }
 
   /** One execution's task handlers (they remember its plan, to describe its action). */
-  private buildHandlers(): Record<string, Handler> {
+  private buildHandlers(): Record<string, TaskHandler> {
     const { deps } = this;
     const plan = makePlanHandler(deps);
     let decided: PlanResult | undefined;
+    const updateService = updateServiceTask(deps.ecs);
     const functions: Record<string, (event: never) => Promise<unknown>> = {
       ObserveFunctionArn: makeObserveHandler(deps),
       PlanFunctionArn: async (event: Parameters<typeof plan>[0]) => {
@@ -203,29 +211,17 @@ export class ScaleWorkflowRuntime {
         await this.options.clock.sleep(Math.max(0, seconds));
         return {};
       },
-      'arn:aws:states:::dynamodb:putItem': (params) => this.dynamo(new PutItemCommand(this.onTable(params))),
-      'arn:aws:states:::dynamodb:deleteItem': (params) =>
-        this.dynamo(new DeleteItemCommand(this.onTable(params))),
+      'arn:aws:states:::dynamodb:putItem': dynamoItemTask(this.options.db, 'put'),
+      'arn:aws:states:::dynamodb:deleteItem': dynamoItemTask(this.options.db, 'delete'),
       'arn:aws:states:::aws-sdk:ecs:updateService': async (params) => {
-        const p = params as { Cluster: string; Service: string; DesiredCount: number };
-        try {
-          await deps.ecs.send(
-            new UpdateServiceCommand({
-              cluster: p.Cluster,
-              service: p.Service,
-              desiredCount: p.DesiredCount,
-            }),
-          );
-        } catch (error) {
-          throw serviceError(`Ecs.${(error as Error).name}`, (error as Error).message);
-        }
+        await updateService(params);
         const decision = decided?.decision;
         this.options.onEvent({
           time: this.options.clock.seconds,
           kind: 'scale',
           text: decision
             ? `${decision.from} -> ${decision.to} (${decision.rule ?? 'rule'}): ${decision.reason}`
-            : `desired count set to ${p.DesiredCount}`,
+            : `desired count set to ${(params as { DesiredCount: number }).DesiredCount}`,
         });
         return {};
       },
@@ -249,20 +245,6 @@ export class ScaleWorkflowRuntime {
       text: `${p.Input.alert.name}${resolved ? ' resolved' : ''}: ${p.Input.signal.detail}`,
     });
     return { ExecutionArn: p.Name };
-  }
-
-  private onTable(params: JSONValue): never {
-    return { ...(params as object), TableName: this.options.db.table } as never;
-  }
-
-  /** The lock's conditional writes, with Step Functions' error names (service-prefixed). */
-  private async dynamo(command: PutItemCommand | DeleteItemCommand): Promise<JSONValue> {
-    try {
-      await this.options.db.client.send(command as never);
-    } catch (error) {
-      throw serviceError(`DynamoDB.${(error as Error).name}`, (error as Error).message);
-    }
-    return {};
   }
 
   private countDynamoCalls(): void {
