@@ -7,7 +7,8 @@ import type { ComponentId, ComponentPolicy } from './schema';
  * - n8n: seed 000 (min 1, max 5) with seed 001's web/API CPU rule (70/30, 3 periods, 2 datapoints);
  * - flux-gpu: seed 001 (GPU workers) and seed 000 (min 1, max 5, >= 16 GB VRAM).
  * CPU sizing (odoo, n8n) is this project's, not a seed's: a scale-out sizes to 60 % CPU and the
- * fleet is right-sized down while one task fewer stays at or below 60 %, 10 points under the
+ * fleet is right-sized down while one task fewer stays at or below 60 % over the last 5 minutes
+ * (the span of seed 002's Odoo scale-in rule), 10 points under the
  * seeds' 70 % scale-out threshold (seed 001: "hysteresis in scaling logic", "scale-down
  * aggressively"). Measured on the bundled day, Odoo instance-hours 95.7 -> 80.2.
  */
@@ -28,7 +29,7 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
     ],
     runawayMaxActionsPerHour: 6,
     databaseConnectionGuardPercent: 90,
-    cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 60 },
+    cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 60, scaleInWindowMinutes: 5 },
     offPeak: { enabled: false, start: '00:00', end: '06:00', timezone: 'UTC', minCapacity: 2 },
   },
   n8n: {
@@ -42,7 +43,7 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
       rule('cpu-low', 'cpu-utilization', '<=', 30, 3, 2, -1, 'seed 001 web/API CPU triggers'),
     ],
     runawayMaxActionsPerHour: 6,
-    cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 60 },
+    cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 60, scaleInWindowMinutes: 5 },
     offPeak: { enabled: false, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
   },
   'flux-gpu': {

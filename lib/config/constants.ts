@@ -76,3 +76,10 @@ export type DimensionTarget = (typeof DIMENSION_TARGETS)[number];
 /** Log groups a metric filter or contributor rule may read. */
 export const LOG_SOURCES = ['odoo', 'n8n', 'flux-gpu', 'postgresql'] as const;
 export type LogSource = (typeof LOG_SOURCES)[number];
+
+/**
+ * How often the schedule re-evaluates each component's scaling while automatic scaling is on
+ * (the alarm router's periodic rules, and the twin): the scale-up cooldown of every policy (300 s,
+ * seeds 001/002), so a breach that stays in ALARM is acted on again as soon as it may be.
+ */
+export const PERIODIC_SCALE_EVALUATION_SECONDS = 300;

@@ -61,7 +61,12 @@ export const ScalingRuleSchema = z
  * below `scaleInMaxUtilisation` (lambdas/core/scaling/sizing.ts).
  */
 export const CpuSizingSchema = z
-  .object({ targetUtilisation: percent, scaleInMaxUtilisation: percent })
+  .object({
+    targetUtilisation: percent,
+    scaleInMaxUtilisation: percent,
+    /** Every CPU datapoint of this many minutes must agree before a right-sizing scale-in (the plan reads 10). */
+    scaleInWindowMinutes: z.number().int().min(1).max(10),
+  })
   .refine((s) => s.scaleInMaxUtilisation <= s.targetUtilisation, {
     message: 'must not exceed targetUtilisation (a scale-in would be undone by the next scale-out)',
     path: ['scaleInMaxUtilisation'],

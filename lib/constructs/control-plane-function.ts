@@ -13,6 +13,9 @@ import { retentionDays } from './retention';
 
 export { PROJECT_ROOT };
 
+/** Memory of a control-plane function unless it asks for more: its handlers are I/O-bound. */
+export const DEFAULT_FUNCTION_MEMORY_MB = 256;
+
 export interface ControlPlaneFunctionProps {
   /** Folder under lambdas/ whose index.ts exports `handler`. */
   readonly name: string;
@@ -90,7 +93,7 @@ export class ControlPlaneFunction extends Construct {
       functionName: props.functionName,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
+      memorySize: props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(30),
       role: this.role,
       logGroup: this.logGroup,

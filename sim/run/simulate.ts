@@ -9,6 +9,7 @@ import { monthlyCostUsd } from '../metrics/cost';
 import type { Fault } from '../twin/faults';
 import type { WorkflowUsage } from '../workflows/scale-workflow-runtime';
 import { workflowControlPlane, type WorkflowControlPlane } from '../policies/control-plane-workflows';
+import { DEFAULT_FUNCTION_MEMORY_MB } from '../../lib/constructs/control-plane-function';
 import { defaultModel } from './model';
 import { runPolicy, type PolicyMetrics, type PolicyRun } from './run-policy';
 
@@ -52,17 +53,20 @@ function controllers(
   };
 }
 
+/** The twin does not time the handlers as Lambda would bill them: an assumed duration per call. */
+const ASSUMED_FUNCTION_SECONDS = 0.3;
+
 /**
  * What the control plane itself would cost at this decision rate for a month, from what its
- * executions used in the twin: state transitions, function calls (256 MB for about 0.3 s each:
- * an assumption, the twin does not time them), metrics requested and DynamoDB requests (one
- * request unit each: every item is far below 1 KB).
+ * executions used in the twin: state transitions, function calls (at the house construct's memory
+ * for ASSUMED_FUNCTION_SECONDS each), metrics requested and DynamoDB requests (one request unit
+ * each: every item is far below 1 KB).
  */
 function controlPlaneCost(usage: WorkflowControlPlane['usage'], minutes: number): number {
   return monthlyCostUsd({
     stateTransitions: usage.stateTransitions,
     lambdaInvocations: usage.lambdaInvocations,
-    lambdaGbSeconds: usage.lambdaInvocations * 0.25 * 0.3,
+    lambdaGbSeconds: usage.lambdaInvocations * (DEFAULT_FUNCTION_MEMORY_MB / 1024) * ASSUMED_FUNCTION_SECONDS,
     metricsRequested: usage.metricsRequested,
     dynamoReadRequestUnits: usage.dynamoReads,
     dynamoWriteRequestUnits: usage.dynamoWrites,

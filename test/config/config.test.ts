@@ -248,13 +248,27 @@ describe('a bad value fails with a message that names the field', () => {
     ],
     [
       'CPU right-sizing allowed busier than the sizing target',
-      (p) => ({ ...p, cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 65 } }),
+      (p) => ({
+        ...p,
+        cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 65, scaleInWindowMinutes: 5 },
+      }),
       /components\.odoo\.cpuSizing\.scaleInMaxUtilisation: must not exceed targetUtilisation/,
     ],
     [
       'CPU sizing target at the scale-out threshold (it would flap)',
-      (p) => ({ ...p, cpuSizing: { targetUtilisation: 70, scaleInMaxUtilisation: 60 } }),
+      (p) => ({
+        ...p,
+        cpuSizing: { targetUtilisation: 70, scaleInMaxUtilisation: 60, scaleInWindowMinutes: 5 },
+      }),
       /components\.odoo\.cpuSizing\.targetUtilisation: needs a CPU scale-out rule/,
+    ],
+    [
+      'a right-sizing window longer than the 10 minutes the plan reads',
+      (p) => ({
+        ...p,
+        cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 60, scaleInWindowMinutes: 11 },
+      }),
+      /components\.odoo\.cpuSizing\.scaleInWindowMinutes/,
     ],
   ];
 

@@ -10,9 +10,6 @@ export interface Proposal {
   readonly sized?: boolean;
 }
 
-/** How many recent CPU datapoints a right-sizing scale-in must all agree on (5 minutes). */
-const SCALE_IN_WINDOW = 5;
-
 /**
  * Beyond a CPU rule's fixed step: enough tasks to bring CPU back to `targetUtilisation`
  * (proportional, as target tracking and the HPA size), never less than the rule's step.
@@ -36,15 +33,16 @@ export function sizeByCpu(input: ScalingInput, sizing: CpuSizing, ruleId: string
 
 /**
  * Right-sizing between the seeds' thresholds: scale in by one step when every CPU datapoint of the
- * last 5 minutes, spread over one task fewer, stays at or below `scaleInMaxUtilisation`. Why: the
+ * last `scaleInWindowMinutes`, spread over one task fewer, stays at or below `scaleInMaxUtilisation`. Why: the
  * seeds' scale-in rule (CPU <= 30 %) leaves a fleet sized for a peak at 35-65 % CPU all afternoon;
  * the margin under the scale-out threshold is the hysteresis that keeps this from flapping.
  */
 export function rightSizeDown(input: ScalingInput, sizing: CpuSizing, step: number): Proposal | undefined {
   const { desired, running, pending } = input.fleet;
   if (pending > 0 || running !== desired || desired <= 1) return undefined;
-  const recent = (input.metrics['cpu-utilization'] ?? []).slice(-SCALE_IN_WINDOW);
-  if (recent.length < SCALE_IN_WINDOW || recent.some((v) => v === null)) return undefined;
+  const window = sizing.scaleInWindowMinutes;
+  const recent = (input.metrics['cpu-utilization'] ?? []).slice(-window);
+  if (recent.length < window || recent.some((v) => v === null)) return undefined;
   const peak = Math.max(...(recent as number[]));
   const to = Math.max(1, desired - step);
   const projected = (peak * running) / to;
@@ -52,7 +50,7 @@ export function rightSizeDown(input: ScalingInput, sizing: CpuSizing, step: numb
   return {
     to,
     rule: 'cpu-right-size',
-    detail: `CPU at most ${peak.toFixed(0)} % for 5 minutes: ${to} tasks would run at ${projected.toFixed(0)} % (limit ${sizing.scaleInMaxUtilisation} %)`,
+    detail: `CPU at most ${peak.toFixed(0)} % for ${window} minutes: ${to} tasks would run at ${projected.toFixed(0)} % (limit ${sizing.scaleInMaxUtilisation} %)`,
   };
 }
 /**

@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { AlertDefinition } from '../../config/alert-schema';
+import { PERIODIC_SCALE_EVALUATION_SECONDS } from '../../config/constants';
 import { alarmNamePrefix, type WorkflowName } from '../../config/naming';
 import { ControlPlaneFunction } from '../control-plane-function';
 import { runtimeEnvironment, type ControlPlaneRuntime } from './runtime';
@@ -105,7 +106,7 @@ export class AlarmRouter extends Construct {
     for (const component of props.periodicScaleComponents) {
       new events.Rule(this, `PeriodicScale-${component}`, {
         description: `Re-evaluate the scaling of ${component}`,
-        schedule: events.Schedule.rate(Duration.minutes(5)),
+        schedule: events.Schedule.rate(Duration.seconds(PERIODIC_SCALE_EVALUATION_SECONDS)),
         targets: [
           new targets.LambdaFunction(this.function.function, {
             event: events.RuleTargetInput.fromObject({ schedule: `scale-${component}` }),
