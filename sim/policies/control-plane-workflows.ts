@@ -26,7 +26,6 @@ import {
  */
 export const OPERATOR_RESUME_SECONDS = 30 * 60;
 
-
 /** The twin's wall clock starts on a Monday at midnight UTC (the off-peak windows are UTC times). */
 export const TWIN_EPOCH = Date.parse('2026-01-05T00:00:00.000Z');
 
