@@ -12,6 +12,20 @@ type EnvironmentDefaults = Omit<EnvironmentConfig, 'account' | 'region'>;
 /** The runbooks/ folder as published (the repository's default branch); the organisation's to set. */
 const RUNBOOK_BASE_URL = 'https://runbooks.influencegen.example.com/control-plane/';
 
+/**
+ * How the GPU fleet is sized, the same in every environment: a generation takes 10-20 s
+ * (seed 000), so about 4 jobs a minute per GPU; a backlog is cleared within 10 minutes. The
+ * targets: seed 001's GPU-worker CPU scale-out threshold (75 %), and scale-in 10 points under it
+ * (measured in the simulator: 0.75 both ways flapped the bundled day's GPU fleet, 25 actions
+ * against 9).
+ */
+const FLUX_SIZING = {
+  jobsPerGpuPerMinute: 4,
+  backlogDrainMinutes: 10,
+  targetUtilisation: 0.75,
+  scaleInMaxUtilisation: 0.65,
+} as const;
+
 const SEED_EMAIL_RECIPIENTS = ['devops@example.com', 'support@example.com'];
 
 export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = {
@@ -43,12 +57,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       imageTag: '1.0.0',
       rootVolumeGiB: 100,
       taskMemoryMiB: 12288,
-      jobsPerGpuPerMinute: 4,
-      backlogDrainMinutes: 10,
-      // Seed 001's GPU-worker CPU scale-out threshold (75 %); scale-in 10 points under it (measured
-      // in the simulator: 0.75 both ways flapped the bundled day's GPU fleet, 25 actions against 9).
-      targetUtilisation: 0.75,
-      scaleInMaxUtilisation: 0.65,
+      ...FLUX_SIZING,
     },
     capacity: { odoo: { min: 2, max: 10 }, n8n: { min: 1, max: 5 }, 'flux-gpu': { min: 1, max: 5 } },
     alerts: {
@@ -94,12 +103,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       imageTag: '1.0.0',
       rootVolumeGiB: 100,
       taskMemoryMiB: 12288,
-      jobsPerGpuPerMinute: 4,
-      backlogDrainMinutes: 10,
-      // Seed 001's GPU-worker CPU scale-out threshold (75 %); scale-in 10 points under it (measured
-      // in the simulator: 0.75 both ways flapped the bundled day's GPU fleet, 25 actions against 9).
-      targetUtilisation: 0.75,
-      scaleInMaxUtilisation: 0.65,
+      ...FLUX_SIZING,
     },
     capacity: { odoo: { min: 2, max: 4 }, n8n: { min: 1, max: 2 }, 'flux-gpu': { min: 1, max: 2 } },
     alerts: {
@@ -140,12 +144,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       imageTag: '1.0.0',
       rootVolumeGiB: 100,
       taskMemoryMiB: 12288,
-      jobsPerGpuPerMinute: 4,
-      backlogDrainMinutes: 10,
-      // Seed 001's GPU-worker CPU scale-out threshold (75 %); scale-in 10 points under it (measured
-      // in the simulator: 0.75 both ways flapped the bundled day's GPU fleet, 25 actions against 9).
-      targetUtilisation: 0.75,
-      scaleInMaxUtilisation: 0.65,
+      ...FLUX_SIZING,
     },
     capacity: { odoo: { min: 2, max: 2 }, n8n: { min: 1, max: 1 }, 'flux-gpu': { min: 1, max: 1 } },
     alerts: {
