@@ -117,7 +117,10 @@ export class StateStore {
             ...incident,
             expiresAt: ttl(now, RETENTION.incidentDays),
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          // A remediating incident is taken over when its workflow escalates (register.ts).
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :remediating',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':remediating': 'remediating' },
         }),
       );
     } catch (error) {
@@ -287,7 +290,8 @@ export class StateStore {
     const incident = await this.incidentAt(
       subject ? `LATEST#${alertName}#${subject}` : `LATEST#${alertName}`,
     );
-    return incident && (incident.status === 'open' || incident.status === 'acknowledged')
+    return incident &&
+      (incident.status === 'open' || incident.status === 'acknowledged' || incident.status === 'remediating')
       ? incident
       : undefined;
   }

@@ -26,6 +26,21 @@ const FLUX_SIZING = {
   scaleInMaxUtilisation: 0.65,
 } as const;
 
+/**
+ * Stalled-GPU detection (seed 004: GPU 0 % for 5 minutes while jobs wait). A warm host restarts its
+ * Flux task and loads the model in a few minutes, so a task gets 5 minutes before it is judged and
+ * the recheck waits for that plus a full window; a replaced host boots in 5-8 minutes (DESIGN.md),
+ * so the replacement recheck comes after 15. Checked every 5 minutes, as the composite alarm's window.
+ */
+const GPU_STALL_DETECTION = {
+  windowMinutes: 5,
+  minDatapoints: 4,
+  taskStartGraceMinutes: 5,
+  checkEverySeconds: 300,
+  restartWaitSeconds: 600,
+  replaceWaitSeconds: 900,
+} as const;
+
 const SEED_EMAIL_RECIPIENTS = ['devops@example.com', 'support@example.com'];
 
 export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = {
@@ -60,6 +75,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       ...FLUX_SIZING,
     },
     capacity: { odoo: { min: 2, max: 10 }, n8n: { min: 1, max: 5 }, 'flux-gpu': { min: 1, max: 5 } },
+    gpuStall: { ...GPU_STALL_DETECTION, maxReplacementsPerHour: 2, maxFleetShare: 0.5 },
     alerts: {
       emails: SEED_EMAIL_RECIPIENTS,
       securityEmails: [],
@@ -106,6 +122,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       ...FLUX_SIZING,
     },
     capacity: { odoo: { min: 2, max: 4 }, n8n: { min: 1, max: 2 }, 'flux-gpu': { min: 1, max: 2 } },
+    gpuStall: { ...GPU_STALL_DETECTION, maxReplacementsPerHour: 2, maxFleetShare: 0.5 },
     alerts: {
       emails: SEED_EMAIL_RECIPIENTS,
       securityEmails: [],
@@ -147,6 +164,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       ...FLUX_SIZING,
     },
     capacity: { odoo: { min: 2, max: 2 }, n8n: { min: 1, max: 1 }, 'flux-gpu': { min: 1, max: 1 } },
+    gpuStall: { ...GPU_STALL_DETECTION, maxReplacementsPerHour: 1, maxFleetShare: 1 },
     alerts: {
       emails: SEED_EMAIL_RECIPIENTS,
       securityEmails: [],

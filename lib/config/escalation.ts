@@ -125,3 +125,10 @@ export const RETENTION = {
   incidentDays: 90,
   signalDays: 7,
 } as const;
+
+/**
+ * Where the control plane reports a fault it repaired by itself (a stalled GPU fixed by a task
+ * restart or a host replacement): the channels of a Medium alert, so the team reads it during the
+ * day and nobody is woken for something already fixed.
+ */
+export const REMEDIATION_NOTICE_CHANNELS: readonly ChannelId[] = SEVERITY_CHANNELS.Medium;

@@ -232,6 +232,38 @@ export const EnvironmentConfigSchema = z.object({
       path: ['scaleInMaxUtilisation'],
       message: 'must be below flux.targetUtilisation',
     }),
+  /** Stalled-GPU detection and remediation (seed 004 AI_Service_Stalled). */
+  gpuStall: z
+    .object({
+      /** Minutes of GPU 0 % while work waits that make an instance stalled (seed 004: 5). */
+      windowMinutes: positiveInt,
+      /**
+       * Of those minutes, how many must have reported: a missing datapoint is "no signal", never
+       * 0 %; one fewer than the window tolerates CloudWatch's ingestion lag on the newest minute.
+       */
+      minDatapoints: positiveInt,
+      /** A serving task younger than this is still loading its model: judged "starting", not stalled. */
+      taskStartGraceMinutes: positiveInt,
+      /** How often the per-instance check runs: the composite alarm sees only a whole-fleet stall. */
+      checkEverySeconds: z.number().int().min(60),
+      /** Wait after stopping the serving task before the recheck (a new task starts and loads). */
+      restartWaitSeconds: positiveInt,
+      /** Wait after marking the instance unhealthy before the recheck (a new host boots: 5-8 min). */
+      replaceWaitSeconds: positiveInt,
+      /** The remediation budget: instance replacements per rolling hour... */
+      maxReplacementsPerHour: positiveInt,
+      /** ...and the share of the fleet acted on at once (at least one instance is always allowed). */
+      maxFleetShare: z.number().gt(0).max(1),
+    })
+    .refine((s) => s.minDatapoints <= s.windowMinutes, {
+      path: ['minDatapoints'],
+      message: 'must be at most gpuStall.windowMinutes',
+    })
+    .refine((s) => s.restartWaitSeconds >= (s.taskStartGraceMinutes + s.windowMinutes) * 60, {
+      path: ['restartWaitSeconds'],
+      message:
+        'must cover gpuStall.taskStartGraceMinutes + windowMinutes, or the recheck cannot judge the new task',
+    }),
   /** Per-environment min/max; the policy (rules, cooldowns) comes from lib/config/components.ts. */
   capacity: z.record(z.enum(COMPONENT_IDS), z.object({ min: positiveInt, max: positiveInt })),
   alerts: z.object({

@@ -11,6 +11,7 @@ import { CatalogAlarms } from '../constructs/control-plane/catalog-alarms';
 import { ChannelSubscriptions } from '../constructs/control-plane/channel-subscriptions';
 import { EscalationWorkflow } from '../constructs/control-plane/escalation-workflow';
 import { ScaleDecisionWorkflow } from '../constructs/control-plane/scale-decision-workflow';
+import { StalledGpuWorkflow } from '../constructs/control-plane/stalled-gpu-workflow';
 import { controlPlaneNames, type ControlPlaneRuntime } from '../constructs/control-plane/runtime';
 import { createPlatformKey } from '../constructs/platform-key';
 import type { DataStack } from './data-stack';
@@ -28,7 +29,8 @@ export const STATE_TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAt' 
 /**
  * The control plane: the state table (ledger, locks, incidents, maintenance windows, pauses), one
  * SNS topic per notification channel and who receives it, the catalogue's alarms, the alarm
- * router and the workflows it starts (escalation so far; the others arrive with their issues).
+ * router and the workflows it starts (escalation, scale decisions, stalled GPUs; backup verification
+ * arrives with its issue).
  */
 export class ControlPlaneStack extends Stack {
   readonly key: kms.Key;
@@ -38,6 +40,7 @@ export class ControlPlaneStack extends Stack {
   readonly escalation: EscalationWorkflow;
   readonly router: AlarmRouter;
   readonly scaleDecision: ScaleDecisionWorkflow;
+  readonly stalledGpu: StalledGpuWorkflow;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, props);
@@ -130,11 +133,21 @@ export class ControlPlaneStack extends Stack {
       targetGroupFullName: workloads.odoo.targetGroup.targetGroupFullName,
       databaseIdentifier: data.database.instanceIdentifier,
     });
+    this.stalledGpu = new StalledGpuWorkflow(this, 'StalledGpu', {
+      runtime,
+      config: props.config,
+      escalation: this.escalation.workflow.stateMachine,
+      cluster: workloads.cluster,
+      service: workloads.flux.service,
+      capacityProviderName: workloads.flux.capacityProvider.capacityProviderName,
+      queueName: workloads.generation.queue.queueName,
+    });
     this.router = new AlarmRouter(this, 'Router', {
       runtime,
       workflows: {
         escalation: this.escalation.workflow.stateMachine,
         'scale-decision': this.scaleDecision.workflow.stateMachine,
+        'stalled-gpu': this.stalledGpu.workflow.stateMachine,
       },
       // While a scale alarm stays in ALARM nothing new arrives; these re-evaluate every 5 minutes
       // (the scale-up cooldown). Without automatic scaling (dev) they would only record holds.
@@ -142,5 +155,6 @@ export class ControlPlaneStack extends Stack {
       alerts: ALERT_CATALOGUE,
       clusterArn: workloads.cluster.clusterArn,
     });
+    this.stalledGpu.checkPeriodically(env.gpuStall.checkEverySeconds, this.router.deadLetters);
   }
 }

@@ -97,20 +97,25 @@ function render(
   incident: Incident,
   state: 'ALARM' | 'OK',
 ): ChannelMessage {
+  // What a workflow saw and tried before paging (e.g. the stalled-GPU remediation) comes first
+  // in what people read at length; SMS stays one short line.
+  const findings = state === 'ALARM' && incident.findings ? incident.findings : undefined;
   if (channel.startsWith('email')) {
+    const body = fill(NOTIFICATION_TEMPLATES.emailBody, v);
     return {
       channel,
       subject: subjectLine(fill(NOTIFICATION_TEMPLATES.emailSubject, v)),
-      message: fill(NOTIFICATION_TEMPLATES.emailBody, v),
+      message: findings ? `${body}\n\nWhat the control plane saw and tried: ${findings}` : body,
     };
   }
   if (channel.startsWith('slack')) {
+    const text = fill(NOTIFICATION_TEMPLATES.slack, v);
     return {
       channel,
       message: chatbot(
         incident.id,
         fill(NOTIFICATION_TEMPLATES.emailSubject, v),
-        fill(NOTIFICATION_TEMPLATES.slack, v),
+        findings ? `${text}\n*Seen and tried:* ${findings}` : text,
       ),
     };
   }
@@ -123,7 +128,7 @@ function render(
       NewStateValue: state,
       NewStateReason:
         state === 'ALARM'
-          ? `${v.AlertCondition}; escalation ${v.Level} (${v.Audience}); runbook ${v.RunbookURL}`
+          ? `${v.AlertCondition}; escalation ${v.Level} (${v.Audience}); runbook ${v.RunbookURL}${findings ? `; seen and tried: ${findings}` : ''}`
           : 'resolved',
       StateChangeTime: v.TimestampUTC,
       IncidentId: incident.id,
@@ -133,7 +138,7 @@ function render(
 }
 
 /** AWS Chatbot's custom notification format. */
-function chatbot(id: string, title: string, description: string): string {
+export function chatbot(id: string, title: string, description: string): string {
   return JSON.stringify({
     version: '1.0',
     source: 'custom',

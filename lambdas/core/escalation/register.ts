@@ -61,7 +61,10 @@ export function register(
   const latest = snapshot.latestIncident;
   const latestIsOpen =
     latest !== undefined &&
-    (latest.status === 'open' || latest.status === 'acknowledged' || latest.status === 'linked');
+    (latest.status === 'open' ||
+      latest.status === 'acknowledged' ||
+      latest.status === 'linked' ||
+      latest.status === 'remediating');
 
   if (input.state === 'OK') {
     return outcome(
@@ -69,6 +72,17 @@ export function register(
         ? { action: 'resolve', reason: `${alert.name} returned to OK`, incidentId: latest.id }
         : { action: 'resolve', reason: `${alert.name} returned to OK; no incident was open` },
     );
+  }
+
+  // A remediation workflow that could not repair the fault hands its incident over: page it now,
+  // with what the workflow saw and tried (flapping and maintenance do not hold back a failed repair).
+  if (latest?.status === 'remediating' && input.signal.type === 'workflow') {
+    return outcome({
+      action: 'page',
+      reason: `remediation of incident ${latest.id} did not repair it; paging`,
+      incident: { ...latest, status: 'open', lastSignalAt: nowIso, ...findingsOf(input) },
+      steps: escalationSteps(alert),
+    });
   }
 
   if (flappingUntil && Date.parse(flappingUntil) > now.getTime()) {
@@ -159,5 +173,12 @@ function newIncident(
     members: [alert.name],
     ...(extra.parentId ? { parentId: extra.parentId } : {}),
     pages: [],
+    ...findingsOf(input),
   };
+}
+
+/** A workflow's signal carries what it saw and tried: the page shows it. */
+function findingsOf(input: EscalationInput): { findings?: string } {
+  const detail = input.signal.type === 'workflow' ? (input.signal as { detail?: unknown }).detail : undefined;
+  return typeof detail === 'string' && detail.length > 0 ? { findings: detail } : {};
 }

@@ -1,8 +1,11 @@
 import type { ChannelId } from '../../../lib/config/schema';
 import type { WorkflowInput } from '../routing/route';
 
-/** An incident as the state table keeps it. */
-export type IncidentStatus = 'open' | 'acknowledged' | 'resolved' | 'linked';
+/**
+ * An incident as the state table keeps it. `remediating`: a workflow (stalled GPU) is repairing
+ * the fault and has paged nobody yet; if it fails, the escalation takes the incident over.
+ */
+export type IncidentStatus = 'open' | 'acknowledged' | 'resolved' | 'linked' | 'remediating';
 
 export interface PageRecord {
   readonly step: number;
@@ -34,6 +37,8 @@ export interface Incident {
   readonly acknowledgementComment?: string;
   readonly acknowledgedAt?: string;
   readonly resolvedAt?: string;
+  /** What the control plane saw and tried before paging (a workflow's detail); shown in the page. */
+  readonly findings?: string;
 }
 
 /** Everything Register needs to know about the past, read from the state table in one go. */

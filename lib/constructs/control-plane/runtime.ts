@@ -41,6 +41,7 @@ export const controlPlaneNames = (environment: string) => ({
   ackFunction: `influencegen-${environment}-incident-ack`,
   escalation: `influencegen-${environment}-escalation`,
   scaleDecision: `influencegen-${environment}-scale-decision`,
+  stalledGpu: `influencegen-${environment}-stalled-gpu`,
 });
 
 /** A control-plane function with the runtime's environment, log key and retention. */

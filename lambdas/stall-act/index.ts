@@ -1,0 +1,173 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ALERT_CATALOGUE } from '../../lib/config/alerts';
+import type { AlertDefinition } from '../../lib/config/alert-schema';
+import { checkBudget } from '../core/gpu/budget';
+import { remediatingIncident, remediationIncidentId } from '../core/gpu/incident';
+import type { RemediationStep } from '../core/gpu/recheck';
+import { STALL_ALERT } from '../core/gpu/request';
+import type { ConfirmResult } from '../stall-check';
+import { documentClient } from '../aws/dynamo';
+import { lazyHandler } from '../aws/lazy-handler';
+import { readRuntimeConfig } from '../aws/runtime-config';
+import { readStallConfig, type StallConfig } from '../aws/stall-config';
+import { StallStore } from '../aws/stall-store';
+import { StateStore } from '../aws/state-store';
+
+export interface StallActEvent {
+  readonly step: RemediationStep;
+  readonly executionId: string;
+  /** The execution's start ($$.Execution.StartTime): the incident id is derived from it. */
+  readonly startedAt: string;
+  readonly check: ConfirmResult;
+  /** The replace step: the hosts the restart did not repair. */
+  readonly targets?: readonly string[];
+  readonly incidentId?: string;
+}
+
+export interface Target {
+  readonly instanceId: string;
+  readonly taskArn?: string;
+}
+
+/** What the Choice after each step reads: act on `targets`, or stop with a reason. */
+export type StallActResult =
+  | {
+      readonly status: 'act';
+      readonly incidentId: string;
+      readonly cluster: string;
+      readonly targets: readonly Target[];
+      readonly instanceIds: readonly string[];
+      readonly waitSeconds: number;
+    }
+  | { readonly status: 'joined' | 'held'; readonly reason: string; readonly incidentId?: string }
+  | { readonly status: 'budget-spent'; readonly reason: string; readonly incidentId: string };
+
+export interface StallActDeps {
+  readonly stall: StallConfig;
+  readonly store: StateStore;
+  readonly stalls: StallStore;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Before each remediation step: the first step takes the one remediation claim (a second trigger
+ * joins the incident being handled), opens the incident as `remediating` (which holds GPU
+ * scale-out) and checks the budget; the second step checks the budget again. Every action is
+ * recorded before the workflow takes it, once per execution, so a re-run never counts twice.
+ */
+export function makeStallActHandler(deps: StallActDeps) {
+  const alert = ALERT_CATALOGUE.find((a) => a.name === STALL_ALERT) as AlertDefinition;
+  return async (event: StallActEvent): Promise<StallActResult> => {
+    const now = deps.now();
+    const { stall } = deps;
+    if (event.step === 'replace') {
+      const incidentId = event.incidentId ?? '';
+      const targets = event.targets ?? [];
+      return act(
+        event,
+        incidentId,
+        targets.map((instanceId) => ({ instanceId })),
+        stall.replaceWaitSeconds,
+        now,
+      );
+    }
+
+    const ownIncident = remediationIncidentId(event.executionId, new Date(event.startedAt));
+    const until = new Date(
+      now.getTime() + (stall.restartWaitSeconds + stall.replaceWaitSeconds) * 1000 + HOUR / 2,
+    );
+    const claim = await deps.stalls.claim(event.executionId, ownIncident, until, now);
+    if (!claim.claimed)
+      return join(claim.incidentId, `execution ${claim.owner} is remediating this stall`, now);
+
+    const open = await deps.store.openIncidentOf(STALL_ALERT, stall.subject);
+    if (open && open.status !== 'remediating') {
+      await deps.stalls.release(event.executionId);
+      return join(open.id, `incident ${open.id} is ${open.status}: people are on it`, now);
+    }
+    const maintenance = await deps.store.activeMaintenance('flux-gpu', now);
+    if (maintenance[0]) {
+      await deps.stalls.release(event.executionId);
+      const m = maintenance[0];
+      return {
+        status: 'held',
+        reason: `maintenance window on flux-gpu until ${m.end} (${m.reason}); nothing touched`,
+      };
+    }
+    // A remediating incident that is not ours belonged to an execution whose claim expired: adopt it.
+    const incidentId = open?.id ?? ownIncident;
+    if (!open)
+      await deps.store.openIncident(
+        remediatingIncident(alert, stall.subject, incidentId, now, event.check.summary),
+        now,
+        { gathersGroup: false },
+      );
+    return act(event, incidentId, event.check.stalled, stall.restartWaitSeconds, now);
+  };
+
+  async function act(
+    event: StallActEvent,
+    incidentId: string,
+    targets: readonly Target[],
+    waitSeconds: number,
+    now: Date,
+  ): Promise<StallActResult> {
+    const recent = await deps.stalls.actionsSince(new Date(now.getTime() - HOUR));
+    const replacements = recent.filter((a) => a.step === 'replace' && a.executionId !== event.executionId);
+    const verdict = checkBudget(
+      deps.stall.budget,
+      targets.length,
+      event.check.fleetSize,
+      replacements.length,
+    );
+    if (!verdict.allowed) {
+      deps.logger.warn('budget spent', { step: event.step, reason: verdict.reason });
+      return { status: 'budget-spent', reason: verdict.reason, incidentId };
+    }
+    for (const t of targets)
+      await deps.stalls.recordAction({
+        at: now.toISOString(),
+        executionId: event.executionId,
+        step: event.step,
+        instanceId: t.instanceId,
+        incidentId,
+      });
+    deps.logger.info('acting', { step: event.step, incidentId, targets });
+    return {
+      status: 'act',
+      incidentId,
+      cluster: deps.stall.targets.cluster,
+      targets,
+      instanceIds: targets.map((t) => t.instanceId),
+      waitSeconds,
+    };
+  }
+
+  async function join(incidentId: string, reason: string, now: Date): Promise<StallActResult> {
+    if (incidentId) {
+      try {
+        await deps.store.absorb(incidentId, now);
+      } catch (error) {
+        // The incident expired or was never written (its execution failed first): nothing to count.
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    deps.logger.info('joined', { incidentId, reason });
+    return { status: 'joined', reason, ...(incidentId ? { incidentId } : {}) };
+  }
+}
+
+export const handler = lazyHandler((): StallActDeps => {
+  const config = readRuntimeConfig();
+  const db = documentClient();
+  return {
+    stall: readStallConfig(),
+    store: new StateStore(db, config.stateTable),
+    stalls: new StallStore(db, config.stateTable),
+    logger: new Logger(),
+    now: () => new Date(),
+  };
+}, makeStallActHandler);

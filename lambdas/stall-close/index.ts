@@ -1,0 +1,145 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ALERT_CATALOGUE } from '../../lib/config/alerts';
+import { REMEDIATION_NOTICE_CHANNELS } from '../../lib/config/escalation';
+import { describeRemediation, repairNotice, type StepTaken } from '../core/gpu/findings';
+import { STALL_ALERT } from '../core/gpu/request';
+import { executionName } from '../core/routing/execution-name';
+import type { WorkflowInput } from '../core/routing/route';
+import type { ConfirmResult } from '../stall-check';
+import { documentClient } from '../aws/dynamo';
+import { lazyHandler } from '../aws/lazy-handler';
+import { toPublications, type Publication } from '../aws/publications';
+import { readRuntimeConfig, type RuntimeConfig } from '../aws/runtime-config';
+import { readStallConfig, type StallConfig } from '../aws/stall-config';
+import { StallStore } from '../aws/stall-store';
+import { StateStore } from '../aws/state-store';
+
+/** How a run ended: nothing to do, or after remediating. */
+export type StallOutcome = 'healthy' | 'no-signal' | 'joined' | 'held' | 'recovered' | 'escalate';
+
+export interface StallCloseEvent {
+  readonly outcome: StallOutcome;
+  readonly executionId: string;
+  readonly check: ConfirmResult;
+  /** Null until an incident was opened or joined. */
+  readonly incidentId: string | null;
+  /** The steps taken, with their rechecks; null when not taken. */
+  readonly restart: Omit<StepTaken, 'step'> | null;
+  readonly replace: Omit<StepTaken, 'step'> | null;
+  /** Why nothing (more) was tried: the budget, a join, a maintenance window, a failure. */
+  readonly reason: string | null;
+}
+
+export type StallCloseResult =
+  | { readonly status: 'recorded'; readonly outcome: StallOutcome }
+  | {
+      readonly status: 'resolved';
+      readonly incidentId: string;
+      readonly findings: string;
+      readonly publications: readonly Publication[];
+    }
+  | {
+      readonly status: 'escalate';
+      readonly incidentId: string;
+      readonly findings: string;
+      readonly escalation: { readonly name: string; readonly input: WorkflowInput };
+    };
+
+export interface StallCloseDeps {
+  readonly config: RuntimeConfig;
+  readonly stall: StallConfig;
+  readonly store: StateStore;
+  readonly stalls: StallStore;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/**
+ * The end of every run: records what was seen and done; a repaired stall resolves its incident
+ * and tells the team (nobody was paged); an unrepaired one hands the incident to the escalation
+ * workflow, Critical, with what was seen and tried. Gives the remediation claim back.
+ */
+export function makeStallCloseHandler(deps: StallCloseDeps) {
+  return async (event: StallCloseEvent): Promise<StallCloseResult> => {
+    const now = deps.now();
+    const steps: StepTaken[] = [
+      ...(event.restart ? [{ step: 'restart' as const, ...event.restart }] : []),
+      ...(event.replace ? [{ step: 'replace' as const, ...event.replace }] : []),
+    ];
+    const findings = describeRemediation(event.check.summary, steps, event.reason ?? undefined);
+    await deps.stalls.recordCheck({
+      executionId: event.executionId,
+      checkedAt: event.check.checkedAt,
+      trigger: event.check.trigger,
+      outcome: event.outcome,
+      summary: event.check.summary,
+      findings,
+      ...(event.incidentId ? { incidentId: event.incidentId } : {}),
+    });
+    if (event.outcome !== 'recovered' && event.outcome !== 'escalate') {
+      deps.logger.info('recorded', { outcome: event.outcome, summary: event.check.summary });
+      return { status: 'recorded', outcome: event.outcome };
+    }
+    const incidentId = event.incidentId ?? '';
+    await deps.stalls.release(event.executionId);
+
+    if (event.outcome === 'recovered') {
+      // The alarm's return to OK may have resolved it already; the notice goes out either way.
+      await deps.store.resolve(incidentId, now);
+      const messages = repairNotice(REMEDIATION_NOTICE_CHANNELS, {
+        environment: deps.config.environment,
+        incidentId,
+        subject: deps.stall.subject,
+        findings,
+        at: now,
+      });
+      const { publications } = toPublications(messages, deps.config.channelTopics, {
+        incidentId,
+        severity: 'Medium',
+        level: 'repaired',
+      });
+      deps.logger.info('repaired', { incidentId, findings });
+      return { status: 'resolved', incidentId, findings, publications };
+    }
+
+    const suffix = event.executionId.split(':').pop() ?? event.executionId;
+    const stallAlert = ALERT_CATALOGUE.find((a) => a.name === STALL_ALERT);
+    if (!stallAlert) throw new Error(`${STALL_ALERT} is not in the alert catalogue`);
+    const { name, kind, component, severity } = stallAlert;
+    const alert = { name, kind, component, severity };
+    deps.logger.warn('escalating', { incidentId, findings });
+    return {
+      status: 'escalate',
+      incidentId,
+      findings,
+      escalation: {
+        name: executionName(STALL_ALERT, 'ALARM', 'remediation', suffix),
+        input: {
+          alert,
+          subject: deps.stall.subject,
+          state: 'ALARM',
+          signal: {
+            type: 'workflow',
+            workflow: 'stalled-gpu',
+            eventId: `${event.executionId}#escalate`,
+            time: now.toISOString(),
+            detail: findings,
+          },
+        },
+      },
+    };
+  };
+}
+
+export const handler = lazyHandler((): StallCloseDeps => {
+  const config = readRuntimeConfig();
+  const db = documentClient();
+  return {
+    config,
+    stall: readStallConfig(),
+    store: new StateStore(db, config.stateTable),
+    stalls: new StallStore(db, config.stateTable),
+    logger: new Logger(),
+    now: () => new Date(),
+  };
+}, makeStallCloseHandler);
