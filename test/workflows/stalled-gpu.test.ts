@@ -1,0 +1,198 @@
+import { catalogueAlert } from '../../lambdas/core/escalation/input';
+import { register } from '../../lambdas/core/escalation/register';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { StallHarness } from './stall-harness';
+
+const START = '2026-11-23T10:00:00.000Z';
+const STALL_ALARM = {
+  alert: { name: 'AI_Service_Stalled', kind: 'stall', component: 'flux-gpu', severity: 'Critical' },
+  subject: 'influencegen-prod-AI_Service_Stalled',
+  state: 'ALARM',
+  signal: {
+    type: 'alarm',
+    alarmName: 'influencegen-prod-AI_Service_Stalled',
+    state: 'ALARM',
+    stateChangeTime: START,
+    reason: 'r',
+    alarmKind: 'composite',
+    delivery: 'eventbridge',
+  },
+};
+const PERIODIC = { requestedBy: 'schedule' };
+
+let db: LocalDynamoDB;
+let h: StallHarness;
+
+beforeEach(async () => {
+  db = await startLocalDynamoDB();
+  h = new StallHarness(db, START);
+});
+afterEach(async () => {
+  await db.stop();
+});
+
+/** Four busy hosts; `stalled` of them stop serving 10 minutes before the run, for `cause`. */
+function fleet(stalled: Record<string, 'task' | 'host' | 'outside'> = {}) {
+  for (const id of ['i-a', 'i-b', 'i-c', 'i-d']) h.hosts.add(id);
+  for (const [id, cause] of Object.entries(stalled))
+    h.hosts.stall(id, cause, new Date(Date.parse(START) - 10 * 60_000));
+}
+
+describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally)', () => {
+  test('one stalled host among three busy ones: only its task is restarted; repaired, resolved, the team told, nobody paged', async () => {
+    fleet({ 'i-c': 'task' });
+    const run = await h.run(PERIODIC);
+    expect(run.error).toBeUndefined();
+    expect(run.endState).toBe('Repaired');
+    expect(h.hosts.actions.map((a) => [a.action, a.instanceId])).toEqual([['stop-task', 'i-c']]);
+    expect(h.escalations).toEqual([]);
+    expect(new Set(h.notices.map((n) => n.channel))).toEqual(new Set(['slack', 'email']));
+    expect(h.notices.find((n) => n.channel === 'email')?.message).toMatch(/stopped the serving task.*i-c/);
+    const incident = await h.incident();
+    expect(incident?.status).toBe('resolved');
+    expect(incident?.pages).toEqual([]);
+  });
+
+  test('a stall fixed by the task restart: GPU scale-out is held while it is handled, released after', async () => {
+    fleet({ 'i-b': 'task' });
+    const held: boolean[] = [];
+    h.onRecheck = async () => {
+      held.push((await h.store.openIncidentOf('AI_Service_Stalled')) !== undefined);
+    };
+    const run = await h.run(STALL_ALARM);
+    expect(run.endState).toBe('Repaired');
+    expect(held).toEqual([true]);
+    expect(await h.store.openIncidentOf('AI_Service_Stalled')).toBeUndefined();
+    expect(h.hosts.inService()).toEqual(['i-a', 'i-b', 'i-c', 'i-d']);
+  });
+
+  test('a stall fixed only by replacing the host: restart, recheck, replace (desired capacity kept), recheck, resolved', async () => {
+    fleet({ 'i-c': 'host' });
+    const run = await h.run(STALL_ALARM);
+    expect(run.endState).toBe('Repaired');
+    expect(h.hosts.actions.map((a) => [a.action, a.instanceId])).toEqual([
+      ['stop-task', 'i-c'],
+      ['replace', 'i-c'],
+    ]);
+    expect(h.hosts.inService()).toHaveLength(4);
+    expect(h.hosts.inService()).not.toContain('i-c');
+    expect(h.escalations).toEqual([]);
+    expect((await h.incident())?.status).toBe('resolved');
+  });
+
+  test('a stall not fixed: one Critical escalation naming both attempts and what each recheck saw; the escalation pages it', async () => {
+    fleet({ 'i-c': 'outside' });
+    const run = await h.run(STALL_ALARM);
+    expect(run.endState).toBe('Escalated');
+    expect(h.escalations).toHaveLength(1);
+    const escalation = h.escalations[0]!;
+    expect(escalation.input.alert).toMatchObject({ name: 'AI_Service_Stalled', severity: 'Critical' });
+    const detail = escalation.input.signal.detail;
+    expect(detail).toMatch(
+      /1\. stopped the serving task \(ECS started a new one\) on i-c -> after the task restart: i-c stalled/,
+    );
+    expect(detail).toMatch(
+      /2\. marked unhealthy for Auto Scaling to replace i-c -> after the replacement: i-c-r\d+ stalled/,
+    );
+    expect(h.notices).toEqual([]);
+    // The escalation workflow takes the remediating incident over and pages it with the findings.
+    const incident = await h.incident();
+    expect(incident?.status).toBe('remediating');
+    const alert = catalogueAlert('AI_Service_Stalled');
+    const snapshot = await h.store.snapshot(escalation.input as never, alert, h.clock);
+    const decision = register(escalation.input as never, alert, snapshot, h.clock).decision;
+    expect(decision).toMatchObject({ action: 'page', incident: { id: incident?.id, status: 'open' } });
+    expect(decision.action === 'page' && decision.incident.findings).toBe(detail);
+  });
+
+  test('GPU metrics missing: the no-signal path; nothing is remediated, nobody paged, the check recorded', async () => {
+    for (const id of ['i-a', 'i-b']) h.hosts.add(id, { silent: true });
+    const run = await h.run(STALL_ALARM);
+    expect(run.endState).toBe('Recorded');
+    expect(run.visited).toContain('NoSignal');
+    expect(h.hosts.actions).toEqual([]);
+    expect(h.escalations).toEqual([]);
+    expect(await h.incident()).toBeUndefined();
+    const [record] = await h.stalls.checksSince(new Date(0));
+    expect(record).toMatchObject({ outcome: 'no-signal' });
+    expect(String(record?.summary)).toMatch(/i-a unknown: no signal: 0 of 5 minutes/);
+  });
+
+  test('remediation budget spent: escalates at once and touches nothing', async () => {
+    fleet({ 'i-c': 'task' });
+    for (const instanceId of ['i-x', 'i-y'])
+      await h.stalls.recordAction({
+        at: new Date(Date.parse(START) - 20 * 60_000).toISOString(),
+        executionId: 'earlier',
+        step: 'replace',
+        instanceId,
+        incidentId: 'INC-earlier',
+      });
+    const run = await h.run(STALL_ALARM);
+    expect(run.endState).toBe('Escalated');
+    expect(h.hosts.actions).toEqual([]);
+    expect(h.escalations).toHaveLength(1);
+    expect(h.escalations[0]!.input.signal.detail).toMatch(
+      /Tried: nothing\. Not tried: remediation budget spent: 2 of 2 host replacements used in the last hour/,
+    );
+  });
+
+  test('more hosts stalled than the fleet share allows: people look at it, nothing is touched', async () => {
+    fleet({ 'i-a': 'outside', 'i-b': 'outside', 'i-c': 'outside' });
+    const run = await h.run(PERIODIC);
+    expect(run.endState).toBe('Escalated');
+    expect(h.hosts.actions).toEqual([]);
+    expect(h.escalations[0]!.input.signal.detail).toMatch(/3 of 4 GPU hosts stalled: more than 2 at once/);
+  });
+
+  test('two triggers for one stall: the second joins the open incident; one incident, one remediation', async () => {
+    fleet({ 'i-c': 'host' });
+    let second: Awaited<ReturnType<StallHarness['run']>> | undefined;
+    h.onRecheck = async (step) => {
+      if (step === 'restart') second = await h.run(STALL_ALARM, 'second-trigger');
+    };
+    const first = await h.run(PERIODIC, 'first-trigger');
+    expect(first.endState).toBe('Repaired');
+    expect(second?.endState).toBe('Recorded');
+    expect(second?.visited).toContain('Joined');
+    expect(h.hosts.actions.map((a) => a.action)).toEqual(['stop-task', 'replace']);
+    const incident = await h.incident();
+    expect(incident).toMatchObject({ status: 'resolved', count: 2 });
+  });
+
+  test('a dry run confirms and reports; nothing is changed or recorded', async () => {
+    fleet({ 'i-c': 'task' });
+    const run = await h.run({ dryRun: true, requestedBy: 'alice' });
+    expect(run.endState).toBe('DryRunReport');
+    expect(run.result).toMatchObject({ status: 'stalled', dryRun: true, trigger: 'manual by alice' });
+    expect(run.result.stalled).toEqual([{ instanceId: 'i-c', taskArn: expect.stringContaining('i-c') }]);
+    expect(h.hosts.actions).toEqual([]);
+    expect(await h.incident()).toBeUndefined();
+    expect(await h.stalls.checksSince(new Date(0))).toEqual([]);
+  });
+
+  test.each([
+    [{ dryrun: true }, 'input.dryrun: not a field of a GPU check (dryRun, requestedBy)'],
+    [{ dryRun: 'yes' }, 'input.dryRun:'],
+    [{ ...STALL_ALARM, state: 'OK' }, 'input.state: must be ALARM'],
+  ])(
+    'a bad console input %j fails the execution naming the field; nothing is read or changed',
+    async (input, message) => {
+      fleet({ 'i-c': 'task' });
+      const run = await h.run(input);
+      expect(run.endState).toBe('InvalidRequest');
+      expect(run.error?.message ?? '').toContain(message);
+      expect(h.hosts.actions).toEqual([]);
+    },
+  );
+
+  test('run twice with the same input: the second run finds the fleet healthy and changes nothing', async () => {
+    fleet({ 'i-c': 'task' });
+    await h.run(STALL_ALARM);
+    h.advance(15 * 60);
+    const again = await h.run(STALL_ALARM);
+    expect(again.endState).toBe('Recorded');
+    expect(again.visited).toContain('NothingStalled');
+    expect(h.hosts.actions).toHaveLength(1);
+  });
+});
