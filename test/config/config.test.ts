@@ -204,6 +204,21 @@ describe('a bad value fails with a message that names the field', () => {
       (e) => ({ ...e, flux: { ...e.flux, targetUtilisation: 1.5 } }),
       /flux\.targetUtilisation/,
     ],
+    [
+      'a stall judged on more datapoints than its window has',
+      (e) => ({ ...e, gpuStall: { ...e.gpuStall, minDatapoints: 6 } }),
+      /gpuStall\.minDatapoints: must be at most gpuStall\.windowMinutes/,
+    ],
+    [
+      'a recheck after a task restart before the new task could be judged',
+      (e) => ({ ...e, gpuStall: { ...e.gpuStall, restartWaitSeconds: 300 } }),
+      /gpuStall\.restartWaitSeconds: must cover gpuStall\.taskStartGraceMinutes \+ windowMinutes/,
+    ],
+    [
+      'a remediation budget share above the whole fleet',
+      (e) => ({ ...e, gpuStall: { ...e.gpuStall, maxFleetShare: 1.5 } }),
+      /gpuStall\.maxFleetShare/,
+    ],
   ];
 
   test.each(cases)('%s', (_name, mutate, message) => {

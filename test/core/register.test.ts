@@ -168,3 +168,45 @@ describe('register: dedup, flapping and order of the rules', () => {
     ]);
   });
 });
+
+describe('register: an incident a workflow is remediating', () => {
+  const remediating = incident({
+    alertName: 'AI_Service_Stalled',
+    component: 'flux-gpu',
+    severity: 'Critical',
+    status: 'remediating',
+    findings: 'Seen: i-1 stalled.',
+  });
+  const fromWorkflow = (detail: string): EscalationInput => ({
+    ...input('AI_Service_Stalled'),
+    signal: { type: 'workflow', workflow: 'stalled-gpu', eventId: 'e', time: NOW.toISOString(), detail },
+  });
+
+  test('its workflow escalating takes it over: paged now, open, with what was seen and tried', () => {
+    const detail = 'Seen: i-1 stalled. Tried: 1. stopped the serving task.';
+    const decision = register(
+      fromWorkflow(detail),
+      alert('AI_Service_Stalled'),
+      { ...empty, latestIncident: remediating, activeMaintenance: [] },
+      NOW,
+    ).decision;
+    expect(decision).toMatchObject({
+      action: 'page',
+      incident: { id: remediating.id, status: 'open', findings: detail, pages: [] },
+    });
+  });
+
+  test('the alarm returning to OK resolves it', () => {
+    expect(decide('AI_Service_Stalled', { latestIncident: remediating }, 'OK')).toMatchObject({
+      action: 'resolve',
+      incidentId: remediating.id,
+    });
+  });
+
+  test('another alarm signal while it is remediated only counts', () => {
+    expect(decide('AI_Service_Stalled', { latestIncident: remediating })).toMatchObject({
+      action: 'deduplicated',
+      incidentId: remediating.id,
+    });
+  });
+});

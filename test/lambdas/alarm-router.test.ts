@@ -63,6 +63,24 @@ describe('alarm router', () => {
     expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
+  test('the stall composite starts the stalled-gpu workflow where it is deployed', async () => {
+    const STALLED_GPU = 'arn:aws:states:eu-west-1:123456789012:stateMachine:stalled-gpu';
+    const withStall = makeRouterHandler({
+      config: { ...config, workflowArns: { escalation: ESCALATION, 'stalled-gpu': STALLED_GPU } },
+      sfn,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => new Date('2026-11-23T10:00:00Z'),
+    });
+    await expect(withStall(eventFixture('eventbridge-composite-alarm'))).resolves.toMatchObject({
+      status: 'started',
+      workflow: 'stalled-gpu',
+    });
+    expect(sfnMock).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: STALLED_GPU,
+      name: expect.stringMatching(/^AI_Service_Stalled-ALARM-/),
+    });
+  });
+
   test('malformed input is ignored with its reason and starts nothing', async () => {
     await expect(router({ hello: 'world' })).resolves.toMatchObject({
       status: 'ignored',

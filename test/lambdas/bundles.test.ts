@@ -21,6 +21,9 @@ describe('Lambda bundles', () => {
       'scale-plan',
       'scale-record',
       'scale-verify',
+      'stall-act',
+      'stall-check',
+      'stall-close',
     ]);
   });
 

@@ -85,7 +85,8 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     const run = await h.run(STALL_ALARM);
     expect(run.endState).toBe('Escalated');
     expect(h.escalations).toHaveLength(1);
-    const escalation = h.escalations[0]!;
+    const [escalation] = h.escalations;
+    if (!escalation) throw new Error('no escalation');
     expect(escalation.input.alert).toMatchObject({ name: 'AI_Service_Stalled', severity: 'Critical' });
     const detail = escalation.input.signal.detail;
     expect(detail).toMatch(
@@ -132,7 +133,7 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     expect(run.endState).toBe('Escalated');
     expect(h.hosts.actions).toEqual([]);
     expect(h.escalations).toHaveLength(1);
-    expect(h.escalations[0]!.input.signal.detail).toMatch(
+    expect(h.escalations[0]?.input.signal.detail).toMatch(
       /Tried: nothing\. Not tried: remediation budget spent: 2 of 2 host replacements used in the last hour/,
     );
   });
@@ -142,7 +143,7 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     const run = await h.run(PERIODIC);
     expect(run.endState).toBe('Escalated');
     expect(h.hosts.actions).toEqual([]);
-    expect(h.escalations[0]!.input.signal.detail).toMatch(/3 of 4 GPU hosts stalled: more than 2 at once/);
+    expect(h.escalations[0]?.input.signal.detail).toMatch(/3 of 4 GPU hosts stalled: more than 2 at once/);
   });
 
   test('two triggers for one stall: the second joins the open incident; one incident, one remediation', async () => {
@@ -172,12 +173,12 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
   });
 
   test.each([
-    [{ dryrun: true }, 'input.dryrun: not a field of a GPU check (dryRun, requestedBy)'],
-    [{ dryRun: 'yes' }, 'input.dryRun:'],
-    [{ ...STALL_ALARM, state: 'OK' }, 'input.state: must be ALARM'],
+    ['a misspelt field', { dryrun: true }, 'input.dryrun: not a field of a GPU check (dryRun, requestedBy)'],
+    ['a dry run that is not a boolean', { dryRun: 'yes' }, 'input.dryRun:'],
+    ['an alarm input in state OK', { ...STALL_ALARM, state: 'OK' }, 'input.state: must be ALARM'],
   ])(
-    'a bad console input %j fails the execution naming the field; nothing is read or changed',
-    async (input, message) => {
+    'a bad console input (%s) fails the execution naming the field; nothing is read or changed',
+    async (_case, input, message) => {
       fleet({ 'i-c': 'task' });
       const run = await h.run(input);
       expect(run.endState).toBe('InvalidRequest');
