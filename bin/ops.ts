@@ -12,6 +12,7 @@ import { StateStore } from '../lambdas/aws/state-store';
 import { ack } from './ops/ack';
 import { catalog } from './ops/catalog';
 import { UsageError } from './ops/errors';
+import { gpuCheck } from './ops/gpu';
 import { declareMaintenance } from './ops/maintenance';
 import { route } from './ops/route';
 import { component, ledgerReport, resume, scale } from './ops/scaling';
@@ -27,6 +28,8 @@ const USAGE = `usage: ops <command> [--env prod|staging|dev]
   pause COMPONENT --reason TEXT             pause automatic scaling of a component
   resume COMPONENT                          resume it
   ledger COMPONENT [--hours H]              recent scaling decisions, time to scale and success rate
+  gpu-check [--dry-run]                     check every GPU host for a stall and remediate it (a dry
+                                            run only reports what it sees)
   simulate --trace FILE.csv --time-column C [--value-column C] --component C
            [--unit-capacity N] [--from T] [--to T] [--out DIR]
                                             replay a trace against the control plane and the baselines`;
@@ -48,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       component: { type: 'string' },
       'unit-capacity': { type: 'string' },
       out: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -124,6 +128,18 @@ async function main(argv: string[]): Promise<number> {
             reason: values.reason,
             by: identity.Arn ?? 'unknown',
           },
+        ),
+      );
+      return 0;
+    }
+    case 'gpu-check': {
+      const sfn = new SFNClient({});
+      const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+      print(
+        await gpuCheck(
+          sfn,
+          { envName, account: identity.Account ?? '', region: await sfn.config.region() },
+          { dryRun: values['dry-run'] === true, by: identity.Arn ?? 'unknown' },
         ),
       );
       return 0;
