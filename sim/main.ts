@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../lib/config';
 import { bundledScenarios } from './run/scenario';
 import { simulateComponent, type ComponentResult } from './run/simulate';
+import { simulateStall, type StallCaseResult } from './run/stall-scenario';
 import { summaryTable, writeResults } from './write-results';
 
 /** How the twin models the platform, stated in every report. */
@@ -30,10 +31,16 @@ async function main(): Promise<void> {
       );
       results.push(await simulateComponent(config, component, load, { faults }));
     }
+    const stalls: StallCaseResult[] = [];
+    for (const stallCase of scenario.stalls ?? []) stalls.push(await simulateStall(config, stallCase));
     process.stderr.write('\n');
     const outdir = path.resolve('out', 'sim', scenario.name);
-    const files = writeResults(outdir, scenario.title, results, [...scenario.notes, ...MODEL_NOTES]);
+    const files = writeResults(outdir, scenario.title, results, [...scenario.notes, ...MODEL_NOTES], stalls);
     console.log(`\n${scenario.title}\n${summaryTable(results)}`);
+    for (const c of stalls)
+      console.log(
+        `stalled GPU, ${c.name}: first remediation after ${c.minutesToRemediation ?? '-'} min, repaired after ${c.minutesToRepair ?? '-'} min, Critical page after ${c.minutesToEscalation ?? '-'} min`,
+      );
     console.log(
       `summary: ${path.relative(process.cwd(), files.summary)}\nreport:  ${path.relative(process.cwd(), files.report)}`,
     );

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderReport } from './report/html';
 import type { ComponentResult } from './run/simulate';
+import type { StallCaseResult } from './run/stall-scenario';
 import { POLICY_NAMES } from './run/simulate';
 
 /** Writes summary.json and report.html into `outdir`; returns their paths. */
@@ -10,6 +11,7 @@ export function writeResults(
   title: string,
   results: readonly ComponentResult[],
   notes: readonly string[],
+  gpuStall: readonly StallCaseResult[] = [],
 ): { summary: string; report: string } {
   fs.mkdirSync(outdir, { recursive: true });
   const summary = path.join(outdir, 'summary.json');
@@ -18,8 +20,11 @@ export function writeResults(
     results.length === 1
       ? results[0]?.summary
       : { scenario: title, components: results.map((r) => r.summary) };
-  fs.writeFileSync(summary, `${JSON.stringify(body, null, 2)}\n`);
-  fs.writeFileSync(report, renderReport(title, results, notes));
+  fs.writeFileSync(
+    summary,
+    `${JSON.stringify(gpuStall.length > 0 ? { ...body, gpuStall } : body, null, 2)}\n`,
+  );
+  fs.writeFileSync(report, renderReport(title, results, notes, gpuStall));
   return { summary, report };
 }
 

@@ -1,3 +1,4 @@
+import type { StallCaseResult } from '../run/stall-scenario';
 import type { ComponentResult, PolicyName } from '../run/simulate';
 import { METRIC_KEYS } from '../run/run-policy';
 import { POLICY_NAMES } from '../run/simulate';
@@ -111,6 +112,7 @@ export function renderReport(
   title: string,
   results: readonly ComponentResult[],
   notes: readonly string[],
+  gpuStall: readonly StallCaseResult[] = [],
 ): string {
   const sections = results
     .map(
@@ -134,5 +136,28 @@ table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;paddin
 <body><h1>${escape(title)}</h1>
 <ul>${notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>
 ${sections}
+${stallSection(gpuStall)}
 </body></html>`;
+}
+
+/** The stalled-GPU cases: how long from the stall to the first action, the repair or the page. */
+function stallSection(cases: readonly StallCaseResult[]): string {
+  if (cases.length === 0) return '';
+  const minutes = (m: number | null) => (m === null ? '-' : `${m}`);
+  const rows = cases.map(
+    (c) =>
+      `<tr><td>${escape(c.name)}</td><td class="what">${escape(c.description)}</td><td>${minutes(c.minutesToRemediation)}</td><td>${minutes(c.minutesToRepair)}</td><td>${minutes(c.minutesToEscalation)}</td><td class="what">${escape(c.actions.map((a) => `${a.action} ${a.instanceId} at ${a.minute}`).join(', ') || 'none')}</td><td>${c.otherHostsTouched}</td><td>${c.joinedTriggers}</td></tr>`,
+  );
+  const findings = cases
+    .map(
+      (c) =>
+        `<details><summary>${escape(c.name)}: what the workflow saw and did</summary><p>${escape(c.findings ?? 'nothing')}</p></details>`,
+    )
+    .join('');
+  return `<section id="gpu-stall">
+<h2>Stalled GPU: one of ${cases[0]?.hosts ?? 0} busy hosts stops serving at minute ${cases[0]?.stallStartMinute ?? 0}</h2>
+<p>The real stalled-gpu workflow, started by the 5-minute per-host check (the composite alarm reads the fleet's maximum and stays quiet while the other hosts work). Minutes are counted from the stall's start.</p>
+<table><thead><tr><th>case</th><th>what happened</th><th>to first remediation</th><th>to repair</th><th>to Critical page</th><th>actions (minute)</th><th>busy hosts touched</th><th>later checks joined</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+${findings}
+</section>`;
 }

@@ -1,6 +1,7 @@
 import type { ComponentId } from '../../lib/config/constants';
 import type { Fault } from '../twin/faults';
 import { seededRandom } from '../twin/random';
+import { STALL_CASES, type StallCase } from './stall-scenario';
 
 /**
  * The bundled scenario's synthetic traces (no production data exists yet), generated the same for
@@ -57,6 +58,8 @@ export interface Scenario {
     readonly load: readonly number[];
     readonly faults: readonly Fault[];
   }>;
+  /** Stalled-GPU cases replayed beside the day (sim/run/stall-scenario.ts). */
+  readonly stalls?: readonly StallCase[];
 }
 
 const minute = (hh: number, mm = 0) => hh * 60 + mm;
@@ -88,6 +91,7 @@ export function bundledScenarios(): Scenario[] {
       title: 'InfluenceGen bundled scenario: one day',
       notes,
       components: day.map(([component, load]) => ({ component, load, faults: [] })),
+      stalls: STALL_CASES,
     },
     {
       name: 'aws-faults',
