@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENVIRONMENT_NAMES } from '../lib/config/constants';
 import { controlPlaneNames } from '../lib/constructs/control-plane/runtime';
 import { LedgerStore } from '../lambdas/aws/ledger-store';
+import { StallStore } from '../lambdas/aws/stall-store';
 import { StateStore } from '../lambdas/aws/state-store';
 import { ack } from './ops/ack';
 import { catalog } from './ops/catalog';
@@ -30,6 +31,7 @@ const USAGE = `usage: ops <command> [--env prod|staging|dev]
   ledger COMPONENT [--hours H]              recent scaling decisions, time to scale and success rate
   gpu-check [--dry-run]                     check every GPU host for a stall and remediate it (a dry
                                             run only reports what it sees)
+  gpu-history [--hours H]                   recent stall checks: what each saw, did and how it ended
   simulate --trace FILE.csv --time-column C [--value-column C] --component C
            [--unit-capacity N] [--from T] [--to T] [--out DIR]
                                             replay a trace against the control plane and the baselines`;
@@ -142,6 +144,18 @@ async function main(argv: string[]): Promise<number> {
           { dryRun: values['dry-run'] === true, by: identity.Arn ?? 'unknown' },
         ),
       );
+      return 0;
+    }
+    case 'gpu-history': {
+      const hours = Number(values.hours);
+      if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 14)
+        throw new UsageError('--hours: must be between 1 and 336 (the checks are kept 14 days)');
+      const stalls = new StallStore(
+        DynamoDBDocumentClient.from(new DynamoDBClient({})),
+        controlPlaneNames(envName).table,
+      );
+      const checks = await stalls.checksSince(new Date(Date.now() - hours * 3600_000));
+      print(checks.map(({ pk: _pk, sk: _sk, expiresAt: _ttl, ...check }) => check));
       return 0;
     }
     case 'pause':

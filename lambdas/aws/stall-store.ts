@@ -155,15 +155,23 @@ export class StallStore {
     );
   }
 
+  /** The runs since `since`, oldest first: what each saw and how it ended (`ops gpu-history`). */
   async checksSince(since: Date): Promise<Array<Record<string, unknown>>> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND sk >= :since',
-        ExpressionAttributeValues: { ':pk': 'STALL#CHECKS', ':since': since.toISOString() },
-      }),
-    );
-    return page.Items ?? [];
+    const items: Array<Record<string, unknown>> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk >= :since',
+          ExpressionAttributeValues: { ':pk': 'STALL#CHECKS', ':since': since.toISOString() },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 }
 

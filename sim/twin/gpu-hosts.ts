@@ -144,16 +144,6 @@ export class GpuHosts {
       .map((h) => h.instanceId);
   }
 
-  /** Whether the host still has a stall cause (a restart or a replacement has not removed it). */
-  isStalled(instanceId: string): boolean {
-    return this.host(instanceId).cause !== undefined;
-  }
-
-  /** Whether any in-service host with a task is stalled now. */
-  anyStalled(): boolean {
-    return this.visible().some((h) => h.status === 'ACTIVE' && h.cause !== undefined && h.task !== undefined);
-  }
-
   /** ECS: the capacity provider's container instances, the Flux tasks, StopTask. */
   ecsAnswers(): CommandAnswers {
     return {

@@ -161,6 +161,27 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     expect(incident).toMatchObject({ status: 'resolved', count: 2 });
   });
 
+  test('a maintenance window on flux-gpu holds the workflow back: recorded, nothing touched, no incident', async () => {
+    fleet({ 'i-c': 'task' });
+    await h.store.putMaintenance({
+      id: 'm1',
+      component: 'flux-gpu',
+      start: '2026-11-23T09:30:00.000Z',
+      end: '2026-11-23T11:00:00.000Z',
+      reason: 'new Flux image',
+      createdBy: 'alice',
+    });
+    const run = await h.run(STALL_ALARM);
+    expect(run.endState).toBe('Recorded');
+    expect(run.visited).toContain('Held');
+    expect(h.hosts.actions).toEqual([]);
+    expect(await h.incident()).toBeUndefined();
+    const [record] = await h.stalls.checksSince(new Date(0));
+    expect(String(record?.findings)).toMatch(
+      /maintenance window on flux-gpu until 2026-11-23T11:00:00.000Z \(new Flux image\)/,
+    );
+  });
+
   test('a dry run confirms and reports; nothing is changed or recorded', async () => {
     fleet({ 'i-c': 'task' });
     const run = await h.run({ dryRun: true, requestedBy: 'alice' });
