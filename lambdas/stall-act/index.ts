@@ -39,7 +39,8 @@ export type StallActResult =
       readonly instanceIds: readonly string[];
       readonly waitSeconds: number;
     }
-  | { readonly status: 'joined' | 'held'; readonly reason: string; readonly incidentId?: string }
+  /** `incidentId` is null when there is none to name (the Close state reads the field either way). */
+  | { readonly status: 'joined' | 'held'; readonly reason: string; readonly incidentId: string | null }
   | { readonly status: 'budget-spent'; readonly reason: string; readonly incidentId: string };
 
 export interface StallActDeps {
@@ -95,6 +96,7 @@ export function makeStallActHandler(deps: StallActDeps) {
       return {
         status: 'held',
         reason: `maintenance window on flux-gpu until ${m.end} (${m.reason}); nothing touched`,
+        incidentId: null,
       };
     }
     // A remediating incident that is not ours belonged to an execution whose claim expired: adopt it.
@@ -156,7 +158,7 @@ export function makeStallActHandler(deps: StallActDeps) {
       }
     }
     deps.logger.info('joined', { incidentId, reason });
-    return { status: 'joined', reason, ...(incidentId ? { incidentId } : {}) };
+    return { status: 'joined', reason, incidentId: incidentId || null };
   }
 }
 
