@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { readJsonVariable } from './json-variable';
 import { COMPONENT_POLICIES } from '../../lib/config/components';
 import type { ComponentId } from '../../lib/config/constants';
 import type { ComponentPolicy } from '../../lib/config/schema';
@@ -34,20 +35,7 @@ const ScalingConfigSchema = z.object({
 export type ScalingConfig = z.infer<typeof ScalingConfigSchema> & { readonly targets: ScalingTargets };
 
 export function readScalingConfig(env: NodeJS.ProcessEnv = process.env): ScalingConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(env.SCALING_CONFIG ?? '');
-  } catch {
-    throw new Error('Invalid function configuration: SCALING_CONFIG: must be JSON');
-  }
-  const parsed = ScalingConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `Invalid function configuration: SCALING_CONFIG.${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data;
+  return readJsonVariable(env, 'SCALING_CONFIG', ScalingConfigSchema);
 }
 
 /** The component's policy with this environment's capacity. */

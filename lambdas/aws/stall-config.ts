@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { readJsonVariable } from './json-variable';
 import type { RemediationBudget } from '../core/gpu/budget';
 import type { StallDetection } from '../core/gpu/types';
 import type { GpuTargets } from './gpu-fleet';
@@ -38,18 +39,5 @@ export interface StallConfig {
 }
 
 export function readStallConfig(env: NodeJS.ProcessEnv = process.env): StallConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(env.STALL_CONFIG ?? '');
-  } catch {
-    throw new Error('Invalid function configuration: STALL_CONFIG: must be JSON');
-  }
-  const parsed = StallConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `Invalid function configuration: STALL_CONFIG.${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data;
+  return readJsonVariable(env, 'STALL_CONFIG', StallConfigSchema);
 }

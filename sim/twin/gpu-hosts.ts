@@ -42,6 +42,8 @@ interface Host {
 }
 
 const MINUTE = 60_000;
+const containerInstanceArn = (instanceId: string) =>
+  `arn:aws:ecs:eu-west-1:123456789012:container-instance/influencegen/${instanceId}`;
 const LOADED_MEMORY = 62;
 
 /**
@@ -77,7 +79,7 @@ export class GpuHosts {
     const at = (options.since ?? new Date(this.nowMs() - 60 * MINUTE)).getTime();
     this.hosts.push({
       instanceId,
-      containerInstanceArn: `arn:aws:ecs:eu-west-1:123456789012:container-instance/influencegen/${instanceId}`,
+      containerInstanceArn: containerInstanceArn(instanceId),
       registeredAt: at,
       status: 'ACTIVE',
       task: { taskArn: this.newTaskArn(instanceId), startedAt: at },
@@ -124,7 +126,7 @@ export class GpuHosts {
     const registeredAt = now + this.bootMs;
     const next: Host = {
       instanceId: replacement,
-      containerInstanceArn: `arn:aws:ecs:eu-west-1:123456789012:container-instance/influencegen/${replacement}`,
+      containerInstanceArn: containerInstanceArn(replacement),
       registeredAt,
       status: 'ACTIVE',
       task: { taskArn: this.newTaskArn(replacement), startedAt: registeredAt },
