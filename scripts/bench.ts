@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUNDLE_BUDGET_BYTES } from '../lib/constructs/bundling';
+import { simulateStall, STALL_CASES, type StallCase } from '../sim/run/stall-scenario';
 import { loadConfig } from '../lib/config';
 import type { ComponentId } from '../lib/config/constants';
 import { generationDay, odooDay } from '../sim/run/scenario';
@@ -55,8 +56,13 @@ async function main(): Promise<void> {
     console.log(
       `simulator: ${r.component}, one week at 1-minute resolution (${r.steps} steps), 4 policies, ${r.workflowExecutions} real workflow executions (${r.stateTransitions} state transitions): ${r.seconds.toFixed(2)} s${r.withinBudget ? '' : '  OVER THE 60 s BUDGET'}`,
     );
-  console.log(JSON.stringify({ node: process.version, lambdas: rows, weekReplay: replay }));
-  if (rows.some((r) => !r.withinBudget) || replay.some((r) => !r.withinBudget)) process.exitCode = 1;
+  const stall = await stallWeek();
+  console.log(
+    `simulator: stalled-GPU checks, one week of 5-minute per-host checks on 4 hosts (one wedged GPU repaired), ${stall.workflowExecutions} real workflow executions: ${stall.seconds.toFixed(2)} s${stall.withinBudget ? '' : '  OVER THE 60 s BUDGET'}`,
+  );
+  console.log(JSON.stringify({ node: process.version, lambdas: rows, weekReplay: replay, stallWeek: stall }));
+  if (rows.some((r) => !r.withinBudget) || replay.some((r) => !r.withinBudget) || !stall.withinBudget)
+    process.exitCode = 1;
 }
 
 /**
@@ -85,6 +91,27 @@ async function weekReplay() {
     });
   }
   return results;
+}
+
+/**
+ * A week of the stalled-GPU workflow as deployed: the 5-minute per-host check on 4 GPU hosts
+ * (2,017 executions of the real workflow, mostly finding every host healthy), one wedged GPU
+ * repaired on the way. Budget: 60 s per week.
+ */
+async function stallWeek() {
+  const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
+  const start = process.hrtime.bigint();
+  const result = await simulateStall(
+    config,
+    STALL_CASES.find((c) => c.name === 'wedged-gpu') as StallCase,
+    7 * 1440,
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return {
+    seconds: Number(seconds.toFixed(2)),
+    workflowExecutions: result.executions,
+    withinBudget: seconds < 60,
+  };
 }
 
 void main();

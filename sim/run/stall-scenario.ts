@@ -65,7 +65,11 @@ export interface StallCaseResult {
  * Replays one stall in the twin: the deployed 5-minute per-host check starts the real workflow
  * (the composite alarm, which reads the fleet's maximum, stays quiet while three hosts work).
  */
-export async function simulateStall(config: PlatformConfig, stallCase: StallCase): Promise<StallCaseResult> {
+export async function simulateStall(
+  config: PlatformConfig,
+  stallCase: StallCase,
+  runMinutes = RUN_MINUTES,
+): Promise<StallCaseResult> {
   const db = await startLocalDynamoDB();
   try {
     const clock = new TwinClock(TWIN_EPOCH);
@@ -73,7 +77,7 @@ export async function simulateStall(config: PlatformConfig, stallCase: StallCase
     for (const id of HOSTS) hosts.add(id);
     const runtime = new StallWorkflowRuntime({ clock, db, config, hosts });
     const every = config.env.gpuStall.checkEverySeconds / 60;
-    for (let minute = 0; minute <= RUN_MINUTES; minute++) {
+    for (let minute = 0; minute <= runMinutes; minute++) {
       clock.advanceTo(minute * 60);
       if (minute === STALL_AT_MINUTE) hosts.stall(STALLED, stallCase.cause);
       if (minute % every === 0) runtime.start(`periodic-${minute}`, { requestedBy: PERIODIC_REQUESTER });
