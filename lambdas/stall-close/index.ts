@@ -43,6 +43,12 @@ export type StallCloseResult =
       readonly incidentId: string;
       readonly findings: string;
       readonly escalation: { readonly name: string; readonly input: WorkflowInput };
+    }
+  | {
+      /** A paged stall incident whose hosts are all healthy again: the escalation resolves it. */
+      readonly status: 'resolve-paged';
+      readonly incidentId: string;
+      readonly escalation: { readonly name: string; readonly input: WorkflowInput };
     };
 
 export interface StallCloseDeps {
@@ -76,6 +82,24 @@ export function makeStallCloseHandler(deps: StallCloseDeps) {
       findings,
       ...(event.incidentId ? { incidentId: event.incidentId } : {}),
     });
+    if (event.outcome === 'healthy') {
+      // A stall that was paged (people fixed it, or it cleared) ends when a check finds every host
+      // healthy: the composite alarm never fired for one host among busy ones, so no OK would come.
+      const paged = await deps.store.openIncidentOf(STALL_ALERT, deps.stall.subject);
+      if (paged && paged.status !== 'remediating') {
+        deps.logger.info('resolving', { incidentId: paged.id, summary: event.check.summary });
+        return {
+          status: 'resolve-paged',
+          incidentId: paged.id,
+          escalation: handOver(
+            event.executionId,
+            'OK',
+            `every GPU host is healthy again: ${event.check.summary}`,
+            now,
+          ),
+        };
+      }
+    }
     if (event.outcome !== 'recovered' && event.outcome !== 'escalate') {
       deps.logger.info('recorded', { outcome: event.outcome, summary: event.check.summary });
       return { status: 'recorded', outcome: event.outcome };
@@ -102,33 +126,37 @@ export function makeStallCloseHandler(deps: StallCloseDeps) {
       return { status: 'resolved', incidentId, findings, publications };
     }
 
-    const suffix = event.executionId.split(':').pop() ?? event.executionId;
-    const stallAlert = ALERT_CATALOGUE.find((a) => a.name === STALL_ALERT);
-    if (!stallAlert) throw new Error(`${STALL_ALERT} is not in the alert catalogue`);
-    const { name, kind, component, severity } = stallAlert;
-    const alert = { name, kind, component, severity };
     deps.logger.warn('escalating', { incidentId, findings });
     return {
       status: 'escalate',
       incidentId,
       findings,
-      escalation: {
-        name: executionName(STALL_ALERT, 'ALARM', 'remediation', suffix),
-        input: {
-          alert,
-          subject: deps.stall.subject,
-          state: 'ALARM',
-          signal: {
-            type: 'workflow',
-            workflow: 'stalled-gpu',
-            eventId: `${event.executionId}#escalate`,
-            time: now.toISOString(),
-            detail: findings,
-          },
+      escalation: handOver(event.executionId, 'ALARM', findings, now),
+    };
+  };
+
+  /** The escalation workflow's input: page the stall (ALARM) or resolve its paged incident (OK). */
+  function handOver(executionId: string, state: 'ALARM' | 'OK', detail: string, at: Date) {
+    const stallAlert = ALERT_CATALOGUE.find((a) => a.name === STALL_ALERT);
+    if (!stallAlert) throw new Error(`${STALL_ALERT} is not in the alert catalogue`);
+    const { name, kind, component, severity } = stallAlert;
+    const suffix = executionId.split(':').pop() ?? executionId;
+    return {
+      name: executionName(STALL_ALERT, state, state === 'OK' ? 'healthy' : 'remediation', suffix),
+      input: {
+        alert: { name, kind, component, severity },
+        subject: deps.stall.subject,
+        state,
+        signal: {
+          type: 'workflow' as const,
+          workflow: 'stalled-gpu',
+          eventId: `${executionId}#${state}`,
+          time: at.toISOString(),
+          detail,
         },
       },
     };
-  };
+  }
 }
 
 export const handler = lazyHandler((): StallCloseDeps => {

@@ -99,6 +99,13 @@ export class GpuHosts {
     });
   }
 
+  /** People removed the cause (a fixed model, a rebooted driver): the host serves again from `at`. */
+  clear(instanceId: string, at: Date = this.options.now()): void {
+    const host = this.host(instanceId);
+    host.cause = undefined;
+    host.levels.push(this.serving(at.getTime(), host.silent));
+  }
+
   stopTask(taskArn: string): void {
     const host = this.hosts.find((h) => h.task?.taskArn === taskArn && h.status !== 'GONE');
     if (!host)

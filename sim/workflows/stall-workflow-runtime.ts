@@ -20,7 +20,7 @@ import { TWIN_WAIT_RESOURCE, twinStateMachine } from './twin-state-machine';
 /** What the stall scenario reads: how each execution ended, the escalations and the notices. */
 export interface StallEvent {
   readonly seconds: number;
-  readonly kind: 'repaired' | 'escalated' | 'joined' | 'checked';
+  readonly kind: 'repaired' | 'escalated' | 'resolved-paged' | 'joined' | 'checked';
   readonly execution: string;
   readonly text: string;
 }
@@ -103,14 +103,19 @@ export class StallWorkflowRuntime {
             ? 'repaired'
             : result.status === 'escalate'
               ? 'escalated'
-              : event.outcome === 'joined'
-                ? 'joined'
-                : 'checked';
+              : result.status === 'resolve-paged'
+                ? 'resolved-paged'
+                : event.outcome === 'joined'
+                  ? 'joined'
+                  : 'checked';
         this.events.push({
           seconds: clock.seconds,
           kind,
           execution: name,
-          text: result.status === 'recorded' ? `${event.outcome}: ${event.check.summary}` : result.findings,
+          text:
+            result.status === 'resolved' || result.status === 'escalate'
+              ? result.findings
+              : `${event.outcome}: ${event.check.summary}`,
         });
         return result;
       },

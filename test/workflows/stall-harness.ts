@@ -116,6 +116,7 @@ export class StallHarness {
             'Close',
             'PublishNotice',
             'Escalate',
+            'ResolvePagedIncident',
           ].map((s) => [s, 0]),
         ),
         taskResourceLocalHandlers: {
@@ -142,19 +143,21 @@ export class StallHarness {
             });
             return { MessageId: 'm' };
           },
-          Escalate: async (params): Promise<JSONValue> => {
-            const p = params as unknown as { Name: string; Input: Escalation['input'] };
-            if (this.escalations.some((e) => e.name === p.Name))
-              throw Object.assign(new Error('exists'), {
-                name: 'StepFunctions.ExecutionAlreadyExistsException',
-              });
-            this.escalations.push({ name: p.Name, input: p.Input });
-            return { ExecutionArn: p.Name };
-          },
+          ResolvePagedIncident: async (params) => this.startEscalation(params),
+          Escalate: async (params) => this.startEscalation(params),
         },
       },
     });
     return { ...(await settle(execution)), executionId };
+  }
+
+  /** Starting the escalation workflow (page or resolution): captured, once per name. */
+  private startEscalation(params: JSONValue): JSONValue {
+    const p = params as unknown as { Name: string; Input: Escalation['input'] };
+    if (this.escalations.some((e) => e.name === p.Name))
+      throw Object.assign(new Error('exists'), { name: 'StepFunctions.ExecutionAlreadyExistsException' });
+    this.escalations.push({ name: p.Name, input: p.Input });
+    return { ExecutionArn: p.Name };
   }
 
   /** The stall incident as the state table holds it, if any was opened. */

@@ -1,5 +1,7 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { catalogueAlert } from '../../lambdas/core/escalation/input';
 import { register } from '../../lambdas/core/escalation/register';
+import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { StallHarness } from './stall-harness';
 
@@ -104,6 +106,35 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     const decision = register(escalation.input as never, alert, snapshot, h.clock).decision;
     expect(decision).toMatchObject({ action: 'page', incident: { id: incident?.id, status: 'open' } });
     expect(decision.action === 'page' && decision.incident.findings).toBe(detail);
+  });
+
+  test('once people fixed a paged stall, the next check finding every host healthy resolves the incident', async () => {
+    fleet({ 'i-c': 'outside' });
+    await h.run(STALL_ALARM);
+    const [page] = h.escalations;
+    if (!page) throw new Error('no escalation');
+    // The escalation workflow's Register takes the incident over and pages it.
+    await makeRegisterHandler({
+      config: h.config,
+      store: h.store,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => h.clock,
+    })({
+      input: page.input,
+      phase: 'register',
+    });
+    expect((await h.incident())?.status).toBe('open');
+    const replacement = h.hosts.inService().find((id) => id.startsWith('i-c')) as string;
+    h.hosts.clear(replacement);
+    h.advance(20 * 60);
+    const run = await h.run(PERIODIC);
+    expect(run.endState).toBe('Resolved');
+    expect(h.escalations[1]?.input).toMatchObject({
+      alert: { name: 'AI_Service_Stalled' },
+      state: 'OK',
+      signal: { detail: expect.stringMatching(/^every GPU host is healthy again/) },
+    });
+    expect(h.hosts.actions).toHaveLength(2);
   });
 
   test('GPU metrics missing: the no-signal path; nothing is remediated, nobody paged, the check recorded', async () => {
