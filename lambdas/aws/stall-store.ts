@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { RemediationStep } from '../core/gpu/recheck';
@@ -11,7 +12,9 @@ import type { RemediationStep } from '../core/gpu/recheck';
 /**
  * The stalled-GPU workflow's items in the state table (the incident itself is the escalation's
  * INCIDENT# item, see state-store.ts):
- *   STALL#CLAIM   / CLAIM                        the one execution remediating now (expires)
+ *   STALL#CLAIM   / CLAIM                        the one execution remediating now (expires; an
+ *                                                escalated stall keeps it until then, so that later
+ *                                                triggers join the paged incident)
  *   STALL#ACTIONS / <at>#<execution>#<step>#<id> every task restart and host replacement, 7 days
  *   STALL#CHECKS  / <checkedAt>#<execution>      every check's outcome and what it saw, 14 days
  */
@@ -90,6 +93,60 @@ export class StallStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  /** Who holds the remediation claim now, if anyone (an expired claim is no one's). */
+  async holder(now: Date): Promise<{ owner: string; incidentId: string } | undefined> {
+    const result = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: 'STALL#CLAIM', sk: 'CLAIM' },
+        ConsistentRead: true,
+      }),
+    );
+    const item = result.Item;
+    if (!item || Number(item.expiresAt) < epoch(now)) return undefined;
+    return { owner: String(item.owner), incidentId: String(item.incidentId) };
+  }
+
+  /**
+   * Counts a trigger into the incident being handled, once per execution (a retried Lambda does
+   * not count twice); false when the incident does not exist or this execution already joined.
+   */
+  async join(incidentId: string, executionId: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' },
+          UpdateExpression: 'SET #count = #count + :one, lastSignalAt = :now ADD joinedBy :me',
+          ConditionExpression: 'attribute_exists(pk) AND NOT contains(joinedBy, :execution)',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':now': now.toISOString(),
+            ':me': new Set([executionId]),
+            ':execution': executionId,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** This execution's recorded actions: what it started, even if it failed before rechecking. */
+  async actionsOf(executionId: string): Promise<RemediationAction[]> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :execution)',
+        ExpressionAttributeValues: { ':pk': 'STALL#ACTIONS', ':execution': `${executionId}#` },
+      }),
+    );
+    return (page.Items ?? []) as RemediationAction[];
   }
 
   /** Records an action once: a retried step does not count twice against the budget. */

@@ -82,12 +82,12 @@ export function makeStallActHandler(deps: StallActDeps) {
     );
     const claim = await deps.stalls.claim(event.executionId, ownIncident, until, now);
     if (!claim.claimed)
-      return join(claim.incidentId, `execution ${claim.owner} is remediating this stall`, now);
+      return join(event, claim.incidentId, `execution ${claim.owner} is handling this stall`, now);
 
     const open = await deps.store.openIncidentOf(STALL_ALERT, stall.subject);
     if (open && open.status !== 'remediating') {
       await deps.stalls.release(event.executionId);
-      return join(open.id, `incident ${open.id} is ${open.status}: people are on it`, now);
+      return join(event, open.id, `incident ${open.id} is ${open.status}: people are on it`, now);
     }
     const maintenance = await deps.store.activeMaintenance('flux-gpu', now);
     if (maintenance[0]) {
@@ -99,8 +99,10 @@ export function makeStallActHandler(deps: StallActDeps) {
         incidentId: null,
       };
     }
-    // A remediating incident that is not ours belonged to an execution whose claim expired: adopt it.
+    // A remediating incident that is not ours belonged to an execution whose claim expired: adopt
+    // it, and name it on the claim so that later triggers join it.
     const incidentId = open?.id ?? ownIncident;
+    if (open && open.id !== ownIncident) await deps.stalls.claim(event.executionId, open.id, until, now);
     if (!open)
       await deps.store.openIncident(
         remediatingIncident(alert, stall.subject, incidentId, now, event.check.summary),
@@ -148,16 +150,14 @@ export function makeStallActHandler(deps: StallActDeps) {
     };
   }
 
-  async function join(incidentId: string, reason: string, now: Date): Promise<StallActResult> {
-    if (incidentId) {
-      try {
-        await deps.store.absorb(incidentId, now);
-      } catch (error) {
-        // The incident expired or was never written (its execution failed first): nothing to count.
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
-    }
-    deps.logger.info('joined', { incidentId, reason });
+  async function join(
+    event: StallActEvent,
+    incidentId: string,
+    reason: string,
+    now: Date,
+  ): Promise<StallActResult> {
+    const counted = incidentId ? await deps.stalls.join(incidentId, event.executionId, now) : false;
+    deps.logger.info('joined', { incidentId, reason, counted });
     return { status: 'joined', reason, incidentId: incidentId || null };
   }
 }

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ALERT_CATALOGUE } from '../../lib/config/alerts';
 import { REMEDIATION_NOTICE_CHANNELS } from '../../lib/config/escalation';
 import { describeRemediation, repairNotice, type StepTaken } from '../core/gpu/findings';
+import type { RemediationStep } from '../core/gpu/recheck';
 import { STALL_ALERT } from '../core/gpu/request';
 import { executionName } from '../core/routing/execution-name';
 import type { WorkflowInput } from '../core/routing/route';
@@ -63,15 +64,21 @@ export interface StallCloseDeps {
 /**
  * The end of every run: records what was seen and done; a repaired stall resolves its incident
  * and tells the team (nobody was paged); an unrepaired one hands the incident to the escalation
- * workflow, Critical, with what was seen and tried. Gives the remediation claim back.
+ * workflow, Critical, with what was seen and tried (keeping the claim until it expires). A check
+ * that finds every host healthy while a paged (or orphaned) stall incident is open resolves it.
  */
 export function makeStallCloseHandler(deps: StallCloseDeps) {
   return async (event: StallCloseEvent): Promise<StallCloseResult> => {
     const now = deps.now();
-    const steps: StepTaken[] = [
-      ...(event.restart ? [{ step: 'restart' as const, ...event.restart }] : []),
-      ...(event.replace ? [{ step: 'replace' as const, ...event.replace }] : []),
-    ];
+    // The rechecked steps as the workflow passed them; a step it started but never rechecked (it
+    // failed mid-way) from the actions it recorded before acting.
+    const recorded = event.outcome === 'escalate' ? await deps.stalls.actionsOf(event.executionId) : [];
+    const stepOf = (step: RemediationStep, taken: Omit<StepTaken, 'step'> | null): StepTaken[] => {
+      if (taken) return [{ step, ...taken }];
+      const targets = recorded.filter((a) => a.step === step).map((a) => a.instanceId);
+      return targets.length > 0 ? [{ step, targets }] : [];
+    };
+    const steps = [...stepOf('restart', event.restart), ...stepOf('replace', event.replace)];
     const findings = describeRemediation(event.check.summary, steps, event.reason ?? undefined);
     await deps.stalls.recordCheck({
       executionId: event.executionId,
@@ -85,8 +92,11 @@ export function makeStallCloseHandler(deps: StallCloseDeps) {
     if (event.outcome === 'healthy') {
       // A stall that was paged (people fixed it, or it cleared) ends when a check finds every host
       // healthy: the composite alarm never fired for one host among busy ones, so no OK would come.
+      // A remediating incident nobody holds the claim for was left by a run that failed: the same
+      // goes for it.
       const paged = await deps.store.openIncidentOf(STALL_ALERT, deps.stall.subject);
-      if (paged && paged.status !== 'remediating') {
+      const orphaned = paged?.status === 'remediating' && (await deps.stalls.holder(now)) === undefined;
+      if (paged && (paged.status !== 'remediating' || orphaned)) {
         deps.logger.info('resolving', { incidentId: paged.id, summary: event.check.summary });
         return {
           status: 'resolve-paged',
@@ -105,9 +115,8 @@ export function makeStallCloseHandler(deps: StallCloseDeps) {
       return { status: 'recorded', outcome: event.outcome };
     }
     const incidentId = event.incidentId ?? '';
-    await deps.stalls.release(event.executionId);
-
     if (event.outcome === 'recovered') {
+      await deps.stalls.release(event.executionId);
       // The alarm's return to OK may have resolved it already; the notice goes out either way.
       await deps.store.resolve(incidentId, now);
       const messages = repairNotice(REMEDIATION_NOTICE_CHANNELS, {
@@ -126,6 +135,8 @@ export function makeStallCloseHandler(deps: StallCloseDeps) {
       return { status: 'resolved', incidentId, findings, publications };
     }
 
+    // The claim is kept until it expires: triggers in the meantime join the incident the escalation
+    // is taking over, instead of starting a second remediation of it.
     deps.logger.warn('escalating', { incidentId, findings });
     return {
       status: 'escalate',

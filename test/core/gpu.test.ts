@@ -131,6 +131,35 @@ describe('rechecks', () => {
   });
 });
 
+describe('what proves nothing', () => {
+  const assess = (fleet: InstanceObservation[], queue = WAITING) => assessFleet(fleet, queue, SETTINGS, NOW);
+  test('a restarted host that is only idle has not proved it serves: the next step acts on it alone', () => {
+    const idle = host([0, 0, 0, 0, 0], { instanceId: 'i-1' });
+    const busy = host([50, 50, 50, 50, 50], { instanceId: 'i-2' });
+    expect(recheck('restart', ['i-1', 'i-2'], assess([idle, busy], EMPTY))).toMatchObject({
+      status: 'still-stalled',
+      stillStalled: ['i-1'],
+    });
+  });
+
+  test('too few queue minutes is no signal, unless a job aged the window', () => {
+    const partial: QueueObservation = {
+      waiting: [40, 41, null, null, null],
+      oldestAgeSeconds: [100, 160, null, null, null],
+    };
+    expect(queueVerdict(partial, SETTINGS).workWaiting).toBeNull();
+    expect(classify(host([0, 0, 0, 0, 0]), partial).class).toBe('unknown');
+  });
+
+  test('no host in service is no signal, and no replacement is repaired before a host serves', () => {
+    expect(assess([]).status).toBe('no-signal');
+    expect(recheck('replace', ['i-1'], assess([]))).toMatchObject({
+      status: 'still-stalled',
+      detail: expect.stringMatching(/no host serves yet/),
+    });
+  });
+});
+
 describe('the remediation budget', () => {
   const budget = { maxReplacementsPerHour: 2, maxFleetShare: 0.5 };
   test('at most the fleet share at once, and always at least one host', () => {

@@ -41,6 +41,8 @@ export class StallHarness {
   readonly stalls: StallStore;
   readonly escalations: Escalation[] = [];
   readonly notices: Array<{ channel: string; subject: string; message: string }> = [];
+  /** Errors ECS StopTask fails with (by name, as Step Functions names them), one per call. */
+  stopTaskFailures: string[] = [];
   /** Runs at the start of each recheck, after the wait (a test can start a second trigger here). */
   onRecheck: ((step: string) => Promise<void>) | undefined;
   private executions = 0;
@@ -127,6 +129,8 @@ export class StallHarness {
           RecheckAfterReplacement: lambdaTask(recheck),
           Close: lambdaTask(close),
           StopTask: async (params) => {
+            const failure = this.stopTaskFailures.shift();
+            if (failure) throw Object.assign(new Error(`${failure} (simulated)`), { name: failure });
             this.hosts.stopTask((params as { Task: string }).Task);
             return {};
           },

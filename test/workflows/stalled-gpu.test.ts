@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { catalogueAlert } from '../../lambdas/core/escalation/input';
 import { register } from '../../lambdas/core/escalation/register';
+import { remediatingIncident } from '../../lambdas/core/gpu/incident';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { StallHarness } from './stall-harness';
@@ -137,6 +138,71 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     expect(h.hosts.actions).toHaveLength(2);
   });
 
+  test('two stalled hosts, the restart repairs one: only the other is replaced', async () => {
+    fleet({ 'i-b': 'task', 'i-c': 'host' });
+    const run = await h.run(STALL_ALARM);
+    expect(run.endState).toBe('Repaired');
+    expect(h.hosts.actions.map((a) => [a.action, a.instanceId])).toEqual([
+      ['stop-task', 'i-b'],
+      ['stop-task', 'i-c'],
+      ['replace', 'i-c'],
+    ]);
+    expect(h.hosts.inService()).toContain('i-b');
+  });
+
+  test('an AWS failure mid-remediation pages Critical with what was started, and keeps later triggers out', async () => {
+    fleet({ 'i-c': 'host' });
+    h.stopTaskFailures = ['Ecs.AccessDeniedException'];
+    const run = await h.run(STALL_ALARM);
+    expect(run.endState).toBe('Escalated');
+    expect(h.escalations[0]?.input.signal.detail).toMatch(
+      /1\. stopped the serving task \(ECS started a new one\) on i-c -> not rechecked \(the workflow failed before\)\. Not tried: the workflow failed before finishing: Ecs\.AccessDeniedException/,
+    );
+    h.advance(5 * 60);
+    const later = await h.run(PERIODIC);
+    expect(later.visited).toContain('Joined');
+    expect(h.hosts.actions).toEqual([]);
+  });
+
+  test('a failure while taking the claim or opening the incident escalates; the escalation takes the incident over', async () => {
+    fleet({ 'i-c': 'task' });
+    jest
+      .spyOn(h.stalls, 'actionsSince')
+      .mockRejectedValueOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const run = await h.run(STALL_ALARM);
+    expect(run.endState).toBe('Escalated');
+    expect(h.hosts.actions).toEqual([]);
+    const [page] = h.escalations;
+    expect(page?.input.signal.detail).toMatch(
+      /Tried: nothing\. Not tried: the workflow failed before finishing: Rate exceeded/,
+    );
+    const alert = catalogueAlert('AI_Service_Stalled');
+    const input = page?.input as never;
+    const decision = register(input, alert, await h.store.snapshot(input, alert, h.clock), h.clock).decision;
+    expect(decision).toMatchObject({
+      action: 'page',
+      incident: { status: 'open', id: (await h.incident())?.id },
+    });
+  });
+
+  test('a remediating incident its run left behind (no claim) is resolved by the next healthy check', async () => {
+    fleet();
+    await h.store.openIncident(
+      remediatingIncident(
+        catalogueAlert('AI_Service_Stalled'),
+        STALL_ALARM.subject,
+        'INC-orphan',
+        h.clock,
+        'seen',
+      ),
+      h.clock,
+      { gathersGroup: false },
+    );
+    const run = await h.run(PERIODIC);
+    expect(run.endState).toBe('Resolved');
+    expect(h.escalations[0]?.input).toMatchObject({ state: 'OK', subject: STALL_ALARM.subject });
+  });
+
   test('GPU metrics missing: the no-signal path; nothing is remediated, nobody paged, the check recorded', async () => {
     for (const id of ['i-a', 'i-b']) h.hosts.add(id, { silent: true });
     const run = await h.run(STALL_ALARM);
@@ -190,6 +256,9 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     expect(h.hosts.actions.map((a) => a.action)).toEqual(['stop-task', 'replace']);
     const incident = await h.incident();
     expect(incident).toMatchObject({ status: 'resolved', count: 2 });
+    // A retried Act of the second trigger does not count it twice.
+    expect(await h.stalls.join(incident?.id ?? '', second?.executionId ?? '', h.clock)).toBe(false);
+    expect((await h.store.incident(incident?.id ?? ''))?.count).toBe(2);
   });
 
   test('a maintenance window on flux-gpu holds the workflow back: recorded, nothing touched, no incident', async () => {

@@ -14,18 +14,22 @@ const lastOf = (series: ReadonlyArray<number | null>) =>
   [...series].reverse().find((v): v is number => v !== null) ?? null;
 
 /**
- * Work waited the whole window when the queue never emptied in it (every minute that reported had
- * a job visible; seed 004's "queue > 0" for 5 minutes) or its oldest job has waited at least the
- * window (a job a dead task received and gave back is invisible for a while, but it ages). Null
- * when the queue reported nothing: no signal is not "empty".
+ * Work waited the whole window when the queue never emptied in it (at least minDatapoints minutes
+ * reported, each with a job visible; seed 004's "queue > 0" for 5 minutes) or its oldest job has
+ * waited at least the window (a job a dead task received and gave back is invisible for a while,
+ * but it ages). Null when too few minutes reported: no signal is not "empty".
  */
 export function queueVerdict(queue: QueueObservation, settings: StallDetection): QueueVerdict {
   const waiting = present(queue.waiting);
   const latestWaiting = lastOf(queue.waiting);
   const oldestAgeSeconds = lastOf(queue.oldestAgeSeconds);
-  const neverEmptied = waiting.length >= settings.minDatapoints && waiting.every((v) => v > 0);
   const agedWindow = oldestAgeSeconds !== null && oldestAgeSeconds >= settings.windowMinutes * 60;
-  const workWaiting = waiting.length === 0 && oldestAgeSeconds === null ? null : neverEmptied || agedWindow;
+  // Too few minutes reported to say the queue never emptied: no signal, unless a job aged the window.
+  const workWaiting = agedWindow
+    ? true
+    : waiting.length < settings.minDatapoints
+      ? null
+      : waiting.every((v) => v > 0);
   return { workWaiting, latestWaiting, oldestAgeSeconds };
 }
 
@@ -92,8 +96,13 @@ export function assessFleet(
   const stalled = verdicts
     .filter((v) => v.class === 'stalled')
     .map((v) => ({ instanceId: v.instanceId, ...(v.taskArn ? { taskArn: v.taskArn } : {}) }));
+  // No host in service proves nothing either way (and must not resolve a paged stall).
   const status: FleetStatus =
-    stalled.length > 0 ? 'stalled' : verdicts.some((v) => v.class === 'unknown') ? 'no-signal' : 'healthy';
+    stalled.length > 0
+      ? 'stalled'
+      : verdicts.length === 0 || verdicts.some((v) => v.class === 'unknown')
+        ? 'no-signal'
+        : 'healthy';
   const queueText = `queue ${q.latestWaiting ?? 'no data'} waiting, oldest ${q.oldestAgeSeconds ?? '?'} s`;
   return {
     status,

@@ -21,7 +21,8 @@ const DONE: Readonly<Record<RemediationStep, string>> = {
  */
 export function describeRemediation(seen: string, steps: readonly StepTaken[], notTried?: string): string {
   const tried = steps.map(
-    (s, i) => `${i + 1}. ${DONE[s.step]} ${s.targets.join(', ')}${s.recheck ? ` -> ${s.recheck}` : ''}`,
+    (s, i) =>
+      `${i + 1}. ${DONE[s.step]} ${s.targets.join(', ')} -> ${s.recheck ?? 'not rechecked (the workflow failed before)'}`,
   );
   return [
     `Seen: ${seen}.`,

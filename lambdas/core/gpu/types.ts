@@ -55,8 +55,8 @@ export interface QueueVerdict {
 
 /**
  * stalled: at least one instance is stalled; no-signal: none is, but some could not be judged
- * (missing metrics or no running task); healthy: every in-service instance was judged and none
- * is stalled.
+ * (missing metrics or no running task) or no host is in service; healthy: every in-service
+ * instance was judged and none is stalled.
  */
 export type FleetStatus = 'stalled' | 'no-signal' | 'healthy';
 
