@@ -4,6 +4,7 @@ import { register } from '../../lambdas/core/escalation/register';
 import { remediatingIncident } from '../../lambdas/core/gpu/incident';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { ScaleHarness } from './scale-harness';
 import { StallHarness } from './stall-harness';
 
 const START = '2026-11-23T10:00:00.000Z';
@@ -58,13 +59,25 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
 
   test('a stall fixed by the task restart: GPU scale-out is held while it is handled, released after', async () => {
     fleet({ 'i-b': 'task' });
-    const held: boolean[] = [];
+    // The scale-decision workflow, on the same state table, asked to grow the GPU fleet by hand.
+    const scale = new ScaleHarness(db, START);
+    const growFleet = async () => {
+      scale.clock = h.clock;
+      const run = await scale.run({ component: 'flux-gpu', to: 3, reason: 'campaign' });
+      return run.result as { plan: { result: { decision: { action: string; guardrails: string[] } } } };
+    };
+    const during: Array<{ action: string; guardrails: string[] }> = [];
     h.onRecheck = async () => {
-      held.push((await h.store.openIncidentOf('AI_Service_Stalled')) !== undefined);
+      during.push((await growFleet()).plan.result.decision);
     };
     const run = await h.run(STALL_ALARM);
     expect(run.endState).toBe('Repaired');
-    expect(held).toEqual([true]);
+    expect(during).toEqual([
+      expect.objectContaining({ action: 'hold', guardrails: expect.arrayContaining(['stall']) }),
+    ]);
+    h.advance(10 * 60);
+    expect((await growFleet()).plan.result.decision.action).toBe('scale');
+    expect(scale.updates()).toEqual([3]);
     expect(await h.store.openIncidentOf('AI_Service_Stalled')).toBeUndefined();
     expect(h.hosts.inService()).toEqual(['i-a', 'i-b', 'i-c', 'i-d']);
   });
