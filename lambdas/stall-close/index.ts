@@ -1,10 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ALERT_CATALOGUE } from '../../lib/config/alerts';
 import { REMEDIATION_NOTICE_CHANNELS } from '../../lib/config/escalation';
 import { describeRemediation, repairNotice, type StepTaken } from '../core/gpu/findings';
 import type { RemediationStep } from '../core/gpu/recheck';
 import { STALL_ALERT } from '../core/gpu/request';
-import { executionName } from '../core/routing/execution-name';
+import { catalogueAlert } from '../core/escalation/input';
+import { workflowEscalation } from '../core/escalation/workflow-start';
 import type { WorkflowInput } from '../core/routing/route';
 import type { ConfirmResult } from '../stall-check';
 import { documentClient } from '../aws/dynamo';
@@ -148,25 +148,16 @@ export function makeStallCloseHandler(deps: StallCloseDeps) {
 
   /** The escalation workflow's input: page the stall (ALARM) or resolve its paged incident (OK). */
   function handOver(executionId: string, state: 'ALARM' | 'OK', detail: string, at: Date) {
-    const stallAlert = ALERT_CATALOGUE.find((a) => a.name === STALL_ALERT);
-    if (!stallAlert) throw new Error(`${STALL_ALERT} is not in the alert catalogue`);
-    const { name, kind, component, severity } = stallAlert;
-    const suffix = executionId.split(':').pop() ?? executionId;
-    return {
-      name: executionName(STALL_ALERT, state, state === 'OK' ? 'healthy' : 'remediation', suffix),
-      input: {
-        alert: { name, kind, component, severity },
-        subject: deps.stall.subject,
-        state,
-        signal: {
-          type: 'workflow' as const,
-          workflow: 'stalled-gpu',
-          eventId: `${executionId}#${state}`,
-          time: at.toISOString(),
-          detail,
-        },
-      },
-    };
+    return workflowEscalation({
+      alert: catalogueAlert(STALL_ALERT),
+      workflow: 'stalled-gpu',
+      subject: deps.stall.subject,
+      state,
+      label: state === 'OK' ? 'healthy' : 'remediation',
+      executionId,
+      detail,
+      at,
+    });
   }
 }
 

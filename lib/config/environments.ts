@@ -41,6 +41,17 @@ const GPU_STALL_DETECTION = {
   replaceWaitSeconds: 900,
 } as const;
 
+/**
+ * Backup verification, the same in every environment: seed 004 pages Critical when the last good
+ * backup is over an hour old with a failure; assessed hourly; the one automatic re-run is polled
+ * from 1 minute, doubling up to 15, for at most 4 hours (seed 003's RTO).
+ */
+const BACKUP_VERIFICATION = {
+  alertAfterMinutes: 60,
+  checkEverySeconds: 3600,
+  rerunPoll: { firstSeconds: 60, maxSeconds: 900, giveUpMinutes: 240 },
+} as const;
+
 const SEED_EMAIL_RECIPIENTS = ['devops@example.com', 'support@example.com'];
 
 export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = {
@@ -64,7 +75,13 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       deletionProtection: true,
       credentialRotationDays: 30,
     },
-    backup: { rpoMinutes: 15, rtoHours: 4, continuousRetentionDays: 35, dailyRetentionDays: 90 },
+    backup: {
+      rpoMinutes: 15,
+      rtoHours: 4,
+      continuousRetentionDays: 35,
+      dailyRetentionDays: 90,
+      ...BACKUP_VERIFICATION,
+    },
     odoo: { cpu: 4096, memoryMiB: 16384, image: 'odoo:18.0', domainName: 'odoo.influencegen.example.com' },
     n8n: { cpu: 2048, memoryMiB: 8192, image: 'n8nio/n8n:1.123.4' },
     flux: {
@@ -106,7 +123,13 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       deletionProtection: true,
       credentialRotationDays: 30,
     },
-    backup: { rpoMinutes: 15, rtoHours: 4, continuousRetentionDays: 14, dailyRetentionDays: 30 },
+    backup: {
+      rpoMinutes: 15,
+      rtoHours: 4,
+      continuousRetentionDays: 14,
+      dailyRetentionDays: 30,
+      ...BACKUP_VERIFICATION,
+    },
     odoo: {
       cpu: 2048,
       memoryMiB: 8192,
@@ -153,7 +176,13 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       deletionProtection: false,
       credentialRotationDays: 30,
     },
-    backup: { rpoMinutes: 15, rtoHours: 4, continuousRetentionDays: 7, dailyRetentionDays: 7 },
+    backup: {
+      rpoMinutes: 15,
+      rtoHours: 4,
+      continuousRetentionDays: 7,
+      dailyRetentionDays: 7,
+      ...BACKUP_VERIFICATION,
+    },
     odoo: { cpu: 1024, memoryMiB: 4096, image: 'odoo:18.0', domainName: 'odoo.dev.influencegen.example.com' },
     n8n: { cpu: 512, memoryMiB: 2048, image: 'n8nio/n8n:1.123.4' },
     flux: {

@@ -174,14 +174,29 @@ export const EnvironmentConfigSchema = z.object({
     /** Set in the parameter group; RDS's default for the class (DBInstanceClassMemory / 9531392). */
     maxConnections: z.number().int().min(20).max(5000),
   }),
-  backup: z.object({
-    /** Seed 003: recovery point objective for user data. */
-    rpoMinutes: positiveInt,
-    /** Seed 003: recovery time objective. */
-    rtoHours: positiveInt,
-    continuousRetentionDays: z.number().int().min(1).max(35),
-    dailyRetentionDays: positiveInt,
-  }),
+  backup: z
+    .object({
+      /** Seed 003: recovery point objective for user data. */
+      rpoMinutes: positiveInt,
+      /** Seed 003: recovery time objective. */
+      rtoHours: positiveInt,
+      continuousRetentionDays: z.number().int().min(1).max(35),
+      dailyRetentionDays: positiveInt,
+      /** Seed 004's RPO breach: the last good backup older than this (with a failure) is Critical. */
+      alertAfterMinutes: positiveInt,
+      /** How often the backup-verification workflow assesses every protected resource. */
+      checkEverySeconds: z.number().int().min(300),
+      /** The one automatic re-run is polled with these waits (seconds), doubling up to the last. */
+      rerunPoll: z.object({ firstSeconds: positiveInt, maxSeconds: positiveInt, giveUpMinutes: positiveInt }),
+    })
+    .refine((b) => b.alertAfterMinutes >= b.rpoMinutes, {
+      path: ['alertAfterMinutes'],
+      message: 'must be at least backup.rpoMinutes',
+    })
+    .refine((b) => b.rerunPoll.giveUpMinutes <= b.rtoHours * 60, {
+      path: ['rerunPoll', 'giveUpMinutes'],
+      message: 'must be within the RTO (backup.rtoHours)',
+    }),
   odoo: FargateSizeSchema.and(
     z.object({
       domainName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name'),

@@ -7,6 +7,7 @@ import { CHANNEL_IDS, type ChannelId, type PlatformConfig } from '../config';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../config/alerts';
 import { AlarmRouter } from '../constructs/control-plane/alarm-router';
+import { BackupVerificationWorkflow } from '../constructs/control-plane/backup-verification-workflow';
 import { CatalogAlarms } from '../constructs/control-plane/catalog-alarms';
 import { ChannelSubscriptions } from '../constructs/control-plane/channel-subscriptions';
 import { EscalationWorkflow } from '../constructs/control-plane/escalation-workflow';
@@ -29,8 +30,7 @@ export const STATE_TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAt' 
 /**
  * The control plane: the state table (ledger, locks, incidents, maintenance windows, pauses), one
  * SNS topic per notification channel and who receives it, the catalogue's alarms, the alarm
- * router and the workflows it starts (escalation, scale decisions, stalled GPUs; backup verification
- * arrives with its issue).
+ * router and the workflows it starts (escalation, scale decisions, stalled GPUs, backup verification).
  */
 export class ControlPlaneStack extends Stack {
   readonly key: kms.Key;
@@ -41,6 +41,7 @@ export class ControlPlaneStack extends Stack {
   readonly router: AlarmRouter;
   readonly scaleDecision: ScaleDecisionWorkflow;
   readonly stalledGpu: StalledGpuWorkflow;
+  readonly backupVerification: BackupVerificationWorkflow;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, props);
@@ -142,12 +143,22 @@ export class ControlPlaneStack extends Stack {
       capacityProviderName: workloads.flux.capacityProvider.capacityProviderName,
       queueName: workloads.generation.queue.queueName,
     });
+    this.backupVerification = new BackupVerificationWorkflow(this, 'BackupVerification', {
+      runtime,
+      config: props.config,
+      escalation: this.escalation.workflow.stateMachine,
+      vault: data.backupVault,
+      backupRole: data.backupRole,
+      database: data.database,
+      filestore: data.filestore,
+    });
     this.router = new AlarmRouter(this, 'Router', {
       runtime,
       workflows: {
         escalation: this.escalation.workflow.stateMachine,
         'scale-decision': this.scaleDecision.workflow.stateMachine,
         'stalled-gpu': this.stalledGpu.workflow.stateMachine,
+        'backup-verification': this.backupVerification.workflow.stateMachine,
       },
       // While a scale alarm stays in ALARM nothing new arrives; these re-evaluate every 5 minutes
       // (the scale-up cooldown). Without automatic scaling (dev) they would only record holds.
@@ -156,5 +167,6 @@ export class ControlPlaneStack extends Stack {
       clusterArn: workloads.cluster.clusterArn,
     });
     this.stalledGpu.checkPeriodically(env.gpuStall.checkEverySeconds, this.router.deadLetters);
+    this.backupVerification.checkPeriodically(env.backup.checkEverySeconds, this.router.deadLetters);
   }
 }

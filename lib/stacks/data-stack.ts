@@ -46,6 +46,8 @@ export class DataStack extends Stack {
   readonly filestore: s3.Bucket;
   readonly backupVault: backup.BackupVault;
   readonly backupPlan: backup.BackupPlan;
+  /** The role AWS Backup runs as; the control plane passes it to the one automatic re-run. */
+  readonly backupRole: iam.Role;
   readonly fluxRepository: ecr.Repository;
   /** Attach to a task or function to let it reach PostgreSQL; no other source may. */
   readonly databaseClients: ec2.SecurityGroup;
@@ -199,11 +201,11 @@ export class DataStack extends Stack {
       'AWSBackupServiceRolePolicyForS3Backup',
       'AWSBackupServiceRolePolicyForS3Restore',
     ];
-    const backupRole = new iam.Role(this, 'BackupRole', {
+    const backupRole = (this.backupRole = new iam.Role(this, 'BackupRole', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       description: 'AWS Backup: back up and restore the InfluenceGen database and filestore',
       managedPolicies: backupPolicies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
-    });
+    }));
     this.key.grantEncryptDecrypt(backupRole);
     acknowledgeManagedPolicies(
       backupRole,

@@ -205,6 +205,16 @@ describe('a bad value fails with a message that names the field', () => {
       /flux\.targetUtilisation/,
     ],
     [
+      'a backup alert threshold inside the RPO',
+      (e) => ({ ...e, backup: { ...e.backup, alertAfterMinutes: 10 } }),
+      /backup\.alertAfterMinutes: must be at least backup\.rpoMinutes/,
+    ],
+    [
+      'a re-run polled for longer than the RTO',
+      (e) => ({ ...e, backup: { ...e.backup, rerunPoll: { ...e.backup.rerunPoll, giveUpMinutes: 300 } } }),
+      /backup\.rerunPoll\.giveUpMinutes: must be within the RTO/,
+    ],
+    [
       'a stall judged on more datapoints than its window has',
       (e) => ({ ...e, gpuStall: { ...e.gpuStall, minDatapoints: 6 } }),
       /gpuStall\.minDatapoints: must be at most gpuStall\.windowMinutes/,

@@ -12,6 +12,7 @@ describe('Lambda bundles', () => {
   test('every deployed function has a bundle', () => {
     expect(lambdaNames()).toEqual([
       'alarm-router',
+      'backup-assess',
       'escalation-await-ack',
       'escalation-notify',
       'escalation-register',

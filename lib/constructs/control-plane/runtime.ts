@@ -42,6 +42,7 @@ export const controlPlaneNames = (environment: string) => ({
   escalation: `influencegen-${environment}-escalation`,
   scaleDecision: `influencegen-${environment}-scale-decision`,
   stalledGpu: `influencegen-${environment}-stalled-gpu`,
+  backupVerification: `influencegen-${environment}-backup-verification`,
 });
 
 /** A control-plane function with the runtime's environment, log key and retention. */

@@ -1,0 +1,185 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { assessResource, describeVerdicts } from '../core/backup/assess';
+import { jobOutcome } from '../core/backup/job-states';
+import { pollSchedule } from '../core/backup/poll';
+import { BACKUP_FAILURE_ALERT, parseBackupRequest } from '../core/backup/request';
+import type {
+  ProtectedResource,
+  ResourceId,
+  ResourceObservation,
+  ResourceVerdict,
+  VaultObservation,
+} from '../core/backup/types';
+import { catalogueAlert } from '../core/escalation/input';
+import { workflowEscalation, type EscalationStart } from '../core/escalation/workflow-start';
+import { readBackupConfig, type BackupConfig } from '../aws/backup-config';
+import { BackupStore } from '../aws/backup-store';
+import { documentClient } from '../aws/dynamo';
+import { lazyHandler } from '../aws/lazy-handler';
+import { readRuntimeConfig } from '../aws/runtime-config';
+import { StateStore } from '../aws/state-store';
+
+/** The one automatic re-run of a resource, as the workflow's poll left it. */
+export interface RerunOutcome {
+  readonly resourceId: ResourceId;
+  readonly jobId: string | null;
+  /** DescribeBackupJob's State; NOT_STARTED when StartBackupJob failed, TIMED_OUT when polling gave up. */
+  readonly state: string;
+  readonly statusMessage: string | null;
+}
+
+export type BackupAssessEvent =
+  | { readonly phase: 'plan'; readonly request: unknown }
+  | {
+      readonly phase: 'assess' | 'after-rerun';
+      readonly executionId: string;
+      readonly trigger: string;
+      readonly observed: readonly ResourceObservation[];
+      readonly vault: VaultObservation;
+      readonly reruns: readonly RerunOutcome[];
+    };
+
+export interface BackupPlan {
+  readonly trigger: string;
+  readonly resources: readonly ProtectedResource[];
+  readonly vaultName: string;
+  readonly roleArn: string;
+  /** The waits between polls of a re-run (seconds): the workflow walks them, then gives up. */
+  readonly pollSchedule: readonly number[];
+}
+
+/** What the Choice after an assessment reads. */
+export interface BackupAssessment {
+  readonly status: 'healthy' | 'rerun' | 'escalate';
+  readonly summary: string;
+  readonly verdicts: readonly ResourceVerdict[];
+  /** Resources to re-run once: an in-progress job is waited for instead of starting another. */
+  readonly rerun: ReadonlyArray<ProtectedResource & { readonly existingJobId: string | null }>;
+  readonly escalations: readonly EscalationStart[];
+  /** Open backup incidents of resources healthy again: the escalation workflow resolves them. */
+  readonly resolutions: readonly EscalationStart[];
+}
+
+export interface BackupAssessDeps {
+  readonly backup: BackupConfig;
+  readonly store: StateStore;
+  readonly backups: BackupStore;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/**
+ * Plan: validates the request and names what to read. Assess: each resource against the RPO
+ * (lambdas/core/backup/assess.ts), recorded; a failed or stale resource gets exactly one re-run
+ * (none if its incident is already open: people are on it); after the re-run, what still fails is
+ * escalated Critical with the re-run job's error. Never a second re-run in one execution.
+ */
+export function makeBackupAssessHandler(deps: BackupAssessDeps) {
+  const alert = catalogueAlert(BACKUP_FAILURE_ALERT);
+  return async (event: BackupAssessEvent): Promise<BackupPlan | BackupAssessment> => {
+    const { backup } = deps;
+    if (event.phase === 'plan') {
+      const arnOf = Object.fromEntries(backup.resources.map((r) => [r.id, r.arn])) as Record<
+        ResourceId,
+        string
+      >;
+      const request = parseBackupRequest(event.request, arnOf);
+      return {
+        trigger: request.trigger,
+        resources: backup.resources.filter((r) => request.resources.includes(r.id)),
+        vaultName: backup.vaultName,
+        roleArn: backup.roleArn,
+        pollSchedule: pollSchedule(backup.rerunPoll),
+      };
+    }
+
+    const now = deps.now();
+    const verdicts = event.observed.map((o) => assessResource(o, event.vault, backup.objectives, now));
+    const escalate = (v: ResourceVerdict, detail: string) =>
+      workflowEscalation({
+        alert,
+        workflow: 'backup-verification',
+        subject: v.resource.arn,
+        state: 'ALARM',
+        label: v.resource.id,
+        executionId: event.executionId,
+        detail,
+        at: now,
+      });
+    const rerun: Array<ProtectedResource & { existingJobId: string | null }> = [];
+    const escalations: EscalationStart[] = [];
+    const resolutions: EscalationStart[] = [];
+    for (const v of verdicts) {
+      const open = await deps.store.openIncidentOf(BACKUP_FAILURE_ALERT, v.resource.arn);
+      if (v.status === 'healthy') {
+        if (open)
+          resolutions.push(
+            workflowEscalation({
+              alert,
+              workflow: 'backup-verification',
+              subject: v.resource.arn,
+              state: 'OK',
+              label: v.resource.id,
+              executionId: event.executionId,
+              detail: `${v.resource.id} is healthy again: ${v.reason}`,
+              at: now,
+            }),
+          );
+        continue;
+      }
+      const outcome = event.reruns.find((r) => r.resourceId === v.resource.id);
+      if (v.status === 'misconfigured' || event.phase === 'after-rerun' || open) {
+        escalations.push(
+          escalate(
+            v,
+            detailOf(v, outcome, open ? `incident ${open.id} is already open: no re-run` : undefined),
+          ),
+        );
+        continue;
+      }
+      const inProgress = v.lastJob && jobOutcome(v.lastJob.state) === 'in-progress' ? v.lastJob.id : null;
+      rerun.push({ ...v.resource, existingJobId: inProgress });
+    }
+    const status = rerun.length > 0 ? 'rerun' : escalations.length > 0 ? 'escalate' : 'healthy';
+    const summary = describeVerdicts(verdicts);
+    await deps.backups.recordCheck({
+      executionId: event.executionId,
+      at: now.toISOString(),
+      phase: event.phase,
+      trigger: event.trigger,
+      outcome: status,
+      summary,
+      resources: Object.fromEntries(verdicts.map((v) => [v.resource.id, v.status])),
+    });
+    deps.logger.info('assessed', { phase: event.phase, status, summary });
+    return { status, summary, verdicts, rerun, escalations, resolutions };
+  };
+}
+
+/** What the page says: the verdict, and what the one re-run did. */
+function detailOf(v: ResourceVerdict, rerun: RerunOutcome | undefined, note?: string): string {
+  const parts = [`${v.resource.id} (${v.resource.name}) ${v.status}: ${v.reason}`];
+  if (v.alertThresholdBreached) parts.push('the last good backup is past the alert threshold');
+  if (rerun)
+    parts.push(
+      rerun.state === 'NOT_STARTED'
+        ? `the automatic re-run could not start: ${rerun.statusMessage ?? 'unknown error'}`
+        : rerun.state === 'TIMED_OUT'
+          ? `the automatic re-run (job ${rerun.jobId}) had not finished when polling gave up`
+          : `the automatic re-run (job ${rerun.jobId}) ended ${rerun.state}${rerun.statusMessage ? `: ${rerun.statusMessage}` : ''}`,
+    );
+  if (note) parts.push(note);
+  return parts.join('; ');
+}
+
+export const handler = lazyHandler((): BackupAssessDeps => {
+  const config = readRuntimeConfig();
+  const db = documentClient();
+  return {
+    backup: readBackupConfig(),
+    store: new StateStore(db, config.stateTable),
+    backups: new BackupStore(db, config.stateTable),
+    logger: new Logger(),
+    now: () => new Date(),
+  };
+}, makeBackupAssessHandler);

@@ -1,0 +1,67 @@
+import * as z from 'zod/mini';
+import { InvalidInputError } from '../escalation/input';
+import type { ResourceId } from './types';
+
+/** The catalogue alert this workflow raises (seed 004: Critical after one automatic re-run). */
+export const BACKUP_FAILURE_ALERT = 'Odoo_Backup_Failure';
+
+export const RESOURCE_IDS = ['database', 'filestore'] as const satisfies readonly ResourceId[];
+
+/**
+ * What starts a backup assessment: the router's input for a failed, aborted or expired backup job
+ * (its resource), the hourly schedule `{requestedBy: "schedule"}`, or a console / `ops
+ * backup-check` run `{resource?, requestedBy?}`. `resources` are the ids to assess.
+ */
+export interface BackupRequest {
+  readonly trigger: string;
+  readonly resources: readonly ResourceId[];
+}
+
+const Routed = z.looseObject({
+  alert: z.looseObject({ name: z.string() }),
+  signal: z.looseObject({
+    type: z.string(),
+    jobId: z.optional(z.string()),
+    state: z.optional(z.string()),
+    resourceArn: z.optional(z.string()),
+  }),
+});
+const ByHand = z.strictObject({
+  resource: z.optional(z.enum(RESOURCE_IDS)),
+  requestedBy: z.optional(z.string().check(z.trim(), z.minLength(1))),
+});
+
+export function parseBackupRequest(raw: unknown, arnOf: Readonly<Record<ResourceId, string>>): BackupRequest {
+  const routed = Routed.safeParse(raw);
+  if (routed.success) {
+    const { alert, signal } = routed.data;
+    if (alert.name !== BACKUP_FAILURE_ALERT)
+      throw new InvalidInputError(
+        `input.alert.name: this workflow handles ${BACKUP_FAILURE_ALERT}, not ${alert.name}`,
+      );
+    const id = RESOURCE_IDS.find((r) => arnOf[r] === signal.resourceArn);
+    return {
+      trigger:
+        signal.type === 'backup-job'
+          ? `backup job ${signal.jobId ?? '?'} ${signal.state ?? ''}`
+          : `alarm ${alert.name}`,
+      // A job of a resource this environment does not protect: assess everything.
+      resources: id ? [id] : RESOURCE_IDS,
+    };
+  }
+  const parsed = ByHand.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const keys = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
+    throw new InvalidInputError(
+      keys
+        ? `input.${keys}: not a field of a backup check (resource, requestedBy)`
+        : `input.${issue?.path.map(String).join('.') ?? ''}: ${issue?.code === 'invalid_value' ? `must be one of ${RESOURCE_IDS.join(', ')}` : (issue?.message ?? 'invalid')}`,
+    );
+  }
+  const { resource, requestedBy } = parsed.data;
+  return {
+    trigger: requestedBy === 'schedule' ? 'hourly check' : `manual by ${requestedBy ?? 'console'}`,
+    resources: resource ? [resource] : RESOURCE_IDS,
+  };
+}

@@ -1,0 +1,137 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as backup from 'aws-cdk-lib/aws-backup';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { PlatformConfig } from '../../config';
+import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { Workflow } from '../workflow';
+import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
+
+export interface BackupVerificationWorkflowProps {
+  readonly runtime: ControlPlaneRuntime;
+  readonly config: PlatformConfig;
+  readonly escalation: sfn.IStateMachine;
+  readonly vault: backup.IBackupVault;
+  readonly backupRole: iam.IRole;
+  readonly database: rds.IDatabaseInstance;
+  readonly filestore: s3.IBucket;
+}
+
+/** The backup function's BACKUP_CONFIG (lambdas/aws/backup-config.ts), less the deployed names. */
+export function backupSettings(config: PlatformConfig) {
+  const b = config.env.backup;
+  return {
+    objectives: { rpoMinutes: b.rpoMinutes, alertAfterMinutes: b.alertAfterMinutes },
+    rerunPoll: b.rerunPoll,
+  };
+}
+
+/**
+ * The backup-verification workflow (state-machines/backup-verification.asl.json) with its Assess
+ * function and its hourly trigger (EventBridge Scheduler, `checkPeriodically`). It reads AWS Backup and RDS and starts
+ * the one re-run through direct SDK integrations; the router starts it for failed, aborted or
+ * expired backup jobs and for the Odoo_Backup_Failure alarm.
+ */
+export class BackupVerificationWorkflow extends Construct {
+  readonly workflow: Workflow;
+
+  constructor(scope: Construct, id: string, props: BackupVerificationWorkflowProps) {
+    super(scope, id);
+    const { runtime, config } = props;
+    const stack = Stack.of(this);
+    const backupConfig = stack.toJsonString({
+      ...backupSettings(config),
+      vaultName: props.vault.backupVaultName,
+      roleArn: props.backupRole.roleArn,
+      resources: [
+        {
+          id: 'database',
+          arn: props.database.instanceArn,
+          type: 'RDS',
+          name: props.database.instanceIdentifier,
+        },
+        { id: 'filestore', arn: props.filestore.bucketArn, type: 'S3', name: props.filestore.bucketName },
+      ],
+    });
+    const assess = runtimeFunction(
+      this,
+      runtime,
+      { ...runtimeEnvironment(this, runtime), BACKUP_CONFIG: backupConfig },
+      {
+        name: 'backup-assess',
+        description: 'Backup verification: each protected resource against the RPO; one re-run; escalation',
+        timeoutSeconds: 30,
+      },
+    );
+    runtime.table.grantReadWriteData(assess.function);
+
+    this.workflow = new Workflow(this, 'Workflow', {
+      name: 'backup-verification',
+      stateMachineName: controlPlaneNames(runtime.environment).backupVerification,
+      logRetentionDays: runtime.logRetentionDays,
+      logKey: runtime.key,
+      substitutions: {
+        AssessFunctionArn: assess.function.functionArn,
+        EscalationStateMachineArn: props.escalation.stateMachineArn,
+      },
+    });
+    const machine = this.workflow.stateMachine;
+    assess.function.grantInvoke(machine);
+    // Listing recovery points and jobs, and describing a job, support no resource-level permissions.
+    machine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['backup:ListRecoveryPointsByResource', 'backup:ListBackupJobs', 'backup:DescribeBackupJob'],
+        resources: ['*'],
+      }),
+    );
+    machine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['backup:DescribeBackupVault', 'backup:StartBackupJob'],
+        resources: [props.vault.backupVaultArn],
+      }),
+    );
+    machine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['rds:DescribeDBInstances'],
+        resources: [props.database.instanceArn],
+      }),
+    );
+    machine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [props.backupRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'backup.amazonaws.com' } },
+      }),
+    );
+    runtime.key.grantEncryptDecrypt(machine);
+    props.escalation.grantStartExecution(machine);
+    acknowledgeWildcards(
+      machine.role,
+      [GRANT_ACTION_GROUPS.functionVersions, GRANT_ACTION_GROUPS.kms, GRANT_ACTION_GROUPS.anyResource],
+      "Invoking the workflow's own function (any version); key grant action groups on the control-plane key; backup:ListRecoveryPointsByResource, ListBackupJobs and DescribeBackupJob support no resource-level permissions.",
+    );
+  }
+
+  /**
+   * The hourly assessment (EventBridge Scheduler), added once the router exists, whose dead-letter
+   * queue also takes the starts Scheduler could not deliver here.
+   */
+  checkPeriodically(everySeconds: number, deadLetters: sqs.IQueue): void {
+    new scheduler.Schedule(this, 'HourlyCheck', {
+      description: 'Assess every protected resource against the RPO',
+      schedule: scheduler.ScheduleExpression.rate(Duration.seconds(everySeconds)),
+      target: new schedulerTargets.StepFunctionsStartExecution(this.workflow.stateMachine, {
+        input: scheduler.ScheduleTargetInput.fromObject({ requestedBy: 'schedule' }),
+        deadLetterQueue: deadLetters,
+        retryAttempts: 3,
+        maxEventAge: Duration.minutes(30),
+      }),
+    });
+  }
+}

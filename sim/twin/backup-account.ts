@@ -1,0 +1,172 @@
+import type { ProtectedResource } from '../../lambdas/core/backup/types';
+import type { JSONValue } from '../workflows/asl';
+import { serviceError } from '../aws/answered-client';
+
+/** How a backup job of a resource goes: states it reports on successive polls, then its end. */
+export interface JobScript {
+  /** Polls that still see it RUNNING. */
+  readonly runningPolls: number;
+  readonly end: 'COMPLETED' | 'FAILED' | 'ABORTED' | 'EXPIRED';
+  readonly statusMessage?: string;
+}
+
+interface Job {
+  readonly BackupJobId: string;
+  readonly ResourceArn: string;
+  readonly CreationDate: string;
+  State: string;
+  StatusMessage?: string;
+  CompletionDate?: string;
+  BackupSizeInBytes?: string | number;
+  polls: number;
+  readonly script: JobScript;
+}
+
+const MINUTE = 60_000;
+const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/data';
+
+/**
+ * AWS Backup and RDS as the backup-verification workflow reads and acts on them, for the
+ * workflow tests and the simulator: recovery points and jobs per resource, the vault, the
+ * database's latest restorable time, and StartBackupJob / DescribeBackupJob running a scripted
+ * re-run. Answers take the SDK integrations' PascalCase parameters and return their shapes.
+ */
+export class BackupAccount {
+  private readonly points = new Map<string, Array<Record<string, JSONValue>>>();
+  private readonly jobs: Job[] = [];
+  private readonly tokens = new Map<string, string>();
+  latestRestorableTime: Date | null;
+  vaultKey: string | null = KEY;
+  /** How the next started (re-run) jobs go, in order; the last repeats. */
+  rerunScripts: JobScript[] = [{ runningPolls: 1, end: 'COMPLETED' }];
+  /** Jobs started through StartBackupJob. */
+  readonly started: string[] = [];
+  private sequence = 0;
+
+  constructor(
+    private readonly now: () => Date,
+    readonly resources: readonly ProtectedResource[],
+  ) {
+    this.latestRestorableTime = new Date(now().getTime() - 3 * MINUTE);
+  }
+
+  /** A completed recovery point of `resource` `minutesAgo` ago (sizes as AWS gives them). */
+  addRecoveryPoint(resourceId: string, minutesAgo: number, encrypted = true): void {
+    const resource = this.resource(resourceId);
+    const at = new Date(this.now().getTime() - minutesAgo * MINUTE).toISOString();
+    const list = this.points.get(resource.arn) ?? [];
+    list.push({
+      RecoveryPointArn: `arn:aws:backup:eu-west-1:123456789012:recovery-point:${resourceId}-${++this.sequence}`,
+      CreationDate: at,
+      CompletionDate: at,
+      Status: 'COMPLETED',
+      BackupSizeBytes: 1024 * 1024,
+      ...(encrypted ? { EncryptionKeyArn: KEY } : {}),
+    });
+    this.points.set(resource.arn, list);
+  }
+
+  /** A past job of `resource` that ended `state`. */
+  addJob(resourceId: string, state: string, minutesAgo: number, statusMessage?: string): void {
+    this.jobs.push({
+      BackupJobId: `job-${++this.sequence}`,
+      ResourceArn: this.resource(resourceId).arn,
+      CreationDate: new Date(this.now().getTime() - minutesAgo * MINUTE).toISOString(),
+      State: state,
+      BackupSizeInBytes: '0',
+      ...(statusMessage ? { StatusMessage: statusMessage } : {}),
+      polls: 0,
+      script: { runningPolls: 0, end: 'COMPLETED' },
+    });
+  }
+
+  /** The SDK integrations of the workflow, by resource ARN as in the ASL. */
+  integrations(): Record<string, (params: JSONValue) => Promise<JSONValue>> {
+    return {
+      'arn:aws:states:::aws-sdk:backup:listRecoveryPointsByResource': async (params) => {
+        const p = params as { ResourceArn: string };
+        return { RecoveryPoints: this.points.get(p.ResourceArn) ?? [] };
+      },
+      'arn:aws:states:::aws-sdk:backup:listBackupJobs': async (params) => {
+        const p = params as { ByResourceArn: string };
+        return {
+          BackupJobs: this.jobs.filter((j) => j.ResourceArn === p.ByResourceArn).map((job) => shapeOf(job)),
+        };
+      },
+      'arn:aws:states:::aws-sdk:rds:describeDBInstances': async () => ({
+        DbInstances: [
+          {
+            LatestRestorableTime: this.latestRestorableTime ? this.latestRestorableTime.toISOString() : null,
+          },
+        ],
+      }),
+      'arn:aws:states:::aws-sdk:backup:describeBackupVault': async (params) => ({
+        BackupVaultName: (params as { BackupVaultName: string }).BackupVaultName,
+        NumberOfRecoveryPoints: [...this.points.values()].flat().length,
+        ...(this.vaultKey ? { EncryptionKeyArn: this.vaultKey } : {}),
+      }),
+      'arn:aws:states:::aws-sdk:backup:startBackupJob': async (params): Promise<JSONValue> => {
+        const p = params as { ResourceArn: string; IdempotencyToken: string };
+        const known = this.tokens.get(p.IdempotencyToken);
+        if (known) return { BackupJobId: known };
+        const script =
+          this.rerunScripts.length > 1 ? (this.rerunScripts.shift() as JobScript) : this.rerunScripts[0];
+        if (!script) throw serviceError('Backup.InvalidRequestException', 'no re-run scripted');
+        const job: Job = {
+          BackupJobId: `rerun-${++this.sequence}`,
+          ResourceArn: p.ResourceArn,
+          CreationDate: this.now().toISOString(),
+          State: 'CREATED',
+          polls: 0,
+          script,
+        };
+        this.jobs.push(job);
+        this.tokens.set(p.IdempotencyToken, job.BackupJobId);
+        this.started.push(job.BackupJobId);
+        return { BackupJobId: job.BackupJobId, CreationDate: job.CreationDate };
+      },
+      'arn:aws:states:::aws-sdk:backup:describeBackupJob': async (params) => {
+        const job = this.jobs.find((j) => j.BackupJobId === (params as { BackupJobId: string }).BackupJobId);
+        if (!job) throw serviceError('Backup.ResourceNotFoundException', 'no such job');
+        this.advance(job);
+        return shapeOf(job);
+      },
+    };
+  }
+
+  private advance(job: Job): void {
+    if (['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED'].includes(job.State)) return;
+    job.polls += 1;
+    if (job.polls <= job.script.runningPolls) {
+      job.State = 'RUNNING';
+      return;
+    }
+    job.State = job.script.end;
+    job.CompletionDate = this.now().toISOString();
+    if (job.script.statusMessage) job.StatusMessage = job.script.statusMessage;
+    if (job.State === 'COMPLETED') {
+      job.BackupSizeInBytes = 2048;
+      const id = this.resources.find((r) => r.arn === job.ResourceArn)?.id ?? 'unknown';
+      this.addRecoveryPoint(id, 0);
+    }
+  }
+
+  private resource(id: string): ProtectedResource {
+    const found = this.resources.find((r) => r.id === id);
+    if (!found) throw new Error(`no protected resource ${id}`);
+    return found;
+  }
+}
+
+/** A job as AWS Backup describes it (without the twin's script). */
+function shapeOf(job: Job): JSONValue {
+  return {
+    BackupJobId: job.BackupJobId,
+    ResourceArn: job.ResourceArn,
+    CreationDate: job.CreationDate,
+    State: job.State,
+    ...(job.StatusMessage ? { StatusMessage: job.StatusMessage } : {}),
+    ...(job.CompletionDate ? { CompletionDate: job.CompletionDate } : {}),
+    ...(job.BackupSizeInBytes !== undefined ? { BackupSizeInBytes: job.BackupSizeInBytes } : {}),
+  };
+}

@@ -1,0 +1,62 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { resourcesOf, synthPlatform } from './synth';
+
+const prod = () => synthPlatform('prod').controlPlane;
+type Statement = { Action: unknown; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+const statements = () =>
+  Object.values(resourcesOf(prod(), 'AWS::IAM::Policy')).flatMap(
+    (p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
+  );
+
+describe('backup-verification infrastructure', () => {
+  test('the workflow runs the checked-in definition with its function and the escalation workflow', () => {
+    prod().hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'influencegen-prod-backup-verification',
+      DefinitionSubstitutions: {
+        AssessFunctionArn: Match.anyValue(),
+        EscalationStateMachineArn: Match.anyValue(),
+      },
+    });
+  });
+
+  test('EventBridge Scheduler starts it every hour, with a dead-letter queue', () => {
+    const [schedule] = Object.values(resourcesOf(prod(), 'AWS::Scheduler::Schedule'));
+    expect(schedule?.Properties?.ScheduleExpression).toBe('rate(1 hour)');
+    const target = schedule?.Properties?.Target as { Input: string; DeadLetterConfig: unknown };
+    expect(JSON.parse(target.Input)).toEqual({ requestedBy: 'schedule' });
+    expect(target.DeadLetterConfig).toBeDefined();
+  });
+
+  test('it may start backups only in the vault, pass only the backup role, and only to AWS Backup', () => {
+    const start = statements().find((s) => JSON.stringify(s.Action).includes('backup:StartBackupJob'));
+    expect(JSON.stringify(start?.Resource)).not.toContain('"*"');
+    const pass = statements().find((s) => s.Action === 'iam:PassRole');
+    expect(pass?.Condition?.StringEquals).toEqual({ 'iam:PassedToService': 'backup.amazonaws.com' });
+    expect(JSON.stringify(pass?.Resource)).toContain('BackupRole');
+  });
+
+  test('the function gets the objectives, the vault, the role and both protected resources', () => {
+    const fn = Object.values(resourcesOf(prod(), 'AWS::Lambda::Function')).find((f) =>
+      String(f.Properties?.Description).startsWith('Backup verification'),
+    );
+    const text = JSON.stringify(
+      (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.BACKUP_CONFIG,
+    );
+    for (const fragment of [
+      '\\"rpoMinutes\\":15',
+      '\\"alertAfterMinutes\\":60',
+      '\\"id\\":\\"database\\"',
+      '\\"id\\":\\"filestore\\"',
+      '\\"type\\":\\"RDS\\"',
+    ])
+      expect(text).toContain(fragment);
+  });
+
+  test('the router knows the workflow, so failed backup jobs and Odoo_Backup_Failure start it', () => {
+    const router = Object.values(resourcesOf(prod(), 'AWS::Lambda::Function')).find((f) =>
+      String(f.Properties?.Description).startsWith('Normalises alarms'),
+    );
+    const variables = (router?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(variables.WORKFLOW_ARNS)).toContain('backup-verification');
+  });
+});

@@ -1,0 +1,191 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { makeRegisterHandler } from '../../lambdas/escalation-register';
+import { pollSchedule } from '../../lambdas/core/backup/poll';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { BackupHarness } from './backup-harness';
+
+const START = '2026-11-23T10:00:00.000Z';
+const HOURLY = { requestedBy: 'schedule' };
+let db: LocalDynamoDB;
+let h: BackupHarness;
+
+beforeEach(async () => {
+  db = await startLocalDynamoDB();
+  h = new BackupHarness(db, START);
+});
+afterEach(async () => {
+  await db.stop();
+});
+
+/** The database restorable to 3 minutes ago (PITR) and the filestore backed up `filestoreAgo` minutes ago. */
+function backedUp(filestoreAgo = 10) {
+  h.account.addRecoveryPoint('database', 60 * 20);
+  h.account.addJob('database', 'COMPLETED', 60 * 20);
+  h.account.addRecoveryPoint('filestore', filestoreAgo);
+  h.account.addJob('filestore', 'COMPLETED', filestoreAgo + 5);
+}
+
+describe('backup-verification workflow (state-machines/backup-verification.asl.json, run locally)', () => {
+  test('healthy: both resources within the RPO; recorded; no re-run, nobody paged', async () => {
+    backedUp();
+    const run = await h.run(HOURLY);
+    expect(run.error).toBeUndefined();
+    expect(run.endState).toBe('Healthy');
+    expect(h.account.started).toEqual([]);
+    expect(h.started).toEqual([]);
+    const [check] = await h.backups.checksSince(new Date(0));
+    expect(check).toMatchObject({
+      outcome: 'healthy',
+      resources: { database: 'healthy', filestore: 'healthy' },
+    });
+  });
+
+  test('stale: one re-run of the stale resource only, polled until it completes, assessed again; nobody paged', async () => {
+    backedUp(40);
+    h.account.rerunScripts = [{ runningPolls: 3, end: 'COMPLETED' }];
+    const run = await h.run(HOURLY);
+    expect(run.endState).toBe('Healthy');
+    expect(h.account.started).toHaveLength(1);
+    expect(h.started).toEqual([]);
+    expect(run.visited.filter((s) => s === 'DescribeBackupJob')).toHaveLength(4);
+    const checks = await h.backups.checksSince(new Date(0));
+    expect(checks.map((c) => [c.phase, c.outcome, c.resources.filestore])).toEqual([
+      ['after-rerun', 'healthy', 'healthy'],
+      ['assess', 'rerun', 'stale'],
+    ]);
+  });
+
+  test('the re-run fails: exactly one re-run and one Critical escalation with the job error', async () => {
+    h.account.addRecoveryPoint('database', 60 * 20);
+    h.account.addJob('database', 'FAILED', 30, 'Insufficient privileges to perform snapshot');
+    h.account.latestRestorableTime = new Date(Date.parse(START) - 90 * 60_000);
+    backedUp();
+    h.account.rerunScripts = [{ runningPolls: 1, end: 'FAILED', statusMessage: 'KMS key is disabled' }];
+    const run = await h.run({
+      alert: { name: 'Odoo_Backup_Failure' },
+      state: 'ALARM',
+      signal: {
+        type: 'backup-job',
+        jobId: 'job-x',
+        state: 'FAILED',
+        resourceArn: h.backup.resources[0]?.arn,
+      },
+    });
+    expect(run.endState).toBe('Escalated');
+    expect(h.account.started).toHaveLength(1);
+    expect(h.pages()).toHaveLength(1);
+    const page = h.pages()[0];
+    expect(page?.input).toMatchObject({
+      alert: { name: 'Odoo_Backup_Failure', severity: 'Critical' },
+      state: 'ALARM',
+      subject: h.backup.resources[0]?.arn,
+    });
+    expect(page?.input.signal.detail).toMatch(
+      /database \(influencegen-prod-db\) failed: backup job rerun-\d+ FAILED: KMS key is disabled/,
+    );
+    expect(page?.input.signal.detail).toMatch(
+      /the automatic re-run \(job rerun-\d+\) ended FAILED: KMS key is disabled/,
+    );
+    expect(page?.input.signal.detail).toMatch(/past the alert threshold/);
+  });
+
+  test('a job already running is waited for, not doubled', async () => {
+    backedUp(40);
+    h.account.addJob('filestore', 'RUNNING', 2);
+    const run = await h.run(HOURLY);
+    expect(h.account.started).toEqual([]);
+    expect(run.visited).toContain('WaitForRunningJob');
+  });
+
+  test('a re-run still running when the poll schedule runs out is escalated as such', async () => {
+    backedUp(40);
+    h.account.rerunScripts = [{ runningPolls: 1000, end: 'COMPLETED' }];
+    const run = await h.run(HOURLY);
+    expect(run.endState).toBe('Escalated');
+    expect(run.visited.filter((s) => s === 'DescribeBackupJob')).toHaveLength(
+      pollSchedule(h.backup.rerunPoll).length,
+    );
+    expect(h.pages()[0]?.input.signal.detail).toMatch(/had not finished when polling gave up/);
+  });
+
+  test('a vault without a KMS key is escalated at once: a re-run cannot fix it', async () => {
+    backedUp();
+    h.account.vaultKey = null;
+    const run = await h.run(HOURLY);
+    expect(run.endState).toBe('Escalated');
+    expect(h.account.started).toEqual([]);
+    expect(h.pages().map((p) => p.input.signal.detail)).toEqual([
+      expect.stringMatching(/database .* misconfigured: the backup vault has no KMS key/),
+      expect.stringMatching(/filestore .* misconfigured/),
+    ]);
+  });
+
+  test('with its incident already open, a failing resource is not re-run again; once healthy, the incident is resolved', async () => {
+    backedUp(40);
+    h.account.rerunScripts = [
+      { runningPolls: 0, end: 'FAILED', statusMessage: 'bucket policy denies backup' },
+    ];
+    await h.run(HOURLY);
+    const [page] = h.pages();
+    if (!page) throw new Error('no page');
+    // The escalation workflow's Register opened the incident (run here as the escalation would).
+    await makeRegisterHandler({
+      config: {
+        environment: 'prod',
+        stateTable: db.table,
+        channelTopics: {},
+        runbookBaseUrl: 'https://r.example.com/',
+        workflowArns: {},
+      },
+      store: h.store,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => h.clock,
+    })({ input: page.input, phase: 'register' });
+    const again = await h.run(HOURLY);
+    expect(again.endState).toBe('Escalated');
+    expect(h.account.started).toHaveLength(1);
+    h.clock = new Date(h.clock.getTime() + 10 * 60_000);
+    h.account.addRecoveryPoint('filestore', 1);
+    h.account.addJob('filestore', 'COMPLETED', 2);
+    const healthy = await h.run(HOURLY);
+    expect(healthy.endState).toBe('Healthy');
+    expect(h.started.at(-1)?.input).toMatchObject({ state: 'OK', subject: h.backup.resources[1]?.arn });
+  });
+
+  test('run twice with the same input: the second run finds the re-run done and changes nothing', async () => {
+    backedUp(40);
+    await h.run(HOURLY);
+    const again = await h.run(HOURLY);
+    expect(again.endState).toBe('Healthy');
+    expect(h.account.started).toHaveLength(1);
+  });
+
+  test.each([
+    ['an unknown resource', { resource: 'redis' }, 'input.resource: must be one of database, filestore'],
+    ['a misspelt field', { resources: 'database' }, 'input.resources: not a field of a backup check'],
+    [
+      'another alert',
+      { alert: { name: 'Odoo_Low_Disk_Space' }, signal: { type: 'alarm' } },
+      'input.alert.name',
+    ],
+  ])(
+    'a bad console input (%s) fails naming the field; nothing is read or started',
+    async (_case, input, message) => {
+      backedUp(40);
+      const run = await h.run(input);
+      expect(run.endState).toBe('InvalidRequest');
+      expect(run.error?.message ?? '').toContain(message);
+      expect(run.visited).not.toContain('Observe');
+      expect(h.account.started).toEqual([]);
+    },
+  );
+
+  test('a console run for one resource assesses only it', async () => {
+    backedUp(40);
+    const run = await h.run({ resource: 'database', requestedBy: 'alice' });
+    expect(run.endState).toBe('Healthy');
+    const [check] = await h.backups.checksSince(new Date(0));
+    expect(check).toMatchObject({ trigger: 'manual by alice', resources: { database: 'healthy' } });
+    expect(check?.resources.filestore).toBeUndefined();
+  });
+});
