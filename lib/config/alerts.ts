@@ -1,3 +1,4 @@
+import { BACKUP_INCIDENTS } from './backup-incidents';
 import type {
   AlarmEvaluation,
   AlertDefinition,
@@ -767,6 +768,7 @@ const INTERNAL_ALARMS: InternalAlarm[] = [
 export const ALERT_CATALOGUE: readonly AlertDefinition[] = [
   ...ALERTS,
   ...SCALING_INCIDENTS,
+  ...BACKUP_INCIDENTS,
   ...scaleAlerts(COMPONENT_POLICIES),
 ];
 export const INTERNAL_ALARM_CATALOGUE: readonly InternalAlarm[] = INTERNAL_ALARMS;

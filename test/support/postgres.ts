@@ -1,0 +1,117 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * A real PostgreSQL server for a test: Debian's postgresql (installed by .ci/run), a fresh cluster
+ * in a temporary folder on a free loopback port, password authentication over TCP. As root, the
+ * server runs as the `postgres` user the package creates (PostgreSQL refuses to run as root).
+ */
+export interface LocalPostgres {
+  readonly port: number;
+  readonly password: string;
+  /** Runs SQL as the superuser in `database`. */
+  sql(database: string, text: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function binDir(): string {
+  const debian = '/usr/lib/postgresql';
+  if (fs.existsSync(debian)) {
+    const versions = fs.readdirSync(debian).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions)
+      if (fs.existsSync(path.join(debian, v, 'bin', 'initdb'))) return path.join(debian, v, 'bin');
+  }
+  throw new Error(
+    "PostgreSQL server binaries not found under /usr/lib/postgresql: install Debian's postgresql (.ci/run does)",
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export async function startPostgres(): Promise<LocalPostgres> {
+  const bin = binDir();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-'));
+  const data = path.join(dir, 'data');
+  const password = 'test-password';
+  fs.writeFileSync(path.join(dir, 'pw'), password);
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  const run = (file: string, args: string[]) =>
+    asRoot ? (['runuser', ['-u', 'postgres', '--', file, ...args]] as const) : ([file, args] as const);
+  const [initCmd, initArgs] = run(path.join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--pwfile',
+    path.join(dir, 'pw'),
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
+  execFileSync(initCmd, [...initArgs], { stdio: 'ignore' });
+  const port = await freePort();
+  const [serverCmd, serverArgs] = run(path.join(bin, 'postgres'), [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+  ]);
+  const server: ChildProcess = spawn(serverCmd, [...serverArgs], { stdio: 'ignore' });
+  const connect = (database: string) =>
+    new Client({ host: '127.0.0.1', port, user: 'postgres', password, database });
+  for (let attempt = 0; ; attempt++) {
+    const client = connect('postgres');
+    try {
+      await client.connect();
+      await client.end();
+      break;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (attempt > 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    port,
+    password,
+    async sql(database, text) {
+      const client = connect(database);
+      await client.connect();
+      try {
+        await client.query(text);
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      // pg_ctl, as the server's user: a signal to runuser does not reach the server.
+      const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+      const [stopCmd, stopArgs] = run(path.join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'fast', '-w']);
+      execFileSync(stopCmd, [...stopArgs], { stdio: 'ignore' });
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
