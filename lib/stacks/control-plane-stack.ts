@@ -151,6 +151,9 @@ export class ControlPlaneStack extends Stack {
       backupRole: data.backupRole,
       database: data.database,
       filestore: data.filestore,
+      databaseSecret: data.databaseSecret,
+      dataKey: data.key,
+      vpc: workloads.cluster.vpc,
     });
     this.router = new AlarmRouter(this, 'Router', {
       runtime,

@@ -137,7 +137,7 @@ describe('what the router ignores, and why', () => {
 
   test.each([
     ['backup-job-completed', /COMPLETED; only failed/],
-    ['restore-job-completed', /restore-job COMPLETED/],
+    ['recovery-point-state-change', /the hourly assessment reads recovery points/],
     ['ecs-task-start-impaired', /^$/],
     ['scheduled-event', /starts no workflow/],
   ])('%s', (fixture, reason) => {
@@ -178,5 +178,14 @@ describe('execution names make duplicate deliveries start nothing', () => {
     expect(long.length).toBeLessThanOrEqual(80);
     expect(long).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(executionName('a:b/c', 'd')).toBe('a-b-c-d');
+  });
+});
+
+test('the end of a restore job starts its validation by the backup-verification workflow, once', () => {
+  expect(decide(eventFixture('restore-job-completed'), 'prod')).toEqual({
+    action: 'start',
+    workflow: 'backup-verification',
+    executionName: 'restore-test-AB123456-78C9-0123-456D-789012E34567-COMPLETED',
+    input: { restoreJobId: 'AB123456-78C9-0123-456D-789012E34567' },
   });
 });

@@ -59,4 +59,40 @@ describe('backup-verification infrastructure', () => {
     const variables = (router?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(JSON.stringify(variables.WORKFLOW_ARNS)).toContain('backup-verification');
   });
+
+  test('a weekly restore test of the database lands in the isolated subnets, reachable only by the validation', () => {
+    prod().hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
+      RestoreTestingPlanName: 'influencegen_prod_restore_test',
+      ScheduleExpression: 'cron(0 5 ? * SUN *)',
+      RecoveryPointSelection: Match.objectLike({ Algorithm: 'LATEST_WITHIN_WINDOW' }),
+    });
+    prod().hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'RDS',
+      ValidationWindowHours: 4,
+      RestoreMetadataOverrides: Match.objectLike({
+        dbSubnetGroupName: Match.anyValue(),
+        vpcSecurityGroupIds: Match.anyValue(),
+      }),
+    });
+    const validator = Object.values(resourcesOf(prod(), 'AWS::Lambda::Function')).find((f) =>
+      String(f.Properties?.Description).startsWith('Restore test'),
+    );
+    expect(validator?.Properties?.VpcConfig).toBeDefined();
+    const ingress = Object.values(resourcesOf(prod(), 'AWS::EC2::SecurityGroupIngress')).filter(
+      (r) =>
+        r.Properties?.FromPort === 5432 && String(r.Properties?.Description).includes('restore validation'),
+    );
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]?.Properties?.SourceSecurityGroupId).toBeDefined();
+  });
+
+  test('restore jobs that ended reach the router', () => {
+    prod().hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.backup'],
+        'detail-type': ['Restore Job State Change'],
+        detail: { status: ['COMPLETED', 'FAILED', 'ABORTED'] },
+      },
+    });
+  });
 });

@@ -28,6 +28,8 @@ const Routed = z.looseObject({
 });
 const ByHand = z.strictObject({
   resource: z.optional(z.enum(RESOURCE_IDS)),
+  // A string restoreJobId takes the workflow's restore-test branch; here only a wrong type arrives.
+  restoreJobId: z.optional(z.string()),
   requestedBy: z.optional(z.string().check(z.trim(), z.minLength(1))),
 });
 
@@ -55,7 +57,7 @@ export function parseBackupRequest(raw: unknown, arnOf: Readonly<Record<Resource
     const keys = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
     throw new InvalidInputError(
       keys
-        ? `input.${keys}: not a field of a backup check (resource, requestedBy)`
+        ? `input.${keys}: not a field of a backup check (resource, requestedBy, restoreJobId)`
         : `input.${issue?.path.map(String).join('.') ?? ''}: ${issue?.code === 'invalid_value' ? `must be one of ${RESOURCE_IDS.join(', ')}` : (issue?.message ?? 'invalid')}`,
     );
   }

@@ -3,6 +3,7 @@ import { alarmNamePrefix, type WorkflowName } from '../../../lib/config/naming';
 import type {
   AlarmSignal,
   BackupJobSignal,
+  BackupStatusSignal,
   EcsServiceActionSignal,
   ScheduleSignal,
   Signal,
@@ -15,13 +16,18 @@ export type RouteDecision =
       readonly action: 'start';
       readonly workflow: WorkflowName;
       readonly executionName: string;
-      readonly input: WorkflowInput | PeriodicScaleInput;
+      readonly input: WorkflowInput | PeriodicScaleInput | RestoreTestInput;
     }
   | { readonly action: 'ignore'; readonly reason: string };
 
 /** A periodic evaluation: the scale-decision workflow re-reads the component's metrics. */
 export interface PeriodicScaleInput {
   readonly component: string;
+}
+
+/** A restore job's end: the backup-verification workflow validates the restore if it is a test. */
+export interface RestoreTestInput {
+  readonly restoreJobId: string;
 }
 
 /** Schedules `scale-<component>` re-evaluate a component while its scale alarms stay in ALARM. */
@@ -64,9 +70,10 @@ export function routeSignal(signal: Signal, catalogue: RoutingCatalogue): RouteD
     case 'ecs-service-action':
       return routeEcsAction(signal, catalogue);
     case 'restore-job':
+      return routeRestoreJob(signal);
     case 'recovery-point':
       return ignore(
-        `${signal.type} ${signal.status}: restore tests arrive with backup verification; nothing to do`,
+        `recovery point ${signal.status}: the hourly assessment reads recovery points; nothing to do`,
       );
     case 'schedule':
       return routeSchedule(signal);
@@ -121,6 +128,22 @@ function routeSchedule(signal: ScheduleSignal): RouteDecision {
     workflow: 'scale-decision',
     executionName: executionName('periodic', component, minute),
     input: { component },
+  };
+}
+
+/** The end of a restore job: the backup-verification workflow validates it if it is a restore test. */
+const RESTORE_JOB_ENDS = ['COMPLETED', 'FAILED', 'ABORTED'];
+
+function routeRestoreJob(signal: BackupStatusSignal): RouteDecision {
+  if (!signal.restoreJobId)
+    return ignore(`restore-job ${signal.status} without a restoreJobId; nothing to validate`);
+  if (!RESTORE_JOB_ENDS.includes(signal.status))
+    return ignore(`restore job ${signal.restoreJobId} is ${signal.status}; validated when it ends`);
+  return {
+    action: 'start',
+    workflow: 'backup-verification',
+    executionName: executionName('restore-test', signal.restoreJobId, signal.status),
+    input: { restoreJobId: signal.restoreJobId },
   };
 }
 

@@ -58,6 +58,7 @@ export const BackupStatusEventSchema = z.object({
       status: z.optional(z.string()),
       state: z.optional(z.string()),
       resourceArn: z.optional(z.string()),
+      restoreJobId: z.optional(z.string()),
     })
     .check(z.refine((d) => Boolean(d.status ?? d.state), 'detail.status (or detail.state) is required')),
 });
@@ -69,6 +70,7 @@ export function fromBackupStatus(e: z.infer<typeof BackupStatusEventSchema>): Ba
     time: e.time,
     status: (e.detail.status ?? e.detail.state) as string,
     ...(e.detail.resourceArn ? { resourceArn: e.detail.resourceArn } : {}),
+    ...(e.detail.restoreJobId ? { restoreJobId: e.detail.restoreJobId } : {}),
   };
 }
 

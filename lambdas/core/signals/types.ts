@@ -44,6 +44,8 @@ export interface BackupStatusSignal {
   readonly time: string;
   readonly status: string;
   readonly resourceArn?: string;
+  /** Restore jobs: the job a restore test's validation reads. */
+  readonly restoreJobId?: string;
 }
 
 /** ECS "ECS Service Action" events (placement failures, steady state, ...). */

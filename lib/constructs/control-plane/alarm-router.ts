@@ -90,6 +90,16 @@ export class AlarmRouter extends Construct {
       targets: [target],
     });
 
+    new events.Rule(this, 'RestoreJobEnds', {
+      description: 'Restore jobs that ended: restore tests are validated by the backup-verification workflow',
+      eventPattern: {
+        source: ['aws.backup'],
+        detailType: ['Restore Job State Change'],
+        detail: { status: ['COMPLETED', 'FAILED', 'ABORTED'] },
+      },
+      targets: [target],
+    });
+
     const ecsEvents = props.alerts.flatMap((a) =>
       a.signal.type === 'event' && a.signal.source === 'aws.ecs' ? a.signal.states : [],
     );

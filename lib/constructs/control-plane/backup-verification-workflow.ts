@@ -1,8 +1,11 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -11,6 +14,7 @@ import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
+import { RestoreTests } from './restore-tests';
 import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
 
 export interface BackupVerificationWorkflowProps {
@@ -21,6 +25,10 @@ export interface BackupVerificationWorkflowProps {
   readonly backupRole: iam.IRole;
   readonly database: rds.IDatabaseInstance;
   readonly filestore: s3.IBucket;
+  readonly databaseSecret: secretsmanager.ISecret;
+  readonly dataKey: kms.IKey;
+  /** The VPC the restore tests restore into and the validation function runs in. */
+  readonly vpc: ec2.IVpc;
 }
 
 /** The backup function's BACKUP_CONFIG (lambdas/aws/backup-config.ts), less the deployed names. */
@@ -71,6 +79,17 @@ export class BackupVerificationWorkflow extends Construct {
     );
     runtime.table.grantReadWriteData(assess.function);
 
+    const restoreTests = new RestoreTests(this, 'RestoreTests', {
+      runtime,
+      config,
+      vpc: props.vpc,
+      vaultArn: props.vault.backupVaultArn,
+      backupRole: props.backupRole,
+      database: props.database,
+      databaseSecret: props.databaseSecret,
+      dataKey: props.dataKey,
+    });
+
     this.workflow = new Workflow(this, 'Workflow', {
       name: 'backup-verification',
       stateMachineName: controlPlaneNames(runtime.environment).backupVerification,
@@ -78,11 +97,13 @@ export class BackupVerificationWorkflow extends Construct {
       logKey: runtime.key,
       substitutions: {
         AssessFunctionArn: assess.function.functionArn,
+        ValidateFunctionArn: restoreTests.validate.function.functionArn,
         EscalationStateMachineArn: props.escalation.stateMachineArn,
       },
     });
     const machine = this.workflow.stateMachine;
     assess.function.grantInvoke(machine);
+    restoreTests.validate.function.grantInvoke(machine);
     // Listing recovery points and jobs, and describing a job, support no resource-level permissions.
     machine.addToRolePolicy(
       new iam.PolicyStatement({
@@ -96,10 +117,26 @@ export class BackupVerificationWorkflow extends Construct {
         resources: [props.vault.backupVaultArn],
       }),
     );
+    // The database, and the instances restore tests create (named by AWS Backup at run time).
     machine.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['rds:DescribeDBInstances'],
-        resources: [props.database.instanceArn],
+        resources: [
+          props.database.instanceArn,
+          stack.formatArn({
+            service: 'rds',
+            resource: 'db',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    // Restore jobs and their validation results support no resource-level permissions.
+    machine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'],
+        resources: ['*'],
       }),
     );
     machine.addToRolePolicy(
@@ -113,8 +150,13 @@ export class BackupVerificationWorkflow extends Construct {
     props.escalation.grantStartExecution(machine);
     acknowledgeWildcards(
       machine.role,
-      [GRANT_ACTION_GROUPS.functionVersions, GRANT_ACTION_GROUPS.kms, GRANT_ACTION_GROUPS.anyResource],
-      "Invoking the workflow's own function (any version); key grant action groups on the control-plane key; backup:ListRecoveryPointsByResource, ListBackupJobs and DescribeBackupJob support no resource-level permissions.",
+      [
+        GRANT_ACTION_GROUPS.functionVersions,
+        GRANT_ACTION_GROUPS.kms,
+        GRANT_ACTION_GROUPS.anyResource,
+        /^Resource::arn:[^:]+:rds:[^:]+:<AWS::AccountId>:db:\*$/,
+      ],
+      "Invoking the workflow's own function (any version); key grant action groups on the control-plane key; backup:ListRecoveryPointsByResource, ListBackupJobs, DescribeBackupJob, DescribeRestoreJob and PutRestoreValidationResult support no resource-level permissions; the instances restore tests create are named by AWS Backup at run time.",
     );
   }
 

@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -50,7 +51,15 @@ export function runtimeFunction(
   scope: Construct,
   runtime: ControlPlaneRuntime,
   environment: Record<string, string>,
-  props: { name: string; description: string; timeoutSeconds: number; functionName?: string },
+  props: {
+    name: string;
+    description: string;
+    timeoutSeconds: number;
+    functionName?: string;
+    /** For a function that must reach into the VPC (the restore validation). */
+    vpc?: ec2.IVpc;
+    securityGroups?: ec2.ISecurityGroup[];
+  },
 ): ControlPlaneFunction {
   return new ControlPlaneFunction(scope, props.name, {
     name: props.name,
@@ -60,5 +69,6 @@ export function runtimeFunction(
     logKey: runtime.key,
     timeout: Duration.seconds(props.timeoutSeconds),
     ...(props.functionName ? { functionName: props.functionName } : {}),
+    ...(props.vpc ? { vpc: props.vpc, securityGroups: props.securityGroups } : {}),
   });
 }
