@@ -2,7 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { assessResource, describeVerdicts } from '../core/backup/assess';
 import { jobOutcome } from '../core/backup/job-states';
 import { pollSchedule } from '../core/backup/poll';
-import { BACKUP_FAILURE_ALERT, parseBackupRequest } from '../core/backup/request';
+import { BACKUP_FAILURE_ALERT, parseBackupRequest, RESTORE_TEST_ALERT } from '../core/backup/request';
+import type { RestoreValidateResult } from '../restore-validate';
 import type {
   ProtectedResource,
   ResourceId,
@@ -31,6 +32,11 @@ export interface RerunOutcome {
 export type BackupAssessEvent =
   | { readonly phase: 'plan'; readonly request: unknown }
   | {
+      readonly phase: 'restore-test';
+      readonly executionId: string;
+      readonly validation: RestoreValidateResult;
+    }
+  | {
       readonly phase: 'assess' | 'after-rerun';
       readonly executionId: string;
       readonly trigger: string;
@@ -46,6 +52,12 @@ export interface BackupPlan {
   readonly roleArn: string;
   /** The waits between polls of a re-run (seconds): the workflow walks them, then gives up. */
   readonly pollSchedule: readonly number[];
+}
+
+/** A restore test's validation, recorded; a failure comes with its High escalation. */
+export interface RestoreTestRecord {
+  readonly status: 'passed' | 'failed';
+  readonly escalation?: EscalationStart;
 }
 
 /** What the Choice after an assessment reads. */
@@ -76,8 +88,9 @@ export interface BackupAssessDeps {
  */
 export function makeBackupAssessHandler(deps: BackupAssessDeps) {
   const alert = catalogueAlert(BACKUP_FAILURE_ALERT);
-  return async (event: BackupAssessEvent): Promise<BackupPlan | BackupAssessment> => {
+  return async (event: BackupAssessEvent): Promise<BackupPlan | BackupAssessment | RestoreTestRecord> => {
     const { backup } = deps;
+    if (event.phase === 'restore-test') return recordRestoreTest(event.executionId, event.validation);
     if (event.phase === 'plan') {
       const arnOf = Object.fromEntries(backup.resources.map((r) => [r.id, r.arn])) as Record<
         ResourceId,
@@ -154,6 +167,37 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
     deps.logger.info('assessed', { phase: event.phase, status, summary });
     return { status, summary, verdicts, rerun, escalations, resolutions };
   };
+
+  async function recordRestoreTest(
+    executionId: string,
+    v: RestoreValidateResult,
+  ): Promise<RestoreTestRecord> {
+    const now = deps.now();
+    await deps.backups.recordCheck({
+      executionId,
+      at: now.toISOString(),
+      phase: 'restore-test',
+      trigger: `restore job ${v.restoreJobId}`,
+      outcome: v.status,
+      summary: `${v.message}${v.restoreMinutes !== null ? ` (restored in ${v.restoreMinutes} min)` : ''}`,
+      resources: { database: v.status },
+    });
+    if (v.status === 'SUCCESSFUL') return { status: 'passed' };
+    const database = deps.backup.resources.find((r) => r.id === 'database');
+    return {
+      status: 'failed',
+      escalation: workflowEscalation({
+        alert: catalogueAlert(RESTORE_TEST_ALERT),
+        workflow: 'backup-verification',
+        subject: database?.arn ?? 'database',
+        state: 'ALARM',
+        label: 'restore-test',
+        executionId,
+        detail: `restore test ${v.restoreJobId}: ${v.message}`,
+        at: now,
+      }),
+    };
+  }
 }
 
 /** What the page says: the verdict, and what the one re-run did. */

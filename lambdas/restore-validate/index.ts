@@ -2,14 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { judgeRestore, type RestoredDatabase } from '../core/backup/restore-validation';
 import { timeOf } from '../core/backup/values';
-import { catalogueAlert } from '../core/escalation/input';
-import { workflowEscalation, type EscalationStart } from '../core/escalation/workflow-start';
-import { BackupStore } from '../aws/backup-store';
-import { documentClient } from '../aws/dynamo';
 import { lazyHandler } from '../aws/lazy-handler';
 import { readRestoreConfig, type RestoreConfig } from '../aws/restore-config';
 import { readRestoredDatabase, type DatabaseLogin } from '../aws/restored-database';
-import { readRuntimeConfig } from '../aws/runtime-config';
 
 export interface RestoreValidateEvent {
   readonly executionId: string;
@@ -20,18 +15,17 @@ export interface RestoreValidateEvent {
 }
 
 export interface RestoreValidateResult {
+  readonly restoreJobId: string;
   readonly status: 'SUCCESSFUL' | 'FAILED';
   readonly message: string;
   /** Whether AWS Backup takes a validation result for this job (only a COMPLETED restore does). */
   readonly report: boolean;
   readonly restoreMinutes: number | null;
-  readonly escalation?: EscalationStart;
 }
 
 export interface RestoreValidateDeps {
   readonly restore: RestoreConfig;
   readonly secrets: SecretsManagerClient;
-  readonly backups: BackupStore;
   readonly readDatabase: (login: DatabaseLogin) => Promise<RestoredDatabase>;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -39,8 +33,9 @@ export interface RestoreValidateDeps {
 
 /**
  * The restore test's data-level validation: connects to the restored instance with the restored
- * credentials, judges it (lambdas/core/backup/restore-validation.ts), records it; a failure is
- * escalated High (Backup_Restore_Test_Failed). The workflow reports the result to AWS Backup.
+ * credentials and judges it (lambdas/core/backup/restore-validation.ts). The workflow reports the
+ * result to AWS Backup, and the Assess function records it and escalates a failure. Only the
+ * database client and Secrets Manager in this bundle: it runs in the VPC, on its own.
  */
 export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
   return async (event: RestoreValidateEvent): Promise<RestoreValidateResult> => {
@@ -50,9 +45,10 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
     const started = timeOf(job.CreationDate);
     const completed = timeOf(job.CompletionDate);
     const pointAt = timeOf(job.RecoveryPointCreationDate);
-    let result: Omit<RestoreValidateResult, 'escalation'>;
+    let result: RestoreValidateResult;
     if (status !== 'COMPLETED') {
       result = {
+        restoreJobId: jobId,
         status: 'FAILED',
         message: `restore job ${jobId} ended ${status}${job.StatusMessage ? `: ${String(job.StatusMessage)}` : ''}`,
         report: false,
@@ -60,6 +56,7 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
       };
     } else if (!started || !completed || !pointAt) {
       result = {
+        restoreJobId: jobId,
         status: 'FAILED',
         message: `restore job ${jobId} lacks its times`,
         report: true,
@@ -89,6 +86,7 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
           deps.restore.objectives,
         );
         result = {
+          restoreJobId: jobId,
           status: verdict.status,
           message: verdict.message,
           report: true,
@@ -96,6 +94,7 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
         };
       } catch (error) {
         result = {
+          restoreJobId: jobId,
           status: 'FAILED',
           message:
             `could not read the restored database at ${endpoint.Address ?? '?'}: ${(error as Error).message}`.slice(
@@ -107,40 +106,15 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
         };
       }
     }
-    const now = deps.now();
-    await deps.backups.recordCheck({
-      executionId: event.executionId,
-      at: now.toISOString(),
-      phase: 'restore-test',
-      trigger: `restore job ${jobId}`,
-      outcome: result.status,
-      summary: result.message,
-      resources: { database: result.status },
-    });
-    deps.logger.info('restore validated', { jobId, ...result });
-    if (result.status === 'SUCCESSFUL') return result;
-    return {
-      ...result,
-      escalation: workflowEscalation({
-        alert: catalogueAlert('Backup_Restore_Test_Failed'),
-        workflow: 'backup-verification',
-        subject: deps.restore.databaseArn,
-        state: 'ALARM',
-        label: 'restore-test',
-        executionId: event.executionId,
-        detail: `restore test ${jobId}: ${result.message}`,
-        at: now,
-      }),
-    };
+    deps.logger.info('restore validated', { ...result });
+    return result;
   };
 }
 
 export const handler = lazyHandler((): RestoreValidateDeps => {
-  const config = readRuntimeConfig();
   return {
     restore: readRestoreConfig(),
     secrets: new SecretsManagerClient({ maxAttempts: 5 }),
-    backups: new BackupStore(documentClient(), config.stateTable),
     readDatabase: readRestoredDatabase,
     logger: new Logger(),
     now: () => new Date(),

@@ -41,6 +41,10 @@ export class BackupAccount {
   rerunScripts: JobScript[] = [{ runningPolls: 1, end: 'COMPLETED' }];
   /** Jobs started through StartBackupJob. */
   readonly started: string[] = [];
+  /** Restore jobs by id, as DescribeRestoreJob returns them. */
+  readonly restoreJobs = new Map<string, Record<string, JSONValue>>();
+  /** What PutRestoreValidationResult was told. */
+  readonly validations: Array<Record<string, JSONValue>> = [];
   private sequence = 0;
 
   constructor(
@@ -80,6 +84,33 @@ export class BackupAccount {
     });
   }
 
+  /**
+   * A restore job that ended `status` (COMPLETED by default): a restore test's unless `test` is
+   * false; it took `restoreMinutes`, from a recovery point two hours before it started.
+   */
+  addRestoreJob(
+    id: string,
+    options: { status?: string; test?: boolean; restoreMinutes?: number; statusMessage?: string } = {},
+  ): void {
+    const completed = this.now().getTime();
+    const started = completed - (options.restoreMinutes ?? 20) * MINUTE;
+    this.restoreJobs.set(id, {
+      RestoreJobId: id,
+      Status: options.status ?? 'COMPLETED',
+      ...(options.statusMessage ? { StatusMessage: options.statusMessage } : {}),
+      CreationDate: new Date(started).toISOString(),
+      CompletionDate: new Date(completed).toISOString(),
+      RecoveryPointCreationDate: new Date(started - 120 * MINUTE).toISOString(),
+      CreatedResourceArn: `arn:aws:rds:eu-west-1:123456789012:db:awsbackup-restore-test-${id}`,
+      ...(options.test === false
+        ? {}
+        : {
+            RestoreTestingPlanArn:
+              'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:influencegen_prod_restore_test',
+          }),
+    });
+  }
+
   /** The SDK integrations of the workflow, by resource ARN as in the ASL. */
   integrations(): Record<string, (params: JSONValue) => Promise<JSONValue>> {
     return {
@@ -93,13 +124,37 @@ export class BackupAccount {
           BackupJobs: this.jobs.filter((j) => j.ResourceArn === p.ByResourceArn).map((job) => shapeOf(job)),
         };
       },
-      'arn:aws:states:::aws-sdk:rds:describeDBInstances': async () => ({
-        DbInstances: [
-          {
-            LatestRestorableTime: this.latestRestorableTime ? this.latestRestorableTime.toISOString() : null,
-          },
-        ],
-      }),
+      'arn:aws:states:::aws-sdk:rds:describeDBInstances': async (params) => {
+        const id = (params as { DbInstanceIdentifier: string }).DbInstanceIdentifier;
+        // A restore test's instance (named by AWS Backup) or the database itself.
+        if (id.includes('restore-test'))
+          return {
+            DbInstances: [
+              {
+                DBInstanceIdentifier: id,
+                Endpoint: { Address: `${id.split(':').pop()}.rds.example`, Port: 5432 },
+              },
+            ],
+          };
+        return {
+          DbInstances: [
+            {
+              LatestRestorableTime: this.latestRestorableTime
+                ? this.latestRestorableTime.toISOString()
+                : null,
+            },
+          ],
+        };
+      },
+      'arn:aws:states:::aws-sdk:backup:describeRestoreJob': async (params) => {
+        const job = this.restoreJobs.get((params as { RestoreJobId: string }).RestoreJobId);
+        if (!job) throw serviceError('Backup.ResourceNotFoundException', 'no such restore job');
+        return job;
+      },
+      'arn:aws:states:::aws-sdk:backup:putRestoreValidationResult': async (params) => {
+        this.validations.push(params as Record<string, JSONValue>);
+        return {};
+      },
       'arn:aws:states:::aws-sdk:backup:describeBackupVault': async (params) => ({
         BackupVaultName: (params as { BackupVaultName: string }).BackupVaultName,
         NumberOfRecoveryPoints: [...this.points.values()].flat().length,

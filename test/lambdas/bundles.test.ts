@@ -18,6 +18,7 @@ describe('Lambda bundles', () => {
       'escalation-register',
       'escalation-resolve',
       'incident-ack',
+      'restore-validate',
       'scale-observe',
       'scale-plan',
       'scale-record',

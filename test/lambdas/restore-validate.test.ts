@@ -3,7 +3,6 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { readRestoredDatabase } from '../../lambdas/aws/restored-database';
-import { BackupStore } from '../../lambdas/aws/backup-store';
 import { judgeRestore } from '../../lambdas/core/backup/restore-validation';
 import { makeRestoreValidateHandler } from '../../lambdas/restore-validate';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
@@ -121,7 +120,6 @@ describe('the restore-validate function (Secrets Manager mocked at the SDK bound
         objectives: OBJECTIVES,
       },
       secrets,
-      backups: new BackupStore(dynamo.doc, dynamo.table),
       readDatabase: (l) => readRestoredDatabase({ ...l, host: '127.0.0.1', port: pg.port, ssl: false }),
       logger: new Logger({ logLevel: 'SILENT' }),
       now: () => new Date('2026-11-23T05:23:00Z'),
@@ -138,23 +136,27 @@ describe('the restore-validate function (Secrets Manager mocked at the SDK bound
 
   test('a good restore is reported SUCCESSFUL with the restored credentials; nobody is paged', async () => {
     const result = await handler('odoo')({ executionId: 'e1', restoreJob: job(), instances });
-    expect(result).toMatchObject({ status: 'SUCCESSFUL', report: true, restoreMinutes: 22 });
-    expect(result.escalation).toBeUndefined();
+    expect(result).toMatchObject({
+      status: 'SUCCESSFUL',
+      report: true,
+      restoreMinutes: 22,
+      restoreJobId: 'r-1',
+    });
     expect(secretsMock).toHaveReceivedCommandWith(GetSecretValueCommand, {
       SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:db',
     });
   });
 
-  test('an empty restored database is FAILED and escalated High', async () => {
+  test('an empty restored database is FAILED, with the reason AWS Backup is told', async () => {
     const result = await handler('empty')({ executionId: 'e2', restoreJob: job(), instances });
-    expect(result).toMatchObject({ status: 'FAILED', report: true });
-    expect(result.escalation?.input).toMatchObject({
-      alert: { name: 'Backup_Restore_Test_Failed', severity: 'High' },
-      state: 'ALARM',
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      report: true,
+      message: expect.stringMatching(/^Odoo core tables missing/),
     });
   });
 
-  test('a restore job that failed is escalated without a validation report (AWS Backup takes none)', async () => {
+  test('a restore job that failed is FAILED without a validation report (AWS Backup takes none)', async () => {
     const result = await handler('odoo')({
       executionId: 'e3',
       restoreJob: job({ Status: 'FAILED', StatusMessage: 'DB subnet group not found' }),

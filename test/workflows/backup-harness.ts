@@ -1,3 +1,8 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { DatabaseLogin } from '../../lambdas/aws/restored-database';
+import { ODOO_CORE_TABLES, type RestoredDatabase } from '../../lambdas/core/backup/restore-validation';
+import { makeRestoreValidateHandler } from '../../lambdas/restore-validate';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../../lib/config';
 import { backupSettings } from '../../lib/constructs/control-plane/backup-verification-workflow';
@@ -45,6 +50,12 @@ export class BackupHarness {
   readonly backups: BackupStore;
   readonly started: Started[] = [];
   private executions = 0;
+  /** The restore validation's Secrets Manager, mocked at the SDK boundary (the source secret). */
+  readonly secrets = new SecretsManagerClient({ region: 'eu-west-1' });
+  readonly secretsMock = mockClient(this.secrets);
+  /** What the restored database holds (the real reading is tested against PostgreSQL elsewhere). */
+  restored: RestoredDatabase = { tables: [...ODOO_CORE_TABLES], newestWriteAt: null };
+  readonly logins: DatabaseLogin[] = [];
 
   constructor(db: LocalDynamoDB, start: string) {
     this.clock = new Date(start);
@@ -57,6 +68,9 @@ export class BackupHarness {
     };
     this.store = new StateStore(db.doc, db.table);
     this.backups = new BackupStore(db.doc, db.table);
+    this.secretsMock
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ username: 'odoo', password: 'restored' }) });
   }
 
   async run(input: unknown, executionName = `run-${++this.executions}`) {
@@ -65,6 +79,21 @@ export class BackupHarness {
       backup: this.backup,
       store: this.store,
       backups: this.backups,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      now: () => this.clock,
+    });
+    const validate = makeRestoreValidateHandler({
+      restore: {
+        secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
+        databaseName: 'odoo',
+        databaseArn: RESOURCES[0]?.arn ?? '',
+        objectives: { rpoMinutes: 15, rtoHours: 4 },
+      },
+      secrets: this.secrets,
+      readDatabase: async (login) => {
+        this.logins.push(login);
+        return this.restored;
+      },
       logger: new Logger({ logLevel: 'SILENT' }),
       now: () => this.clock,
     });
@@ -89,6 +118,12 @@ export class BackupHarness {
       'EscalateResource',
       'ResolveIncident',
       'ResolveHealthyResource',
+      'ValidateRestore',
+      'DescribeRestoreJob',
+      'DescribeRestoredDatabase',
+      'PutRestoreValidationResult',
+      'EscalateRestoreTest',
+      'RecordRestoreTest',
     ];
     const execution = loadStateMachine('backup-verification').run(input as never, {
       context: {
@@ -99,6 +134,14 @@ export class BackupHarness {
         retryIntervalOverrides: Object.fromEntries(tasks.map((t) => [t, 0])),
         taskResourceLocalHandlers: {
           Plan: lambdaTask(assess),
+          ValidateRestore: lambdaTask(validate),
+          RecordRestoreTest: lambdaTask(assess),
+          DescribeRestoreJob: integration('arn:aws:states:::aws-sdk:backup:describeRestoreJob'),
+          DescribeRestoredDatabase: integration('arn:aws:states:::aws-sdk:rds:describeDBInstances'),
+          PutRestoreValidationResult: integration(
+            'arn:aws:states:::aws-sdk:backup:putRestoreValidationResult',
+          ),
+          EscalateRestoreTest: start,
           Assess: lambdaTask(assess),
           ListRecoveryPoints: integration('arn:aws:states:::aws-sdk:backup:listRecoveryPointsByResource'),
           ListJobs: integration('arn:aws:states:::aws-sdk:backup:listBackupJobs'),

@@ -188,4 +188,65 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     expect(check).toMatchObject({ trigger: 'manual by alice', resources: { database: 'healthy' } });
     expect(check?.resources.filestore).toBeUndefined();
   });
+
+  describe('restore tests', () => {
+    test('a restored database that passes is reported SUCCESSFUL to AWS Backup; nobody is paged', async () => {
+      h.account.addRestoreJob('restore-1');
+      const point = Date.parse(String(h.account.restoreJobs.get('restore-1')?.RecoveryPointCreationDate));
+      h.restored = { ...h.restored, newestWriteAt: new Date(point - 3 * 60_000) };
+      const run = await h.run({ restoreJobId: 'restore-1' });
+      expect(run.endState).toBe('RestoreTestPassed');
+      expect(h.account.validations).toEqual([
+        expect.objectContaining({ RestoreJobId: 'restore-1', ValidationStatus: 'SUCCESSFUL' }),
+      ]);
+      expect(h.logins[0]).toMatchObject({
+        host: 'awsbackup-restore-test-restore-1.rds.example',
+        user: 'odoo',
+        password: 'restored',
+        database: 'odoo',
+      });
+      expect(h.started).toEqual([]);
+    });
+
+    test('validation fails: FAILED reported to AWS Backup, and one High escalation with the reason', async () => {
+      h.account.addRestoreJob('restore-2');
+      h.restored = { tables: [], newestWriteAt: null };
+      const run = await h.run({ restoreJobId: 'restore-2' });
+      expect(run.endState).toBe('RestoreTestFailed');
+      expect(h.account.validations[0]).toMatchObject({
+        ValidationStatus: 'FAILED',
+        ValidationStatusMessage: expect.stringMatching(/Odoo core tables missing/),
+      });
+      expect(h.started).toHaveLength(1);
+      expect(h.started[0]?.input).toMatchObject({
+        alert: { name: 'Backup_Restore_Test_Failed', severity: 'High' },
+        state: 'ALARM',
+        signal: { detail: expect.stringMatching(/^restore test restore-2: Odoo core tables missing/) },
+      });
+    });
+
+    test('a restore job that failed is escalated; AWS Backup takes no validation for it', async () => {
+      h.account.addRestoreJob('restore-3', { status: 'FAILED', statusMessage: 'Insufficient capacity' });
+      const run = await h.run({ restoreJobId: 'restore-3' });
+      expect(run.endState).toBe('RestoreTestFailed');
+      expect(h.account.validations).toEqual([]);
+      expect(h.started[0]?.input.signal.detail).toMatch(
+        /restore job restore-3 ended FAILED: Insufficient capacity/,
+      );
+    });
+
+    test('a restore someone ran by hand is not validated', async () => {
+      h.account.addRestoreJob('restore-4', { test: false });
+      const run = await h.run({ restoreJobId: 'restore-4' });
+      expect(run.endState).toBe('NotARestoreTest');
+      expect(h.account.validations).toEqual([]);
+      expect(h.logins).toEqual([]);
+    });
+
+    test('a restore job id that is not a string fails naming the field', async () => {
+      const run = await h.run({ restoreJobId: 42 });
+      expect(run.endState).toBe('InvalidRequest');
+      expect(run.error?.message ?? '').toContain('input.restoreJobId');
+    });
+  });
 });

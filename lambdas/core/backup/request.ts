@@ -5,6 +5,9 @@ import type { ResourceId } from './types';
 /** The catalogue alert this workflow raises (seed 004: Critical after one automatic re-run). */
 export const BACKUP_FAILURE_ALERT = 'Odoo_Backup_Failure';
 
+/** The alert a failed restore test raises (High). */
+export const RESTORE_TEST_ALERT = 'Backup_Restore_Test_Failed';
+
 export const RESOURCE_IDS = ['database', 'filestore'] as const satisfies readonly ResourceId[];
 
 /**

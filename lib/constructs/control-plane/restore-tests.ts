@@ -93,7 +93,6 @@ export class RestoreTests extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
       }),
     );
-    runtime.table.grantReadWriteData(this.validate.function);
 
     const planName = `influencegen_${config.env.name}_restore_test`;
     const plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
