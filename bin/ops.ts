@@ -13,6 +13,7 @@ import { StateStore } from '../lambdas/aws/state-store';
 import { ack } from './ops/ack';
 import { catalog } from './ops/catalog';
 import { UsageError } from './ops/errors';
+import { backupCheck } from './ops/backup';
 import { gpuCheck } from './ops/gpu';
 import { declareMaintenance } from './ops/maintenance';
 import { route } from './ops/route';
@@ -32,6 +33,8 @@ const USAGE = `usage: ops <command> [--env prod|staging|dev]
   gpu-check [--dry-run]                     check every GPU host for a stall and remediate it (a dry
                                             run only reports what it sees)
   gpu-history [--hours H]                   recent stall checks: what each saw, did and how it ended
+  backup-check [--resource database|filestore]
+                                            assess the backups against the RPO now (one re-run if needed)
   simulate --trace FILE.csv --time-column C [--value-column C] --component C
            [--unit-capacity N] [--from T] [--to T] [--out DIR]
                                             replay a trace against the control plane and the baselines`;
@@ -54,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       'unit-capacity': { type: 'string' },
       out: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      resource: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -142,6 +146,18 @@ async function main(argv: string[]): Promise<number> {
           sfn,
           { envName, account: identity.Account ?? '', region: await sfn.config.region() },
           { dryRun: values['dry-run'] === true, by: identity.Arn ?? 'unknown' },
+        ),
+      );
+      return 0;
+    }
+    case 'backup-check': {
+      const sfn = new SFNClient({});
+      const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+      print(
+        await backupCheck(
+          sfn,
+          { envName, account: identity.Account ?? '', region: await sfn.config.region() },
+          { ...(values.resource ? { resource: values.resource } : {}), by: identity.Arn ?? 'unknown' },
         ),
       );
       return 0;

@@ -1,0 +1,55 @@
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { backupCheck } from '../../bin/ops/backup';
+
+const sfn = new SFNClient({ region: 'eu-west-1' });
+const sfnMock = mockClient(sfn);
+const target = { envName: 'prod', account: '123456789012', region: 'eu-west-1' };
+const NOW = new Date('2026-11-23T10:00:00Z');
+
+beforeEach(() => {
+  sfnMock.reset();
+  sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution' });
+});
+
+describe('ops backup-check', () => {
+  test('starts the workflow for one resource as the caller and prints the assessment', async () => {
+    sfnMock
+      .on(DescribeExecutionCommand)
+      .resolvesOnce({ status: 'RUNNING' })
+      .resolvesOnce({
+        status: 'SUCCEEDED',
+        output: JSON.stringify({
+          assessment: { result: { status: 'healthy', summary: 'database healthy' } },
+        }),
+      });
+    const result = await backupCheck(sfn, target, { resource: 'database', by: 'alice', pollMs: 0 }, NOW);
+    expect(sfnMock).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn:
+        'arn:aws:states:eu-west-1:123456789012:stateMachine:influencegen-prod-backup-verification',
+      input: JSON.stringify({ resource: 'database', requestedBy: 'alice' }),
+    });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      assessment: { status: 'healthy', summary: 'database healthy' },
+    });
+  });
+
+  test('an unknown resource is refused before anything starts', async () => {
+    await expect(backupCheck(sfn, target, { resource: 'redis', by: 'alice' }, NOW)).rejects.toThrow(
+      /^--resource: redis is not one of database, filestore/,
+    );
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  test('a run still re-running after the wait is left to follow in the console', async () => {
+    sfnMock.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+    await expect(
+      backupCheck(sfn, target, { by: 'alice', pollMs: 0, timeoutMs: 0 }, NOW),
+    ).resolves.toMatchObject({
+      status: 'RUNNING',
+      error: expect.stringMatching(/follow it in the Step Functions console/),
+    });
+  });
+});
