@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../lib/config';
 import { bundledScenarios } from './run/scenario';
 import { simulateComponent, type ComponentResult } from './run/simulate';
+import { simulateFailedBackup } from './run/backup-scenario';
 import { simulateStall, type StallCaseResult } from './run/stall-scenario';
 import { summaryTable, writeResults } from './write-results';
 
@@ -33,13 +34,25 @@ async function main(): Promise<void> {
     }
     const stalls: StallCaseResult[] = [];
     for (const stallCase of scenario.stalls ?? []) stalls.push(await simulateStall(config, stallCase));
+    const backupFailure = scenario.failedBackup ? await simulateFailedBackup(config) : undefined;
     process.stderr.write('\n');
     const outdir = path.resolve('out', 'sim', scenario.name);
-    const files = writeResults(outdir, scenario.title, results, [...scenario.notes, ...MODEL_NOTES], stalls);
+    const files = writeResults(
+      outdir,
+      scenario.title,
+      results,
+      [...scenario.notes, ...MODEL_NOTES],
+      stalls,
+      backupFailure,
+    );
     console.log(`\n${scenario.title}\n${summaryTable(results)}`);
     for (const c of stalls)
       console.log(
         `stalled GPU, ${c.name}: first remediation after ${c.minutesToRemediation ?? '-'} min, repaired after ${c.minutesToRepair ?? '-'} min, Critical page after ${c.minutesToEscalation ?? '-'} min`,
+      );
+    if (backupFailure)
+      console.log(
+        `failed backup: ${backupFailure.reruns} automatic re-run, ${backupFailure.criticalPages} Critical page after ${backupFailure.minutesToPage ?? '-'} min`,
       );
     console.log(
       `summary: ${path.relative(process.cwd(), files.summary)}\nreport:  ${path.relative(process.cwd(), files.report)}`,

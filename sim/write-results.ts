@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderReport } from './report/html';
 import type { ComponentResult } from './run/simulate';
+import type { BackupScenarioResult } from './run/backup-scenario';
 import type { StallCaseResult } from './run/stall-scenario';
 import { POLICY_NAMES } from './run/simulate';
 
@@ -12,6 +13,7 @@ export function writeResults(
   results: readonly ComponentResult[],
   notes: readonly string[],
   gpuStall: readonly StallCaseResult[] = [],
+  backupFailure?: BackupScenarioResult,
 ): { summary: string; report: string } {
   fs.mkdirSync(outdir, { recursive: true });
   const summary = path.join(outdir, 'summary.json');
@@ -22,9 +24,13 @@ export function writeResults(
       : { scenario: title, components: results.map((r) => r.summary) };
   fs.writeFileSync(
     summary,
-    `${JSON.stringify(gpuStall.length > 0 ? { ...body, gpuStall } : body, null, 2)}\n`,
+    `${JSON.stringify(
+      { ...body, ...(gpuStall.length > 0 ? { gpuStall } : {}), ...(backupFailure ? { backupFailure } : {}) },
+      null,
+      2,
+    )}\n`,
   );
-  fs.writeFileSync(report, renderReport(title, results, notes, gpuStall));
+  fs.writeFileSync(report, renderReport(title, results, notes, gpuStall, backupFailure));
   return { summary, report };
 }
 

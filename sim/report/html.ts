@@ -1,3 +1,4 @@
+import type { BackupScenarioResult } from '../run/backup-scenario';
 import type { StallCaseResult } from '../run/stall-scenario';
 import type { ComponentResult, PolicyName } from '../run/simulate';
 import { METRIC_KEYS } from '../run/run-policy';
@@ -113,6 +114,7 @@ export function renderReport(
   results: readonly ComponentResult[],
   notes: readonly string[],
   gpuStall: readonly StallCaseResult[] = [],
+  backupFailure?: BackupScenarioResult,
 ): string {
   const sections = results
     .map(
@@ -137,6 +139,7 @@ table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;paddin
 <ul>${notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>
 ${sections}
 ${stallSection(gpuStall)}
+${backupSection(backupFailure)}
 </body></html>`;
 }
 
@@ -159,5 +162,17 @@ function stallSection(cases: readonly StallCaseResult[]): string {
 <p>The real stalled-gpu workflow, started by the 5-minute per-host check (the composite alarm reads the fleet's maximum and stays quiet while the other hosts work). Minutes are counted from the stall's start.</p>
 <table><thead><tr><th>case</th><th>what happened</th><th>to first remediation</th><th>to repair</th><th>to Critical page</th><th>actions (minute)</th><th>busy hosts touched</th><th>later checks joined</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 ${findings}
+</section>`;
+}
+
+/** The failed-backup case: one re-run, one Critical page, and how long the page took. */
+function backupSection(result: BackupScenarioResult | undefined): string {
+  if (!result) return '';
+  return `<section id="backup-failure">
+<h2>Failed backup: ${escape(result.description)}</h2>
+<p>The real backup-verification workflow, started by the failed job's event and every hour. The job fails at minute ${result.failureMinute}.</p>
+<table><thead><tr><th>runs</th><th>automatic re-runs</th><th>Critical pages</th><th>minutes to the page</th></tr></thead>
+<tbody><tr><td>${result.checks}</td><td>${result.reruns}</td><td>${result.criticalPages}</td><td>${result.minutesToPage ?? '-'}</td></tr></tbody></table>
+<details><summary>What the page says</summary><p>${escape(result.pageDetail ?? 'no page')}</p></details>
 </section>`;
 }

@@ -60,6 +60,8 @@ export interface Scenario {
   }>;
   /** Stalled-GPU cases replayed beside the day (sim/run/stall-scenario.ts). */
   readonly stalls?: readonly StallCase[];
+  /** Whether the failed-backup case is replayed beside the day (sim/run/backup-scenario.ts). */
+  readonly failedBackup?: boolean;
 }
 
 const minute = (hh: number, mm = 0) => hh * 60 + mm;
@@ -92,6 +94,7 @@ export function bundledScenarios(): Scenario[] {
       notes,
       components: day.map(([component, load]) => ({ component, load, faults: [] })),
       stalls: STALL_CASES,
+      failedBackup: true,
     },
     {
       name: 'aws-faults',

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../lib/config';
+import { simulateFailedBackup } from '../../sim/run/backup-scenario';
 import { simulateStall, STALL_CASES, type StallCase } from '../../sim/run/stall-scenario';
 import { writeResults } from '../../sim/write-results';
 
@@ -48,5 +49,18 @@ describe('the stalled-GPU scenario (the real workflow in the twin, one of four b
     expect(summary.gpuStall).toEqual([expect.objectContaining({ name: 'hung-task', minutesToRepair: 15 })]);
     expect(fs.readFileSync(files.report, 'utf8')).toContain('<section id="gpu-stall">');
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('the failed-backup scenario (the real backup-verification workflow in the twin)', () => {
+  test('a failed filestore backup: exactly one automatic re-run, one Critical page with the job error, then nothing more', async () => {
+    const result = await simulateFailedBackup(config);
+    expect(result).toMatchObject({ reruns: 1, criticalPages: 1 });
+    // The re-run is polled 1 + 2 + 4 minutes before it is seen failed.
+    expect(result.minutesToPage).toBe(7);
+    expect(result.pageDetail).toMatch(
+      /the automatic re-run \(job rerun-\d+\) ended FAILED: KMS key is disabled/,
+    );
+    expect(result.checks).toBeGreaterThan(5);
   });
 });

@@ -1,0 +1,165 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { PlatformConfig } from '../../lib/config';
+import { backupSettings } from '../../lib/constructs/control-plane/backup-verification-workflow';
+import { BackupStore } from '../../lambdas/aws/backup-store';
+import { StateStore } from '../../lambdas/aws/state-store';
+import { makeBackupAssessHandler } from '../../lambdas/backup-assess';
+import type { ProtectedResource } from '../../lambdas/core/backup/types';
+import { makeRegisterHandler } from '../../lambdas/escalation-register';
+import { startLocalDynamoDB } from '../aws/local-dynamodb';
+import { TWIN_EPOCH } from '../policies/control-plane-workflows';
+import { BackupAccount } from '../twin/backup-account';
+import type { JSONValue } from '../workflows/asl';
+import type { TaskHandler } from '../workflows/service-integrations';
+import { TwinClock } from '../workflows/twin-clock';
+import { TWIN_WAIT_RESOURCE, twinStateMachine } from '../workflows/twin-state-machine';
+
+const RESOURCES: readonly ProtectedResource[] = [
+  {
+    id: 'database',
+    arn: 'arn:aws:rds:eu-west-1:123456789012:db:influencegen-twin',
+    type: 'RDS',
+    name: 'influencegen-twin',
+  },
+  {
+    id: 'filestore',
+    arn: 'arn:aws:s3:::influencegen-twin-filestore',
+    type: 'S3',
+    name: 'influencegen-twin-filestore',
+  },
+];
+const FAILS_AT_MINUTE = 150;
+const RUN_MINUTES = 6 * 60;
+
+export interface BackupScenarioResult {
+  readonly name: string;
+  readonly description: string;
+  /** The filestore's backup job fails at this minute (its recovery points stop). */
+  readonly failureMinute: number;
+  readonly checks: number;
+  readonly reruns: number;
+  readonly criticalPages: number;
+  /** Minutes from the failure to the Critical page. */
+  readonly minutesToPage: number | null;
+  readonly pageDetail: string | null;
+}
+
+/**
+ * Replays a failed backup in the twin: the hourly check runs the real backup-verification
+ * workflow, and so does the router's input for the failed job's event (Wait states on the twin
+ * clock, the real Assess handler, AWS Backup as the twin's account model). The filestore's backup job fails at 02:30 with a disabled KMS key; its one
+ * automatic re-run fails the same way; one Critical page follows, and the later hourly checks
+ * find the incident open and re-run nothing.
+ */
+export async function simulateFailedBackup(config: PlatformConfig): Promise<BackupScenarioResult> {
+  const db = await startLocalDynamoDB();
+  try {
+    const clock = new TwinClock(TWIN_EPOCH);
+    const account = new BackupAccount(() => clock.now(), RESOURCES);
+    account.rerunScripts = [{ runningPolls: 2, end: 'FAILED', statusMessage: 'KMS key is disabled' }];
+    const store = new StateStore(db.doc, db.table);
+    const common = { logger: new Logger({ logLevel: 'SILENT' }), now: () => clock.now() };
+    const runtime = {
+      environment: config.env.name,
+      stateTable: db.table,
+      channelTopics: {},
+      runbookBaseUrl: 'https://runbooks.invalid/',
+      workflowArns: {},
+    };
+    const assess = makeBackupAssessHandler({
+      ...common,
+      backup: {
+        ...backupSettings(config),
+        vaultName: 'twin-vault',
+        roleArn: 'arn:aws:iam::123456789012:role/backup',
+        resources: RESOURCES,
+      },
+      store,
+      backups: new BackupStore(db.doc, db.table),
+    });
+    const register = makeRegisterHandler({ ...common, config: runtime, store });
+    const pages: Array<{ minute: number; detail: string }> = [];
+    const workflow = twinStateMachine('backup-verification');
+    const handlers: Record<string, TaskHandler> = {
+      ...account.integrations(),
+      'arn:aws:states:::lambda:invoke': async (params) => {
+        const p = params as { Payload: never };
+        return { Payload: (await assess(p.Payload)) as unknown as JSONValue, StatusCode: 200 };
+      },
+      [TWIN_WAIT_RESOURCE]: async (params) => {
+        await clock.sleep((params as { seconds: number }).seconds);
+        return {};
+      },
+      // The escalation workflow's Register step runs (it opens the incident); its pages are counted.
+      'arn:aws:states:::states:startExecution': async (params) => {
+        const p = params as { Name: string; Input: { state: string; signal: { detail: string } } };
+        const decision = await register({ input: p.Input, phase: 'register' });
+        // A page is what Register decides to page; a later ALARM joins the open incident.
+        if (decision.action === 'page')
+          pages.push({ minute: clock.seconds / 60, detail: p.Input.signal.detail });
+        return { ExecutionArn: p.Name };
+      },
+    };
+    const failures: string[] = [];
+    let checks = 0;
+    const start = (minute: number, input: unknown, label: string) => {
+      checks += 1;
+      const execution = workflow.machine.run(input as never, {
+        overrides: {
+          taskResourceLocalHandlers: Object.fromEntries(
+            workflow.tasks.map((t) => [t.state, handlers[t.resource] as TaskHandler]),
+          ),
+          retryIntervalOverrides: Object.fromEntries(workflow.retrying.map((s) => [s, 0])),
+        } as never,
+        context: {
+          Execution: {
+            Id: `arn:twin:execution:${label}-${minute}`,
+            Name: `${label}-${minute}`,
+            StartTime: clock.now().toISOString(),
+          },
+        } as never,
+      });
+      void clock.track(() => execution.result).catch((e: unknown) => failures.push((e as Error).message));
+    };
+    for (let minute = 0; minute <= RUN_MINUTES; minute++) {
+      clock.advanceTo(minute * 60);
+      // Continuous backup keeps the database restorable; the filestore's backups run every 10 minutes until they fail.
+      account.latestRestorableTime = new Date(clock.now().getTime() - 3 * 60_000);
+      if (minute < FAILS_AT_MINUTE && minute % 10 === 0) {
+        account.addRecoveryPoint('filestore', 0);
+        account.addJob('filestore', 'COMPLETED', 0);
+      }
+      if (minute === FAILS_AT_MINUTE) {
+        account.addJob('filestore', 'FAILED', 0, 'KMS key is disabled');
+        // The router's input for the "Backup Job State Change" FAILED event.
+        start(
+          minute,
+          {
+            alert: { name: 'Odoo_Backup_Failure', kind: 'backup', component: 'backup', severity: 'Critical' },
+            subject: RESOURCES[1]?.arn,
+            state: 'ALARM',
+            signal: { type: 'backup-job', jobId: 'nightly', state: 'FAILED', resourceArn: RESOURCES[1]?.arn },
+          },
+          'backup-job',
+        );
+      }
+      if (minute % (config.env.backup.checkEverySeconds / 60) === 0)
+        start(minute, { requestedBy: 'schedule' }, 'hourly');
+      await clock.settle();
+    }
+    if (failures.length > 0) throw new Error(`backup workflow failed: ${failures.join('; ')}`);
+    const first = pages[0];
+    return {
+      name: 'failed-backup',
+      description: 'the filestore backup fails (KMS key disabled) and its one automatic re-run fails too',
+      failureMinute: FAILS_AT_MINUTE,
+      checks,
+      reruns: account.started.length,
+      criticalPages: pages.length,
+      minutesToPage: first ? first.minute - FAILS_AT_MINUTE : null,
+      pageDetail: first?.detail ?? null,
+    };
+  } finally {
+    await db.stop();
+  }
+}
