@@ -13,6 +13,7 @@ const BackupConfigSchema = z.object({
   rerunPoll: z.object({ firstSeconds: positive, maxSeconds: positive, giveUpMinutes: positive }),
   vaultName: z.string().check(z.minLength(1)),
   roleArn: z.string().check(z.startsWith('arn:')),
+  rerunRetentionDays: positive,
   resources: z.array(
     z.object({
       id: z.enum(['database', 'filestore']),
@@ -32,6 +33,7 @@ export interface BackupConfig {
   };
   readonly vaultName: string;
   readonly roleArn: string;
+  readonly rerunRetentionDays: number;
   readonly resources: readonly ProtectedResource[];
 }
 

@@ -1,8 +1,10 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
  * The backup-verification workflow's record in the state table:
  *   BACKUP#CHECKS / <at>#<execution>#<phase>   every assessment: what each resource looked like, 30 days
+ *   BACKUP#RERUN#<resource> / RERUN            the one automatic re-run of a resource, until it expires
  */
 const RETENTION_SECONDS = 30 * 86_400;
 
@@ -34,6 +36,46 @@ export class BackupStore {
         },
       }),
     );
+  }
+
+  /**
+   * Takes the one automatic re-run of a resource for a window: whichever run (the hourly check, a
+   * job's failure event, the re-run's own failure event) asks first starts it; the others do not.
+   * Returns undefined when taken, or when and by whom it was already taken.
+   */
+  async claimRerun(
+    resourceId: string,
+    executionId: string,
+    until: Date,
+    now: Date,
+  ): Promise<{ at: string; executionId: string } | undefined> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: `BACKUP#RERUN#${resourceId}`,
+            sk: 'RERUN',
+            executionId,
+            at: now.toISOString(),
+            expiresAt: Math.floor(until.getTime() / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR executionId = :me',
+          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000), ':me': executionId },
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const held = await this.db.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: `BACKUP#RERUN#${resourceId}`, sk: 'RERUN' },
+          ConsistentRead: true,
+        }),
+      );
+      return { at: String(held.Item?.at ?? '?'), executionId: String(held.Item?.executionId ?? '?') };
+    }
   }
 
   /** The assessments since `since`, oldest first. */

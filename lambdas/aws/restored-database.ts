@@ -1,6 +1,7 @@
 import { Client, types } from 'pg';
 import {
   ODOO_CORE_TABLES,
+  WRITE_CLOCK_COLUMN,
   WRITE_CLOCK_TABLES,
   type RestoredDatabase,
 } from '../core/backup/restore-validation';
@@ -17,7 +18,7 @@ export interface DatabaseLogin {
 
 /**
  * Reads what the restore test judges from a restored database, with the restored credentials:
- * which Odoo core tables exist and the newest write_date among the write-clock tables. Read-only;
+ * which Odoo core tables exist and the newest write among the write-clock tables. Read-only;
  * the connection is closed whatever happens.
  */
 export async function readRestoredDatabase(login: DatabaseLogin): Promise<RestoredDatabase> {
@@ -27,7 +28,7 @@ export async function readRestoredDatabase(login: DatabaseLogin): Promise<Restor
     database: login.database,
     user: login.user,
     password: login.password,
-    // RDS's certificate chain is in the Lambda runtime's trust store (Amazon root CAs).
+    // RDS's chain: the function is given the runtime's Amazon CA bundle (NODE_EXTRA_CA_CERTS).
     ssl: login.ssl ? { rejectUnauthorized: true } : false,
     connectionTimeoutMillis: 10_000,
     statement_timeout: 20_000,
@@ -51,7 +52,9 @@ export async function readRestoredDatabase(login: DatabaseLogin): Promise<Restor
     let newestWriteAt: Date | null = null;
     if (clocks.length > 0) {
       // Table names come from the constant list above, never from input.
-      const union = clocks.map((t) => `SELECT max(write_date) AS at FROM ${t}`).join(' UNION ALL ');
+      const union = clocks
+        .map((t) => `SELECT max(${WRITE_CLOCK_COLUMN[t]}) AS at FROM ${t}`)
+        .join(' UNION ALL ');
       const newest = await client.query<{ at: Date | null }>(
         `SELECT max(at) AS at FROM (${union}) AS writes`,
       );

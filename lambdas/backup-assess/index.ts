@@ -52,6 +52,9 @@ export interface BackupPlan {
   readonly roleArn: string;
   /** The waits between polls of a re-run (seconds): the workflow walks them, then gives up. */
   readonly pollSchedule: readonly number[];
+  readonly jobsSince: string;
+  /** How long the re-run's recovery point is kept (the daily rule's retention). */
+  readonly keepRerunDays: number;
 }
 
 /** A restore test's validation, recorded; a failure comes with its High escalation. */
@@ -103,6 +106,9 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
         vaultName: backup.vaultName,
         roleArn: backup.roleArn,
         pollSchedule: pollSchedule(backup.rerunPoll),
+        // Jobs of the last two days: the newest job is among them, and the listing stays small.
+        jobsSince: new Date(deps.now().getTime() - 2 * 86_400_000).toISOString(),
+        keepRerunDays: backup.rerunRetentionDays,
       };
     }
 
@@ -151,6 +157,17 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
         continue;
       }
       const inProgress = v.lastJob && jobOutcome(v.lastJob.state) === 'in-progress' ? v.lastJob.id : null;
+      if (!inProgress) {
+        // At most one automatic re-run per resource within the polling window, whichever run asks.
+        const until = new Date(now.getTime() + (backup.rerunPoll.giveUpMinutes + 60) * 60_000);
+        const taken = await deps.backups.claimRerun(v.resource.id, event.executionId, until, now);
+        if (taken) {
+          escalations.push(
+            escalate(v, detailOf(v, outcome, `its one automatic re-run was already made at ${taken.at}`)),
+          );
+          continue;
+        }
+      }
       rerun.push({ ...v.resource, existingJobId: inProgress });
     }
     const status = rerun.length > 0 ? 'rerun' : escalations.length > 0 ? 'escalate' : 'healthy';
@@ -192,7 +209,8 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
         subject: database?.arn ?? 'database',
         state: 'ALARM',
         label: 'restore-test',
-        executionId,
+        // Named after the restore job: validating the same job again pages nothing new.
+        executionId: v.restoreJobId,
         detail: `restore test ${v.restoreJobId}: ${v.message}`,
         at: now,
       }),

@@ -44,7 +44,9 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
     const status = String(job.Status ?? 'UNKNOWN');
     const started = timeOf(job.CreationDate);
     const completed = timeOf(job.CompletionDate);
-    const pointAt = timeOf(job.RecoveryPointCreationDate);
+    // A continuous recovery point restores to the latest restorable time, about the restore's start.
+    const continuous = String(job.RecoveryPointArn ?? '').includes(':continuous:');
+    const pointAt = continuous ? started : timeOf(job.RecoveryPointCreationDate);
     let result: RestoreValidateResult;
     if (status !== 'COMPLETED') {
       result = {

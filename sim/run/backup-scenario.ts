@@ -28,6 +28,7 @@ const RESOURCES: readonly ProtectedResource[] = [
     name: 'influencegen-twin-filestore',
   },
 ];
+/** The filestore's backup job fails at 02:30 (a disabled KMS key). */
 const FAILS_AT_MINUTE = 150;
 const RUN_MINUTES = 6 * 60;
 
@@ -100,6 +101,11 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
         return { ExecutionArn: p.Name };
       },
     };
+    // As the deployed plan keeps them: continuous backup of both, and a daily snapshot at 04:00.
+    account.addContinuousPoint('filestore');
+    account.addRecoveryPoint('filestore', 20 * 60);
+    account.addJob('filestore', 'COMPLETED', 20 * 60);
+    account.addRecoveryPoint('database', 20 * 60);
     const failures: string[] = [];
     let checks = 0;
     const start = (minute: number, input: unknown, label: string) => {
@@ -123,12 +129,8 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
     };
     for (let minute = 0; minute <= RUN_MINUTES; minute++) {
       clock.advanceTo(minute * 60);
-      // Continuous backup keeps the database restorable; the filestore's backups run every 10 minutes until they fail.
+      // Continuous backup keeps the database restorable to a few minutes ago (PITR).
       account.latestRestorableTime = new Date(clock.now().getTime() - 3 * 60_000);
-      if (minute < FAILS_AT_MINUTE && minute % 10 === 0) {
-        account.addRecoveryPoint('filestore', 0);
-        account.addJob('filestore', 'COMPLETED', 0);
-      }
       if (minute === FAILS_AT_MINUTE) {
         account.addJob('filestore', 'FAILED', 0, 'KMS key is disabled');
         // The router's input for the "Backup Job State Change" FAILED event.

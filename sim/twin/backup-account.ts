@@ -44,7 +44,11 @@ export class BackupAccount {
   /** Restore jobs by id, as DescribeRestoreJob returns them. */
   readonly restoreJobs = new Map<string, Record<string, JSONValue>>();
   /** What PutRestoreValidationResult was told. */
-  readonly validations: Array<Record<string, JSONValue>> = [];
+  readonly validations: Array<{
+    RestoreJobId: string;
+    ValidationStatus: string;
+    ValidationStatusMessage: string;
+  }> = [];
   private sequence = 0;
 
   constructor(
@@ -66,6 +70,19 @@ export class BackupAccount {
       Status: 'COMPLETED',
       BackupSizeBytes: 1024 * 1024,
       ...(encrypted ? { EncryptionKeyArn: KEY } : {}),
+    });
+    this.points.set(resource.arn, list);
+  }
+
+  /** The continuous-backup recovery point of `resource` (point-in-time restore), started `daysAgo`. */
+  addContinuousPoint(resourceId: string, daysAgo = 30): void {
+    const resource = this.resource(resourceId);
+    const list = this.points.get(resource.arn) ?? [];
+    list.push({
+      RecoveryPointArn: `arn:aws:backup:eu-west-1:123456789012:recovery-point:continuous:${resourceId}-${++this.sequence}`,
+      CreationDate: new Date(this.now().getTime() - daysAgo * 1440 * MINUTE).toISOString(),
+      Status: 'COMPLETED',
+      EncryptionKeyArn: KEY,
     });
     this.points.set(resource.arn, list);
   }
@@ -119,9 +136,12 @@ export class BackupAccount {
         return { RecoveryPoints: this.points.get(p.ResourceArn) ?? [] };
       },
       'arn:aws:states:::aws-sdk:backup:listBackupJobs': async (params) => {
-        const p = params as { ByResourceArn: string };
+        const p = params as { ByResourceArn: string; ByCreatedAfter?: string };
+        const after = p.ByCreatedAfter ? Date.parse(p.ByCreatedAfter) : 0;
         return {
-          BackupJobs: this.jobs.filter((j) => j.ResourceArn === p.ByResourceArn).map((job) => shapeOf(job)),
+          BackupJobs: this.jobs
+            .filter((j) => j.ResourceArn === p.ByResourceArn && Date.parse(j.CreationDate) >= after)
+            .map((job) => shapeOf(job)),
         };
       },
       'arn:aws:states:::aws-sdk:rds:describeDBInstances': async (params) => {
@@ -152,7 +172,17 @@ export class BackupAccount {
         return job;
       },
       'arn:aws:states:::aws-sdk:backup:putRestoreValidationResult': async (params) => {
-        this.validations.push(params as Record<string, JSONValue>);
+        const p = params as {
+          RestoreJobId: string;
+          ValidationStatus: string;
+          ValidationStatusMessage: string;
+        };
+        this.validations.push(p);
+        const job = this.restoreJobs.get(p.RestoreJobId);
+        if (job) {
+          job.ValidationStatus = p.ValidationStatus;
+          job.ValidationStatusMessage = p.ValidationStatusMessage;
+        }
         return {};
       },
       'arn:aws:states:::aws-sdk:backup:describeBackupVault': async (params) => ({

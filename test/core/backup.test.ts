@@ -4,6 +4,7 @@ import { pollSchedule } from '../../lambdas/core/backup/poll';
 import { parseBackupRequest } from '../../lambdas/core/backup/request';
 import type { ResourceObservation } from '../../lambdas/core/backup/types';
 import { bytesOf, timeOf } from '../../lambdas/core/backup/values';
+import { judgeRestore, ODOO_CORE_TABLES } from '../../lambdas/core/backup/restore-validation';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const OBJECTIVES = { rpoMinutes: 15, alertAfterMinutes: 60 };
@@ -60,6 +61,22 @@ describe('a resource against the RPO', () => {
     expect(assess({ ...database, instances: [{ LatestRestorableTime: null }] })).toMatchObject({
       status: 'stale',
     });
+  });
+
+  test('S3 under continuous backup: an active continuous point is restorable to now; a stopped one is not', () => {
+    const continuous = (Status: string) => ({
+      RecoveryPointArn: 'arn:aws:backup:eu-west-1:1:recovery-point:continuous:fs',
+      CreationDate: ago(60 * 24 * 30),
+      Status,
+      EncryptionKeyArn: KEY,
+    });
+    expect(assess(filestore({ recoveryPoints: [continuous('COMPLETED'), point(60 * 20)] }))).toMatchObject({
+      status: 'healthy',
+      reason: expect.stringContaining('continuous backup active'),
+    });
+    expect(assess(filestore({ recoveryPoints: [continuous('STOPPED'), point(60 * 20)] })).status).toBe(
+      'stale',
+    );
   });
 
   test('nothing restorable is stale and past the alert threshold, never "0 minutes old"', () => {
@@ -167,4 +184,26 @@ test('requests: routed job events name their resource; console runs are checked'
   expect(() => parseBackupRequest({ resource: 'db' }, arns)).toThrow(
     /input\.resource: must be one of database, filestore/,
   );
+});
+
+test('a restore test judges the newest write against the snapshot, and the restore time against the RTO', () => {
+  const db = { tables: [...ODOO_CORE_TABLES], newestWriteAt: new Date('2026-11-23T04:50:00Z') };
+  const objectives = { rpoMinutes: 15, rtoHours: 4 };
+  const times = {
+    recoveryPointCreatedAt: new Date('2026-11-23T05:00:00Z'),
+    restoreStartedAt: new Date('2026-11-23T05:10:00Z'),
+    restoreCompletedAt: new Date('2026-11-23T05:40:00Z'),
+  };
+  expect(judgeRestore(db, times, objectives).status).toBe('SUCCESSFUL');
+  expect(
+    judgeRestore(db, { ...times, restoreCompletedAt: new Date('2026-11-23T09:11:00Z') }, objectives),
+  ).toMatchObject({
+    status: 'FAILED',
+    withinRto: false,
+    message: expect.stringMatching(/the restore took 241 min, beyond the 4 h RTO/),
+  });
+  expect(
+    judgeRestore(db, { ...times, recoveryPointCreatedAt: new Date('2026-11-23T05:06:00Z') }, objectives)
+      .message,
+  ).toMatch(/is 16 min before the recovery point/);
 });

@@ -89,6 +89,40 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     expect(page?.input.signal.detail).toMatch(/past the alert threshold/);
   });
 
+  test('the filestore under continuous backup is healthy hour after hour: no re-run loop', async () => {
+    h.account.addRecoveryPoint('database', 60 * 20);
+    h.account.addContinuousPoint('filestore');
+    h.account.addRecoveryPoint('filestore', 60 * 20);
+    h.account.addJob('filestore', 'COMPLETED', 60 * 20);
+    for (let hour = 0; hour < 5; hour++) {
+      const run = await h.run(HOURLY);
+      expect(run.endState).toBe('Healthy');
+      h.clock = new Date(h.clock.getTime() + 3600_000);
+      h.account.latestRestorableTime = new Date(h.clock.getTime() - 3 * 60_000);
+    }
+    expect(h.account.started).toEqual([]);
+  });
+
+  test("the re-run's own failure event starts no second re-run: it pages", async () => {
+    backedUp(40);
+    h.account.rerunScripts = [{ runningPolls: 0, end: 'FAILED', statusMessage: 'KMS key is disabled' }];
+    await h.run(HOURLY);
+    const [rerunJob] = h.account.started;
+    const event = await h.run({
+      alert: { name: 'Odoo_Backup_Failure' },
+      state: 'ALARM',
+      signal: {
+        type: 'backup-job',
+        jobId: rerunJob,
+        state: 'FAILED',
+        resourceArn: h.backup.resources[1]?.arn,
+      },
+    });
+    expect(event.endState).toBe('Escalated');
+    expect(h.account.started).toHaveLength(1);
+    expect(h.pages().at(-1)?.input.signal.detail).toMatch(/its one automatic re-run was already made at/);
+  });
+
   test('a job already running is waited for, not doubled', async () => {
     backedUp(40);
     h.account.addJob('filestore', 'RUNNING', 2);
@@ -233,6 +267,16 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
       expect(h.started[0]?.input.signal.detail).toMatch(
         /restore job restore-3 ended FAILED: Insufficient capacity/,
       );
+    });
+
+    test('the same restore job validated again (a repeated event, a console run) does nothing more', async () => {
+      h.account.addRestoreJob('restore-5');
+      h.restored = { tables: [], newestWriteAt: null };
+      await h.run({ restoreJobId: 'restore-5' });
+      const again = await h.run({ restoreJobId: 'restore-5' });
+      expect(again.endState).toBe('ValidatedBefore');
+      expect(h.account.validations).toHaveLength(1);
+      expect(h.started).toHaveLength(1);
     });
 
     test('a restore someone ran by hand is not validated', async () => {

@@ -28,9 +28,20 @@ export function assessResource(
   objectives: BackupObjectives,
   now: Date,
 ): ResourceVerdict {
-  const completed = observation.recoveryPoints.filter((p) => p.Status === 'COMPLETED');
-  const point = newest(completed, (p) => timeOf(p.CompletionDate) ?? timeOf(p.CreationDate));
-  const restorable = timeOf(observation.instances?.[0]?.LatestRestorableTime);
+  const snapshots = observation.recoveryPoints.filter((p) => p.Status === 'COMPLETED' && !isContinuous(p));
+  // A point's CreationDate is when its backup started (the listing carries no completion time).
+  const point = newest(snapshots, (p) => timeOf(p.CompletionDate) ?? timeOf(p.CreationDate));
+  // Continuous backup (point-in-time recovery): RDS says how far it reaches; for S3, AWS Backup
+  // exposes no restorable time, so an active continuous point counts as restorable to now.
+  const continuous = observation.recoveryPoints.find(
+    (p) => isContinuous(p) && (p.Status === 'COMPLETED' || p.Status === 'AVAILABLE'),
+  );
+  const restorable =
+    observation.resource.type === 'RDS'
+      ? timeOf(observation.instances?.[0]?.LatestRestorableTime)
+      : continuous
+        ? now
+        : undefined;
   const restorableAt = [point?.at, restorable]
     .filter((d): d is Date => d !== undefined)
     .sort((a, b) => b.getTime() - a.getTime())[0];
@@ -56,7 +67,12 @@ export function assessResource(
     lastJob,
     alertThresholdBreached,
   };
-  const age = ageMinutes === null ? 'nothing restorable' : `restorable to ${ageMinutes} min ago`;
+  const age =
+    ageMinutes === null
+      ? 'nothing restorable'
+      : restorable === now
+        ? 'continuous backup active (point-in-time restore)'
+        : `restorable to ${ageMinutes} min ago`;
   const vaultKey = typeof vault.EncryptionKeyArn === 'string' ? vault.EncryptionKeyArn : '';
   const pointKey = typeof point?.item.EncryptionKeyArn === 'string' ? point.item.EncryptionKeyArn : '';
   if (!vaultKey || (point && !pointKey))
@@ -76,6 +92,11 @@ export function assessResource(
   if (ageMinutes === null || ageMinutes > objectives.rpoMinutes)
     return { ...base, status: 'stale', reason: `${age}: beyond the ${objectives.rpoMinutes}-minute RPO` };
   return { ...base, status: 'healthy', reason: `${age}, within the ${objectives.rpoMinutes}-minute RPO` };
+}
+
+/** Continuous-backup recovery points carry `continuous` in their ARN (`recovery-point:continuous:...`). */
+function isContinuous(point: Record<string, unknown>): boolean {
+  return String(point.RecoveryPointArn ?? '').includes(':continuous:');
 }
 
 /** A line per resource, for the ledger, the report and the page. */

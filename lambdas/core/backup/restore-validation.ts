@@ -14,11 +14,17 @@ export const ODOO_CORE_TABLES = [
 ] as const;
 
 /**
- * The tables whose newest `write_date` is the database's newest write. `ir_cron` is written by
- * Odoo's scheduler every few minutes even when nobody works, so a healthy database always has a
- * recent write (a quiet night is not a stale backup).
+ * The database's newest write: the newest `write_date` of the records people change, and the
+ * newest `lastcall` of Odoo's scheduled actions. The scheduler stamps `ir_cron.lastcall` each time
+ * a job runs (with plain SQL, which leaves `write_date` alone), and some job runs every few
+ * minutes even when nobody works, so a quiet night is not a stale backup.
  */
-export const WRITE_CLOCK_TABLES = ['ir_cron', 'res_partner', 'res_users'] as const;
+export const WRITE_CLOCK_COLUMN = {
+  ir_cron: 'lastcall',
+  res_partner: 'write_date',
+  res_users: 'write_date',
+} as const;
+export const WRITE_CLOCK_TABLES = Object.keys(WRITE_CLOCK_COLUMN) as Array<keyof typeof WRITE_CLOCK_COLUMN>;
 
 export interface RestoredDatabase {
   /** Which of the core tables exist. */
@@ -28,6 +34,10 @@ export interface RestoredDatabase {
 }
 
 export interface RestoreJobTimes {
+  /**
+   * The moment the restored data should reach: a snapshot's creation time; for a continuous
+   * (point-in-time) recovery point, the start of the restore, which restores to the latest point.
+   */
   readonly recoveryPointCreatedAt: Date;
   readonly restoreStartedAt: Date;
   readonly restoreCompletedAt: Date;

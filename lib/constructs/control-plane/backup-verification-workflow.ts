@@ -37,6 +37,7 @@ export function backupSettings(config: PlatformConfig) {
   return {
     objectives: { rpoMinutes: b.rpoMinutes, alertAfterMinutes: b.alertAfterMinutes },
     rerunPoll: b.rerunPoll,
+    rerunRetentionDays: b.dailyRetentionDays,
   };
 }
 

@@ -63,6 +63,9 @@ export class RestoreTests extends Construct {
       runtime,
       {
         ...runtimeEnvironment(this, runtime),
+        // Node.js 20+ Lambda runtimes load the Amazon CAs (RDS's certificates among them) only when
+        // told to: without this, TLS to the restored instance fails verification.
+        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
         RESTORE_CONFIG: stack.toJsonString({
           secretArn: props.databaseSecret.secretArn,
           databaseName: ODOO_DATABASE_NAME,
