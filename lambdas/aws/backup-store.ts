@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamo';
 
 /**
  * The backup-verification workflow's record in the state table:
@@ -80,20 +81,10 @@ export class BackupStore {
 
   /** The assessments since `since`, oldest first. */
   async checksSince(since: Date): Promise<BackupCheck[]> {
-    const items: BackupCheck[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk >= :since',
-          ExpressionAttributeValues: { ':pk': 'BACKUP#CHECKS', ':since': since.toISOString() },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((page.Items ?? []) as BackupCheck[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<BackupCheck>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ExpressionAttributeValues: { ':pk': 'BACKUP#CHECKS', ':since': since.toISOString() },
+    });
   }
 }

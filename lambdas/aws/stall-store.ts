@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { RemediationStep } from '../core/gpu/recheck';
+import { queryAll } from './dynamo';
 
 /**
  * The stalled-GPU workflow's items in the state table (the incident itself is the escalation's
@@ -171,23 +172,13 @@ export class StallStore {
 
   /** Actions taken since `since` (TTL keeps the partition to a week of them). */
   async actionsSince(since: Date): Promise<RemediationAction[]> {
-    const items: RemediationAction[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          FilterExpression: '#at >= :since',
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':pk': 'STALL#ACTIONS', ':since': since.toISOString() },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((page.Items ?? []) as RemediationAction[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<RemediationAction>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: '#at >= :since',
+      ExpressionAttributeNames: { '#at': 'at' },
+      ExpressionAttributeValues: { ':pk': 'STALL#ACTIONS', ':since': since.toISOString() },
+    });
   }
 
   async recordCheck(check: {
@@ -214,21 +205,11 @@ export class StallStore {
 
   /** The runs since `since`, oldest first: what each saw and how it ended (`ops gpu-history`). */
   async checksSince(since: Date): Promise<Array<Record<string, unknown>>> {
-    const items: Array<Record<string, unknown>> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk >= :since',
-          ExpressionAttributeValues: { ':pk': 'STALL#CHECKS', ':since': since.toISOString() },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ExpressionAttributeValues: { ':pk': 'STALL#CHECKS', ':since': since.toISOString() },
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { InvalidInputError } from '../escalation/input';
+import { parseConsoleInput } from '../routing/console-input';
 import type { ResourceId } from './types';
 
 /** The catalogue alert this workflow raises (seed 004: Critical after one automatic re-run). */
@@ -54,17 +55,11 @@ export function parseBackupRequest(raw: unknown, arnOf: Readonly<Record<Resource
       resources: id ? [id] : RESOURCE_IDS,
     };
   }
-  const parsed = ByHand.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const keys = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
-    throw new InvalidInputError(
-      keys
-        ? `input.${keys}: not a field of a backup check (resource, requestedBy, restoreJobId)`
-        : `input.${issue?.path.map(String).join('.') ?? ''}: ${issue?.code === 'invalid_value' ? `must be one of ${RESOURCE_IDS.join(', ')}` : (issue?.message ?? 'invalid')}`,
-    );
-  }
-  const { resource, requestedBy } = parsed.data;
+  const { resource, requestedBy } = parseConsoleInput(ByHand, raw, 'a backup check', (issue) =>
+    issue.code === 'invalid_value' && issue.path[0] === 'resource'
+      ? `must be one of ${RESOURCE_IDS.join(', ')}`
+      : undefined,
+  );
   return {
     trigger: requestedBy === 'schedule' ? 'hourly check' : `manual by ${requestedBy ?? 'console'}`,
     resources: resource ? [resource] : RESOURCE_IDS,

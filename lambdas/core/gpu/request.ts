@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { InvalidInputError } from '../escalation/input';
+import { parseConsoleInput } from '../routing/console-input';
 
 /** The catalogue alert this workflow answers (seed 004's compound condition). */
 export const STALL_ALERT = 'AI_Service_Stalled';
@@ -39,17 +40,7 @@ export function parseStallRequest(raw: unknown): StallRequest {
       throw new InvalidInputError(`input.state: must be ALARM (a return to OK is the escalation workflow's)`);
     return { trigger: `alarm ${STALL_ALERT}`, dryRun: false };
   }
-  const parsed = ByHand.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const keys = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
-    throw new InvalidInputError(
-      keys
-        ? `input.${keys}: not a field of a GPU check (dryRun, requestedBy)`
-        : `input.${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  const { dryRun = false, requestedBy } = parsed.data;
+  const { dryRun = false, requestedBy } = parseConsoleInput(ByHand, raw, 'a GPU check');
   return {
     trigger: requestedBy === PERIODIC_REQUESTER ? 'periodic check' : `manual by ${requestedBy ?? 'console'}`,
     dryRun,
