@@ -12,6 +12,8 @@ const BackupConfigSchema = z.object({
   objectives: z.object({ rpoMinutes: positive, alertAfterMinutes: positive }),
   rerunPoll: z.object({ firstSeconds: positive, maxSeconds: positive, giveUpMinutes: positive }),
   vaultName: z.string().check(z.minLength(1)),
+  planId: z.string().check(z.minLength(1)),
+  retention: z.object({ continuousRetentionDays: positive, dailyRetentionDays: positive }),
   roleArn: z.string().check(z.startsWith('arn:')),
   rerunRetentionDays: positive,
   resources: z.array(
@@ -32,6 +34,8 @@ export interface BackupConfig {
     readonly giveUpMinutes: number;
   };
   readonly vaultName: string;
+  readonly planId: string;
+  readonly retention: { readonly continuousRetentionDays: number; readonly dailyRetentionDays: number };
   readonly roleArn: string;
   readonly rerunRetentionDays: number;
   readonly resources: readonly ProtectedResource[];

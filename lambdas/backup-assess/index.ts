@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { assessResource, describeVerdicts } from '../core/backup/assess';
 import { jobOutcome } from '../core/backup/job-states';
 import { pollSchedule } from '../core/backup/poll';
+import { retentionProblems } from '../core/backup/retention';
 import { BACKUP_FAILURE_ALERT, parseBackupRequest, RESTORE_TEST_ALERT } from '../core/backup/request';
 import type { RestoreValidateResult } from '../restore-validate';
 import type {
@@ -42,6 +43,8 @@ export type BackupAssessEvent =
       readonly trigger: string;
       readonly observed: readonly ResourceObservation[];
       readonly vault: VaultObservation;
+      /** GetBackupPlan's Rules. */
+      readonly rules: ReadonlyArray<Record<string, unknown>>;
       readonly reruns: readonly RerunOutcome[];
     };
 
@@ -49,6 +52,7 @@ export interface BackupPlan {
   readonly trigger: string;
   readonly resources: readonly ProtectedResource[];
   readonly vaultName: string;
+  readonly planId: string;
   readonly roleArn: string;
   /** The waits between polls of a re-run (seconds): the workflow walks them, then gives up. */
   readonly pollSchedule: readonly number[];
@@ -104,6 +108,7 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
         trigger: request.trigger,
         resources: backup.resources.filter((r) => request.resources.includes(r.id)),
         vaultName: backup.vaultName,
+        planId: backup.planId,
         roleArn: backup.roleArn,
         pollSchedule: pollSchedule(backup.rerunPoll),
         // Jobs of the last two days: the newest job is among them, and the listing stays small.
@@ -170,8 +175,23 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
       }
       rerun.push({ ...v.resource, existingJobId: inProgress });
     }
+    // Retention is the plan's, not a resource's: one escalation, about the vault.
+    const retention = retentionProblems(event.rules, backup.retention);
+    if (retention.length > 0)
+      escalations.push(
+        workflowEscalation({
+          alert,
+          workflow: 'backup-verification',
+          subject: backup.vaultName,
+          state: 'ALARM',
+          label: 'retention',
+          executionId: event.executionId,
+          detail: `backup plan misconfigured: ${retention.join('; ')}`,
+          at: now,
+        }),
+      );
     const status = rerun.length > 0 ? 'rerun' : escalations.length > 0 ? 'escalate' : 'healthy';
-    const summary = describeVerdicts(verdicts);
+    const summary = [describeVerdicts(verdicts), ...retention].join('; ');
     await deps.backups.recordCheck({
       executionId: event.executionId,
       at: now.toISOString(),

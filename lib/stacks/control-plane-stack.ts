@@ -148,6 +148,7 @@ export class ControlPlaneStack extends Stack {
       config: props.config,
       escalation: this.escalation.workflow.stateMachine,
       vault: data.backupVault,
+      plan: data.backupPlan,
       backupRole: data.backupRole,
       database: data.database,
       filestore: data.filestore,

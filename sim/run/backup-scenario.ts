@@ -72,6 +72,7 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
       backup: {
         ...backupSettings(config),
         vaultName: 'twin-vault',
+        planId: 'twin-plan',
         roleArn: 'arn:aws:iam::123456789012:role/backup',
         resources: RESOURCES,
       },

@@ -37,6 +37,11 @@ export class BackupAccount {
   private readonly tokens = new Map<string, string>();
   latestRestorableTime: Date | null;
   vaultKey: string | null = KEY;
+  /** The backup plan's rules as GetBackupPlan returns them (the deployed plan's, prod). */
+  planRules: Array<Record<string, JSONValue>> = [
+    { RuleName: 'continuous', EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 35 } },
+    { RuleName: 'daily', EnableContinuousBackup: false, Lifecycle: { DeleteAfterDays: 90 } },
+  ];
   /** How the next started (re-run) jobs go, in order; the last repeats. */
   rerunScripts: JobScript[] = [{ runningPolls: 1, end: 'COMPLETED' }];
   /** Jobs started through StartBackupJob. */
@@ -185,6 +190,9 @@ export class BackupAccount {
         }
         return {};
       },
+      'arn:aws:states:::aws-sdk:backup:getBackupPlan': async () => ({
+        BackupPlan: { Rules: this.planRules },
+      }),
       'arn:aws:states:::aws-sdk:backup:describeBackupVault': async (params) => ({
         BackupVaultName: (params as { BackupVaultName: string }).BackupVaultName,
         NumberOfRecoveryPoints: [...this.points.values()].flat().length,

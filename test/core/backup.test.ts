@@ -1,6 +1,7 @@
 import { assessResource } from '../../lambdas/core/backup/assess';
 import { JOB_STATES, jobOutcome } from '../../lambdas/core/backup/job-states';
 import { pollSchedule } from '../../lambdas/core/backup/poll';
+import { retentionProblems } from '../../lambdas/core/backup/retention';
 import { parseBackupRequest } from '../../lambdas/core/backup/request';
 import type { ResourceObservation } from '../../lambdas/core/backup/types';
 import { bytesOf, timeOf } from '../../lambdas/core/backup/values';
@@ -206,4 +207,23 @@ test('a restore test judges the newest write against the snapshot, and the resto
     judgeRestore(db, { ...times, recoveryPointCreatedAt: new Date('2026-11-23T05:06:00Z') }, objectives)
       .message,
   ).toMatch(/is 16 min before the recovery point/);
+});
+
+test("the backup plan's retention against the environment's; continuous backup required", () => {
+  const required = { continuousRetentionDays: 35, dailyRetentionDays: 90 };
+  const continuous = {
+    RuleName: 'continuous',
+    EnableContinuousBackup: true,
+    Lifecycle: { DeleteAfterDays: 35 },
+  };
+  expect(
+    retentionProblems([continuous, { RuleName: 'daily', Lifecycle: { DeleteAfterDays: 90 } }], required),
+  ).toEqual([]);
+  expect(retentionProblems([continuous, { RuleName: 'daily' }], required)).toEqual([]);
+  expect(
+    retentionProblems([continuous, { RuleName: 'daily', Lifecycle: { DeleteAfterDays: 30 } }], required),
+  ).toEqual(['backup plan rule daily keeps recovery points 30 days, 90 required']);
+  expect(retentionProblems([{ RuleName: 'daily', Lifecycle: { DeleteAfterDays: 90 } }], required)).toEqual([
+    'the backup plan has no continuous-backup rule: point-in-time recovery is off',
+  ]);
 });

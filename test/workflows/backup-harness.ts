@@ -63,6 +63,7 @@ export class BackupHarness {
     this.backup = {
       ...backupSettings(loadConfig({ envName: 'prod', region: 'eu-west-1' })),
       vaultName: 'influencegen-prod-vault',
+      planId: 'influencegen-prod-plan',
       roleArn: 'arn:aws:iam::123456789012:role/backup',
       resources: RESOURCES,
     };
@@ -113,6 +114,7 @@ export class BackupHarness {
       'ListJobs',
       'DescribeDatabase',
       'DescribeVault',
+      'GetBackupPlan',
       'StartBackupJob',
       'DescribeBackupJob',
       'EscalateResource',
@@ -147,6 +149,7 @@ export class BackupHarness {
           ListJobs: integration('arn:aws:states:::aws-sdk:backup:listBackupJobs'),
           DescribeDatabase: integration('arn:aws:states:::aws-sdk:rds:describeDBInstances'),
           DescribeVault: integration('arn:aws:states:::aws-sdk:backup:describeBackupVault'),
+          GetBackupPlan: integration('arn:aws:states:::aws-sdk:backup:getBackupPlan'),
           StartBackupJob: integration('arn:aws:states:::aws-sdk:backup:startBackupJob'),
           DescribeBackupJob: integration('arn:aws:states:::aws-sdk:backup:describeBackupJob'),
           EscalateResource: start,

@@ -123,6 +123,28 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     expect(h.pages().at(-1)?.input.signal.detail).toMatch(/its one automatic re-run was already made at/);
   });
 
+  test('a retention shortened outside the stacks is escalated once, about the vault; nothing is re-run', async () => {
+    backedUp();
+    h.account.planRules = [
+      { RuleName: 'continuous', EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 35 } },
+      { RuleName: 'daily', EnableContinuousBackup: false, Lifecycle: { DeleteAfterDays: 7 } },
+    ];
+    const run = await h.run(HOURLY);
+    expect(run.endState).toBe('Escalated');
+    expect(h.account.started).toEqual([]);
+    expect(h.pages()).toEqual([
+      expect.objectContaining({
+        input: expect.objectContaining({
+          subject: 'influencegen-prod-vault',
+          signal: expect.objectContaining({
+            detail:
+              'backup plan misconfigured: backup plan rule daily keeps recovery points 7 days, 90 required',
+          }),
+        }),
+      }),
+    ]);
+  });
+
   test('a job already running is waited for, not doubled', async () => {
     backedUp(40);
     h.account.addJob('filestore', 'RUNNING', 2);

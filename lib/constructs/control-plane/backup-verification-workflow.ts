@@ -22,6 +22,7 @@ export interface BackupVerificationWorkflowProps {
   readonly config: PlatformConfig;
   readonly escalation: sfn.IStateMachine;
   readonly vault: backup.IBackupVault;
+  readonly plan: backup.BackupPlan;
   readonly backupRole: iam.IRole;
   readonly database: rds.IDatabaseInstance;
   readonly filestore: s3.IBucket;
@@ -38,6 +39,10 @@ export function backupSettings(config: PlatformConfig) {
     objectives: { rpoMinutes: b.rpoMinutes, alertAfterMinutes: b.alertAfterMinutes },
     rerunPoll: b.rerunPoll,
     rerunRetentionDays: b.dailyRetentionDays,
+    retention: {
+      continuousRetentionDays: b.continuousRetentionDays,
+      dailyRetentionDays: b.dailyRetentionDays,
+    },
   };
 }
 
@@ -57,6 +62,7 @@ export class BackupVerificationWorkflow extends Construct {
     const backupConfig = stack.toJsonString({
       ...backupSettings(config),
       vaultName: props.vault.backupVaultName,
+      planId: props.plan.backupPlanId,
       roleArn: props.backupRole.roleArn,
       resources: [
         {
@@ -116,6 +122,12 @@ export class BackupVerificationWorkflow extends Construct {
       new iam.PolicyStatement({
         actions: ['backup:DescribeBackupVault', 'backup:StartBackupJob'],
         resources: [props.vault.backupVaultArn],
+      }),
+    );
+    machine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['backup:GetBackupPlan'],
+        resources: [props.plan.backupPlanArn],
       }),
     );
     // The database, and the instances restore tests create (named by AWS Backup at run time).
