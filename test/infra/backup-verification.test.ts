@@ -1,12 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { resourcesOf, synthPlatform } from './synth';
+import { policyStatements, resourcesOf, synthPlatform } from './synth';
 
 const prod = () => synthPlatform('prod').controlPlane;
-type Statement = { Action: unknown; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
-const statements = () =>
-  Object.values(resourcesOf(prod(), 'AWS::IAM::Policy')).flatMap(
-    (p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
-  );
+const statements = () => policyStatements(prod());
 
 describe('backup-verification infrastructure', () => {
   test('the workflow runs the checked-in definition with its function and the escalation workflow', () => {

@@ -78,3 +78,17 @@ export function resourcesOf(template: Template, type?: string): CfnResources {
   if (!type) return all;
   return Object.fromEntries(Object.entries(all).filter(([, r]) => r.Type === type));
 }
+
+/** One IAM policy statement as a template holds it. */
+export interface PolicyStatement {
+  readonly Action: unknown;
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** Every statement of every IAM policy of a template. */
+export function policyStatements(template: Template): PolicyStatement[] {
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(
+    (p) => (p.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement,
+  );
+}
