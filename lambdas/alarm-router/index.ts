@@ -10,7 +10,8 @@ import { readRuntimeConfig, type RuntimeConfig } from '../aws/runtime-config';
 export type RouterResult =
   | { readonly status: 'started'; readonly workflow: string; readonly executionName: string }
   | { readonly status: 'duplicate'; readonly workflow: string; readonly executionName: string }
-  | { readonly status: 'ignored'; readonly reason: string };
+  | { readonly status: 'ignored'; readonly reason: string }
+  | { readonly status: 'heartbeat' };
 
 /** What the router would do with an event, without touching AWS (also `ops route`). */
 export function decide(event: unknown, environment: string, now: Date = new Date()): RouteDecision {
@@ -39,6 +40,11 @@ export interface RouterDeps {
 export function makeRouterHandler(deps: RouterDeps) {
   return async (event: unknown): Promise<RouterResult> => {
     const decision = decide(event, deps.config.environment, deps.now());
+    if (decision.action === 'heartbeat') {
+      // Logged with this exact message: the watchdog's metric filter counts it.
+      deps.logger.info('heartbeat');
+      return { status: 'heartbeat' };
+    }
     if (decision.action === 'ignore') {
       deps.logger.info('ignored', { reason: decision.reason });
       return { status: 'ignored', reason: decision.reason };

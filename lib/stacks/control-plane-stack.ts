@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { CHANNEL_IDS, type ChannelId, type PlatformConfig } from '../config';
+import { SEVERITY_CHANNELS } from '../config/escalation';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../config/alerts';
 import { AlarmRouter } from '../constructs/control-plane/alarm-router';
@@ -13,6 +14,7 @@ import { ChannelSubscriptions } from '../constructs/control-plane/channel-subscr
 import { EscalationWorkflow } from '../constructs/control-plane/escalation-workflow';
 import { ScaleDecisionWorkflow } from '../constructs/control-plane/scale-decision-workflow';
 import { StalledGpuWorkflow } from '../constructs/control-plane/stalled-gpu-workflow';
+import { ControlPlaneWatch } from '../constructs/control-plane/watch';
 import { controlPlaneNames, type ControlPlaneRuntime } from '../constructs/control-plane/runtime';
 import { createPlatformKey } from '../constructs/platform-key';
 import type { DataStack } from './data-stack';
@@ -172,5 +174,12 @@ export class ControlPlaneStack extends Stack {
     });
     this.stalledGpu.checkPeriodically(env.gpuStall.checkEverySeconds, this.router.deadLetters);
     this.backupVerification.checkPeriodically(env.backup.checkEverySeconds, this.router.deadLetters);
+    // Last: it watches every function and workflow created above.
+    new ControlPlaneWatch(this, 'Watch', {
+      runtime,
+      router: this.router,
+      channels: SEVERITY_CHANNELS.High,
+      ignoredPer15Minutes: 30,
+    });
   }
 }

@@ -48,7 +48,10 @@ describe('scale-decision infrastructure', () => {
         .map(
           (r) => JSON.parse(String((r.Properties?.Targets as Array<{ Input: string }>)[0]?.Input)) as object,
         )
-        .filter((input) => 'schedule' in input);
+        .filter(
+          (input) =>
+            'schedule' in input && String((input as { schedule: string }).schedule).startsWith('scale-'),
+        );
     expect(scaleInputs('prod')).toEqual([
       { schedule: 'scale-odoo' },
       { schedule: 'scale-n8n' },

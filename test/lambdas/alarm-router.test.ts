@@ -81,6 +81,11 @@ describe('alarm router', () => {
     });
   });
 
+  test("the watchdog's heartbeat is answered and logged as such, starting nothing", async () => {
+    await expect(router({ schedule: 'heartbeat' })).resolves.toEqual({ status: 'heartbeat' });
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
   test('malformed input is ignored with its reason and starts nothing', async () => {
     await expect(router({ hello: 'world' })).resolves.toMatchObject({
       status: 'ignored',

@@ -38,7 +38,7 @@ function scaleAlarm(name: string, at: Date) {
     alerts: ALERT_CATALOGUE,
     internal: INTERNAL_ALARM_CATALOGUE,
   });
-  if (decision.action !== 'start') throw new Error(decision.reason);
+  if (decision.action !== 'start') throw new Error(JSON.stringify(decision));
   expect(decision.workflow).toBe('scale-decision');
   return decision;
 }

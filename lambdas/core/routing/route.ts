@@ -18,7 +18,9 @@ export type RouteDecision =
       readonly executionName: string;
       readonly input: WorkflowInput | PeriodicScaleInput | RestoreTestInput;
     }
-  | { readonly action: 'ignore'; readonly reason: string };
+  | { readonly action: 'ignore'; readonly reason: string }
+  /** The watchdog's canary: the router is alive (a metric filter counts these). */
+  | { readonly action: 'heartbeat' };
 
 /** A periodic evaluation: the scale-decision workflow re-reads the component's metrics. */
 export interface PeriodicScaleInput {
@@ -118,7 +120,11 @@ function routeAlarm(signal: AlarmSignal, catalogue: RoutingCatalogue): RouteDeci
   );
 }
 
+/** The schedule of the control plane's heartbeat (lib/constructs/control-plane/watch.ts). */
+export const HEARTBEAT_SCHEDULE = 'heartbeat';
+
 function routeSchedule(signal: ScheduleSignal): RouteDecision {
+  if (signal.schedule === HEARTBEAT_SCHEDULE) return { action: 'heartbeat' };
   const match = PERIODIC_SCALE.exec(signal.schedule);
   if (!match) return ignore(`schedule "${signal.schedule}" starts no workflow of this control plane`);
   const component = match[1] as string;

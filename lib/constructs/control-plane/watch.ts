@@ -1,0 +1,157 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { HEARTBEAT_SCHEDULE } from '../../../lambdas/core/routing/route';
+import type { ChannelId } from '../../config';
+import { ControlPlaneFunction } from '../control-plane-function';
+import { Workflow } from '../workflow';
+import type { AlarmRouter } from './alarm-router';
+import type { ControlPlaneRuntime } from './runtime';
+
+export interface ControlPlaneWatchProps {
+  readonly runtime: ControlPlaneRuntime;
+  readonly router: AlarmRouter;
+  /** Who hears of the control plane's own failures (seed 004: a failed monitor is a critical risk). */
+  readonly channels: readonly ChannelId[];
+  /** Router deliveries ignored in 15 minutes above which something is off (a new event shape, a rename). */
+  readonly ignoredPer15Minutes: number;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * Watching the watcher: alarms on the control plane's own failures - every function's errors and
+ * throttles, every workflow's failed and timed-out executions, the router ignoring input at an
+ * unusual rate - and a heartbeat (the router is invoked every 5 minutes; 15 minutes without one
+ * alarms, missing data counting as breaching). They act through direct SNS alarm actions on the
+ * channel topics, not through the router and the escalation workflow they watch. Their names do
+ * not start with the catalogue's prefix, so the router's own rule does not pick them up.
+ * Add it last: it watches the functions and workflows the stack holds when it is created.
+ */
+export class ControlPlaneWatch extends Construct {
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: ControlPlaneWatchProps) {
+    super(scope, id);
+    const { runtime } = props;
+    const stack = Stack.of(this);
+    const notify = props.channels.map((c) => new actions.SnsAction(runtime.topics[c]));
+    const name = (what: string) => `watch-influencegen-${runtime.environment}-${what}`;
+    const alarm = (
+      id: string,
+      what: string,
+      description: string,
+      props: cloudwatch.AlarmProps | Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription'>,
+    ) => {
+      const created = new cloudwatch.Alarm(this, id, {
+        ...props,
+        alarmName: name(what),
+        alarmDescription: description,
+      });
+      for (const action of notify) created.addAlarmAction(action);
+      this.alarms.push(created);
+      return created;
+    };
+    const anyIn5Minutes = {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+
+    const functions = stack.node
+      .findAll()
+      .filter((c): c is ControlPlaneFunction => c instanceof ControlPlaneFunction);
+    for (const fn of functions) {
+      const label = fn.node.path.split('/').slice(1).join('-');
+      alarm(`${label}-Errors`, `${label}-errors`, `Control-plane function ${fn.node.path} failed.`, {
+        ...anyIn5Minutes,
+        metric: fn.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      });
+      alarm(
+        `${label}-Throttles`,
+        `${label}-throttles`,
+        `Control-plane function ${fn.node.path} was throttled.`,
+        {
+          ...anyIn5Minutes,
+          metric: fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        },
+      );
+    }
+    const workflows = stack.node.findAll().filter((c): c is Workflow => c instanceof Workflow);
+    for (const wf of workflows) {
+      const label = wf.node.path.split('/').slice(1, -1).join('-') || wf.node.id;
+      alarm(`${label}-Failed`, `${label}-failed`, `Workflow ${wf.node.path} had a failed execution.`, {
+        ...anyIn5Minutes,
+        metric: wf.stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      });
+      alarm(
+        `${label}-TimedOut`,
+        `${label}-timed-out`,
+        `Workflow ${wf.node.path} had an execution time out.`,
+        {
+          ...anyIn5Minutes,
+          metric: wf.stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        },
+      );
+    }
+
+    // The router's log lines (Powertools JSON) become the heartbeat and the ignored-input metrics.
+    const namespace = `InfluenceGen/ControlPlane/${runtime.environment}`;
+    const logGroup = props.router.function.logGroup;
+    const heartbeat = new logs.MetricFilter(this, 'HeartbeatFilter', {
+      logGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.message', '=', 'heartbeat'),
+      metricNamespace: namespace,
+      metricName: 'RouterHeartbeat',
+      metricValue: '1',
+    }).metric({ period: FIVE_MINUTES, statistic: 'Sum' });
+    const ignored = new logs.MetricFilter(this, 'IgnoredFilter', {
+      logGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.message', '=', 'ignored'),
+      metricNamespace: namespace,
+      metricName: 'RouterIgnored',
+      metricValue: '1',
+    }).metric({ period: Duration.minutes(15), statistic: 'Sum' });
+
+    new events.Rule(this, 'Heartbeat', {
+      description: 'The control plane heartbeat: the router is invoked every 5 minutes',
+      schedule: events.Schedule.rate(FIVE_MINUTES),
+      targets: [
+        new targets.LambdaFunction(props.router.function.function, {
+          event: events.RuleTargetInput.fromObject({ schedule: HEARTBEAT_SCHEDULE }),
+          retryAttempts: 2,
+          maxEventAge: FIVE_MINUTES,
+        }),
+      ],
+    });
+    alarm(
+      'HeartbeatMissing',
+      'heartbeat-missing',
+      'No control-plane heartbeat for 15 minutes: the router (or EventBridge reaching it) is down.',
+      {
+        metric: heartbeat,
+        threshold: 1,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      },
+    );
+    alarm(
+      'RouterIgnoring',
+      'router-ignoring',
+      `The router ignored more than ${props.ignoredPer15Minutes} deliveries in 15 minutes: a new event shape or a renamed alarm?`,
+      {
+        metric: ignored,
+        threshold: props.ignoredPer15Minutes,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
+  }
+}
