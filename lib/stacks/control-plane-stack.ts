@@ -180,6 +180,10 @@ export class ControlPlaneStack extends Stack {
       router: this.router,
       channels: SEVERITY_CHANNELS.High,
       ignoredPer15Minutes: 30,
+      canary: {
+        workflow: this.stalledGpu.workflow.stateMachine,
+        everySeconds: env.gpuStall.checkEverySeconds,
+      },
     });
   }
 }

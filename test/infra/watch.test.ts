@@ -60,6 +60,17 @@ describe('watching the watcher', () => {
     });
   });
 
+  test('the workflow half of the heartbeat: three periods without a successful scheduled stall check alarm', () => {
+    expect(
+      watchAlarms().find((a) => a.AlarmName === 'watch-influencegen-prod-workflow-heartbeat-missing'),
+    ).toMatchObject({
+      MetricName: 'ExecutionsSucceeded',
+      TreatMissingData: 'breaching',
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 3,
+    });
+  });
+
   test("the watch alarms do not carry the catalogue's prefix: the router they watch does not receive them", () => {
     for (const a of watchAlarms()) expect(a.AlarmName.startsWith('influencegen-prod-')).toBe(false);
   });

@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HEARTBEAT_SCHEDULE } from '../../../lambdas/core/routing/route';
 import type { ChannelId } from '../../config';
@@ -19,6 +20,11 @@ export interface ControlPlaneWatchProps {
   readonly channels: readonly ChannelId[];
   /** Router deliveries ignored in 15 minutes above which something is off (a new event shape, a rename). */
   readonly ignoredPer15Minutes: number;
+  /**
+   * A workflow the control plane starts on a schedule every `everySeconds` (the stalled-GPU
+   * check): its successful executions are the workflow half of the heartbeat.
+   */
+  readonly canary: { readonly workflow: sfn.IStateMachine; readonly everySeconds: number };
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -26,8 +32,9 @@ const FIVE_MINUTES = Duration.minutes(5);
 /**
  * Watching the watcher: alarms on the control plane's own failures - every function's errors and
  * throttles, every workflow's failed and timed-out executions, the router ignoring input at an
- * unusual rate - and a heartbeat (the router is invoked every 5 minutes; 15 minutes without one
- * alarms, missing data counting as breaching). They act through direct SNS alarm actions on the
+ * unusual rate - and a heartbeat in two halves: the router is invoked every 5 minutes (15 minutes
+ * without one alarm), and the scheduled stall check must succeed (three missed periods alarm);
+ * missing data counts as breaching. They act through direct SNS alarm actions on the
  * channel topics, not through the router and the escalation workflow they watch. Their names do
  * not start with the catalogue's prefix, so the router's own rule does not pick them up.
  * Add it last: it watches the functions and workflows the stack holds when it is created.
@@ -135,6 +142,22 @@ export class ControlPlaneWatch extends Construct {
       'No control-plane heartbeat for 15 minutes: the router (or EventBridge reaching it) is down.',
       {
         metric: heartbeat,
+        threshold: 1,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      },
+    );
+    // Three missed runs of the scheduled workflow: Step Functions, its functions or the schedule are down.
+    alarm(
+      'WorkflowHeartbeatMissing',
+      'workflow-heartbeat-missing',
+      `No successful run of the scheduled workflow ${props.canary.workflow.node.path} in three of its periods.`,
+      {
+        metric: props.canary.workflow.metricSucceeded({
+          period: Duration.seconds(props.canary.everySeconds),
+          statistic: 'Sum',
+        }),
         threshold: 1,
         evaluationPeriods: 3,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
