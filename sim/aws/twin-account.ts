@@ -1,6 +1,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { FleetState } from '../../lambdas/core/scaling/types';
+import type { EnvironmentName } from '../../lib/config/constants';
+import type { RuntimeConfig } from '../../lambdas/aws/runtime-config';
 import { answeredBy, serviceError } from './answered-client';
 
 /** One ECS service of the twin, as the control plane's API calls see it. */
@@ -109,4 +111,23 @@ export function twinCloudWatch(metrics: TwinMetrics): CloudWatchClient {
       ),
     }),
   });
+}
+
+/**
+ * The runtime configuration the control-plane functions get in the twin: this environment, the
+ * dynalite table, and topics and workflow ARNs only where a run needs them (any ARN does: the
+ * twin answers every call).
+ */
+export function twinRuntimeConfig(
+  environment: EnvironmentName,
+  stateTable: string,
+  extra: Pick<Partial<RuntimeConfig>, 'channelTopics' | 'workflowArns'> = {},
+): RuntimeConfig {
+  return {
+    environment,
+    stateTable,
+    channelTopics: extra.channelTopics ?? {},
+    runbookBaseUrl: 'https://runbooks.invalid/',
+    workflowArns: extra.workflowArns ?? {},
+  };
 }

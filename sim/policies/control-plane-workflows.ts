@@ -7,7 +7,7 @@ import { scaleAlertName } from '../../lib/config/scale-alerts';
 import { makeRouterHandler } from '../../lambdas/alarm-router';
 import { answeredBy } from '../aws/answered-client';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../aws/local-dynamodb';
-import { TwinMetrics, type TwinService } from '../aws/twin-account';
+import { TwinMetrics, twinRuntimeConfig, type TwinService } from '../aws/twin-account';
 import { apiFaults, type Fault } from '../twin/faults';
 import type { Controller, Observation, TimelineEvent } from '../baselines/types';
 import { AlarmEvaluator, type StateChange } from '../twin/alarm-evaluator';
@@ -112,13 +112,9 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
         },
       });
       const route = makeRouterHandler({
-        config: {
-          environment: config.env.name,
-          stateTable: db.table,
-          channelTopics: {},
-          runbookBaseUrl: 'https://runbooks.invalid/',
+        config: twinRuntimeConfig(config.env.name, db.table, {
           workflowArns: { 'scale-decision': SCALE_DECISION_ARN },
-        },
+        }),
         sfn,
         logger: new Logger({ logLevel: 'SILENT' }),
         now: () => clock.now(),

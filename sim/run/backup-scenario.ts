@@ -7,6 +7,7 @@ import { makeBackupAssessHandler } from '../../lambdas/backup-assess';
 import type { ProtectedResource } from '../../lambdas/core/backup/types';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { startLocalDynamoDB } from '../aws/local-dynamodb';
+import { twinRuntimeConfig } from '../aws/twin-account';
 import { TWIN_EPOCH } from '../policies/control-plane-workflows';
 import { BackupAccount } from '../twin/backup-account';
 import type { JSONValue } from '../workflows/asl';
@@ -60,13 +61,7 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
     account.rerunScripts = [{ runningPolls: 2, end: 'FAILED', statusMessage: 'KMS key is disabled' }];
     const store = new StateStore(db.doc, db.table);
     const common = { logger: new Logger({ logLevel: 'SILENT' }), now: () => clock.now() };
-    const runtime = {
-      environment: config.env.name,
-      stateTable: db.table,
-      channelTopics: {},
-      runbookBaseUrl: 'https://runbooks.invalid/',
-      workflowArns: {},
-    };
+    const runtime = twinRuntimeConfig(config.env.name, db.table);
     const assess = makeBackupAssessHandler({
       ...common,
       backup: {

@@ -15,6 +15,7 @@ import {
   type ApiFaults,
   type TwinMetrics,
   type TwinService,
+  twinRuntimeConfig,
 } from '../aws/twin-account';
 import { serviceError } from '../aws/answered-client';
 import type { TimelineEvent } from '../baselines/types';
@@ -105,13 +106,7 @@ export class ScaleWorkflowRuntime {
       { step: 'initialize', name: 'countMetrics', priority: 'high' },
     );
     this.deps = {
-      config: {
-        environment: config.env.name,
-        stateTable: db.table,
-        channelTopics: {},
-        runbookBaseUrl: 'https://runbooks.invalid/',
-        workflowArns: {},
-      },
+      config: twinRuntimeConfig(config.env.name, db.table),
       scaling: { ...scalingSettings(config), targets: TWIN_TARGETS },
       ledger: new LedgerStore(db.doc, db.table),
       store: new StateStore(db.doc, db.table),

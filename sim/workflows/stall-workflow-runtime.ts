@@ -11,6 +11,7 @@ import { makeStallCheckHandler } from '../../lambdas/stall-check';
 import { makeStallCloseHandler, type StallCloseResult } from '../../lambdas/stall-close';
 import { answeredBy, serviceError } from '../aws/answered-client';
 import type { LocalDynamoDB } from '../aws/local-dynamodb';
+import { twinRuntimeConfig } from '../aws/twin-account';
 import type { GpuHosts } from '../twin/gpu-hosts';
 import type { JSONValue } from './asl';
 import type { TaskHandler } from './service-integrations';
@@ -73,16 +74,13 @@ export class StallWorkflowRuntime {
     };
     const store = new StateStore(db.doc, db.table);
     const stalls = new StallStore(db.doc, db.table);
-    const runtimeConfig = {
-      environment: config.env.name,
-      stateTable: db.table,
+    // The repair notice's channels need topics to render to (the twin sends nothing).
+    const runtimeConfig = twinRuntimeConfig(config.env.name, db.table, {
       channelTopics: {
         slack: 'arn:aws:sns:eu-west-1:123456789012:slack',
         email: 'arn:aws:sns:eu-west-1:123456789012:email',
       },
-      runbookBaseUrl: 'https://runbooks.invalid/',
-      workflowArns: {},
-    };
+    });
     const close = makeStallCloseHandler({ ...common, config: runtimeConfig, stall, store, stalls });
     const register = makeRegisterHandler({ ...common, config: runtimeConfig, store });
     const functions: Record<string, (event: never) => Promise<unknown>> = {

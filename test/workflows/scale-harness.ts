@@ -17,6 +17,7 @@ import type { JSONValue } from '../../sim/workflows/asl';
 import { lambdaTask, loadStateMachine, settle } from './local-run';
 import { dynamoItemTask, updateServiceTask } from '../../sim/workflows/service-integrations';
 import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { TWIN_TARGETS } from '../../sim/workflows/scale-workflow-runtime';
 
 /** A fake ECS service: UpdateService sets desired; tasks start after `bootChecks` describes. */
 export interface FakeService {
@@ -60,14 +61,7 @@ export class ScaleHarness {
     const config = loadConfig({ envName, region: 'eu-west-1' });
     const scaling: ScalingConfig = {
       ...scalingSettings(config),
-      targets: {
-        cluster: 'influencegen',
-        services: { odoo: 'odoo', n8n: 'n8n', 'flux-gpu': 'flux' },
-        queue: 'generation',
-        loadBalancer: 'app/odoo/1',
-        targetGroup: 'targetgroup/odoo/1',
-        database: 'db',
-      },
+      targets: TWIN_TARGETS,
     };
     for (const name of ['odoo', 'n8n', 'flux'])
       this.services[name] = {
