@@ -83,3 +83,19 @@ export type LogSource = (typeof LOG_SOURCES)[number];
  * seeds 001/002), so a breach that stays in ALARM is acted on again as soon as it may be.
  */
 export const PERIODIC_SCALE_EVALUATION_SECONDS = 300;
+
+/**
+ * Watching the watcher: router deliveries ignored in 15 minutes above which something is off (a new
+ * event shape, a renamed alarm). Ordinary traffic ignores a few an hour (composite inputs, scale
+ * alarms back to OK, ECS steady-state events).
+ */
+export const ROUTER_IGNORED_PER_15_MINUTES = 30;
+
+/**
+ * Seed 003's tested restores: weekly, early Sunday (UTC), within a 4-hour start window; a restored
+ * instance runs for its validation window, so a daily test would cost a database a day.
+ */
+export const RESTORE_TEST_SCHEDULE = {
+  scheduleExpression: 'cron(0 5 ? * SUN *)',
+  startWindowHours: 4,
+} as const;

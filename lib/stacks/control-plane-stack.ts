@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { CHANNEL_IDS, type ChannelId, type PlatformConfig } from '../config';
+import { ROUTER_IGNORED_PER_15_MINUTES } from '../config/constants';
 import { SEVERITY_CHANNELS } from '../config/escalation';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../config/alerts';
@@ -179,7 +180,7 @@ export class ControlPlaneStack extends Stack {
       runtime,
       router: this.router,
       channels: SEVERITY_CHANNELS.High,
-      ignoredPer15Minutes: 30,
+      ignoredPer15Minutes: ROUTER_IGNORED_PER_15_MINUTES,
       canary: {
         workflow: this.stalledGpu.workflow.stateMachine,
         everySeconds: env.gpuStall.checkEverySeconds,

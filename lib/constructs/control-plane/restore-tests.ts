@@ -7,6 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
+import { RESTORE_TEST_SCHEDULE } from '../../config/constants';
 import { SUBNETS } from '../../stacks/network-stack';
 import { ODOO_DATABASE_NAME } from '../workloads/odoo-service';
 import type { ControlPlaneFunction } from '../control-plane-function';
@@ -100,9 +101,9 @@ export class RestoreTests extends Construct {
     const planName = `influencegen_${config.env.name}_restore_test`;
     const plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
       restoreTestingPlanName: planName,
-      // Weekly, early Sunday (UTC), within four hours; the newest point of the last day.
-      scheduleExpression: 'cron(0 5 ? * SUN *)',
-      startWindowHours: 4,
+      // The newest point of the last day, on the schedule of lib/config.
+      scheduleExpression: RESTORE_TEST_SCHEDULE.scheduleExpression,
+      startWindowHours: RESTORE_TEST_SCHEDULE.startWindowHours,
       recoveryPointSelection: {
         algorithm: 'LATEST_WITHIN_WINDOW',
         includeVaults: [props.vaultArn],
