@@ -42,16 +42,16 @@ export class BackupStore {
   /**
    * Takes the one automatic re-run of a resource for a window: whichever run (the hourly check, a
    * job's failure event, the re-run's own failure event) asks first starts it; the others do not.
-   * Returns undefined when taken, or when and by whom it was already taken.
+   * `again`: this execution already held it (a re-run of the step), so nothing new is started.
    */
   async claimRerun(
     resourceId: string,
     executionId: string,
     until: Date,
     now: Date,
-  ): Promise<{ at: string; executionId: string } | undefined> {
+  ): Promise<{ claimed: true; again: boolean } | { claimed: false; at: string; executionId: string }> {
     try {
-      await this.db.send(
+      const put = await this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -63,9 +63,14 @@ export class BackupStore {
           },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR executionId = :me',
           ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000), ':me': executionId },
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return undefined;
+      const previous = put.Attributes;
+      const again =
+        previous?.executionId === executionId &&
+        Number(previous.expiresAt) >= Math.floor(now.getTime() / 1000);
+      return { claimed: true, again };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const held = await this.db.send(
@@ -75,7 +80,11 @@ export class BackupStore {
           ConsistentRead: true,
         }),
       );
-      return { at: String(held.Item?.at ?? '?'), executionId: String(held.Item?.executionId ?? '?') };
+      return {
+        claimed: false,
+        at: String(held.Item?.at ?? '?'),
+        executionId: String(held.Item?.executionId ?? '?'),
+      };
     }
   }
 

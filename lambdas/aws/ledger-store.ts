@@ -76,36 +76,57 @@ export class LedgerStore {
     return entry;
   }
 
+  /**
+   * Closes an in-progress action with its outcome and time to scale. The first completion stands:
+   * a re-run Record gets the entry as it was closed, with `completedNow: false`.
+   */
   async complete(
     entry: LedgerEntry,
     outcome: 'succeeded' | 'failed',
     at: Date,
     error?: string,
-  ): Promise<LedgerEntry> {
+  ): Promise<{ entry: LedgerEntry; completedNow: boolean }> {
     const timeToScaleSeconds = Math.round((at.getTime() - Date.parse(entry.decidedAt)) / 1000);
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `LEDGER#${entry.component}`, sk: sortKey(entry) },
-        UpdateExpression:
-          'SET outcome = :outcome, completedAt = :at' +
-          (outcome === 'succeeded' ? ', timeToScaleSeconds = :tts' : '') +
-          (error ? ', #error = :error' : ''),
-        ExpressionAttributeValues: {
-          ':outcome': outcome,
-          ':at': at.toISOString(),
-          ...(outcome === 'succeeded' ? { ':tts': timeToScaleSeconds } : {}),
-          ...(error ? { ':error': error } : {}),
-        },
-        ...(error ? { ExpressionAttributeNames: { '#error': 'error' } } : {}),
-      }),
-    );
+    const key = { pk: `LEDGER#${entry.component}`, sk: sortKey(entry) };
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression:
+            'SET outcome = :outcome, completedAt = :at' +
+            (outcome === 'succeeded' ? ', timeToScaleSeconds = :tts' : '') +
+            (error ? ', #error = :error' : ''),
+          ConditionExpression: 'outcome = :inProgress',
+          ExpressionAttributeValues: {
+            ':outcome': outcome,
+            ':at': at.toISOString(),
+            ':inProgress': 'in-progress',
+            ...(outcome === 'succeeded' ? { ':tts': timeToScaleSeconds } : {}),
+            ...(error ? { ':error': error } : {}),
+          },
+          ...(error ? { ExpressionAttributeNames: { '#error': 'error' } } : {}),
+        }),
+      );
+    } catch (failure) {
+      if (!(failure instanceof ConditionalCheckFailedException)) throw failure;
+      const closed = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
+      if (!closed.Item) throw failure;
+      const stored: Record<string, unknown> = { ...closed.Item };
+      for (const storageKey of ['pk', 'sk', 'expiresAt']) delete stored[storageKey];
+      return { entry: stored as unknown as LedgerEntry, completedNow: false };
+    }
     return {
-      ...entry,
-      outcome,
-      completedAt: at.toISOString(),
-      ...(outcome === 'succeeded' ? { timeToScaleSeconds } : {}),
-      ...(error ? { error } : {}),
+      entry: {
+        ...entry,
+        outcome,
+        completedAt: at.toISOString(),
+        ...(outcome === 'succeeded' ? { timeToScaleSeconds } : {}),
+        ...(error ? { error } : {}),
+      },
+      completedNow: true,
     };
   }
 

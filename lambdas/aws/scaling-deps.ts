@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { MetricsSink } from '../core/metrics-sink';
 import type { LedgerStore } from './ledger-store';
 import type { RuntimeConfig } from './runtime-config';
 import type { ScalingConfig } from './scaling-config';
@@ -18,5 +19,6 @@ export interface ScalingDeps {
   readonly ecs: ECSClient;
   readonly cloudwatch: CloudWatchClient;
   readonly logger: Logger;
+  readonly metrics: MetricsSink;
   readonly now: () => Date;
 }

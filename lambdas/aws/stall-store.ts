@@ -151,7 +151,8 @@ export class StallStore {
   }
 
   /** Records an action once: a retried step does not count twice against the budget. */
-  async recordAction(action: RemediationAction): Promise<void> {
+  /** Records an action once; false when this execution had already recorded it (a re-run). */
+  async recordAction(action: RemediationAction): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
@@ -165,8 +166,10 @@ export class StallStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
     }
   }
 

@@ -12,12 +12,14 @@ import type {
   ResourceVerdict,
   VaultObservation,
 } from '../core/backup/types';
-import { catalogueAlert } from '../core/escalation/input';
+import { catalogueAlert } from '../core/escalation/catalogue';
 import { workflowEscalation, type EscalationStart } from '../core/escalation/workflow-start';
 import { readBackupConfig, type BackupConfig } from '../aws/backup-config';
 import { BackupStore } from '../aws/backup-store';
 import { documentClient } from '../aws/dynamo';
 import { lazyHandler } from '../aws/lazy-handler';
+import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
+import type { MetricsSink } from '../core/metrics-sink';
 import { readRuntimeConfig } from '../aws/runtime-config';
 import { StateStore } from '../aws/state-store';
 
@@ -84,6 +86,7 @@ export interface BackupAssessDeps {
   readonly store: StateStore;
   readonly backups: BackupStore;
   readonly logger: Logger;
+  readonly metrics: MetricsSink;
   readonly now: () => Date;
 }
 
@@ -119,6 +122,9 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
 
     const now = deps.now();
     const verdicts = event.observed.map((o) => assessResource(o, event.vault, backup.objectives, now));
+    for (const v of verdicts)
+      if (v.ageMinutes !== null)
+        deps.metrics.emit('recoveryPointAge', { resource: v.resource.id }, v.ageMinutes * 60);
     const escalate = (v: ResourceVerdict, detail: string) =>
       workflowEscalation({
         alert,
@@ -165,13 +171,15 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
       if (!inProgress) {
         // At most one automatic re-run per resource within the polling window, whichever run asks.
         const until = new Date(now.getTime() + (backup.rerunPoll.giveUpMinutes + 60) * 60_000);
-        const taken = await deps.backups.claimRerun(v.resource.id, event.executionId, until, now);
-        if (taken) {
+        const claim = await deps.backups.claimRerun(v.resource.id, event.executionId, until, now);
+        if (!claim.claimed) {
           escalations.push(
-            escalate(v, detailOf(v, outcome, `its one automatic re-run was already made at ${taken.at}`)),
+            escalate(v, detailOf(v, outcome, `its one automatic re-run was already made at ${claim.at}`)),
           );
           continue;
         }
+        if (!claim.again)
+          deps.metrics.emit('remediations', { workflow: 'backup-verification', action: 'backup-rerun' });
       }
       rerun.push({ ...v.resource, existingJobId: inProgress });
     }
@@ -262,6 +270,7 @@ export const handler = lazyHandler((): BackupAssessDeps => {
     store: new StateStore(db, config.stateTable),
     backups: new BackupStore(db, config.stateTable),
     logger: new Logger(),
+    metrics: new ControlPlaneMetrics(config.environment),
     now: () => new Date(),
   };
 }, makeBackupAssessHandler);

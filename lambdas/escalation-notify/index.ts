@@ -1,10 +1,13 @@
 import { channelsFor } from '../core/escalation/channels';
-import { catalogueAlert, InvalidInputError } from '../core/escalation/input';
+import { catalogueAlert } from '../core/escalation/catalogue';
+import { InvalidInputError } from '../core/invalid-input';
 import { pageMessages } from '../core/escalation/messages';
 import { escalationSteps } from '../core/escalation/plan';
 import type { EscalationStep } from '../core/escalation/types';
 import { defaultDeps, type Deps } from '../aws/deps';
 import { lazyHandler } from '../aws/lazy-handler';
+import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
+import type { MetricsSink } from '../core/metrics-sink';
 import { toPublications, type Publication } from '../aws/publications';
 
 export interface NotifyEvent {
@@ -24,7 +27,9 @@ export type NotifyResult =
     };
 
 /** Notify: renders one escalation step's pages and records them, once per step; the workflow publishes them. */
-export function makeNotifyHandler(deps: Deps) {
+type NotifyDeps = Deps & { readonly metrics: MetricsSink };
+
+export function makeNotifyHandler(deps: NotifyDeps) {
   return async (event: NotifyEvent): Promise<NotifyResult> => {
     const incident = await deps.store.incident(event.incidentId);
     if (!incident) throw new InvalidInputError(`incidentId: incident ${event.incidentId} does not exist`);
@@ -59,6 +64,7 @@ export function makeNotifyHandler(deps: Deps) {
       channels: sent,
       at: now.toISOString(),
     });
+    deps.metrics.emit('pages', { severity: alert.severity });
     if (missing.length > 0) deps.logger.warn('channels without a topic', { missing });
     deps.logger.info('paging', {
       incident: incident.id,
@@ -70,4 +76,7 @@ export function makeNotifyHandler(deps: Deps) {
   };
 }
 
-export const handler = lazyHandler(defaultDeps, makeNotifyHandler);
+export const handler = lazyHandler((): NotifyDeps => {
+  const deps = defaultDeps();
+  return { ...deps, metrics: new ControlPlaneMetrics(deps.config.environment) };
+}, makeNotifyHandler);

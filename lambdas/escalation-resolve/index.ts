@@ -1,5 +1,5 @@
 import type { ChannelId } from '../../lib/config/schema';
-import { catalogueAlert } from '../core/escalation/input';
+import { catalogueAlert } from '../core/escalation/catalogue';
 import { resolutionMessages } from '../core/escalation/messages';
 import { defaultDeps, type Deps } from '../aws/deps';
 import { lazyHandler } from '../aws/lazy-handler';

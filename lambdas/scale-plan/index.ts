@@ -1,8 +1,11 @@
 import { decideScaling } from '../core/scaling/decide';
+import { decisionKind, holdReason } from '../core/scaling/decision-kind';
+import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
 import { escalationStart, type EscalationStart } from '../core/scaling/escalation-input';
 import { scalingQueries } from '../core/scaling/queries';
 import type { Observation } from '../scale-observe';
 import type { ScalingDecision, Series, Signal } from '../core/scaling/types';
+import type { ComponentId } from '../../lib/config/constants';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { documentClient } from '../aws/dynamo';
 import { lazyHandler } from '../aws/lazy-handler';
@@ -45,7 +48,7 @@ const LOCK_SECONDS = 30 * 60;
  * Plan: with what Observe saw, reads the component's ledger and flags, asks the decision engine,
  * and records the decision in the ledger (once per execution: a retried plan reuses it).
  */
-type PlanDeps = Pick<ScalingDeps, 'scaling' | 'ledger' | 'store' | 'logger' | 'now'>;
+type PlanDeps = Pick<ScalingDeps, 'scaling' | 'ledger' | 'store' | 'logger' | 'metrics' | 'now'>;
 
 export function makePlanHandler(deps: PlanDeps) {
   return async (event: PlanEvent): Promise<PlanResult> => {
@@ -145,6 +148,7 @@ export function makePlanHandler(deps: PlanDeps) {
     });
     if (decision.pause) await deps.ledger.pause(component, decision.reason, 'runaway protection', now);
     deps.logger.info('decided', { component, trigger: request.trigger, decision });
+    countDecision(deps.metrics, component, entry.decision, request.alarmAt, now);
     return {
       ...base,
       ...timing,
@@ -154,6 +158,24 @@ export function makePlanHandler(deps: PlanDeps) {
       ...escalationOf(entry.decision, component, event.executionId, now),
     };
   };
+}
+
+/**
+ * The decision on the dashboards, counted once: when first recorded (a re-run Plan returned above).
+ * Time from alarm to action ends here because the workflow issues the action right after Plan.
+ */
+function countDecision(
+  metrics: PlanDeps['metrics'],
+  component: ComponentId,
+  decision: ScalingDecision,
+  alarmAt: string | undefined,
+  now: Date,
+): void {
+  metrics.emit('decisions', { component, decision: decisionKind(decision) });
+  const reason = holdReason(decision);
+  if (reason) metrics.emit('holds', { component, reason });
+  if (decision.action === 'scale' && alarmAt)
+    metrics.emit('alarmToAction', { component }, Math.max(0, (now.getTime() - Date.parse(alarmAt)) / 1000));
 }
 
 function escalationOf(
@@ -183,6 +205,7 @@ export const handler = lazyHandler((): PlanDeps => {
     ledger: new LedgerStore(db, config.stateTable),
     store: new StateStore(db, config.stateTable),
     logger: new Logger(),
+    metrics: new ControlPlaneMetrics(config.environment),
     now: () => new Date(),
   };
 }, makePlanHandler);

@@ -1,7 +1,9 @@
 import { escalationStart, type EscalationStart } from '../core/scaling/escalation-input';
-import { InvalidInputError } from '../core/escalation/input';
+import { InvalidInputError } from '../core/invalid-input';
 import type { LedgerEntry } from '../aws/ledger-store';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { ComponentId } from '../../lib/config/constants';
+import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
 import { documentClient } from '../aws/dynamo';
 import { lazyHandler } from '../aws/lazy-handler';
 import { LedgerStore } from '../aws/ledger-store';
@@ -36,7 +38,7 @@ const RESOLVED_BY_SUCCESS = [
 ] as const;
 
 /** Record: closes the ledger entry of an action with its outcome and time to scale. */
-type RecordDeps = Pick<ScalingDeps, 'ledger' | 'store' | 'logger' | 'now'>;
+type RecordDeps = Pick<ScalingDeps, 'ledger' | 'store' | 'logger' | 'metrics' | 'now'>;
 
 export function makeRecordHandler(deps: RecordDeps) {
   return async (event: RecordEvent): Promise<RecordResult> => {
@@ -50,13 +52,19 @@ export function makeRecordHandler(deps: RecordDeps) {
         : event.error
           ? `${event.error.Error ?? 'Error'}: ${event.error.Cause ?? ''}`
           : undefined;
-    const entry = await deps.ledger.complete(planned, event.outcome, now, error);
-    deps.logger.info('recorded', {
+    const { entry, completedNow } = await deps.ledger.complete(planned, event.outcome, now, error);
+    deps.logger.info(completedNow ? 'recorded' : 'already recorded', {
       component: entry.component,
       outcome: entry.outcome,
       timeToScaleSeconds: entry.timeToScaleSeconds,
       error,
     });
+    if (completedNow) {
+      const component = event.plan.component as ComponentId;
+      deps.metrics.emit('scalingActions', { component, outcome: event.outcome });
+      if (entry.timeToScaleSeconds !== undefined)
+        deps.metrics.emit('timeToScale', { component }, entry.timeToScaleSeconds);
+    }
     if (event.outcome === 'succeeded')
       return { entry, resolutions: await resolutions(deps, event.plan, now) };
     const reason = `scaling ${entry.component} ${entry.decision.from} -> ${entry.decision.to} failed: ${error ?? 'unknown error'}`;
@@ -97,6 +105,7 @@ export const handler = lazyHandler((): RecordDeps => {
     ledger: new LedgerStore(db, config.stateTable),
     store: new StateStore(db, config.stateTable),
     logger: new Logger(),
+    metrics: new ControlPlaneMetrics(config.environment),
     now: () => new Date(),
   };
 }, makeRecordHandler);

@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
+import type { MetricsSink } from '../core/metrics-sink';
 import { ALERT_CATALOGUE } from '../../lib/config/alerts';
 import type { AlertDefinition } from '../../lib/config/alert-schema';
 import { checkBudget } from '../core/gpu/budget';
@@ -48,6 +50,7 @@ export interface StallActDeps {
   readonly store: StateStore;
   readonly stalls: StallStore;
   readonly logger: Logger;
+  readonly metrics: MetricsSink;
   readonly now: () => Date;
 }
 
@@ -131,14 +134,19 @@ export function makeStallActHandler(deps: StallActDeps) {
       deps.logger.warn('budget spent', { step: event.step, reason: verdict.reason });
       return { status: 'budget-spent', reason: verdict.reason, incidentId };
     }
-    for (const t of targets)
-      await deps.stalls.recordAction({
+    let recordedNow = 0;
+    for (const t of targets) {
+      const recorded = await deps.stalls.recordAction({
         at: now.toISOString(),
         executionId: event.executionId,
         step: event.step,
         instanceId: t.instanceId,
         incidentId,
       });
+      if (recorded) recordedNow++;
+    }
+    if (recordedNow > 0)
+      deps.metrics.emit('remediations', { workflow: 'stalled-gpu', action: event.step }, recordedNow);
     deps.logger.info('acting', { step: event.step, incidentId, targets });
     return {
       status: 'act',
@@ -170,6 +178,7 @@ export const handler = lazyHandler((): StallActDeps => {
     store: new StateStore(db, config.stateTable),
     stalls: new StallStore(db, config.stateTable),
     logger: new Logger(),
+    metrics: new ControlPlaneMetrics(config.environment),
     now: () => new Date(),
   };
 }, makeStallActHandler);

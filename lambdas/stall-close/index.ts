@@ -3,7 +3,7 @@ import { REMEDIATION_NOTICE_CHANNELS } from '../../lib/config/escalation';
 import { describeRemediation, repairNotice, type StepTaken } from '../core/gpu/findings';
 import type { RemediationStep } from '../core/gpu/recheck';
 import { STALL_ALERT } from '../core/gpu/request';
-import { catalogueAlert } from '../core/escalation/input';
+import { catalogueAlert } from '../core/escalation/catalogue';
 import { workflowEscalation } from '../core/escalation/workflow-start';
 import type { WorkflowInput } from '../core/routing/route';
 import type { ConfirmResult } from '../stall-check';

@@ -99,3 +99,10 @@ export const RESTORE_TEST_SCHEDULE = {
   scheduleExpression: 'cron(0 5 ? * SUN *)',
   startWindowHours: 4,
 } as const;
+
+/**
+ * Seed 002's cost guardrail ("Projected monthly cost exceeds threshold: alert administrators"): each
+ * environment's monthly budget alerts on actual and forecast spend at 80 % (a warning while a month
+ * still leaves time to act) and at 100 % (the organisation's limit itself).
+ */
+export const COST_BUDGET_ALERT_PERCENT = { warning: 80, limit: 100 } as const;

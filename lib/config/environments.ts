@@ -52,6 +52,22 @@ const BACKUP_VERIFICATION = {
   rerunPoll: { firstSeconds: 60, maxSeconds: 900, giveUpMinutes: 240 },
 } as const;
 
+/**
+ * Monthly cost budgets in USD (seed 002's cost guardrail). The seeds give no amount: these are the
+ * organisation's to set. Placeholders sized from on-demand list prices (us-east-1 / eu-west-1) of
+ * what each environment keeps running, with room for scale-outs:
+ * - prod, about 1,800 a month at its minimum (2 Odoo and 1 n8n Fargate tasks, one GPU host, RDS
+ *   Multi-AZ, 3 NAT gateways, ALB, backups, logs) and about 2,700 with a typical 3 Odoo and 2 GPUs:
+ *   4,000 is crossed only by a fleet held well above that for most of a month (at its max, about 6,700).
+ * - staging, about 1,200 at its minimum and 2,200 at its max: 2,000.
+ * - dev, about 700 with its one GPU host on g4dn (about 1,050 on the g5 fallback): 1,200.
+ */
+const MONTHLY_COST_BUDGET_USD: Readonly<Record<EnvironmentName, number>> = {
+  prod: 4000,
+  staging: 2000,
+  dev: 1200,
+};
+
 const SEED_EMAIL_RECIPIENTS = ['devops@example.com', 'support@example.com'];
 
 export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = {
@@ -102,6 +118,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       pagerDutySecurityEndpointSecretName: 'influencegen/prod/pagerduty-security-endpoint',
     },
     logRetentionDays: 90,
+    monthlyCostBudgetUsd: MONTHLY_COST_BUDGET_USD.prod,
   },
   staging: {
     name: 'staging',
@@ -155,6 +172,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       pagerDutySecurityEndpointSecretName: 'influencegen/staging/pagerduty-security-endpoint',
     },
     logRetentionDays: 30,
+    monthlyCostBudgetUsd: MONTHLY_COST_BUDGET_USD.staging,
   },
   dev: {
     name: 'dev',
@@ -201,5 +219,6 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       runbookBaseUrl: RUNBOOK_BASE_URL,
     },
     logRetentionDays: 14,
+    monthlyCostBudgetUsd: MONTHLY_COST_BUDGET_USD.dev,
   },
 };

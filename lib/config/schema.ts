@@ -305,6 +305,13 @@ export const EnvironmentConfigSchema = z.object({
     runbookBaseUrl: z.string().url().regex(/\/$/, 'must end with /'),
   }),
   logRetentionDays: logRetention,
+  /**
+   * The organisation's monthly cost budget for the environment, in US dollars (seed 002's cost
+   * guardrail): spend carrying this environment's cost-allocation tags is compared with it.
+   */
+  monthlyCostBudgetUsd: z
+    .number({ error: 'must be a positive number of US dollars' })
+    .positive('must be a positive number of US dollars'),
 });
 
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfigSchema>;

@@ -23,5 +23,11 @@ export const LAMBDA_BUNDLING = {
   },
 } as const;
 
-/** The budget `npm run bench` holds every bundle to. */
-export const BUNDLE_BUDGET_BYTES = 300 * 1024;
+/**
+ * The budget `npm run bench` holds every bundle to, a proxy for cold start (module load grows
+ * about 1 ms per 10 KiB, measured by the bench). 300 KiB until issue 8: Powertools metrics adds
+ * 10.6 KiB to the five functions that emit the control plane's own metrics, and backup-assess
+ * came to 300.7. The catalogue every escalating function carries (lib/config/alerts.ts, 18 KiB
+ * with its infrastructure-only fields) is the next thing to trim, not the budget again.
+ */
+export const BUNDLE_BUDGET_BYTES = 320 * 1024;

@@ -4,13 +4,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { CHANNEL_IDS, type ChannelId, type PlatformConfig } from '../config';
-import { ROUTER_IGNORED_PER_15_MINUTES } from '../config/constants';
+import { COST_BUDGET_ALERT_PERCENT, ROUTER_IGNORED_PER_15_MINUTES } from '../config/constants';
 import { SEVERITY_CHANNELS } from '../config/escalation';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../config/alerts';
 import { AlarmRouter } from '../constructs/control-plane/alarm-router';
 import { BackupVerificationWorkflow } from '../constructs/control-plane/backup-verification-workflow';
 import { CatalogAlarms } from '../constructs/control-plane/catalog-alarms';
+import { CostBudget } from '../constructs/control-plane/cost-budget';
 import { ChannelSubscriptions } from '../constructs/control-plane/channel-subscriptions';
 import { EscalationWorkflow } from '../constructs/control-plane/escalation-workflow';
 import { ScaleDecisionWorkflow } from '../constructs/control-plane/scale-decision-workflow';
@@ -175,6 +176,16 @@ export class ControlPlaneStack extends Stack {
     });
     this.stalledGpu.checkPeriodically(env.gpuStall.checkEverySeconds, this.router.deadLetters);
     this.backupVerification.checkPeriodically(env.backup.checkEverySeconds, this.router.deadLetters);
+    new CostBudget(this, 'CostBudget', {
+      environment: env.name,
+      limitUsd: env.monthlyCostBudgetUsd,
+      alerts: [
+        { percent: COST_BUDGET_ALERT_PERCENT.warning, channels: SEVERITY_CHANNELS.Medium },
+        { percent: COST_BUDGET_ALERT_PERCENT.limit, channels: SEVERITY_CHANNELS.High },
+      ],
+      topics,
+      emails: env.alerts.emails,
+    });
     // Last: it watches every function and workflow created above.
     new ControlPlaneWatch(this, 'Watch', {
       runtime,

@@ -4,6 +4,7 @@ import { backupSettings } from '../../lib/constructs/control-plane/backup-verifi
 import { BackupStore } from '../../lambdas/aws/backup-store';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { makeBackupAssessHandler } from '../../lambdas/backup-assess';
+import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import type { ProtectedResource } from '../../lambdas/core/backup/types';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { startLocalDynamoDB } from '../aws/local-dynamodb';
@@ -73,6 +74,7 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
       },
       store,
       backups: new BackupStore(db.doc, db.table),
+      metrics: new RecordingMetrics(),
     });
     const register = makeRegisterHandler({ ...common, config: runtime, store });
     const pages: Array<{ minute: number; detail: string }> = [];

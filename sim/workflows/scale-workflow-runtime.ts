@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { PlatformConfig } from '../../lib/config';
 import { scalingSettings } from '../../lib/constructs/control-plane/scale-decision-workflow';
 import { LedgerStore } from '../../lambdas/aws/ledger-store';
+import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import type { ScalingDeps } from '../../lambdas/aws/scaling-deps';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { makeObserveHandler } from '../../lambdas/scale-observe';
@@ -87,6 +88,8 @@ function handlerFor(handlers: Readonly<Record<string, TaskHandler>>, resource: s
  */
 export class ScaleWorkflowRuntime {
   readonly usage: WorkflowUsage = noUsage();
+  /** The control plane's own metrics (decisions, holds, actions, time to scale) as Lambda would emit them. */
+  readonly controlPlaneMetrics = new RecordingMetrics();
   private readonly deps: ScalingDeps;
   private readonly workflow: TwinStateMachine = twinStateMachine('scale-decision');
   private readonly names = new Set<string>();
@@ -113,6 +116,7 @@ export class ScaleWorkflowRuntime {
       ecs: twinEcs(options.services, options.faults),
       cloudwatch,
       logger: new Logger({ logLevel: 'SILENT' }),
+      metrics: this.controlPlaneMetrics,
       now: () => clock.now(),
     };
     this.countDynamoCalls();

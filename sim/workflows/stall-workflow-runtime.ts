@@ -7,6 +7,7 @@ import { StallStore } from '../../lambdas/aws/stall-store';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { makeStallActHandler } from '../../lambdas/stall-act';
+import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import { makeStallCheckHandler } from '../../lambdas/stall-check';
 import { makeStallCloseHandler, type StallCloseResult } from '../../lambdas/stall-close';
 import { answeredBy, serviceError } from '../aws/answered-client';
@@ -93,7 +94,13 @@ export class StallWorkflowRuntime {
           hosts.cloudWatchAnswers(),
         ),
       }),
-      ActFunctionArn: makeStallActHandler({ ...common, stall, store, stalls }),
+      ActFunctionArn: makeStallActHandler({
+        ...common,
+        stall,
+        store,
+        stalls,
+        metrics: new RecordingMetrics(),
+      }),
       CloseFunctionArn: async (event: Parameters<typeof close>[0]) => {
         const result: StallCloseResult = await close(event);
         const kind =

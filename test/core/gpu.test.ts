@@ -1,4 +1,4 @@
-import { catalogueAlert } from '../../lambdas/core/escalation/input';
+import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { pageMessages } from '../../lambdas/core/escalation/messages';
 import { escalationSteps } from '../../lambdas/core/escalation/plan';
 import { remediatingIncident } from '../../lambdas/core/gpu/incident';

@@ -10,6 +10,7 @@ import type { BackupConfig } from '../../lambdas/aws/backup-config';
 import { BackupStore } from '../../lambdas/aws/backup-store';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { makeBackupAssessHandler } from '../../lambdas/backup-assess';
+import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import type { ProtectedResource } from '../../lambdas/core/backup/types';
 import type { WorkflowInput } from '../../lambdas/core/routing/route';
 import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
@@ -49,6 +50,8 @@ export class BackupHarness {
   readonly store: StateStore;
   readonly backups: BackupStore;
   readonly started: Started[] = [];
+  /** What backup-assess emitted: re-runs and recovery-point ages. */
+  readonly metrics = new RecordingMetrics();
   private executions = 0;
   /** The restore validation's Secrets Manager, mocked at the SDK boundary (the source secret). */
   readonly secrets = new SecretsManagerClient({ region: 'eu-west-1' });
@@ -81,6 +84,7 @@ export class BackupHarness {
       store: this.store,
       backups: this.backups,
       logger: new Logger({ logLevel: 'SILENT' }),
+      metrics: this.metrics,
       now: () => this.clock,
     });
     const validate = makeRestoreValidateHandler({

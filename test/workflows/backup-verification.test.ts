@@ -53,6 +53,13 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
       ['after-rerun', 'healthy', 'healthy'],
       ['assess', 'rerun', 'stale'],
     ]);
+    expect(h.metrics.total('remediations', { action: 'backup-rerun' })).toBe(1);
+    // The filestore's newest point: 40 minutes old at the assessment, fresh after the re-run.
+    const ages = h.metrics.datapoints
+      .filter((d) => d.key === 'recoveryPointAge' && d.dimensions.resource === 'filestore')
+      .map((d) => d.value);
+    expect(ages[0]).toBe(40 * 60);
+    expect(ages.at(-1)).toBeLessThan(15 * 60);
   });
 
   test('the re-run fails: exactly one re-run and one Critical escalation with the job error', async () => {
@@ -214,6 +221,7 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     const again = await h.run(HOURLY);
     expect(again.endState).toBe('Healthy');
     expect(h.account.started).toHaveLength(1);
+    expect(h.metrics.total('remediations')).toBe(1);
   });
 
   test.each([

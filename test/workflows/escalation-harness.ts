@@ -3,9 +3,10 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CHANNEL_IDS, type ChannelId } from '../../lib/config/constants';
-import { catalogueAlert } from '../../lambdas/core/escalation/input';
+import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { escalationSteps } from '../../lambdas/core/escalation/plan';
 import type { TokenDeps } from '../../lambdas/aws/deps';
+import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { makeAwaitAckHandler } from '../../lambdas/escalation-await-ack';
 import { makeNotifyHandler } from '../../lambdas/escalation-notify';
@@ -47,6 +48,8 @@ export class EscalationHarness {
   readonly snsMock = mockClient(this.sns);
   readonly sfnMock = mockClient(this.sfn);
   readonly deps: TokenDeps;
+  /** What Notify emitted: pages by severity. */
+  readonly metrics = new RecordingMetrics();
   private readonly waiting = new Map<string, (output: unknown) => void>();
   private executions = 0;
 
@@ -144,7 +147,7 @@ export class EscalationHarness {
         taskResourceLocalHandlers: {
           Register: register,
           RegisterConfirmed: register,
-          Notify: lambdaTask(makeNotifyHandler(this.deps)),
+          Notify: lambdaTask(makeNotifyHandler({ ...this.deps, metrics: this.metrics })),
           Resolve: lambdaTask(makeResolveHandler(this.deps)),
           PublishPage: async (params) => this.publish(params),
           PublishResolutionNotice: async (params) => this.publish(params),

@@ -67,6 +67,9 @@ describe('escalation workflow', () => {
       [2, 'Support Manager / Team Lead', '2026-11-23T10:30:00.000Z'],
       [3, 'Head of Engineering / CTO', '2026-11-23T10:45:00.000Z'],
     ]);
+    expect(h.metrics.datapoints).toEqual(
+      Array.from({ length: 4 }, () => ({ key: 'pages', dimensions: { severity: 'Critical' }, value: 1 })),
+    );
   });
 
   test('an acknowledgement at minute 10 stops the escalation', async () => {
@@ -216,6 +219,7 @@ describe('escalation workflow', () => {
       'duplicate',
     );
     expect(h.pages().map((p) => p.channel)).toEqual(['slack', 'email']);
+    expect(h.metrics.datapoints).toEqual([{ key: 'pages', dimensions: { severity: 'Medium' }, value: 1 }]);
   });
 
   test('an alert that needs 3 confirmations pages once the alarm stayed in ALARM', async () => {

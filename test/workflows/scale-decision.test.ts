@@ -1,10 +1,11 @@
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
-import { catalogueAlert } from '../../lambdas/core/escalation/input';
+import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { register } from '../../lambdas/core/escalation/register';
 import { routeSignal, type WorkflowInput } from '../../lambdas/core/routing/route';
 import type { AlarmSignal } from '../../lambdas/core/signals/types';
 import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
+import { makeRecordHandler } from '../../lambdas/scale-record';
 import { ScaleHarness } from './scale-harness';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
@@ -61,6 +62,20 @@ describe('scale-decision workflow', () => {
       timeToScaleSeconds: 60,
     });
     expect(h.escalations).toEqual([]);
+    // What the control-plane dashboard shows for it (EMF in Lambda).
+    expect(h.emitted.datapoints).toEqual([
+      { key: 'decisions', dimensions: { component: 'odoo', decision: 'scale-out' }, value: 1 },
+      { key: 'alarmToAction', dimensions: { component: 'odoo' }, value: 0 },
+      { key: 'scalingActions', dimensions: { component: 'odoo', outcome: 'succeeded' }, value: 1 },
+      { key: 'timeToScale', dimensions: { component: 'odoo' }, value: 60 },
+    ]);
+  });
+
+  test('time from alarm to action counts from the alarm state change, not from the delivery', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    const route = scaleAlarm('Scale_odoo_cpu_high', new Date(h.clock.getTime() - 45_000));
+    await h.run(route.input as never, route.executionName);
+    expect(h.emitted.total('alarmToAction', { component: 'odoo' })).toBe(45);
   });
 
   test('the same event delivered twice scales once', async () => {
@@ -92,6 +107,24 @@ describe('scale-decision workflow', () => {
     expect(second.decision).toEqual(first.decision);
     expect(second.decidedAt).toBe(first.decidedAt);
     expect(await ledger()).toHaveLength(1);
+    expect(h.emitted.total('decisions')).toBe(1);
+  });
+
+  test('a re-run Record keeps the first outcome and counts the action once', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    const run = await h.run({ component: 'odoo' }, 'once');
+    expect(run.endState).toBe('Scaled');
+    const [entry] = await ledger();
+    h.advance(5);
+    const plan = await makePlanHandler(h.deps)({
+      observation: await makeObserveHandler(h.deps)({ request: { component: 'odoo' } }),
+      executionId: entry?.executionId ?? '',
+    });
+    const again = await makeRecordHandler(h.deps)({ plan, outcome: 'failed', error: 'late retry' });
+    expect(again.entry).toMatchObject({ outcome: 'succeeded', timeToScaleSeconds: 60 });
+    expect((await ledger())[0]).toMatchObject({ outcome: 'succeeded', timeToScaleSeconds: 60 });
+    expect(h.emitted.total('scalingActions')).toBe(1);
+    expect(h.emitted.total('timeToScale')).toBe(60);
   });
 
   test('a breach inside the cooldown holds and records why', async () => {
@@ -108,6 +141,12 @@ describe('scale-decision workflow', () => {
         guardrails: ['cooldown'],
         reason: expect.stringMatching(/^scale-out cooldown: last scale-out \d+ s ago \(cooldown 300 s\)/),
       },
+    });
+    expect(h.emitted.total('decisions', { decision: 'hold' })).toBe(1);
+    expect(h.emitted.datapoints).toContainEqual({
+      key: 'holds',
+      dimensions: { component: 'odoo', reason: 'cooldown' },
+      value: 1,
     });
   });
 

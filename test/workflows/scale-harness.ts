@@ -6,6 +6,7 @@ import { loadConfig } from '../../lib/config';
 import { scalingSettings } from '../../lib/constructs/control-plane/scale-decision-workflow';
 import type { EnvironmentName } from '../../lib/config/constants';
 import { LedgerStore } from '../../lambdas/aws/ledger-store';
+import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import type { ScalingConfig } from '../../lambdas/aws/scaling-config';
 import type { ScalingDeps } from '../../lambdas/aws/scaling-deps';
 import { StateStore } from '../../lambdas/aws/state-store';
@@ -40,6 +41,8 @@ export class ScaleHarness {
   readonly cwMock = mockClient(this.cloudwatch);
   readonly ecsMock = mockClient(this.ecs);
   readonly deps: ScalingDeps;
+  /** What Plan and Record emitted: decisions, holds, actions, times. */
+  readonly emitted = new RecordingMetrics();
   readonly escalations: Array<{
     state: string;
     name: string;
@@ -127,6 +130,7 @@ export class ScaleHarness {
       ecs: this.ecs,
       cloudwatch: this.cloudwatch,
       logger: new Logger({ logLevel: 'SILENT' }),
+      metrics: this.emitted,
       now: () => this.clock,
     };
   }

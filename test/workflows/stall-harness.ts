@@ -10,6 +10,7 @@ import { StallStore } from '../../lambdas/aws/stall-store';
 import { StateStore } from '../../lambdas/aws/state-store';
 import type { WorkflowInput } from '../../lambdas/core/routing/route';
 import { makeStallActHandler } from '../../lambdas/stall-act';
+import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import { makeStallCheckHandler, type StallCheckEvent } from '../../lambdas/stall-check';
 import { makeStallCloseHandler } from '../../lambdas/stall-close';
 import { answeredBy } from '../../sim/aws/answered-client';
@@ -40,6 +41,8 @@ export class StallHarness {
   readonly store: StateStore;
   readonly stalls: StallStore;
   readonly escalations: Escalation[] = [];
+  /** What stall-act emitted: restarts and replacements. */
+  readonly metrics = new RecordingMetrics();
   readonly notices: Array<{ channel: string; subject: string; message: string }> = [];
   /** Errors ECS StopTask fails with (by name, as Step Functions names them), one per call. */
   stopTaskFailures: string[] = [];
@@ -84,7 +87,13 @@ export class StallHarness {
       ecs: answeredBy(new ECSClient({ region: 'eu-west-1' }), this.hosts.ecsAnswers()),
       cloudwatch: answeredBy(new CloudWatchClient({ region: 'eu-west-1' }), this.hosts.cloudWatchAnswers()),
     });
-    const act = makeStallActHandler({ ...common, stall: this.stall, store: this.store, stalls: this.stalls });
+    const act = makeStallActHandler({
+      ...common,
+      stall: this.stall,
+      store: this.store,
+      stalls: this.stalls,
+      metrics: this.metrics,
+    });
     const close = makeStallCloseHandler({
       ...common,
       config: this.config,

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { catalogueAlert } from '../../lambdas/core/escalation/input';
+import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { register } from '../../lambdas/core/escalation/register';
 import { remediatingIncident } from '../../lambdas/core/gpu/incident';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
@@ -94,6 +94,10 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     expect(h.hosts.inService()).not.toContain('i-c');
     expect(h.escalations).toEqual([]);
     expect((await h.incident())?.status).toBe('resolved');
+    expect(h.metrics.datapoints).toEqual([
+      { key: 'remediations', dimensions: { workflow: 'stalled-gpu', action: 'restart' }, value: 1 },
+      { key: 'remediations', dimensions: { workflow: 'stalled-gpu', action: 'replace' }, value: 1 },
+    ]);
   });
 
   test('a stall not fixed: one Critical escalation naming both attempts and what each recheck saw; the escalation pages it', async () => {

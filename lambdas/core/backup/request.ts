@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { InvalidInputError } from '../escalation/input';
+import { InvalidInputError } from '../invalid-input';
 import { parseConsoleInput } from '../routing/console-input';
 import type { ResourceId } from './types';
 

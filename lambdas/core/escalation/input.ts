@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
 import type { AlertDefinition } from '../../../lib/config/alert-schema';
 import type { EscalationInput } from './types';
+import { InvalidInputError } from '../invalid-input';
 
 /**
  * The escalation workflow's input, as the router sends it and as an operator may type it in the
@@ -52,14 +53,6 @@ export const EscalationInputSchema = z.object({
   signal: SignalSchema,
 });
 
-/** Thrown for input a person must fix; the workflow does not retry it. */
-export class InvalidInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidInput';
-  }
-}
-
 export function parseEscalationInput(raw: unknown): { input: EscalationInput; alert: AlertDefinition } {
   const parsed = EscalationInputSchema.safeParse(raw);
   if (!parsed.success) {
@@ -70,10 +63,4 @@ export function parseEscalationInput(raw: unknown): { input: EscalationInput; al
   }
   const alert = ALERT_CATALOGUE.find((a) => a.name === parsed.data.alert.name) as AlertDefinition;
   return { input: parsed.data as unknown as EscalationInput, alert };
-}
-
-export function catalogueAlert(name: string): AlertDefinition {
-  const alert = ALERT_CATALOGUE.find((a) => a.name === name);
-  if (!alert) throw new InvalidInputError(`alert ${name} is not in the alert catalogue`);
-  return alert;
 }

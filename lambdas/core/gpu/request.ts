@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { InvalidInputError } from '../escalation/input';
+import { InvalidInputError } from '../invalid-input';
 import { parseConsoleInput } from '../routing/console-input';
 
 /** The catalogue alert this workflow answers (seed 004's compound condition). */

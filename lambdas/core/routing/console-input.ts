@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { InvalidInputError } from '../escalation/input';
+import { InvalidInputError } from '../invalid-input';
 
 /**
  * A workflow's input typed by hand in the console or sent by `ops`: parsed with its strict

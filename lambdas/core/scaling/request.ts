@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { COMPONENT_IDS, type ComponentId } from '../../../lib/config/constants';
-import { InvalidInputError } from '../escalation/input';
+import { InvalidInputError } from '../invalid-input';
 
 /**
  * What starts a scale decision: a scale alarm routed by the router (its alert names the
@@ -11,6 +11,8 @@ export interface ScaleRequest {
   readonly component: ComponentId;
   readonly trigger: string;
   readonly manual?: { readonly to: number; readonly reason: string };
+  /** When the alarm that asked changed state (ISO 8601): the start of "time from alarm to action". */
+  readonly alarmAt?: string;
 }
 
 const Manual = z.object({
@@ -21,6 +23,7 @@ const Manual = z.object({
 });
 const Routed = z.looseObject({
   alert: z.looseObject({ name: z.string(), component: z.enum(COMPONENT_IDS) }),
+  signal: z.optional(z.looseObject({ stateChangeTime: z.optional(z.string()) })),
 });
 
 export function parseScaleRequest(
@@ -28,8 +31,14 @@ export function parseScaleRequest(
   capacity: Readonly<Record<ComponentId, { min: number; max: number }>>,
 ): ScaleRequest {
   const routed = Routed.safeParse(raw);
-  if (routed.success)
-    return { component: routed.data.alert.component, trigger: `alarm ${routed.data.alert.name}` };
+  if (routed.success) {
+    const alarmAt = routed.data.signal?.stateChangeTime;
+    return {
+      component: routed.data.alert.component,
+      trigger: `alarm ${routed.data.alert.name}`,
+      ...(alarmAt && !Number.isNaN(Date.parse(alarmAt)) ? { alarmAt } : {}),
+    };
+  }
   const parsed = Manual.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

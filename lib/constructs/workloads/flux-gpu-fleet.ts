@@ -173,6 +173,9 @@ export class FluxGpuFleet extends Construct {
     });
 
     this.service = new ecs.Ec2Service(this, 'Service', {
+      // Tasks carry the service's cost-allocation tags, so the environment's budget sees their spend.
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
       cluster: props.cluster,
       taskDefinition,
       desiredCount: capacity.min,

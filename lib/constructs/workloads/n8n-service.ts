@@ -103,6 +103,9 @@ export class N8nService extends Construct {
       description: 'n8n tasks: reachable from Odoo and the Flux workers only',
     });
     this.service = new ecs.FargateService(this, 'Service', {
+      // Tasks carry the service's cost-allocation tags, so the environment's budget sees their spend.
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
       cluster: props.cluster,
       taskDefinition,
       desiredCount: components.n8n.capacity.min,

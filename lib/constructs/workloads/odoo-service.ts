@@ -142,6 +142,9 @@ export class OdooService extends Construct {
       description: 'Odoo tasks: reachable from the ALB only',
     });
     this.service = new ecs.FargateService(this, 'Service', {
+      // Tasks carry the service's cost-allocation tags, so the environment's budget sees their spend.
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
       cluster: props.cluster,
       taskDefinition,
       desiredCount: components.odoo.capacity.min,
