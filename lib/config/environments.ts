@@ -54,7 +54,7 @@ const BACKUP_VERIFICATION = {
 
 /**
  * Monthly cost budgets in USD (seed 002's cost guardrail). The seeds give no amount: these are the
- * organisation's to set. Placeholders sized from on-demand list prices (us-east-1 / eu-west-1) of
+ * organisation's to set. Starting figures sized from on-demand list prices (us-east-1 / eu-west-1) of
  * what each environment keeps running, with room for scale-outs:
  * - prod, about 1,800 a month at its minimum (2 Odoo and 1 n8n Fargate tasks, one GPU host, RDS
  *   Multi-AZ, 3 NAT gateways, ALB, backups, logs) and about 2,700 with a typical 3 Odoo and 2 GPUs:

@@ -12,3 +12,9 @@ export function alarmName(envName: string, catalogueName: string): string {
 /** The four workflows; state-machines/<name>.asl.json. */
 export const WORKFLOW_NAMES = ['escalation', 'scale-decision', 'stalled-gpu', 'backup-verification'] as const;
 export type WorkflowName = (typeof WORKFLOW_NAMES)[number];
+
+/** The two CloudWatch dashboards of an environment (the operator's guide names them). */
+export const dashboardNames = (envName: string) => ({
+  platform: `influencegen-${envName}-platform`,
+  controlPlane: `influencegen-${envName}-control-plane`,
+});

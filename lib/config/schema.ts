@@ -11,7 +11,7 @@ export {
   type ComponentId,
   type EnvironmentName,
 } from './constants';
-import { GPU_MEMORY_GIB, MIN_GPU_MEMORY_GIB } from './gpu-instance-types';
+import { GPU_MEMORY_GIB, GPU_ON_DEMAND_USD_PER_HOUR, MIN_GPU_MEMORY_GIB } from './gpu-instance-types';
 
 /**
  * The shape of every number the app uses. Parsing an environment through `EnvironmentConfigSchema`
@@ -224,6 +224,12 @@ export const EnvironmentConfigSchema = z.object({
                 code: 'custom',
                 path: [i],
                 message: `${t} has ${gib} GiB of GPU memory; at least ${MIN_GPU_MEMORY_GIB} are required`,
+              });
+            } else if (GPU_ON_DEMAND_USD_PER_HOUR[t] === undefined) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [i],
+                message: `${t} has no on-demand price in lib/config/gpu-instance-types.ts (the dashboard's GPU spend)`,
               });
             }
           }

@@ -12,6 +12,9 @@ import { AlarmRouter } from '../constructs/control-plane/alarm-router';
 import { BackupVerificationWorkflow } from '../constructs/control-plane/backup-verification-workflow';
 import { CatalogAlarms } from '../constructs/control-plane/catalog-alarms';
 import { CostBudget } from '../constructs/control-plane/cost-budget';
+import { ControlPlaneDashboard } from '../constructs/control-plane/control-plane-dashboard';
+import { PlatformDashboard } from '../constructs/control-plane/platform-dashboard';
+import { TIME_TO_SCALE_KPI_SECONDS } from '../../lambdas/core/scaling/ledger-figures';
 import { ChannelSubscriptions } from '../constructs/control-plane/channel-subscriptions';
 import { EscalationWorkflow } from '../constructs/control-plane/escalation-workflow';
 import { ScaleDecisionWorkflow } from '../constructs/control-plane/scale-decision-workflow';
@@ -187,7 +190,7 @@ export class ControlPlaneStack extends Stack {
       emails: env.alerts.emails,
     });
     // Last: it watches every function and workflow created above.
-    new ControlPlaneWatch(this, 'Watch', {
+    const watch = new ControlPlaneWatch(this, 'Watch', {
       runtime,
       router: this.router,
       channels: SEVERITY_CHANNELS.High,
@@ -196,6 +199,35 @@ export class ControlPlaneStack extends Stack {
         workflow: this.stalledGpu.workflow.stateMachine,
         everySeconds: env.gpuStall.checkEverySeconds,
       },
+    });
+    new PlatformDashboard(this, 'PlatformDashboard', {
+      config: props.config,
+      alerts: ALERT_CATALOGUE,
+      alarms: this.alarms.alarms,
+      clusterName: workloads.cluster.clusterName,
+      services: {
+        odoo: workloads.odoo.service,
+        n8n: workloads.n8n.service,
+        'flux-gpu': workloads.flux.service,
+      },
+      generationQueue: workloads.generation.queue,
+      gpuAutoScalingGroupName: workloads.flux.autoScalingGroup.autoScalingGroupName,
+      database: data.database,
+      backupVerification: this.backupVerification.workflow.stateMachine,
+    });
+    new ControlPlaneDashboard(this, 'ControlPlaneDashboard', {
+      environment: env.name,
+      workflows: {
+        escalation: this.escalation.workflow.stateMachine,
+        'scale-decision': this.scaleDecision.workflow.stateMachine,
+        'stalled-gpu': this.stalledGpu.workflow.stateMachine,
+        'backup-verification': this.backupVerification.workflow.stateMachine,
+      },
+      catalogueAlarms: ALERT_CATALOGUE.flatMap((a) => this.alarms.alarms[a.name] ?? []),
+      watchAlarms: watch.alarms,
+      routerHeartbeat: watch.routerHeartbeat,
+      routerIgnored: watch.routerIgnored,
+      timeToScaleKpiSeconds: TIME_TO_SCALE_KPI_SECONDS,
     });
   }
 }

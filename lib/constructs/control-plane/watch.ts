@@ -8,6 +8,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HEARTBEAT_SCHEDULE } from '../../../lambdas/core/routing/route';
 import type { ChannelId } from '../../config';
+import { controlPlaneNamespace } from '../../config/control-plane-metrics';
 import { ControlPlaneFunction } from '../control-plane-function';
 import { Workflow } from '../workflow';
 import type { AlarmRouter } from './alarm-router';
@@ -41,6 +42,9 @@ const FIVE_MINUTES = Duration.minutes(5);
  */
 export class ControlPlaneWatch extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** The router's heartbeats and ignored deliveries (metric filters on its log), for the dashboard. */
+  readonly routerHeartbeat: cloudwatch.Metric;
+  readonly routerIgnored: cloudwatch.Metric;
 
   constructor(scope: Construct, id: string, props: ControlPlaneWatchProps) {
     super(scope, id);
@@ -108,22 +112,22 @@ export class ControlPlaneWatch extends Construct {
     }
 
     // The router's log lines (Powertools JSON) become the heartbeat and the ignored-input metrics.
-    const namespace = `InfluenceGen/ControlPlane/${runtime.environment}`;
+    const namespace = controlPlaneNamespace(runtime.environment);
     const logGroup = props.router.function.logGroup;
-    const heartbeat = new logs.MetricFilter(this, 'HeartbeatFilter', {
+    const heartbeat = (this.routerHeartbeat = new logs.MetricFilter(this, 'HeartbeatFilter', {
       logGroup,
       filterPattern: logs.FilterPattern.stringValue('$.message', '=', 'heartbeat'),
       metricNamespace: namespace,
       metricName: 'RouterHeartbeat',
       metricValue: '1',
-    }).metric({ period: FIVE_MINUTES, statistic: 'Sum' });
-    const ignored = new logs.MetricFilter(this, 'IgnoredFilter', {
+    }).metric({ period: FIVE_MINUTES, statistic: 'Sum' }));
+    const ignored = (this.routerIgnored = new logs.MetricFilter(this, 'IgnoredFilter', {
       logGroup,
       filterPattern: logs.FilterPattern.stringValue('$.message', '=', 'ignored'),
       metricNamespace: namespace,
       metricName: 'RouterIgnored',
       metricValue: '1',
-    }).metric({ period: Duration.minutes(15), statistic: 'Sum' });
+    }).metric({ period: Duration.minutes(15), statistic: 'Sum' }));
 
     new events.Rule(this, 'Heartbeat', {
       description: 'The control plane heartbeat: the router is invoked every 5 minutes',

@@ -117,6 +117,13 @@ export class FluxGpuFleet extends Construct {
       // GPU hosts take 5-8 minutes to boot and load the model.
       healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(10) }),
       defaultInstanceWarmup: Duration.minutes(8),
+      // Hosts in service, one-minute, at no charge: the platform dashboard's GPU spend reads it.
+      groupMetrics: [
+        new autoscaling.GroupMetrics(
+          autoscaling.GroupMetric.IN_SERVICE_INSTANCES,
+          autoscaling.GroupMetric.DESIRED_CAPACITY,
+        ),
+      ],
       cooldown: Duration.seconds(components['flux-gpu'].cooldown.scaleUpSeconds),
     });
     Validations.of(this.autoScalingGroup).acknowledge({

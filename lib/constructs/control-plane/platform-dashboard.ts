@@ -1,0 +1,293 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { PlatformConfig } from '../../config';
+import type { AlertComponent, AlertDefinition } from '../../config/alert-schema';
+import type { ComponentId } from '../../config/constants';
+import { CONTROL_PLANE_METRICS, controlPlaneNamespace } from '../../config/control-plane-metrics';
+import { GPU_ON_DEMAND_USD_PER_HOUR } from '../../config/gpu-instance-types';
+import { dashboardNames } from '../../config/naming';
+
+export interface PlatformDashboardProps {
+  readonly config: PlatformConfig;
+  readonly alerts: readonly AlertDefinition[];
+  /** The catalogue's alarms by catalogue name (CatalogAlarms.alarms). */
+  readonly alarms: Readonly<Record<string, cloudwatch.IAlarm>>;
+  readonly clusterName: string;
+  readonly services: Readonly<Record<ComponentId, ecs.BaseService>>;
+  readonly generationQueue: sqs.IQueue;
+  readonly gpuAutoScalingGroupName: string;
+  readonly database: rds.IDatabaseInstance;
+  readonly backupVerification: sfn.IStateMachine;
+}
+
+/** The sections, in reading order: the three workloads, then what they stand on. */
+const SECTIONS: ReadonlyArray<{ component: AlertComponent; title: string; about: string }> = [
+  { component: 'odoo', title: 'Odoo', about: 'ERP workers behind the ALB' },
+  { component: 'n8n', title: 'n8n', about: 'workflow automation' },
+  {
+    component: 'flux-gpu',
+    title: 'AI generation pipeline',
+    about: 'n8n request → generation queue → Flux on GPU hosts → image',
+  },
+  { component: 'postgresql', title: 'PostgreSQL', about: 'the RDS instance Odoo and n8n share' },
+  { component: 'backup', title: 'Backups', about: 'recovery points against the RPO, and the verification' },
+  { component: 'security', title: 'Security', about: '' },
+  { component: 'platform', title: 'Platform', about: 'ECS placement' },
+];
+
+const MINUTE = Duration.minutes(1);
+const FIVE_MINUTES = Duration.minutes(5);
+const FULL = 24;
+const HALF = 12;
+const THIRD = 8;
+
+/**
+ * The platform at a glance (seed 004): one section per catalogue component, generated from the
+ * catalogue and the config. Each section starts with what the component is doing (capacity against
+ * its configured floor and ceiling, traffic, the pipeline from request to image, GPU spend, the
+ * newest restorable backup against the RPO) and then shows every catalogue alarm of that component
+ * as its metric against its threshold; composite alarms, which have no metric, as their state.
+ */
+export class PlatformDashboard extends Construct {
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: PlatformDashboardProps) {
+    super(scope, id);
+    const { env } = props.config;
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: dashboardNames(env.name).platform,
+      defaultInterval: Duration.hours(3),
+      periodOverride: cloudwatch.PeriodOverride.AUTO,
+    });
+    for (const section of SECTIONS) {
+      const alerts = props.alerts.filter((a) => a.component === section.component);
+      const overview = this.overview(section.component, props);
+      if (alerts.length === 0 && overview.length === 0) continue;
+      this.dashboard.addWidgets(
+        new cloudwatch.TextWidget({
+          markdown: `## ${section.title}${section.about ? `\n${section.about}` : ''}`,
+          width: FULL,
+          height: 2,
+        }),
+      );
+      this.dashboard.addWidgets(...overview, ...this.alarmWidgets(alerts, props));
+    }
+  }
+
+  /** What a component is doing, beyond its alarms. */
+  private overview(component: AlertComponent, props: PlatformDashboardProps): cloudwatch.IWidget[] {
+    switch (component) {
+      case 'odoo':
+      case 'n8n':
+        return [this.capacity(component, props)];
+      case 'flux-gpu':
+        return [this.capacity(component, props), ...this.pipeline(props), this.gpuSpend(props)];
+      case 'postgresql':
+        return this.database(props.database);
+      case 'backup':
+        return this.backups(props);
+      default:
+        return [];
+    }
+  }
+
+  /** Tasks running against the configured floor and ceiling, with the service's CPU and memory. */
+  private capacity(component: ComponentId, props: PlatformDashboardProps): cloudwatch.GraphWidget {
+    const { capacity } = props.config.components[component];
+    const service = props.services[component];
+    const running = new cloudwatch.Metric({
+      namespace: 'ECS/ContainerInsights',
+      metricName: 'RunningTaskCount',
+      dimensionsMap: { ClusterName: props.clusterName, ServiceName: service.serviceName },
+      statistic: 'Average',
+      period: MINUTE,
+      label: 'tasks running',
+    });
+    return new cloudwatch.GraphWidget({
+      title: `${component}: tasks (${capacity.min}..${capacity.max}) and utilisation`,
+      width: HALF,
+      left: [running],
+      leftYAxis: { min: 0, label: 'tasks', showUnits: false },
+      leftAnnotations: [
+        { value: capacity.min, label: `minimum ${capacity.min}` },
+        { value: capacity.max, label: `maximum ${capacity.max}` },
+      ],
+      right: [
+        service.metricCpuUtilization({ period: MINUTE, label: 'CPU %' }),
+        service.metricMemoryUtilization({ period: MINUTE, label: 'memory %' }),
+      ],
+      rightYAxis: { min: 0, max: 100, label: '%', showUnits: false },
+    });
+  }
+
+  /** Requests in, images out, and what waits between them. */
+  private pipeline(props: PlatformDashboardProps): cloudwatch.IWidget[] {
+    const q = props.generationQueue;
+    return [
+      new cloudwatch.GraphWidget({
+        title: 'Generation requests and images (per minute)',
+        width: THIRD,
+        left: [
+          q.metricNumberOfMessagesSent({ period: MINUTE, statistic: 'Sum', label: 'requests queued' }),
+          q.metricNumberOfMessagesDeleted({ period: MINUTE, statistic: 'Sum', label: 'images done' }),
+        ],
+        leftYAxis: { min: 0, showUnits: false },
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Waiting for a GPU',
+        width: THIRD,
+        left: [
+          q.metricApproximateNumberOfMessagesVisible({
+            period: MINUTE,
+            statistic: 'Maximum',
+            label: 'jobs waiting',
+          }),
+        ],
+        right: [
+          q.metricApproximateAgeOfOldestMessage({
+            period: MINUTE,
+            statistic: 'Maximum',
+            label: 'oldest job (s)',
+          }),
+        ],
+        leftYAxis: { min: 0, showUnits: false },
+        rightYAxis: { min: 0, label: 's', showUnits: false },
+      }),
+    ];
+  }
+
+  /**
+   * An estimate, not the bill: hosts in service times the on-demand list price of the preferred
+   * (first) instance type; the group launches the others only when that type has no capacity.
+   * The environment's cost budget holds the billed figure.
+   */
+  private gpuSpend(props: PlatformDashboardProps): cloudwatch.GraphWidget {
+    const [preferred] = props.config.env.flux.instanceTypes;
+    const price = preferred ? GPU_ON_DEMAND_USD_PER_HOUR[preferred] : undefined;
+    if (!preferred || price === undefined)
+      throw new Error(`flux.instanceTypes: ${preferred ?? 'none'} has no on-demand price for the GPU spend`);
+    const hosts = new cloudwatch.Metric({
+      namespace: 'AWS/AutoScaling',
+      metricName: 'GroupInServiceInstances',
+      dimensionsMap: { AutoScalingGroupName: props.gpuAutoScalingGroupName },
+      statistic: 'Average',
+      period: FIVE_MINUTES,
+    });
+    return new cloudwatch.GraphWidget({
+      title: `GPU spend estimate (USD per hour, ${preferred} at ${price})`,
+      width: THIRD,
+      left: [
+        new cloudwatch.MathExpression({
+          expression: `hosts * ${price}`,
+          usingMetrics: { hosts },
+          period: FIVE_MINUTES,
+          label: 'USD per hour',
+        }),
+      ],
+      right: [hosts.with({ label: 'GPU hosts in service' })],
+      leftYAxis: { min: 0, label: 'USD/h', showUnits: false },
+      rightYAxis: { min: 0, label: 'hosts', showUnits: false },
+    });
+  }
+
+  private database(database: rds.IDatabaseInstance): cloudwatch.IWidget[] {
+    return [
+      new cloudwatch.GraphWidget({
+        title: 'PostgreSQL: CPU and connections',
+        width: HALF,
+        left: [database.metricCPUUtilization({ period: MINUTE, label: 'CPU %' })],
+        right: [
+          database.metricDatabaseConnections({ period: MINUTE, statistic: 'Maximum', label: 'connections' }),
+        ],
+        leftYAxis: { min: 0, max: 100, label: '%', showUnits: false },
+        rightYAxis: { min: 0, showUnits: false },
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'PostgreSQL: free storage',
+        width: HALF,
+        left: [
+          database.metricFreeStorageSpace({
+            period: FIVE_MINUTES,
+            statistic: 'Minimum',
+            label: 'free bytes',
+          }),
+        ],
+        leftYAxis: { min: 0 },
+      }),
+    ];
+  }
+
+  /** The newest restorable point of each resource against the RPO, and the hourly verification. */
+  private backups(props: PlatformDashboardProps): cloudwatch.IWidget[] {
+    const { rpoMinutes } = props.config.env.backup;
+    const age = CONTROL_PLANE_METRICS.recoveryPointAge;
+    const ageOf = (resource: string) =>
+      new cloudwatch.Metric({
+        namespace: controlPlaneNamespace(props.config.env.name),
+        metricName: age.name,
+        dimensionsMap: { resource },
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+        label: `${resource} (s)`,
+      });
+    const run = props.backupVerification;
+    return [
+      new cloudwatch.GraphWidget({
+        title: `Newest restorable backup, age at each hourly check (RPO ${rpoMinutes} min)`,
+        width: HALF,
+        left: [ageOf('database'), ageOf('filestore')],
+        leftYAxis: { min: 0, label: 's', showUnits: false },
+        leftAnnotations: [{ value: rpoMinutes * 60, label: `RPO ${rpoMinutes} min`, color: '#d62728' }],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Backup verification runs',
+        width: HALF,
+        left: [
+          run.metricSucceeded({ period: Duration.hours(1), statistic: 'Sum', label: 'succeeded' }),
+          run.metricFailed({ period: Duration.hours(1), statistic: 'Sum', label: 'failed' }),
+        ],
+        leftYAxis: { min: 0, showUnits: false },
+      }),
+    ];
+  }
+
+  /** Each alarm as its metric against its threshold; composites as their state. */
+  private alarmWidgets(
+    alerts: readonly AlertDefinition[],
+    props: PlatformDashboardProps,
+  ): cloudwatch.IWidget[] {
+    const widgets: cloudwatch.IWidget[] = [];
+    const composites: cloudwatch.IAlarm[] = [];
+    for (const alert of alerts) {
+      const alarm = props.alarms[alert.name];
+      if (!alarm) continue; // raised by events or by a workflow: no alarm to show
+      if (alert.signal.type === 'composite') {
+        composites.push(alarm);
+        continue;
+      }
+      widgets.push(
+        new cloudwatch.AlarmWidget({
+          title: `${alert.severity}: ${alert.name}`,
+          alarm,
+          width: THIRD,
+          leftYAxis: { min: 0 },
+        }),
+      );
+    }
+    if (composites.length > 0)
+      widgets.unshift(
+        new cloudwatch.AlarmStatusWidget({
+          title: 'Compound conditions',
+          alarms: composites,
+          width: THIRD,
+          height: 3,
+        }),
+      );
+    return widgets;
+  }
+}
