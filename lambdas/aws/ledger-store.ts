@@ -51,8 +51,8 @@ export class LedgerStore {
     return r.Item?.entry as LedgerEntry | undefined;
   }
 
-  /** Records a decision once per execution; returns the entry that stands. */
-  async record(entry: LedgerEntry): Promise<LedgerEntry> {
+  /** Records a decision once per execution; returns the entry that stands, and whether this call wrote it. */
+  async record(entry: LedgerEntry): Promise<{ entry: LedgerEntry; recordedNow: boolean }> {
     const expiresAt = Math.floor(Date.parse(entry.decidedAt) / 1000) + RETENTION_SECONDS;
     try {
       await this.db.send(
@@ -64,7 +64,7 @@ export class LedgerStore {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException)
-        return (await this.plannedBy(entry.executionId)) as LedgerEntry;
+        return { entry: (await this.plannedBy(entry.executionId)) as LedgerEntry, recordedNow: false };
       throw error;
     }
     await this.db.send(
@@ -73,12 +73,13 @@ export class LedgerStore {
         Item: { pk: `LEDGER#${entry.component}`, sk: sortKey(entry), ...entry, expiresAt },
       }),
     );
-    return entry;
+    return { entry, recordedNow: true };
   }
 
   /**
    * Closes an in-progress action with its outcome and time to scale. The first completion stands:
-   * a re-run Record gets the entry as it was closed, with `completedNow: false`.
+   * a re-run Record gets the entry as it was closed, with `completedNow: false`. A ledger entry
+   * that is missing (a Plan that died between its two writes and was retried) is written closed.
    */
   async complete(
     entry: LedgerEntry,
@@ -87,6 +88,13 @@ export class LedgerStore {
     error?: string,
   ): Promise<{ entry: LedgerEntry; completedNow: boolean }> {
     const timeToScaleSeconds = Math.round((at.getTime() - Date.parse(entry.decidedAt)) / 1000);
+    const closed: LedgerEntry = {
+      ...entry,
+      outcome,
+      completedAt: at.toISOString(),
+      ...(outcome === 'succeeded' ? { timeToScaleSeconds } : {}),
+      ...(error ? { error } : {}),
+    };
     const key = { pk: `LEDGER#${entry.component}`, sk: sortKey(entry) };
     try {
       await this.db.send(
@@ -108,26 +116,36 @@ export class LedgerStore {
           ...(error ? { ExpressionAttributeNames: { '#error': 'error' } } : {}),
         }),
       );
+      return { entry: closed, completedNow: true };
     } catch (failure) {
       if (!(failure instanceof ConditionalCheckFailedException)) throw failure;
-      const closed = await this.db.send(
-        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
-      );
-      if (!closed.Item) throw failure;
-      const stored: Record<string, unknown> = { ...closed.Item };
-      for (const storageKey of ['pk', 'sk', 'expiresAt']) delete stored[storageKey];
-      return { entry: stored as unknown as LedgerEntry, completedNow: false };
     }
-    return {
-      entry: {
-        ...entry,
-        outcome,
-        completedAt: at.toISOString(),
-        ...(outcome === 'succeeded' ? { timeToScaleSeconds } : {}),
-        ...(error ? { error } : {}),
-      },
-      completedNow: true,
-    };
+    const stored = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+    );
+    if (stored.Item) {
+      const standing: Record<string, unknown> = { ...stored.Item };
+      for (const storageKey of ['pk', 'sk', 'expiresAt']) delete standing[storageKey];
+      return { entry: standing as unknown as LedgerEntry, completedNow: false };
+    }
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...key,
+            ...closed,
+            expiresAt: Math.floor(Date.parse(entry.decidedAt) / 1000) + RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { entry: closed, completedNow: true };
+    } catch (failure) {
+      // Another Record wrote it in between: its outcome stands.
+      if (!(failure instanceof ConditionalCheckFailedException)) throw failure;
+      return this.complete(entry, outcome, at, error);
+    }
   }
 
   /** The component's ledger since `since`, oldest first. */

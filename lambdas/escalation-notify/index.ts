@@ -64,7 +64,7 @@ export function makeNotifyHandler(deps: NotifyDeps) {
       channels: sent,
       at: now.toISOString(),
     });
-    deps.metrics.emit('pages', { severity: alert.severity });
+    if (sent.length > 0) deps.metrics.emit('pages', { severity: alert.severity });
     if (missing.length > 0) deps.logger.warn('channels without a topic', { missing });
     deps.logger.info('paging', {
       incident: incident.id,

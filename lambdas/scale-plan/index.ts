@@ -37,6 +37,8 @@ export interface PlanResult {
   readonly before: { readonly cpu: number | null; readonly latencyMs: number | null };
   /** An incident to raise now (hold escalations) or after the action (reaching the maximum). */
   readonly escalation?: EscalationStart;
+  /** When the alarm that asked changed state: Record reports the time from it to the action. */
+  readonly alarmAt?: string;
 }
 
 /** A Fargate task runs in about a minute, a GPU host serves in 5-8 minutes (DESIGN.md). */
@@ -81,6 +83,7 @@ export function makePlanHandler(deps: PlanDeps) {
         decidedAt: existing.decidedAt,
         decision: existing.decision,
         before,
+        ...(request.alarmAt ? { alarmAt: request.alarmAt } : {}),
         ...escalationOf(existing.decision, component, event.executionId, now),
       };
     }
@@ -129,7 +132,7 @@ export function makePlanHandler(deps: PlanDeps) {
     });
 
     const before = { cpu: lastOf(series.cpu), latencyMs: lastOf(series.latency) };
-    const entry = await deps.ledger.record({
+    const { entry, recordedNow } = await deps.ledger.record({
       component,
       executionId: event.executionId,
       decidedAt: now.toISOString(),
@@ -146,36 +149,30 @@ export function makePlanHandler(deps: PlanDeps) {
       },
       outcome: decision.action === 'scale' ? 'in-progress' : 'hold',
     });
+    if (recordedNow) countDecision(deps.metrics, component, entry.decision);
     if (decision.pause) await deps.ledger.pause(component, decision.reason, 'runaway protection', now);
     deps.logger.info('decided', { component, trigger: request.trigger, decision });
-    countDecision(deps.metrics, component, entry.decision, request.alarmAt, now);
     return {
       ...base,
       ...timing,
       decidedAt: entry.decidedAt,
       decision: entry.decision,
       before,
+      ...(request.alarmAt ? { alarmAt: request.alarmAt } : {}),
       ...escalationOf(entry.decision, component, event.executionId, now),
     };
   };
 }
 
-/**
- * The decision on the dashboards, counted once: when first recorded (a re-run Plan returned above).
- * Time from alarm to action ends here because the workflow issues the action right after Plan.
- */
+/** The decision on the dashboards, counted by the Plan that recorded it (a retry finds it recorded). */
 function countDecision(
   metrics: PlanDeps['metrics'],
   component: ComponentId,
   decision: ScalingDecision,
-  alarmAt: string | undefined,
-  now: Date,
 ): void {
   metrics.emit('decisions', { component, decision: decisionKind(decision) });
   const reason = holdReason(decision);
   if (reason) metrics.emit('holds', { component, reason });
-  if (decision.action === 'scale' && alarmAt)
-    metrics.emit('alarmToAction', { component }, Math.max(0, (now.getTime() - Date.parse(alarmAt)) / 1000));
 }
 
 function escalationOf(

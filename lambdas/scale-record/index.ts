@@ -17,6 +17,8 @@ export interface RecordEvent {
   readonly outcome: 'succeeded' | 'failed';
   /** On failure: the error Step Functions caught ({Error, Cause}) or the verification's detail. */
   readonly error?: { readonly Error?: string; readonly Cause?: string } | string;
+  /** The action was never issued: another execution held the component's lock. */
+  readonly lockHeldElsewhere?: boolean;
 }
 
 export interface RecordResult {
@@ -59,13 +61,9 @@ export function makeRecordHandler(deps: RecordDeps) {
       timeToScaleSeconds: entry.timeToScaleSeconds,
       error,
     });
-    if (completedNow) {
-      const component = event.plan.component as ComponentId;
-      deps.metrics.emit('scalingActions', { component, outcome: event.outcome });
-      if (entry.timeToScaleSeconds !== undefined)
-        deps.metrics.emit('timeToScale', { component }, entry.timeToScaleSeconds);
-    }
-    if (event.outcome === 'succeeded')
+    if (completedNow && !event.lockHeldElsewhere) countAction(deps.metrics, event.plan, entry);
+    // A late or repeated Record reports the outcome that stands, not the one it was sent with.
+    if (entry.outcome === 'succeeded')
       return { entry, resolutions: await resolutions(deps, event.plan, now) };
     const reason = `scaling ${entry.component} ${entry.decision.from} -> ${entry.decision.to} failed: ${error ?? 'unknown error'}`;
     return {
@@ -74,6 +72,22 @@ export function makeRecordHandler(deps: RecordDeps) {
       resolutions: [],
     };
   };
+}
+
+/** The action on the dashboards: once, by the Record that closed it, only if it was issued. */
+function countAction(metrics: RecordDeps['metrics'], plan: PlanResult, entry: LedgerEntry): void {
+  const component = plan.component as ComponentId;
+  const outcome = entry.outcome === 'succeeded' ? 'succeeded' : 'failed';
+  metrics.emit('scalingActions', { component, outcome });
+  if (entry.timeToScaleSeconds !== undefined)
+    metrics.emit('timeToScale', { component }, entry.timeToScaleSeconds);
+  // The workflow issues the action right after Plan decided it (Lock, Act).
+  if (plan.alarmAt)
+    metrics.emit(
+      'alarmToAction',
+      { component },
+      Math.max(0, (Date.parse(plan.decidedAt) - Date.parse(plan.alarmAt)) / 1000),
+    );
 }
 
 async function resolutions(deps: RecordDeps, plan: PlanResult, now: Date): Promise<EscalationStart[]> {

@@ -182,9 +182,11 @@ export class ControlPlaneStack extends Stack {
     new CostBudget(this, 'CostBudget', {
       environment: env.name,
       limitUsd: env.monthlyCostBudgetUsd,
+      // Slack and email at both levels, not PagerDuty: its CloudWatch integration reads alarm
+      // JSON, and Budgets sends plain text; spend is not a reason to wake anyone.
       alerts: [
         { percent: COST_BUDGET_ALERT_PERCENT.warning, channels: SEVERITY_CHANNELS.Medium },
-        { percent: COST_BUDGET_ALERT_PERCENT.limit, channels: SEVERITY_CHANNELS.High },
+        { percent: COST_BUDGET_ALERT_PERCENT.limit, channels: SEVERITY_CHANNELS.Medium },
       ],
       topics,
       emails: env.alerts.emails,

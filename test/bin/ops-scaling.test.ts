@@ -94,7 +94,7 @@ describe('ops ledger, pause and resume', () => {
         inputs: {},
         outcome,
       });
-      const first = await ledger.record(entry(1, 'in-progress', 'scale'));
+      const { entry: first } = await ledger.record(entry(1, 'in-progress', 'scale'));
       await ledger.complete(first, 'succeeded', new Date('2026-11-23T01:01:30.000Z'));
       await ledger.record(entry(2, 'hold', 'hold'));
       const report = await ledgerReport(ledger, 'odoo', 24, new Date('2026-11-23T10:00:00Z'));

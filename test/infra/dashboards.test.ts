@@ -29,6 +29,7 @@ interface Widget {
 }
 interface Dashboard {
   name: string;
+  periodOverride?: string;
   widgets: Widget[];
   /** Placeholders `@@n@@` in the body stand for these CloudFormation expressions. */
   tokens: Token[];
@@ -43,8 +44,13 @@ function dashboards(env: EnvironmentName): Dashboard[] {
     const text = body['Fn::Join'][1]
       .map((part) => (typeof part === 'string' ? part : `@@${tokens.push(part) - 1}@@`))
       .join('');
-    const parsed = JSON.parse(text) as { widgets: Widget[] };
-    return { name: String(d.Properties?.DashboardName), widgets: parsed.widgets, tokens };
+    const parsed = JSON.parse(text) as { widgets: Widget[]; periodOverride?: string };
+    return {
+      name: String(d.Properties?.DashboardName),
+      periodOverride: parsed.periodOverride,
+      widgets: parsed.widgets,
+      tokens,
+    };
   });
 }
 
@@ -180,6 +186,8 @@ describe.each(ENVIRONMENT_NAMES)('dashboards of %s', (env) => {
         .map((d) => d.name)
         .sort(),
     ).toEqual([dashboardNames(env).controlPlane, dashboardNames(env).platform].sort());
+    // Every graph keeps its period: an alarm drawn at another period hides its threshold crossings.
+    expect(dashboards(env).map((d) => d.periodOverride)).toEqual(['inherit', 'inherit']);
   });
 
   test('every widget refers to a metric or an alarm that exists in the templates', () => {

@@ -6,6 +6,7 @@ import type { AlarmSignal } from '../../lambdas/core/signals/types';
 import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
 import { makeRecordHandler } from '../../lambdas/scale-record';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ScaleHarness } from './scale-harness';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
@@ -65,9 +66,9 @@ describe('scale-decision workflow', () => {
     // What the control-plane dashboard shows for it (EMF in Lambda).
     expect(h.emitted.datapoints).toEqual([
       { key: 'decisions', dimensions: { component: 'odoo', decision: 'scale-out' }, value: 1 },
-      { key: 'alarmToAction', dimensions: { component: 'odoo' }, value: 0 },
       { key: 'scalingActions', dimensions: { component: 'odoo', outcome: 'succeeded' }, value: 1 },
       { key: 'timeToScale', dimensions: { component: 'odoo' }, value: 60 },
+      { key: 'alarmToAction', dimensions: { component: 'odoo' }, value: 0 },
     ]);
   });
 
@@ -122,9 +123,55 @@ describe('scale-decision workflow', () => {
     });
     const again = await makeRecordHandler(h.deps)({ plan, outcome: 'failed', error: 'late retry' });
     expect(again.entry).toMatchObject({ outcome: 'succeeded', timeToScaleSeconds: 60 });
+    // It reports the outcome that stands: no "scaling event failed" for a scaling that succeeded.
+    expect(again.escalation).toBeUndefined();
     expect((await ledger())[0]).toMatchObject({ outcome: 'succeeded', timeToScaleSeconds: 60 });
     expect(h.emitted.total('scalingActions')).toBe(1);
     expect(h.emitted.total('timeToScale')).toBe(60);
+  });
+
+  test('a Plan that died between its two writes and was retried: Record still closes the action', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    const plan = await makePlanHandler(h.deps)({
+      observation: await makeObserveHandler(h.deps)({ request: { component: 'odoo' } }),
+      executionId: 'arn:execution:torn',
+    });
+    const [written] = await ledger();
+    await db.doc.send(
+      new DeleteCommand({
+        TableName: db.table,
+        Key: { pk: 'LEDGER#odoo', sk: `${written?.decidedAt}#arn:execution:torn` },
+      }),
+    );
+    expect(await ledger()).toEqual([]);
+    h.advance(1);
+    const recorded = await makeRecordHandler(h.deps)({ plan, outcome: 'succeeded' });
+    expect(recorded.entry).toMatchObject({ outcome: 'succeeded', timeToScaleSeconds: 60 });
+    expect(await ledger()).toEqual([
+      expect.objectContaining({ outcome: 'succeeded', executionId: 'arn:execution:torn' }),
+    ]);
+    expect(h.emitted.total('scalingActions', { outcome: 'succeeded' })).toBe(1);
+  });
+
+  test('an action not taken because another execution holds the lock is not counted as an action', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: {
+          pk: 'LOCK#odoo',
+          sk: 'LOCK',
+          owner: 'arn:other',
+          expiresAt: Math.floor(h.clock.getTime() / 1000) + 600,
+        },
+      }),
+    );
+    const route = scaleAlarm('Scale_odoo_cpu_high', h.clock);
+    const run = await h.run(route.input as never, route.executionName);
+    expect(run.visited).toContain('LockHeldElsewhere');
+    expect(h.updates()).toEqual([]);
+    expect(h.emitted.total('decisions', { decision: 'scale-out' })).toBe(1);
+    expect(h.emitted.datapoints.filter((d) => d.key !== 'decisions')).toEqual([]);
   });
 
   test('a breach inside the cooldown holds and records why', async () => {

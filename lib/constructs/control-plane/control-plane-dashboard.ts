@@ -44,7 +44,8 @@ export class ControlPlaneDashboard extends Construct {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: dashboardNames(props.environment).controlPlane,
       defaultInterval: Duration.hours(24),
-      periodOverride: cloudwatch.PeriodOverride.AUTO,
+      // Each graph keeps its own period: an alarm's graph at its evaluation period, counts per minute.
+      periodOverride: cloudwatch.PeriodOverride.INHERIT,
     });
 
     this.dashboard.addWidgets(

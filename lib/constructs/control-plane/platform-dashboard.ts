@@ -62,7 +62,8 @@ export class PlatformDashboard extends Construct {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: dashboardNames(env.name).platform,
       defaultInterval: Duration.hours(3),
-      periodOverride: cloudwatch.PeriodOverride.AUTO,
+      // Each graph keeps its own period: an alarm's graph at its evaluation period, counts per minute.
+      periodOverride: cloudwatch.PeriodOverride.INHERIT,
     });
     for (const section of SECTIONS) {
       const alerts = props.alerts.filter((a) => a.component === section.component);
@@ -130,11 +131,12 @@ export class PlatformDashboard extends Construct {
     const q = props.generationQueue;
     return [
       new cloudwatch.GraphWidget({
-        title: 'Generation requests and images (per minute)',
+        title: 'Generation requests queued and finished (per minute)',
         width: THIRD,
         left: [
           q.metricNumberOfMessagesSent({ period: MINUTE, statistic: 'Sum', label: 'requests queued' }),
-          q.metricNumberOfMessagesDeleted({ period: MINUTE, statistic: 'Sum', label: 'images done' }),
+          // Flux deletes a job when it is finished with it, image or final failure (its failures are alarmed below).
+          q.metricNumberOfMessagesDeleted({ period: MINUTE, statistic: 'Sum', label: 'jobs finished' }),
         ],
         leftYAxis: { min: 0, showUnits: false },
       }),
