@@ -88,8 +88,6 @@ function handlerFor(handlers: Readonly<Record<string, TaskHandler>>, resource: s
  */
 export class ScaleWorkflowRuntime {
   readonly usage: WorkflowUsage = noUsage();
-  /** The control plane's own metrics (decisions, holds, actions, time to scale) as Lambda would emit them. */
-  readonly controlPlaneMetrics = new RecordingMetrics();
   private readonly deps: ScalingDeps;
   private readonly workflow: TwinStateMachine = twinStateMachine('scale-decision');
   private readonly names = new Set<string>();
@@ -116,7 +114,8 @@ export class ScaleWorkflowRuntime {
       ecs: twinEcs(options.services, options.faults),
       cloudwatch,
       logger: new Logger({ logLevel: 'SILENT' }),
-      metrics: this.controlPlaneMetrics,
+      // The twin reports the same facts from the ledger; the handlers' EMF datapoints are kept, unread.
+      metrics: new RecordingMetrics(),
       now: () => clock.now(),
     };
     this.countDynamoCalls();
