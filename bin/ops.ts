@@ -15,6 +15,7 @@ import { catalog } from './ops/catalog';
 import { UsageError } from './ops/errors';
 import { backupCheck } from './ops/backup';
 import { gpuCheck } from './ops/gpu';
+import { openIncidents } from './ops/incidents';
 import { declareMaintenance } from './ops/maintenance';
 import { route } from './ops/route';
 import { component, ledgerReport, resume, scale } from './ops/scaling';
@@ -23,6 +24,7 @@ import { simulate } from './ops/simulate';
 const USAGE = `usage: ops <command> [--env prod|staging|dev]
   catalog                                   print the alert catalogue as JSON
   route FILE                                what the router would do with an event file (no AWS)
+  incidents                                 every incident not yet resolved, most severe first
   ack INCIDENT [--comment TEXT]             acknowledge an incident (comment required for Critical)
   maintenance COMPONENT --to T [--from T] --reason TEXT
                                             declare a maintenance window (ISO 8601 times, at most 24 h)
@@ -160,6 +162,11 @@ async function main(argv: string[]): Promise<number> {
           { ...(values.resource ? { resource: values.resource } : {}), by: identity.Arn ?? 'unknown' },
         ),
       );
+      return 0;
+    }
+    case 'incidents': {
+      const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      print(await openIncidents(db, controlPlaneNames(envName).table));
       return 0;
     }
     case 'gpu-history': {

@@ -105,8 +105,12 @@ export class StateStore {
     );
   }
 
-  /** Creates an incident once (a re-run finds it) and points the alert, subject and group at it. */
-  async openIncident(incident: Incident, now: Date, options: { gathersGroup: boolean }): Promise<void> {
+  /**
+   * Creates an incident once (a re-run finds it) and points the alert, subject and group at it.
+   * True when this call created it (or took over a remediating one).
+   */
+  async openIncident(incident: Incident, now: Date, options: { gathersGroup: boolean }): Promise<boolean> {
+    let created = true;
     try {
       await this.db.send(
         new PutCommand({
@@ -125,6 +129,7 @@ export class StateStore {
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      created = false;
     }
     const pointers = [`LATEST#${incident.alertName}#${incident.subject}`, `LATEST#${incident.alertName}`];
     if (options.gathersGroup) pointers.push(`GROUP#${incident.correlationGroup}`);
@@ -138,6 +143,7 @@ export class StateStore {
         ),
       ),
     );
+    return created;
   }
 
   /** Counts another signal into an incident; `member` adds a grouped alert. */

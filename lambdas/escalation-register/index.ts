@@ -3,6 +3,8 @@ import { parseEscalationInput } from '../core/escalation/input';
 import type { RegisterDecision } from '../core/escalation/types';
 import { defaultDeps, type Deps } from '../aws/deps';
 import { lazyHandler } from '../aws/lazy-handler';
+import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
+import type { MetricsSink } from '../core/metrics-sink';
 
 export interface RegisterEvent {
   readonly input: unknown;
@@ -10,8 +12,10 @@ export interface RegisterEvent {
   readonly phase: 'register' | 'confirmed';
 }
 
+type RegisterDeps = Deps & { readonly metrics: MetricsSink };
+
 /** Register: decides what a signal means (lambdas/core/escalation/register.ts) and records it. */
-export function makeRegisterHandler(deps: Deps) {
+export function makeRegisterHandler(deps: RegisterDeps) {
   return async (event: RegisterEvent): Promise<RegisterDecision> => {
     const { input, alert } = parseEscalationInput(event.input);
     const now = deps.now();
@@ -29,11 +33,13 @@ export function makeRegisterHandler(deps: Deps) {
 
     switch (decision.action) {
       case 'page':
-        await deps.store.openIncident(decision.incident, now, { gathersGroup: true });
+      case 'linked': {
+        // A child links to its parent's group instead of gathering one.
+        const gathersGroup = decision.action === 'page';
+        if (await deps.store.openIncident(decision.incident, now, { gathersGroup }))
+          deps.metrics.emit('incidentsOpened', { severity: alert.severity });
         break;
-      case 'linked':
-        await deps.store.openIncident(decision.incident, now, { gathersGroup: false });
-        break;
+      }
       case 'deduplicated':
         await deps.store.absorb(decision.incidentId, now);
         break;
@@ -53,4 +59,7 @@ export function makeRegisterHandler(deps: Deps) {
   };
 }
 
-export const handler = lazyHandler(defaultDeps, makeRegisterHandler);
+export const handler = lazyHandler((): RegisterDeps => {
+  const deps = defaultDeps();
+  return { ...deps, metrics: new ControlPlaneMetrics(deps.config.environment) };
+}, makeRegisterHandler);

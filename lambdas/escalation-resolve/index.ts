@@ -3,6 +3,8 @@ import { catalogueAlert } from '../core/escalation/catalogue';
 import { resolutionMessages } from '../core/escalation/messages';
 import { defaultDeps, type Deps } from '../aws/deps';
 import { lazyHandler } from '../aws/lazy-handler';
+import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
+import type { MetricsSink } from '../core/metrics-sink';
 import { toPublications, type Publication } from '../aws/publications';
 
 export interface ResolveEvent {
@@ -25,7 +27,9 @@ export type ResolveResult =
  * Resolve: the alarm is back to OK. Marks the incident resolved and renders the notice for every
  * channel that was paged; the workflow publishes it and completes a step still waiting.
  */
-export function makeResolveHandler(deps: Deps) {
+type ResolveDeps = Deps & { readonly metrics: MetricsSink };
+
+export function makeResolveHandler(deps: ResolveDeps) {
   return async (event: ResolveEvent): Promise<ResolveResult> => {
     const id = event.decision.incidentId;
     if (!id) return { resolved: false, reason: 'no incident was open', publications: [] };
@@ -34,6 +38,7 @@ export function makeResolveHandler(deps: Deps) {
     if (!before) return { resolved: false, reason: `incident ${id} was already resolved`, publications: [] };
     const paged = [...new Set(before.pages.flatMap((p) => p.channels))];
     const alert = catalogueAlert(before.alertName);
+    deps.metrics.emit('incidentsResolved', { severity: alert.severity });
     const messages = resolutionMessages(before, alert, paged, {
       environment: deps.config.environment,
       runbookBaseUrl: deps.config.runbookBaseUrl,
@@ -50,4 +55,7 @@ export function makeResolveHandler(deps: Deps) {
   };
 }
 
-export const handler = lazyHandler(defaultDeps, makeResolveHandler);
+export const handler = lazyHandler((): ResolveDeps => {
+  const deps = defaultDeps();
+  return { ...deps, metrics: new ControlPlaneMetrics(deps.config.environment) };
+}, makeResolveHandler);

@@ -66,6 +66,10 @@ export const CONTROL_PLANE_METRICS = {
   scalingActions: { name: 'ScalingActions', unit: 'Count', dimensions: ['component', 'outcome'] },
   /** From the decision to the new capacity being stable (seed 002's KPI: under 5 minutes). */
   timeToScale: { name: 'TimeToScaleSeconds', unit: 'Seconds', dimensions: ['component'] },
+  /** Incidents opened (a page or a child linked to its parent), by severity. */
+  incidentsOpened: { name: 'IncidentsOpened', unit: 'Count', dimensions: ['severity'] },
+  /** Incidents resolved (their alarm back to OK, a workflow's repair, an operator), by severity. */
+  incidentsResolved: { name: 'IncidentsResolved', unit: 'Count', dimensions: ['severity'] },
   /** Escalation steps that paged people, by the incident's severity. */
   pages: { name: 'Pages', unit: 'Count', dimensions: ['severity'] },
   /** What the control plane repaired on its own: task restarts, host replacements, backup re-runs. */

@@ -76,7 +76,12 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
       backups: new BackupStore(db.doc, db.table),
       metrics: new RecordingMetrics(),
     });
-    const register = makeRegisterHandler({ ...common, config: runtime, store });
+    const register = makeRegisterHandler({
+      ...common,
+      config: runtime,
+      store,
+      metrics: new RecordingMetrics(),
+    });
     const pages: Array<{ minute: number; detail: string }> = [];
     const workflow = twinStateMachine('backup-verification');
     const handlers: Record<string, TaskHandler> = {

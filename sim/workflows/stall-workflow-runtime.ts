@@ -83,7 +83,12 @@ export class StallWorkflowRuntime {
       },
     });
     const close = makeStallCloseHandler({ ...common, config: runtimeConfig, stall, store, stalls });
-    const register = makeRegisterHandler({ ...common, config: runtimeConfig, store });
+    const register = makeRegisterHandler({
+      ...common,
+      config: runtimeConfig,
+      store,
+      metrics: new RecordingMetrics(),
+    });
     const functions: Record<string, (event: never) => Promise<unknown>> = {
       CheckFunctionArn: makeStallCheckHandler({
         ...common,

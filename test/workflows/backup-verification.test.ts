@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { pollSchedule } from '../../lambdas/core/backup/poll';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
@@ -202,6 +203,7 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
       },
       store: h.store,
       logger: new Logger({ logLevel: 'SILENT' }),
+      metrics: new RecordingMetrics(),
       now: () => h.clock,
     })({ input: page.input, phase: 'register' });
     const again = await h.run(HOURLY);

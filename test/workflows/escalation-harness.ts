@@ -48,7 +48,7 @@ export class EscalationHarness {
   readonly snsMock = mockClient(this.sns);
   readonly sfnMock = mockClient(this.sfn);
   readonly deps: TokenDeps;
-  /** What Notify emitted: pages by severity. */
+  /** What Register, Notify and Resolve emitted: incidents opened and resolved, pages. */
   readonly metrics = new RecordingMetrics();
   private readonly waiting = new Map<string, (output: unknown) => void>();
   private executions = 0;
@@ -128,7 +128,7 @@ export class EscalationHarness {
     const token = `task-token-${++this.executions}`;
     const alarmStates = [...(options.alarmStates ?? [])];
     const onAwait: OnAwait = options.onAwait ?? (async () => 'timeout');
-    const register = lambdaTask(makeRegisterHandler(this.deps));
+    const register = lambdaTask(makeRegisterHandler({ ...this.deps, metrics: this.metrics }));
     const execution = loadStateMachine('escalation').run(input as never, {
       context: { Execution: { Id: `execution-${this.executions}` }, Task: { Token: token } } as never,
       overrides: {
@@ -148,7 +148,7 @@ export class EscalationHarness {
           Register: register,
           RegisterConfirmed: register,
           Notify: lambdaTask(makeNotifyHandler({ ...this.deps, metrics: this.metrics })),
-          Resolve: lambdaTask(makeResolveHandler(this.deps)),
+          Resolve: lambdaTask(makeResolveHandler({ ...this.deps, metrics: this.metrics })),
           PublishPage: async (params) => this.publish(params),
           PublishResolutionNotice: async (params) => this.publish(params),
           CompleteWaitingStep: async (params) => {

@@ -67,9 +67,10 @@ describe('escalation workflow', () => {
       [2, 'Support Manager / Team Lead', '2026-11-23T10:30:00.000Z'],
       [3, 'Head of Engineering / CTO', '2026-11-23T10:45:00.000Z'],
     ]);
-    expect(h.metrics.datapoints).toEqual(
+    expect(h.metrics.datapoints.filter((d) => d.key === 'pages')).toEqual(
       Array.from({ length: 4 }, () => ({ key: 'pages', dimensions: { severity: 'Critical' }, value: 1 })),
     );
+    expect(h.metrics.total('incidentsOpened', { severity: 'Critical' })).toBe(1);
   });
 
   test('an acknowledgement at minute 10 stops the escalation', async () => {
@@ -219,7 +220,10 @@ describe('escalation workflow', () => {
       'duplicate',
     );
     expect(h.pages().map((p) => p.channel)).toEqual(['slack', 'email']);
-    expect(h.metrics.datapoints).toEqual([{ key: 'pages', dimensions: { severity: 'Medium' }, value: 1 }]);
+    expect(h.metrics.datapoints).toEqual([
+      { key: 'incidentsOpened', dimensions: { severity: 'Medium' }, value: 1 },
+      { key: 'pages', dimensions: { severity: 'Medium' }, value: 1 },
+    ]);
   });
 
   test('an alert that needs 3 confirmations pages once the alarm stayed in ALARM', async () => {
@@ -272,6 +276,8 @@ describe('escalation workflow', () => {
       status: 'resolved',
       resolvedAt: '2026-11-23T10:07:00.000Z',
     });
+    expect(h.metrics.total('incidentsOpened', { severity: 'High' })).toBe(1);
+    expect(h.metrics.total('incidentsResolved', { severity: 'High' })).toBe(1);
   });
 
   test('outside business hours a High alert adds SMS and a Medium one goes to email only', async () => {

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { register } from '../../lambdas/core/escalation/register';
 import { remediatingIncident } from '../../lambdas/core/gpu/incident';
+import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { ScaleHarness } from './scale-harness';
@@ -136,6 +137,7 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
       config: h.config,
       store: h.store,
       logger: new Logger({ logLevel: 'SILENT' }),
+      metrics: new RecordingMetrics(),
       now: () => h.clock,
     })({
       input: page.input,

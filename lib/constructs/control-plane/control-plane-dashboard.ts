@@ -53,7 +53,7 @@ export class ControlPlaneDashboard extends Construct {
         title: 'Watching the watcher: the control plane itself',
         alarms: [...props.watchAlarms],
         sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
-        width: 12,
+        width: 8,
         height: 6,
       }),
       new cloudwatch.AlarmStatusWidget({
@@ -61,8 +61,22 @@ export class ControlPlaneDashboard extends Construct {
         alarms: [...props.catalogueAlarms],
         states: [cloudwatch.AlarmState.ALARM],
         sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
-        width: 12,
+        width: 8,
         height: 6,
+      }),
+      // Workflow- and event-raised incidents have no alarm: their flow shows here (`ops incidents` lists them).
+      new cloudwatch.GraphWidget({
+        title: 'Incidents opened and resolved, by severity',
+        width: 8,
+        height: 6,
+        left: DIMENSION_VALUES.severity.map((severity) =>
+          this.metric('incidentsOpened', { severity }, 'Sum', `${severity} opened`, HOUR),
+        ),
+        right: DIMENSION_VALUES.severity.map((severity) =>
+          this.metric('incidentsResolved', { severity }, 'Sum', `${severity} resolved`, HOUR),
+        ),
+        leftYAxis: { min: 0, label: 'opened', showUnits: false },
+        rightYAxis: { min: 0, label: 'resolved', showUnits: false },
       }),
     );
 
