@@ -205,6 +205,7 @@ export class ControlPlaneStack extends Stack {
     new PlatformDashboard(this, 'PlatformDashboard', {
       config: props.config,
       alerts: ALERT_CATALOGUE,
+      internal: INTERNAL_ALARM_CATALOGUE,
       alarms: this.alarms.alarms,
       clusterName: workloads.cluster.clusterName,
       services: {

@@ -1,4 +1,4 @@
-import { ALERT_CATALOGUE, LOG_METRIC_NAMESPACES } from '../../lib/config/alerts';
+import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE, LOG_METRIC_NAMESPACES } from '../../lib/config/alerts';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../../lib/config/constants';
 import {
   CONTROL_PLANE_METRICS,
@@ -221,7 +221,7 @@ describe.each(ENVIRONMENT_NAMES)('dashboards of %s', (env) => {
     expect(problems).toEqual([]);
   });
 
-  test('the platform overview shows every catalogue alarm, in its component section', () => {
+  test('the platform overview shows every catalogue alarm and every input of a compound condition, in its component section', () => {
     const platform = dashboards(env).find((d) => d.name === dashboardNames(env).platform) as Dashboard;
     const shown = new Set(
       platform.widgets
@@ -232,7 +232,9 @@ describe.each(ENVIRONMENT_NAMES)('dashboards of %s', (env) => {
     const catalogued = Object.entries(alarms)
       .filter(([, r]) => /^AWS::CloudWatch::(Composite)?Alarm$/.test(r.Type))
       .filter(([, r]) =>
-        ALERT_CATALOGUE.some((a) => String(r.Properties?.AlarmName) === `influencegen-${env}-${a.name}`),
+        [...ALERT_CATALOGUE, ...INTERNAL_ALARM_CATALOGUE].some(
+          (a) => String(r.Properties?.AlarmName) === `influencegen-${env}-${a.name}`,
+        ),
       )
       .map(([id]) => id);
     expect(catalogued.length).toBeGreaterThan(20);

@@ -6,7 +6,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
-import type { AlertComponent, AlertDefinition } from '../../config/alert-schema';
+import type { AlertComponent, AlertDefinition, InternalAlarm } from '../../config/alert-schema';
 import type { ComponentId } from '../../config/constants';
 import { CONTROL_PLANE_METRICS, controlPlaneNamespace } from '../../config/control-plane-metrics';
 import { GPU_ON_DEMAND_USD_PER_HOUR } from '../../config/gpu-instance-types';
@@ -15,6 +15,8 @@ import { dashboardNames } from '../../config/naming';
 export interface PlatformDashboardProps {
   readonly config: PlatformConfig;
   readonly alerts: readonly AlertDefinition[];
+  /** The inputs of compound conditions: drawn beside the condition they feed. */
+  readonly internal: readonly InternalAlarm[];
   /** The catalogue's alarms by catalogue name (CatalogAlarms.alarms). */
   readonly alarms: Readonly<Record<string, cloudwatch.IAlarm>>;
   readonly clusterName: string;
@@ -270,6 +272,19 @@ export class PlatformDashboard extends Construct {
       if (!alarm) continue; // raised by events or by a workflow: no alarm to show
       if (alert.signal.type === 'composite') {
         composites.push(alarm);
+        // A composite has no metric: its inputs show what it is made of (GPU utilisation, queue).
+        for (const input of props.internal.filter((i) => i.inputOf === alert.name)) {
+          const inputAlarm = props.alarms[input.name];
+          if (inputAlarm)
+            widgets.push(
+              new cloudwatch.AlarmWidget({
+                title: `${alert.name} input: ${input.name}`,
+                alarm: inputAlarm,
+                width: THIRD,
+                leftYAxis: { min: 0 },
+              }),
+            );
+        }
         continue;
       }
       widgets.push(
