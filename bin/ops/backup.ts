@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
-import { RESOURCE_IDS } from '../../lambdas/core/backup/request';
+import { BACKUP_RESOURCE_IDS } from '../../lib/config/constants';
 import { UsageError } from './errors';
 
 export type BackupCheckResult = {
@@ -23,8 +23,11 @@ export async function backupCheck(
   options: { resource?: string; by: string; pollMs?: number; timeoutMs?: number },
   now: Date = new Date(),
 ): Promise<BackupCheckResult> {
-  if (options.resource !== undefined && !(RESOURCE_IDS as readonly string[]).includes(options.resource))
-    throw new UsageError(`--resource: ${options.resource} is not one of ${RESOURCE_IDS.join(', ')}`);
+  if (
+    options.resource !== undefined &&
+    !(BACKUP_RESOURCE_IDS as readonly string[]).includes(options.resource)
+  )
+    throw new UsageError(`--resource: ${options.resource} is not one of ${BACKUP_RESOURCE_IDS.join(', ')}`);
   const name = `manual-backup-check-${now.getTime()}`;
   const stateMachineArn = `arn:aws:states:${target.region}:${target.account}:stateMachine:${controlPlaneNames(target.envName).backupVerification}`;
   const started = await sfn.send(

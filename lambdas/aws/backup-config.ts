@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { BackupObjectives, ProtectedResource } from '../core/backup/types';
+import { BACKUP_RESOURCE_IDS } from '../../lib/config/constants';
 import { readJsonVariable } from './json-variable';
 
 /**
@@ -18,7 +19,7 @@ const BackupConfigSchema = z.object({
   rerunRetentionDays: positive,
   resources: z.array(
     z.object({
-      id: z.enum(['database', 'filestore']),
+      id: z.enum(BACKUP_RESOURCE_IDS),
       arn: z.string().check(z.startsWith('arn:')),
       type: z.enum(['RDS', 'S3']),
       name: z.string().check(z.minLength(1)),

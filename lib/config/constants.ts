@@ -92,6 +92,14 @@ export const PERIODIC_SCALE_EVALUATION_SECONDS = 300;
 export const ROUTER_IGNORED_PER_15_MINUTES = 30;
 
 /**
+ * Watching the watcher (seed 004, "monitor the monitor"): the router is invoked every
+ * `everyMinutes`, and the heartbeat alarms after `missedBeatsToAlarm` missed beats (of the router,
+ * or of the scheduled stall check) - one missed beat is a hiccup, three are an outage. The
+ * control plane's failure alarms count over the same period.
+ */
+export const CONTROL_PLANE_HEARTBEAT = { everyMinutes: 5, missedBeatsToAlarm: 3 } as const;
+
+/**
  * Seed 003's tested restores: weekly, early Sunday (UTC), within a 4-hour start window; a restored
  * instance runs for its validation window, so a daily test would cost a database a day.
  */
@@ -105,4 +113,8 @@ export const RESTORE_TEST_SCHEDULE = {
  * environment's monthly budget alerts on actual and forecast spend at 80 % (a warning while a month
  * still leaves time to act) and at 100 % (the organisation's limit itself).
  */
+/** What backup verification protects: the Odoo database and its S3 filestore. */
+export const BACKUP_RESOURCE_IDS = ['database', 'filestore'] as const;
+export type BackupResourceId = (typeof BACKUP_RESOURCE_IDS)[number];
+
 export const COST_BUDGET_ALERT_PERCENT = { warning: 80, limit: 100 } as const;

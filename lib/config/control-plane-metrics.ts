@@ -1,4 +1,4 @@
-import { COMPONENT_IDS, SEVERITIES } from './constants';
+import { BACKUP_RESOURCE_IDS, COMPONENT_IDS, SEVERITIES } from './constants';
 
 /**
  * The control plane's own metrics: what the handlers emit (Embedded Metric Format through
@@ -30,7 +30,6 @@ export type HoldReason = (typeof HOLD_REASONS)[number];
 /** `none`: nothing asked for a change (no rule breached, or a rule asked for the current size). */
 export const DECISION_KINDS = ['scale-out', 'scale-in', 'hold', 'none'] as const;
 export const ACTION_OUTCOMES = ['succeeded', 'failed'] as const;
-export const BACKUP_RESOURCES = ['database', 'filestore'] as const;
 
 /**
  * Every value a dimension may take: the dashboards draw one line per value. Plain literals (no
@@ -44,7 +43,7 @@ export const DIMENSION_VALUES = {
   severity: SEVERITIES,
   workflow: ['stalled-gpu', 'backup-verification'],
   action: ['restart', 'replace', 'backup-rerun'],
-  resource: BACKUP_RESOURCES,
+  resource: BACKUP_RESOURCE_IDS,
 } as const;
 export type MetricDimension = keyof typeof DIMENSION_VALUES;
 

@@ -4,7 +4,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { CHANNEL_IDS, type ChannelId, type PlatformConfig } from '../config';
-import { COST_BUDGET_ALERT_PERCENT, ROUTER_IGNORED_PER_15_MINUTES } from '../config/constants';
+import {
+  CONTROL_PLANE_HEARTBEAT,
+  COST_BUDGET_ALERT_PERCENT,
+  ROUTER_IGNORED_PER_15_MINUTES,
+} from '../config/constants';
 import { SEVERITY_CHANNELS } from '../config/escalation';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../config/alerts';
@@ -197,6 +201,7 @@ export class ControlPlaneStack extends Stack {
       router: this.router,
       channels: SEVERITY_CHANNELS.High,
       ignoredPer15Minutes: ROUTER_IGNORED_PER_15_MINUTES,
+      heartbeat: CONTROL_PLANE_HEARTBEAT,
       canary: {
         workflow: this.stalledGpu.workflow.stateMachine,
         everySeconds: env.gpuStall.checkEverySeconds,

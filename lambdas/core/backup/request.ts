@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { InvalidInputError } from '../invalid-input';
 import { parseConsoleInput } from '../routing/console-input';
+import { BACKUP_RESOURCE_IDS } from '../../../lib/config/constants';
 import type { ResourceId } from './types';
 
 /** The catalogue alert this workflow raises (seed 004: Critical after one automatic re-run). */
@@ -8,8 +9,6 @@ export const BACKUP_FAILURE_ALERT = 'Odoo_Backup_Failure';
 
 /** The alert a failed restore test raises (High). */
 export const RESTORE_TEST_ALERT = 'Backup_Restore_Test_Failed';
-
-export const RESOURCE_IDS = ['database', 'filestore'] as const satisfies readonly ResourceId[];
 
 /**
  * What starts a backup assessment: the router's input for a failed, aborted or expired backup job
@@ -31,7 +30,7 @@ const Routed = z.looseObject({
   }),
 });
 const ByHand = z.strictObject({
-  resource: z.optional(z.enum(RESOURCE_IDS)),
+  resource: z.optional(z.enum(BACKUP_RESOURCE_IDS)),
   // A string restoreJobId takes the workflow's restore-test branch; here only a wrong type arrives.
   restoreJobId: z.optional(z.string()),
   requestedBy: z.optional(z.string().check(z.trim(), z.minLength(1))),
@@ -45,23 +44,23 @@ export function parseBackupRequest(raw: unknown, arnOf: Readonly<Record<Resource
       throw new InvalidInputError(
         `input.alert.name: this workflow handles ${BACKUP_FAILURE_ALERT}, not ${alert.name}`,
       );
-    const id = RESOURCE_IDS.find((r) => arnOf[r] === signal.resourceArn);
+    const id = BACKUP_RESOURCE_IDS.find((r) => arnOf[r] === signal.resourceArn);
     return {
       trigger:
         signal.type === 'backup-job'
           ? `backup job ${signal.jobId ?? '?'} ${signal.state ?? ''}`
           : `alarm ${alert.name}`,
       // A job of a resource this environment does not protect: assess everything.
-      resources: id ? [id] : RESOURCE_IDS,
+      resources: id ? [id] : BACKUP_RESOURCE_IDS,
     };
   }
   const { resource, requestedBy } = parseConsoleInput(ByHand, raw, 'a backup check', (issue) =>
     issue.code === 'invalid_value' && issue.path[0] === 'resource'
-      ? `must be one of ${RESOURCE_IDS.join(', ')}`
+      ? `must be one of ${BACKUP_RESOURCE_IDS.join(', ')}`
       : undefined,
   );
   return {
     trigger: requestedBy === 'schedule' ? 'hourly check' : `manual by ${requestedBy ?? 'console'}`,
-    resources: resource ? [resource] : RESOURCE_IDS,
+    resources: resource ? [resource] : BACKUP_RESOURCE_IDS,
   };
 }

@@ -1,6 +1,8 @@
+import type { BackupResourceId } from '../../../lib/config/constants';
+
 /** The protected resources, what the workflow read of each, and the verdict the Choice reads. */
 
-export type ResourceId = 'database' | 'filestore';
+export type ResourceId = BackupResourceId;
 
 export interface ProtectedResource {
   readonly id: ResourceId;

@@ -1,7 +1,11 @@
 import { floorAt } from './off-peak';
 import { ruleBreaches } from './rules';
 import { guardGpuScaleIn, rightSizeDown, sizeByCpu, sizeGpuFleet, type Proposal } from './sizing';
+import type { HoldReason } from '../../../lib/config/control-plane-metrics';
 import type { ScalingDecision, ScalingInput } from './types';
+
+/** Every guardrail a decision can name: those that can hold a change, and those that shape a step. */
+type Guardrail = HoldReason | 'conservative' | 'aggressive';
 
 const SECOND = 1000;
 
@@ -15,7 +19,7 @@ const SECOND = 1000;
 export function decideScaling(input: ScalingInput): ScalingDecision {
   const { policy, fleet, flags, now } = input;
   const from = fleet.desired;
-  const guardrails: string[] = [];
+  const guardrails: Guardrail[] = [];
   const hold = (reason: string, extra: Partial<ScalingDecision> = {}): ScalingDecision => ({
     action: 'hold',
     from,

@@ -87,8 +87,8 @@ export class ControlPlaneDashboard extends Construct {
       );
     }
 
-    const perComponent = (key: ControlPlaneMetricKey, statistic: string, suffix = '') =>
-      COMPONENT_IDS.map((component) => this.metric(key, { component }, statistic, `${component}${suffix}`));
+    const perComponent = (key: ControlPlaneMetricKey, statistic: string) =>
+      COMPONENT_IDS.map((component) => this.metric(key, { component }, statistic, component));
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Scaling actions, by outcome',

@@ -26,9 +26,9 @@ export interface ControlPlaneWatchProps {
    * check): its successful executions are the workflow half of the heartbeat.
    */
   readonly canary: { readonly workflow: sfn.IStateMachine; readonly everySeconds: number };
+  /** How often the router beats, and how many missed beats alarm. */
+  readonly heartbeat: { readonly everyMinutes: number; readonly missedBeatsToAlarm: number };
 }
-
-const FIVE_MINUTES = Duration.minutes(5);
 
 /**
  * Watching the watcher: alarms on the control plane's own failures - every function's errors and
@@ -50,6 +50,8 @@ export class ControlPlaneWatch extends Construct {
     super(scope, id);
     const { runtime } = props;
     const stack = Stack.of(this);
+    const beat = Duration.minutes(props.heartbeat.everyMinutes);
+    const missed = props.heartbeat.missedBeatsToAlarm;
     const notify = props.channels.map((c) => new actions.SnsAction(runtime.topics[c]));
     const name = (what: string) => `watch-influencegen-${runtime.environment}-${what}`;
     const alarm = (
@@ -67,7 +69,7 @@ export class ControlPlaneWatch extends Construct {
       this.alarms.push(created);
       return created;
     };
-    const anyIn5Minutes = {
+    const anyInABeat = {
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -80,16 +82,16 @@ export class ControlPlaneWatch extends Construct {
     for (const fn of functions) {
       const label = fn.node.path.split('/').slice(1).join('-');
       alarm(`${label}-Errors`, `${label}-errors`, `Control-plane function ${fn.node.path} failed.`, {
-        ...anyIn5Minutes,
-        metric: fn.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        ...anyInABeat,
+        metric: fn.function.metricErrors({ period: beat, statistic: 'Sum' }),
       });
       alarm(
         `${label}-Throttles`,
         `${label}-throttles`,
         `Control-plane function ${fn.node.path} was throttled.`,
         {
-          ...anyIn5Minutes,
-          metric: fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          ...anyInABeat,
+          metric: fn.function.metricThrottles({ period: beat, statistic: 'Sum' }),
         },
       );
     }
@@ -97,16 +99,16 @@ export class ControlPlaneWatch extends Construct {
     for (const wf of workflows) {
       const label = wf.node.path.split('/').slice(1, -1).join('-') || wf.node.id;
       alarm(`${label}-Failed`, `${label}-failed`, `Workflow ${wf.node.path} had a failed execution.`, {
-        ...anyIn5Minutes,
-        metric: wf.stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        ...anyInABeat,
+        metric: wf.stateMachine.metricFailed({ period: beat, statistic: 'Sum' }),
       });
       alarm(
         `${label}-TimedOut`,
         `${label}-timed-out`,
         `Workflow ${wf.node.path} had an execution time out.`,
         {
-          ...anyIn5Minutes,
-          metric: wf.stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          ...anyInABeat,
+          metric: wf.stateMachine.metricTimedOut({ period: beat, statistic: 'Sum' }),
         },
       );
     }
@@ -120,7 +122,7 @@ export class ControlPlaneWatch extends Construct {
       metricNamespace: namespace,
       metricName: 'RouterHeartbeat',
       metricValue: '1',
-    }).metric({ period: FIVE_MINUTES, statistic: 'Sum' }));
+    }).metric({ period: beat, statistic: 'Sum' }));
     const ignored = (this.routerIgnored = new logs.MetricFilter(this, 'IgnoredFilter', {
       logGroup,
       filterPattern: logs.FilterPattern.stringValue('$.message', '=', 'ignored'),
@@ -130,40 +132,40 @@ export class ControlPlaneWatch extends Construct {
     }).metric({ period: Duration.minutes(15), statistic: 'Sum' }));
 
     new events.Rule(this, 'Heartbeat', {
-      description: 'The control plane heartbeat: the router is invoked every 5 minutes',
-      schedule: events.Schedule.rate(FIVE_MINUTES),
+      description: `The control plane heartbeat: the router is invoked every ${props.heartbeat.everyMinutes} minutes`,
+      schedule: events.Schedule.rate(beat),
       targets: [
         new targets.LambdaFunction(props.router.function.function, {
           event: events.RuleTargetInput.fromObject({ schedule: HEARTBEAT_SCHEDULE }),
           retryAttempts: 2,
-          maxEventAge: FIVE_MINUTES,
+          maxEventAge: beat,
         }),
       ],
     });
     alarm(
       'HeartbeatMissing',
       'heartbeat-missing',
-      'No control-plane heartbeat for 15 minutes: the router (or EventBridge reaching it) is down.',
+      `No control-plane heartbeat for ${missed * props.heartbeat.everyMinutes} minutes: the router (or EventBridge reaching it) is down.`,
       {
         metric: heartbeat,
         threshold: 1,
-        evaluationPeriods: 3,
+        evaluationPeriods: missed,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       },
     );
-    // Three missed runs of the scheduled workflow: Step Functions, its functions or the schedule are down.
+    // Missed runs of the scheduled workflow: Step Functions, its functions or the schedule are down.
     alarm(
       'WorkflowHeartbeatMissing',
       'workflow-heartbeat-missing',
-      `No successful run of the scheduled workflow ${props.canary.workflow.node.path} in three of its periods.`,
+      `No successful run of the scheduled workflow ${props.canary.workflow.node.path} in ${missed} of its periods.`,
       {
         metric: props.canary.workflow.metricSucceeded({
           period: Duration.seconds(props.canary.everySeconds),
           statistic: 'Sum',
         }),
         threshold: 1,
-        evaluationPeriods: 3,
+        evaluationPeriods: missed,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       },
