@@ -16,7 +16,8 @@ const BackupConfigSchema = z.object({
   planId: z.string().check(z.minLength(1)),
   retention: z.object({ continuousRetentionDays: positive, dailyRetentionDays: positive }),
   roleArn: z.string().check(z.startsWith('arn:')),
-  rerunRetentionDays: positive,
+  rerunClaimSlackMinutes: positive,
+  jobsLookbackHours: positive,
   resources: z.array(
     z.object({
       id: z.enum(BACKUP_RESOURCE_IDS),
@@ -38,7 +39,8 @@ export interface BackupConfig {
   readonly planId: string;
   readonly retention: { readonly continuousRetentionDays: number; readonly dailyRetentionDays: number };
   readonly roleArn: string;
-  readonly rerunRetentionDays: number;
+  readonly rerunClaimSlackMinutes: number;
+  readonly jobsLookbackHours: number;
   readonly resources: readonly ProtectedResource[];
 }
 

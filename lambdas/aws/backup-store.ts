@@ -1,13 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from './dynamo';
+import { RETENTION } from '../../lib/config/escalation';
+import { epochSeconds, expiresAfterDays, queryAll } from './dynamo';
 
 /**
  * The backup-verification workflow's record in the state table:
  *   BACKUP#CHECKS / <at>#<execution>#<phase>   every assessment: what each resource looked like, 30 days
  *   BACKUP#RERUN#<resource> / RERUN            the one automatic re-run of a resource, until it expires
  */
-const RETENTION_SECONDS = 30 * 86_400;
 
 export interface BackupCheck {
   readonly executionId: string;
@@ -33,7 +33,7 @@ export class BackupStore {
           pk: 'BACKUP#CHECKS',
           sk: `${check.at}#${check.executionId}#${check.phase}`,
           ...check,
-          expiresAt: Math.floor(Date.parse(check.at) / 1000) + RETENTION_SECONDS,
+          expiresAt: expiresAfterDays(new Date(check.at), RETENTION.backupCheckDays),
         },
       }),
     );
@@ -59,17 +59,15 @@ export class BackupStore {
             sk: 'RERUN',
             executionId,
             at: now.toISOString(),
-            expiresAt: Math.floor(until.getTime() / 1000),
+            expiresAt: epochSeconds(until),
           },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR executionId = :me',
-          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000), ':me': executionId },
+          ExpressionAttributeValues: { ':now': epochSeconds(now), ':me': executionId },
           ReturnValues: 'ALL_OLD',
         }),
       );
       const previous = put.Attributes;
-      const again =
-        previous?.executionId === executionId &&
-        Number(previous.expiresAt) >= Math.floor(now.getTime() / 1000);
+      const again = previous?.executionId === executionId && Number(previous.expiresAt) >= epochSeconds(now);
       return { claimed: true, again };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

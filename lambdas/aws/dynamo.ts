@@ -8,6 +8,16 @@ export function documentClient(): DynamoDBDocumentClient {
   });
 }
 
+/** DynamoDB TTLs and expiry conditions are in epoch seconds. */
+export function epochSeconds(at: Date): number {
+  return Math.floor(at.getTime() / 1000);
+}
+
+/** The TTL of a record kept `days` after `at`. */
+export function expiresAfterDays(at: Date, days: number): number {
+  return epochSeconds(at) + days * 86_400;
+}
+
 /** Every item a query matches, page after page (a query returns at most 1 MB at a time). */
 export async function queryAll<T>(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
   const items: T[] = [];

@@ -7,16 +7,17 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { RETENTION } from '../../lib/config/escalation';
 import type { LedgerAction, ScalingDecision } from '../core/scaling/types';
+import { expiresAfterDays } from './dynamo';
 
 /**
  * The scaling ledger in the state table: every decision (scale and hold) with its inputs and
  * reason, and for every action its outcome and time to scale.
- *   LEDGER#<component> / <decidedAt>#<execution>   one entry per decision, kept 90 days
+ *   LEDGER#<component> / <decidedAt>#<execution>   one entry per decision, kept RETENTION.ledgerDays
  *   PLAN#<execution>   / PLAN                       the decision of an execution (re-runs reuse it)
  *   PAUSE#<component>  / PAUSE                      automatic scaling paused (runaway, or ops pause)
  */
-const RETENTION_SECONDS = 90 * 86_400;
 
 export type LedgerOutcome = 'hold' | 'in-progress' | 'succeeded' | 'failed';
 
@@ -53,7 +54,7 @@ export class LedgerStore {
 
   /** Records a decision once per execution; returns the entry that stands, and whether this call wrote it. */
   async record(entry: LedgerEntry): Promise<{ entry: LedgerEntry; recordedNow: boolean }> {
-    const expiresAt = Math.floor(Date.parse(entry.decidedAt) / 1000) + RETENTION_SECONDS;
+    const expiresAt = expiresAfterDays(new Date(entry.decidedAt), RETENTION.ledgerDays);
     try {
       await this.db.send(
         new PutCommand({
@@ -135,7 +136,7 @@ export class LedgerStore {
           Item: {
             ...key,
             ...closed,
-            expiresAt: Math.floor(Date.parse(entry.decidedAt) / 1000) + RETENTION_SECONDS,
+            expiresAt: expiresAfterDays(new Date(entry.decidedAt), RETENTION.ledgerDays),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

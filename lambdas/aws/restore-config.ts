@@ -3,13 +3,12 @@ import { readJsonVariable } from './json-variable';
 
 /**
  * What the restore validation needs (RESTORE_CONFIG): the source database's credentials secret
- * (a restored instance keeps the credentials of its recovery point), the Odoo database's name,
- * the objectives, and the database ARN the incident is about.
+ * (a restored instance keeps the credentials of its recovery point), the Odoo database's name
+ * and the objectives.
  */
 const RestoreConfigSchema = z.object({
   secretArn: z.string().check(z.startsWith('arn:')),
   databaseName: z.string().check(z.minLength(1)),
-  databaseArn: z.string().check(z.startsWith('arn:')),
   objectives: z.object({ rpoMinutes: z.number(), rtoHours: z.number() }),
 });
 

@@ -3,12 +3,12 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { RemediationStep } from '../core/gpu/recheck';
-import { queryAll } from './dynamo';
+import { RETENTION } from '../../lib/config/escalation';
+import { epochSeconds, expiresAfterDays, queryAll } from './dynamo';
 
 /**
  * The stalled-GPU workflow's items in the state table (the incident itself is the escalation's
@@ -16,10 +16,10 @@ import { queryAll } from './dynamo';
  *   STALL#CLAIM   / CLAIM                        the one execution remediating now (expires; an
  *                                                escalated stall keeps it until then, so that later
  *                                                triggers join the paged incident)
- *   STALL#ACTIONS / <at>#<execution>#<step>#<id> every task restart and host replacement, 7 days
- *   STALL#CHECKS  / <checkedAt>#<execution>      every check's outcome and what it saw, 14 days
+ *   STALL#ACTIONS / <execution>#<step>#<instance> every task restart and host replacement, kept a
+ *                                                week; keyed by execution so a re-run records once
+ *   STALL#CHECKS  / <checkedAt>#<execution>      every check's outcome and what it saw, two weeks
  */
-const DAY_SECONDS = 86_400;
 
 export interface RemediationAction {
   readonly at: string;
@@ -54,11 +54,11 @@ export class StallStore {
             owner: executionId,
             incidentId,
             claimedAt: now.toISOString(),
-            expiresAt: epoch(until),
+            expiresAt: epochSeconds(until),
           },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :me',
           ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':now': epoch(now), ':me': executionId },
+          ExpressionAttributeValues: { ':now': epochSeconds(now), ':me': executionId },
         }),
       );
       return { claimed: true };
@@ -106,7 +106,7 @@ export class StallStore {
       }),
     );
     const item = result.Item;
-    if (!item || Number(item.expiresAt) < epoch(now)) return undefined;
+    if (!item || Number(item.expiresAt) < epochSeconds(now)) return undefined;
     return { owner: String(item.owner), incidentId: String(item.incidentId) };
   }
 
@@ -140,18 +140,17 @@ export class StallStore {
 
   /** This execution's recorded actions: what it started, even if it failed before rechecking. */
   async actionsOf(executionId: string): Promise<RemediationAction[]> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :execution)',
-        ExpressionAttributeValues: { ':pk': 'STALL#ACTIONS', ':execution': `${executionId}#` },
-      }),
-    );
-    return (page.Items ?? []) as RemediationAction[];
+    return queryAll<RemediationAction>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :execution)',
+      ExpressionAttributeValues: { ':pk': 'STALL#ACTIONS', ':execution': `${executionId}#` },
+    });
   }
 
-  /** Records an action once: a retried step does not count twice against the budget. */
-  /** Records an action once; false when this execution had already recorded it (a re-run). */
+  /**
+   * Records an action once (a retried step does not count twice against the budget); false when
+   * this execution had already recorded it.
+   */
   async recordAction(action: RemediationAction): Promise<boolean> {
     try {
       await this.db.send(
@@ -161,7 +160,7 @@ export class StallStore {
             pk: 'STALL#ACTIONS',
             sk: `${action.executionId}#${action.step}#${action.instanceId}`,
             ...action,
-            expiresAt: epoch(new Date(action.at)) + 7 * DAY_SECONDS,
+            expiresAt: expiresAfterDays(new Date(action.at), RETENTION.stallActionDays),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -173,7 +172,7 @@ export class StallStore {
     }
   }
 
-  /** Actions taken since `since` (TTL keeps the partition to a week of them). */
+  /** Actions taken since `since`: the partition holds a week of them (its TTL), filtered by time. */
   async actionsSince(since: Date): Promise<RemediationAction[]> {
     return queryAll<RemediationAction>(this.db, {
       TableName: this.table,
@@ -200,7 +199,7 @@ export class StallStore {
           pk: 'STALL#CHECKS',
           sk: `${check.checkedAt}#${check.executionId}`,
           ...check,
-          expiresAt: epoch(new Date(check.checkedAt)) + 14 * DAY_SECONDS,
+          expiresAt: expiresAfterDays(new Date(check.checkedAt), RETENTION.stallCheckDays),
         },
       }),
     );
@@ -214,8 +213,4 @@ export class StallStore {
       ExpressionAttributeValues: { ':pk': 'STALL#CHECKS', ':since': since.toISOString() },
     });
   }
-}
-
-function epoch(at: Date): number {
-  return Math.floor(at.getTime() / 1000);
 }

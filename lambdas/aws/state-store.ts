@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AlertDefinition } from '../../lib/config/alert-schema';
 import { RETENTION } from '../../lib/config/escalation';
+import { expiresAfterDays } from './dynamo';
 import { signalKey } from '../core/escalation/ids';
 import type {
   EscalationInput,
@@ -27,7 +28,6 @@ import type {
  *   INCIDENT#<id>              / INCIDENT   the incident, its pages, acknowledgement and task token
  *   MAINTENANCE#<component>    / <end>#<id> maintenance windows
  */
-const DAY_SECONDS = 86_400;
 
 export class StateStore {
   constructor(
@@ -72,7 +72,7 @@ export class StateStore {
             ...outcome,
             input,
             at: now.toISOString(),
-            expiresAt: ttl(now, RETENTION.signalDays),
+            expiresAt: expiresAfterDays(now, RETENTION.signalDays),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -99,7 +99,7 @@ export class StateStore {
           sk: 'HISTORY',
           stateChanges,
           ...(flappingUntil ? { flappingUntil } : {}),
-          expiresAt: ttl(now, RETENTION.signalDays),
+          expiresAt: expiresAfterDays(now, RETENTION.signalDays),
         },
       }),
     );
@@ -119,7 +119,7 @@ export class StateStore {
             pk: `INCIDENT#${incident.id}`,
             sk: 'INCIDENT',
             ...incident,
-            expiresAt: ttl(now, RETENTION.incidentDays),
+            expiresAt: expiresAfterDays(now, RETENTION.incidentDays),
           },
           // A remediating incident is taken over when its workflow escalates (register.ts).
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :remediating',
@@ -138,7 +138,12 @@ export class StateStore {
         this.db.send(
           new PutCommand({
             TableName: this.table,
-            Item: { pk, sk: 'POINTER', incidentId: incident.id, expiresAt: ttl(now, RETENTION.incidentDays) },
+            Item: {
+              pk,
+              sk: 'POINTER',
+              incidentId: incident.id,
+              expiresAt: expiresAfterDays(now, RETENTION.incidentDays),
+            },
           }),
         ),
       ),
@@ -273,7 +278,7 @@ export class StateStore {
           pk: `MAINTENANCE#${window.component}`,
           sk: `${window.end}#${window.id}`,
           ...window,
-          expiresAt: Math.floor(Date.parse(window.end) / 1000) + 30 * DAY_SECONDS,
+          expiresAt: expiresAfterDays(new Date(window.end), RETENTION.maintenanceAfterEndDays),
         },
       }),
     );
@@ -313,8 +318,4 @@ export class StateStore {
     );
     return result.Item;
   }
-}
-
-function ttl(now: Date, days: number): number {
-  return Math.floor(now.getTime() / 1000) + days * DAY_SECONDS;
 }

@@ -114,9 +114,9 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
         planId: backup.planId,
         roleArn: backup.roleArn,
         pollSchedule: pollSchedule(backup.rerunPoll),
-        // Jobs of the last two days: the newest job is among them, and the listing stays small.
-        jobsSince: new Date(deps.now().getTime() - 2 * 86_400_000).toISOString(),
-        keepRerunDays: backup.rerunRetentionDays,
+        jobsSince: new Date(deps.now().getTime() - backup.jobsLookbackHours * 3_600_000).toISOString(),
+        // The re-run's point is kept as long as the daily ones.
+        keepRerunDays: backup.retention.dailyRetentionDays,
       };
     }
 
@@ -125,17 +125,19 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
     for (const v of verdicts)
       if (v.ageMinutes !== null)
         deps.metrics.emit('recoveryPointAge', { resource: v.resource.id }, v.ageMinutes * 60);
-    const escalate = (v: ResourceVerdict, detail: string) =>
+    const escalation = (subject: string, label: string, state: 'ALARM' | 'OK', detail: string) =>
       workflowEscalation({
         alert,
         workflow: 'backup-verification',
-        subject: v.resource.arn,
-        state: 'ALARM',
-        label: v.resource.id,
+        subject,
+        state,
+        label,
         executionId: event.executionId,
         detail,
         at: now,
       });
+    const escalate = (v: ResourceVerdict, detail: string) =>
+      escalation(v.resource.arn, v.resource.id, 'ALARM', detail);
     const rerun: Array<ProtectedResource & { existingJobId: string | null }> = [];
     const escalations: EscalationStart[] = [];
     const resolutions: EscalationStart[] = [];
@@ -144,16 +146,7 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
       if (v.status === 'healthy') {
         if (open)
           resolutions.push(
-            workflowEscalation({
-              alert,
-              workflow: 'backup-verification',
-              subject: v.resource.arn,
-              state: 'OK',
-              label: v.resource.id,
-              executionId: event.executionId,
-              detail: `${v.resource.id} is healthy again: ${v.reason}`,
-              at: now,
-            }),
+            escalation(v.resource.arn, v.resource.id, 'OK', `${v.resource.id} is healthy again: ${v.reason}`),
           );
         continue;
       }
@@ -170,7 +163,9 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
       const inProgress = v.lastJob && jobOutcome(v.lastJob.state) === 'in-progress' ? v.lastJob.id : null;
       if (!inProgress) {
         // At most one automatic re-run per resource within the polling window, whichever run asks.
-        const until = new Date(now.getTime() + (backup.rerunPoll.giveUpMinutes + 60) * 60_000);
+        const until = new Date(
+          now.getTime() + (backup.rerunPoll.giveUpMinutes + backup.rerunClaimSlackMinutes) * 60_000,
+        );
         const claim = await deps.backups.claimRerun(v.resource.id, event.executionId, until, now);
         if (!claim.claimed) {
           escalations.push(
@@ -187,16 +182,12 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
     const retention = retentionProblems(event.rules, backup.retention);
     if (retention.length > 0)
       escalations.push(
-        workflowEscalation({
-          alert,
-          workflow: 'backup-verification',
-          subject: backup.vaultName,
-          state: 'ALARM',
-          label: 'retention',
-          executionId: event.executionId,
-          detail: `backup plan misconfigured: ${retention.join('; ')}`,
-          at: now,
-        }),
+        escalation(
+          backup.vaultName,
+          'retention',
+          'ALARM',
+          `backup plan misconfigured: ${retention.join('; ')}`,
+        ),
       );
     const status = rerun.length > 0 ? 'rerun' : escalations.length > 0 ? 'escalate' : 'healthy';
     const summary = [describeVerdicts(verdicts), ...retention].join('; ');

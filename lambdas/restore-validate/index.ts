@@ -7,7 +7,6 @@ import { readRestoreConfig, type RestoreConfig } from '../aws/restore-config';
 import { readRestoredDatabase, type DatabaseLogin } from '../aws/restored-database';
 
 export interface RestoreValidateEvent {
-  readonly executionId: string;
   /** DescribeRestoreJob's output. */
   readonly restoreJob: Record<string, unknown>;
   /** DescribeDBInstances' DbInstances for the restored instance (empty when the restore failed). */
@@ -28,7 +27,6 @@ export interface RestoreValidateDeps {
   readonly secrets: SecretsManagerClient;
   readonly readDatabase: (login: DatabaseLogin) => Promise<RestoredDatabase>;
   readonly logger: Logger;
-  readonly now: () => Date;
 }
 
 /**
@@ -119,6 +117,5 @@ export const handler = lazyHandler((): RestoreValidateDeps => {
     secrets: new SecretsManagerClient({ maxAttempts: 5 }),
     readDatabase: readRestoredDatabase,
     logger: new Logger(),
-    now: () => new Date(),
   };
 }, makeRestoreValidateHandler);

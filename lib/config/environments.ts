@@ -44,12 +44,16 @@ const GPU_STALL_DETECTION = {
 /**
  * Backup verification, the same in every environment: seed 004 pages Critical when the last good
  * backup is over an hour old with a failure; assessed hourly; the one automatic re-run is polled
- * from 1 minute, doubling up to 15, for at most 4 hours (seed 003's RTO).
+ * from 1 minute, doubling up to 15, for at most 4 hours (seed 003's RTO), and its claim outlives
+ * the polling by an hour, so the re-run's own failure event (which can lag) finds it taken. Jobs
+ * are listed two days back: the newest daily job and any re-run are among them.
  */
 const BACKUP_VERIFICATION = {
   alertAfterMinutes: 60,
   checkEverySeconds: 3600,
   rerunPoll: { firstSeconds: 60, maxSeconds: 900, giveUpMinutes: 240 },
+  rerunClaimSlackMinutes: 60,
+  jobsLookbackHours: 48,
 } as const;
 
 /**

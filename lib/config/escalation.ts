@@ -120,10 +120,20 @@ export const NOISE_CONTROLS = {
   flappingSuppressionMinutes: 30,
 } as const;
 
-/** How long the state table keeps incidents, signals and alert history (TTL). */
+/**
+ * How long the state table keeps each kind of record (TTL): incidents and the scaling ledger for a
+ * quarter's reviews; signals a week (duplicate deliveries come within minutes); remediation actions
+ * a week (the GPU budget reads the last hour) and stall checks two (`ops gpu-history`); backup
+ * assessments a month (a monthly backup review); maintenance windows a month past their end.
+ */
 export const RETENTION = {
   incidentDays: 90,
   signalDays: 7,
+  ledgerDays: 90,
+  stallActionDays: 7,
+  stallCheckDays: 14,
+  backupCheckDays: 30,
+  maintenanceAfterEndDays: 30,
 } as const;
 
 /**

@@ -19,6 +19,22 @@ import { GPU_MEMORY_GIB, GPU_ON_DEMAND_USD_PER_HOUR, MIN_GPU_MEMORY_GIB } from '
  */
 
 const positiveInt = z.number().int().positive();
+
+/**
+ * The backup workflow reads a resource's recovery points in one ListRecoveryPointsByResource call
+ * of the API's maximum page (state-machines/backup-verification.asl.json): every point the
+ * retention keeps must fit, or the newest could be missed. Worst case: a daily point and one
+ * re-run per claim window every day, plus the continuous point.
+ */
+export const RECOVERY_POINTS_READ = 1000;
+function worstCaseRecoveryPoints(b: {
+  dailyRetentionDays: number;
+  rerunPoll: { giveUpMinutes: number };
+  rerunClaimSlackMinutes: number;
+}): number {
+  const rerunsPerDay = Math.ceil((24 * 60) / (b.rerunPoll.giveUpMinutes + b.rerunClaimSlackMinutes));
+  return b.dailyRetentionDays * (1 + rerunsPerDay) + 1;
+}
 const percent = z.number().min(0).max(100);
 const awsAccount = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1');
@@ -188,6 +204,10 @@ export const EnvironmentConfigSchema = z.object({
       checkEverySeconds: z.number().int().min(300),
       /** The one automatic re-run is polled with these waits (seconds), doubling up to the last. */
       rerunPoll: z.object({ firstSeconds: positiveInt, maxSeconds: positiveInt, giveUpMinutes: positiveInt }),
+      /** The one re-run's claim outlives its polling by this, so a late failure event finds it taken. */
+      rerunClaimSlackMinutes: positiveInt,
+      /** How far back the workflow lists a resource's backup jobs. */
+      jobsLookbackHours: positiveInt,
     })
     .refine((b) => b.alertAfterMinutes >= b.rpoMinutes, {
       path: ['alertAfterMinutes'],
@@ -196,6 +216,10 @@ export const EnvironmentConfigSchema = z.object({
     .refine((b) => b.rerunPoll.giveUpMinutes <= b.rtoHours * 60, {
       path: ['rerunPoll', 'giveUpMinutes'],
       message: 'must be within the RTO (backup.rtoHours)',
+    })
+    .refine((b) => worstCaseRecoveryPoints(b) <= RECOVERY_POINTS_READ, {
+      path: ['dailyRetentionDays'],
+      message: `keeps more recovery points than the workflow reads in one call (${RECOVERY_POINTS_READ}), counting one re-run per claim window`,
     }),
   odoo: FargateSizeSchema.and(
     z.object({

@@ -215,6 +215,11 @@ describe('a bad value fails with a message that names the field', () => {
       /backup\.rerunPoll\.giveUpMinutes: must be within the RTO/,
     ],
     [
+      'a daily retention keeping more recovery points than one read returns',
+      (e) => ({ ...e, backup: { ...e.backup, dailyRetentionDays: 200 } }),
+      /backup\.dailyRetentionDays: keeps more recovery points than the workflow reads in one call \(1000\)/,
+    ],
+    [
       'a stall judged on more datapoints than its window has',
       (e) => ({ ...e, gpuStall: { ...e.gpuStall, minDatapoints: 6 } }),
       /gpuStall\.minDatapoints: must be at most gpuStall\.windowMinutes/,

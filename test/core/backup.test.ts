@@ -153,8 +153,9 @@ describe('values as AWS delivers them', () => {
     expect(job('4096').lastJob?.sizeBytes).toBe(4096);
     expect(job(4096).lastJob?.sizeBytes).toBe(4096);
   });
-  test('times as ISO strings, epoch seconds or epoch milliseconds', () => {
+  test("times as ISO strings (AWS's +0000 offsets too), epoch seconds or epoch milliseconds", () => {
     expect(timeOf('2026-11-23T10:00:00Z')?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
+    expect(timeOf('2026-11-23T11:00:00.000+0100')?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
     expect(timeOf(1795428000)?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
     expect(timeOf(1795428000000)?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
     expect(timeOf('not a time')).toBeUndefined();

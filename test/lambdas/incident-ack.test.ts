@@ -7,6 +7,7 @@ import { StateStore } from '../../lambdas/aws/state-store';
 import type { Incident } from '../../lambdas/core/escalation/types';
 import { makeAckHandler } from '../../lambdas/incident-ack';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { twinRuntimeConfig } from '../../sim/aws/twin-account';
 
 const ID = 'INC-20261123T1000-abcdef';
 const incident = (severity: string, alertName: string): Incident => ({
@@ -36,13 +37,7 @@ beforeEach(async () => {
   sfnMock.on(SendTaskSuccessCommand).resolves({});
   const store = new StateStore(db.doc, db.table);
   deps = {
-    config: {
-      environment: 'prod',
-      stateTable: db.table,
-      channelTopics: {},
-      runbookBaseUrl: 'https://r.example.com/',
-      workflowArns: {},
-    },
+    config: twinRuntimeConfig('prod', db.table),
     store,
     sfn,
     logger: new Logger({ logLevel: 'SILENT' }),

@@ -5,12 +5,10 @@ import 'aws-sdk-client-mock-jest';
 import { readRestoredDatabase } from '../../lambdas/aws/restored-database';
 import { judgeRestore } from '../../lambdas/core/backup/restore-validation';
 import { makeRestoreValidateHandler } from '../../lambdas/restore-validate';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { startPostgres, type LocalPostgres } from '../support/postgres';
 
 /** A real PostgreSQL server: an Odoo-shaped database, an empty one, and one whose newest write is old. */
 let pg: LocalPostgres;
-let dynamo: LocalDynamoDB;
 const POINT = new Date('2026-11-23T03:00:00.000Z');
 const OBJECTIVES = { rpoMinutes: 15, rtoHours: 4 };
 const ODOO_SCHEMA = `
@@ -48,11 +46,9 @@ beforeAll(async () => {
     INSERT INTO ir_cron (cron_name, lastcall, write_date) VALUES ('Mail: Email Queue Manager', '2026-11-23 01:00:00', '2026-01-05 09:00:00');
     GRANT SELECT ON ALL TABLES IN SCHEMA public TO odoo;`,
   );
-  dynamo = await startLocalDynamoDB();
 }, 60_000);
 afterAll(async () => {
   await pg?.stop();
-  await dynamo?.stop();
 });
 
 const times = {
@@ -95,7 +91,7 @@ describe('reading a restored database (a real PostgreSQL server)', () => {
     });
   });
 
-  test('wrong restored credentials are a failure, not a crash', async () => {
+  test('wrong credentials are refused by the server', async () => {
     await expect(readRestoredDatabase({ ...login('odoo'), password: 'wrong' })).rejects.toThrow(
       /password authentication failed/,
     );
@@ -116,13 +112,11 @@ describe('the restore-validate function (Secrets Manager mocked at the SDK bound
       restore: {
         secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:db',
         databaseName: database,
-        databaseArn: 'arn:aws:rds:eu-west-1:1:db:prod',
         objectives: OBJECTIVES,
       },
       secrets,
       readDatabase: (l) => readRestoredDatabase({ ...l, host: '127.0.0.1', port: pg.port, ssl: false }),
       logger: new Logger({ logLevel: 'SILENT' }),
-      now: () => new Date('2026-11-23T05:23:00Z'),
     });
   const job = (over: Record<string, unknown> = {}) => ({
     RestoreJobId: 'r-1',
@@ -135,7 +129,7 @@ describe('the restore-validate function (Secrets Manager mocked at the SDK bound
   const instances = [{ Endpoint: { Address: 'restored.abc.eu-west-1.rds.amazonaws.com', Port: 5432 } }];
 
   test('a good restore is reported SUCCESSFUL with the restored credentials; nobody is paged', async () => {
-    const result = await handler('odoo')({ executionId: 'e1', restoreJob: job(), instances });
+    const result = await handler('odoo')({ restoreJob: job(), instances });
     expect(result).toMatchObject({
       status: 'SUCCESSFUL',
       report: true,
@@ -148,7 +142,7 @@ describe('the restore-validate function (Secrets Manager mocked at the SDK bound
   });
 
   test('an empty restored database is FAILED, with the reason AWS Backup is told', async () => {
-    const result = await handler('empty')({ executionId: 'e2', restoreJob: job(), instances });
+    const result = await handler('empty')({ restoreJob: job(), instances });
     expect(result).toMatchObject({
       status: 'FAILED',
       report: true,
@@ -158,7 +152,6 @@ describe('the restore-validate function (Secrets Manager mocked at the SDK bound
 
   test('a restore job that failed is FAILED without a validation report (AWS Backup takes none)', async () => {
     const result = await handler('odoo')({
-      executionId: 'e3',
       restoreJob: job({ Status: 'FAILED', StatusMessage: 'DB subnet group not found' }),
       instances: [],
     });
@@ -166,6 +159,47 @@ describe('the restore-validate function (Secrets Manager mocked at the SDK bound
       status: 'FAILED',
       report: false,
       message: 'restore job r-1 ended FAILED: DB subnet group not found',
+    });
+    expect(secretsMock).not.toHaveReceivedCommand(GetSecretValueCommand);
+  });
+
+  test('wrong restored credentials are a FAILED validation with the reason, not a crash', async () => {
+    secretsMock
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ username: 'odoo', password: 'wrong' }) });
+    const result = await handler('odoo')({ restoreJob: job(), instances });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      report: true,
+      restoreMinutes: null,
+      message: expect.stringMatching(
+        /^could not read the restored database at restored\.abc\.eu-west-1\.rds\.amazonaws\.com: .*password authentication failed/,
+      ),
+    });
+  });
+
+  test("a continuous point is judged against the restore's start, the time it restores to", async () => {
+    // The continuous point began before the scheduler's last run (02:58); the restore started at
+    // 05:00, so the restored data should reach 05:00 and a newest write at 02:58 is 2 hours short.
+    const result = await handler('odoo')({
+      restoreJob: job({
+        RecoveryPointArn: 'arn:aws:backup:eu-west-1:1:recovery-point:continuous:db-prod-abc',
+        RecoveryPointCreationDate: '2026-11-23T02:55:00Z',
+      }),
+      instances,
+    });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      message: expect.stringMatching(/is 122 min before the recovery point \(RPO 15 min\)/),
+    });
+  });
+
+  test('a completed restore job without its times is FAILED and reported; the database is not read', async () => {
+    const result = await handler('odoo')({ restoreJob: job({ CompletionDate: undefined }), instances });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      report: true,
+      message: 'restore job r-1 lacks its times',
     });
     expect(secretsMock).not.toHaveReceivedCommand(GetSecretValueCommand);
   });

@@ -91,7 +91,6 @@ export class BackupHarness {
       restore: {
         secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
         databaseName: 'odoo',
-        databaseArn: RESOURCES[0]?.arn ?? '',
         objectives: { rpoMinutes: 15, rtoHours: 4 },
       },
       secrets: this.secrets,
@@ -100,7 +99,6 @@ export class BackupHarness {
         return this.restored;
       },
       logger: new Logger({ logLevel: 'SILENT' }),
-      now: () => this.clock,
     });
     const aws = this.account.integrations();
     const integration = (resource: string) => aws[resource] as (p: JSONValue) => Promise<JSONValue>;

@@ -4,6 +4,7 @@ import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { pollSchedule } from '../../lambdas/core/backup/poll';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { BackupHarness } from './backup-harness';
+import { twinRuntimeConfig } from '../../sim/aws/twin-account';
 
 const START = '2026-11-23T10:00:00.000Z';
 const HOURLY = { requestedBy: 'schedule' };
@@ -194,18 +195,16 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     if (!page) throw new Error('no page');
     // The escalation workflow's Register opened the incident (run here as the escalation would).
     await makeRegisterHandler({
-      config: {
-        environment: 'prod',
-        stateTable: db.table,
-        channelTopics: {},
-        runbookBaseUrl: 'https://r.example.com/',
-        workflowArns: {},
-      },
+      config: twinRuntimeConfig('prod', db.table),
       store: h.store,
       logger: new Logger({ logLevel: 'SILENT' }),
       metrics: new RecordingMetrics(),
       now: () => h.clock,
     })({ input: page.input, phase: 'register' });
+    // Past the re-run's claim: only the open incident now holds a second re-run back.
+    const { giveUpMinutes } = h.backup.rerunPoll;
+    h.clock = new Date(h.clock.getTime() + (giveUpMinutes + h.backup.rerunClaimSlackMinutes + 1) * 60_000);
+    h.account.addRecoveryPoint('database', 5);
     const again = await h.run(HOURLY);
     expect(again.endState).toBe('Escalated');
     expect(h.account.started).toHaveLength(1);

@@ -19,6 +19,7 @@ import { lambdaTask, loadStateMachine, settle } from './local-run';
 import { dynamoItemTask, updateServiceTask } from '../../sim/workflows/service-integrations';
 import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { TWIN_TARGETS } from '../../sim/workflows/scale-workflow-runtime';
+import { twinRuntimeConfig } from '../../sim/aws/twin-account';
 
 /** A fake ECS service: UpdateService sets desired; tasks start after `bootChecks` describes. */
 export interface FakeService {
@@ -117,13 +118,7 @@ export class ScaleHarness {
         },
       );
     this.deps = {
-      config: {
-        environment: envName,
-        stateTable: db.table,
-        channelTopics: {},
-        runbookBaseUrl: 'https://r.example.com/',
-        workflowArns: {},
-      },
+      config: twinRuntimeConfig(envName, db.table),
       scaling,
       ledger: new LedgerStore(db.doc, db.table),
       store: new StateStore(db.doc, db.table),

@@ -18,6 +18,7 @@ import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { GpuHosts } from '../../sim/twin/gpu-hosts';
 import type { JSONValue } from '../../sim/workflows/asl';
 import { lambdaTask, loadStateMachine, settle } from './local-run';
+import { twinRuntimeConfig } from '../../sim/aws/twin-account';
 
 const TOPIC = (c: ChannelId) => `arn:aws:sns:eu-west-1:123456789012:influencegen-test-${c}`;
 
@@ -63,13 +64,9 @@ export class StallHarness {
         queue: 'generation',
       },
     };
-    this.config = {
-      environment: 'prod',
-      stateTable: db.table,
+    this.config = twinRuntimeConfig('prod', db.table, {
       channelTopics: { slack: TOPIC('slack'), email: TOPIC('email') },
-      runbookBaseUrl: 'https://r.example.com/',
-      workflowArns: {},
-    };
+    });
     this.store = new StateStore(db.doc, db.table);
     this.stalls = new StallStore(db.doc, db.table);
   }

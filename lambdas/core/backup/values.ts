@@ -1,7 +1,10 @@
+import { parseAwsTimestamp } from '../signals/timestamps';
+
 /**
  * AWS Backup's values as its APIs and events deliver them: times as ISO strings or epoch numbers
  * (seconds from the SDK integrations' JSON, milliseconds from some events), sizes as strings in
- * some shapes and numbers in others. Unreadable values are absent, never zero.
+ * some shapes and numbers in others (strings parsed as the alarms' are, `+0000` offsets
+ * included). Unreadable values are absent, never zero.
  */
 export function timeOf(value: unknown): Date | undefined {
   if (typeof value === 'number' && Number.isFinite(value))
@@ -9,8 +12,8 @@ export function timeOf(value: unknown): Date | undefined {
   if (typeof value === 'string' && value.trim() !== '') {
     const numeric = Number(value);
     if (Number.isFinite(numeric)) return timeOf(numeric);
-    const parsed = Date.parse(value);
-    return Number.isNaN(parsed) ? undefined : new Date(parsed);
+    const parsed = parseAwsTimestamp(value.trim());
+    return parsed === undefined ? undefined : new Date(parsed);
   }
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
   return undefined;

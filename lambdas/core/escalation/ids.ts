@@ -18,7 +18,11 @@ export function signalKey(input: EscalationInput): string {
 
 /** Incident ids are derived from the signal that opened them, so a re-run cannot open a second one. */
 export function incidentId(input: EscalationInput, at: Date): string {
+  return derivedIncidentId(signalKey(input), at);
+}
+
+/** `INC-<minute>-<6 hex of the key>`: the same key and minute always give the same id. */
+export function derivedIncidentId(key: string, at: Date): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').slice(0, 13); // 20261123T1005
-  const hash = createHash('sha256').update(signalKey(input)).digest('hex').slice(0, 6);
-  return `INC-${stamp}-${hash}`;
+  return `INC-${stamp}-${createHash('sha256').update(key).digest('hex').slice(0, 6)}`;
 }

@@ -2,7 +2,8 @@ import type { AlertDefinition } from '../../../lib/config/alert-schema';
 import { SEVERITIES } from '../../../lib/config/constants';
 import { NOISE_CONTROLS } from '../../../lib/config/escalation';
 import { incidentId } from './ids';
-import { escalationPathOf, escalationSteps } from './plan';
+import { newIncident } from './new-incident';
+import { escalationSteps } from './plan';
 import type { EscalationInput, Incident, RegisterDecision, RegisterSnapshot } from './types';
 
 const MINUTE = 60_000;
@@ -113,7 +114,7 @@ export function register(
     return outcome({
       action: 'linked',
       reason: `child of open incident ${snapshot.parentIncident.id} (${alert.parent}); linked, not paged`,
-      incident: newIncident(input, alert, now, { status: 'linked', parentId: snapshot.parentIncident.id }),
+      incident: incidentOf(input, alert, now, { status: 'linked', parentId: snapshot.parentIncident.id }),
     });
   }
 
@@ -146,35 +147,24 @@ export function register(
   return outcome({
     action: 'page',
     reason: `new ${alert.severity} incident`,
-    incident: newIncident(input, alert, now, { status: 'open' }),
+    incident: incidentOf(input, alert, now, { status: 'open' }),
     steps: escalationSteps(alert),
   });
 }
 
-function newIncident(
+function incidentOf(
   input: EscalationInput,
   alert: AlertDefinition,
   now: Date,
   extra: { status: Incident['status']; parentId?: string },
 ): Incident {
-  const at = now.toISOString();
-  return {
+  return newIncident(alert, {
     id: incidentId(input, now),
-    alertName: alert.name,
-    component: alert.component,
     subject: input.subject,
-    severity: alert.severity,
-    correlationGroup: alert.correlationGroup,
-    acknowledgementRequiresComment: escalationPathOf(alert).acknowledgementRequiresComment,
-    status: extra.status,
-    openedAt: at,
-    lastSignalAt: at,
-    count: 1,
-    members: [alert.name],
-    ...(extra.parentId ? { parentId: extra.parentId } : {}),
-    pages: [],
+    now,
+    ...extra,
     ...findingsOf(input),
-  };
+  });
 }
 
 /** A workflow's signal carries what it saw and tried: the page shows it. */

@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { AlertDefinition } from '../../../lib/config/alert-schema';
-import { escalationPathOf } from '../escalation/plan';
+import { derivedIncidentId } from '../escalation/ids';
+import { newIncident } from '../escalation/new-incident';
 import type { Incident } from '../escalation/types';
 
 /** The incident of one remediation, derived from its execution so that a re-run finds it again. */
 export function remediationIncidentId(executionId: string, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').slice(0, 13);
-  return `INC-${stamp}-${createHash('sha256').update(executionId).digest('hex').slice(0, 6)}`;
+  return derivedIncidentId(executionId, at);
 }
 
 /**
@@ -21,21 +20,5 @@ export function remediatingIncident(
   now: Date,
   seen: string,
 ): Incident {
-  const at = now.toISOString();
-  return {
-    id,
-    alertName: alert.name,
-    component: alert.component,
-    subject,
-    severity: alert.severity,
-    correlationGroup: alert.correlationGroup,
-    acknowledgementRequiresComment: escalationPathOf(alert).acknowledgementRequiresComment,
-    status: 'remediating',
-    openedAt: at,
-    lastSignalAt: at,
-    count: 1,
-    members: [alert.name],
-    pages: [],
-    findings: seen,
-  };
+  return newIncident(alert, { id, subject, status: 'remediating', now, findings: seen });
 }

@@ -38,7 +38,8 @@ export function backupSettings(config: PlatformConfig) {
   return {
     objectives: { rpoMinutes: b.rpoMinutes, alertAfterMinutes: b.alertAfterMinutes },
     rerunPoll: b.rerunPoll,
-    rerunRetentionDays: b.dailyRetentionDays,
+    rerunClaimSlackMinutes: b.rerunClaimSlackMinutes,
+    jobsLookbackHours: b.jobsLookbackHours,
     retention: {
       continuousRetentionDays: b.continuousRetentionDays,
       dailyRetentionDays: b.dailyRetentionDays,

@@ -70,7 +70,6 @@ export class RestoreTests extends Construct {
         RESTORE_CONFIG: stack.toJsonString({
           secretArn: props.databaseSecret.secretArn,
           databaseName: ODOO_DATABASE_NAME,
-          databaseArn: props.database.instanceArn,
           objectives: { rpoMinutes: config.env.backup.rpoMinutes, rtoHours: config.env.backup.rtoHours },
         }),
       },
