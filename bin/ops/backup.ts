@@ -1,7 +1,7 @@
-import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { BACKUP_RESOURCE_IDS } from '../../lib/config/constants';
 import { UsageError } from './errors';
+import { startWorkflow, waitForExecution, type OpsTarget } from './executions';
 
 export type BackupCheckResult = {
   readonly executionArn: string;
@@ -19,7 +19,7 @@ export type BackupCheckResult = {
  */
 export async function backupCheck(
   sfn: SFNClient,
-  target: { envName: string; account: string; region: string },
+  target: OpsTarget,
   options: { resource?: string; by: string; pollMs?: number; timeoutMs?: number },
   now: Date = new Date(),
 ): Promise<BackupCheckResult> {
@@ -29,43 +29,25 @@ export async function backupCheck(
   )
     throw new UsageError(`--resource: ${options.resource} is not one of ${BACKUP_RESOURCE_IDS.join(', ')}`);
   const name = `manual-backup-check-${now.getTime()}`;
-  const stateMachineArn = `arn:aws:states:${target.region}:${target.account}:stateMachine:${controlPlaneNames(target.envName).backupVerification}`;
-  const started = await sfn.send(
-    new StartExecutionCommand({
-      stateMachineArn,
+  const executionArn = await startWorkflow(sfn, target, 'backup-verification', name, {
+    ...(options.resource ? { resource: options.resource } : {}),
+    requestedBy: options.by,
+  });
+  const end = await waitForExecution(sfn, executionArn, options);
+  if ('stillRunning' in end)
+    return {
+      executionArn,
       name,
-      input: JSON.stringify({
-        ...(options.resource ? { resource: options.resource } : {}),
-        requestedBy: options.by,
-      }),
-    }),
-  );
-  const executionArn = started.executionArn ?? '';
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    const status = execution.status ?? 'UNKNOWN';
-    if (status === 'SUCCEEDED') {
-      const output = JSON.parse(execution.output ?? '{}') as {
-        assessment?: { result?: { status: string; summary: string } };
-      };
-      const result = output.assessment?.result;
-      return {
-        executionArn,
-        name,
-        status,
-        ...(result ? { assessment: { status: result.status, summary: result.summary } } : {}),
-      };
-    }
-    if (status !== 'RUNNING')
-      return { executionArn, name, status, error: `${execution.error ?? ''}: ${execution.cause ?? ''}` };
-    if (Date.now() > deadline)
-      return {
-        executionArn,
-        name,
-        status,
-        error: 'still running (a re-run is being polled); follow it in the Step Functions console',
-      };
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 2000));
-  }
+      status: end.status,
+      error: 'still running (a re-run is being polled); follow it in the Step Functions console',
+    };
+  if ('error' in end) return { executionArn, name, status: end.status, error: end.error };
+  const output = JSON.parse(end.output) as { assessment?: { result?: { status: string; summary: string } } };
+  const result = output.assessment?.result;
+  return {
+    executionArn,
+    name,
+    status: end.status,
+    ...(result ? { assessment: { status: result.status, summary: result.summary } } : {}),
+  };
 }

@@ -1,6 +1,6 @@
-import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ConfirmResult } from '../../lambdas/stall-check';
+import { startWorkflow, waitForExecution, type OpsTarget } from './executions';
 
 export interface GpuCheckOptions {
   readonly dryRun: boolean;
@@ -31,55 +31,33 @@ export type GpuCheckResult =
  */
 export async function gpuCheck(
   sfn: SFNClient,
-  target: { envName: string; account: string; region: string },
+  target: OpsTarget,
   options: GpuCheckOptions,
   now: Date = new Date(),
 ): Promise<GpuCheckResult> {
   const name = `${options.dryRun ? 'dry-run' : 'manual'}-gpu-check-${now.getTime()}`;
-  const stateMachineArn = `arn:aws:states:${target.region}:${target.account}:stateMachine:${controlPlaneNames(target.envName).stalledGpu}`;
-  const started = await sfn.send(
-    new StartExecutionCommand({
-      stateMachineArn,
-      name,
-      input: JSON.stringify({ dryRun: options.dryRun, requestedBy: options.by }),
-    }),
-  );
-  const executionArn = started.executionArn ?? '';
+  const executionArn = await startWorkflow(sfn, target, 'stalled-gpu', name, {
+    dryRun: options.dryRun,
+    requestedBy: options.by,
+  });
   if (!options.dryRun) return { executionArn, name, dryRun: false };
 
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    const status = execution.status ?? 'UNKNOWN';
-    if (status === 'SUCCEEDED') {
-      const {
-        status: verdict,
-        checkedAt,
-        summary,
-        stalled,
-        instances,
-        queue,
-      } = JSON.parse(execution.output ?? '{}') as ConfirmResult;
-      return {
-        executionArn,
-        name,
-        dryRun: true,
-        status,
-        report: { status: verdict, checkedAt, summary, stalled, instances, queue },
-      };
-    }
-    if (status !== 'RUNNING' || Date.now() > deadline)
-      return {
-        executionArn,
-        name,
-        dryRun: true,
-        status,
-        ...(execution.cause || execution.error
-          ? { error: `${execution.error ?? ''}: ${execution.cause ?? ''}` }
-          : status === 'RUNNING'
-            ? { error: 'still running; follow it in the Step Functions console' }
-            : {}),
-      };
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 2000));
-  }
+  const end = await waitForExecution(sfn, executionArn, options);
+  if ('stillRunning' in end)
+    return {
+      executionArn,
+      name,
+      dryRun: true,
+      status: end.status,
+      error: 'still running; follow it in the Step Functions console',
+    };
+  if ('error' in end) return { executionArn, name, dryRun: true, status: end.status, error: end.error };
+  const { status, checkedAt, summary, stalled, instances, queue } = JSON.parse(end.output) as ConfirmResult;
+  return {
+    executionArn,
+    name,
+    dryRun: true,
+    status: end.status,
+    report: { status, checkedAt, summary, stalled, instances, queue },
+  };
 }

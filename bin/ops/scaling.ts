@@ -1,11 +1,11 @@
-import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { COMPONENT_IDS, type ComponentId } from '../../lib/config/constants';
-import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
 import type { LedgerStore } from '../../lambdas/aws/ledger-store';
 import type { StateStore } from '../../lambdas/aws/state-store';
 import { escalationStart } from '../../lambdas/core/scaling/escalation-input';
 import { ledgerFigures, type LedgerFigures } from '../../lambdas/core/scaling/ledger-figures';
 import { UsageError } from './errors';
+import { startWorkflow, type OpsTarget } from './executions';
 
 export function component(value: string | undefined): ComponentId {
   if (!value || !(COMPONENT_IDS as readonly string[]).includes(value)) {
@@ -20,7 +20,7 @@ export function component(value: string | undefined): ComponentId {
  */
 export async function scale(
   sfn: SFNClient,
-  target: { envName: string; account: string; region: string },
+  target: OpsTarget,
   args: { component: ComponentId; to?: string; reason?: string; by: string },
   now: Date = new Date(),
 ): Promise<{ executionArn: string; name: string }> {
@@ -29,20 +29,13 @@ export async function scale(
     throw new UsageError(`--to: ${args.to ?? '(missing)'} is not a whole number`);
   if (!args.reason?.trim()) throw new UsageError('--reason: say why you scale by hand');
   const name = `manual-${args.component}-${now.getTime()}`;
-  const stateMachineArn = `arn:aws:states:${target.region}:${target.account}:stateMachine:${controlPlaneNames(target.envName).scaleDecision}`;
-  const result = await sfn.send(
-    new StartExecutionCommand({
-      stateMachineArn,
-      name,
-      input: JSON.stringify({
-        component: args.component,
-        to,
-        reason: args.reason.trim(),
-        requestedBy: args.by,
-      }),
-    }),
-  );
-  return { executionArn: result.executionArn ?? '', name };
+  const executionArn = await startWorkflow(sfn, target, 'scale-decision', name, {
+    component: args.component,
+    to,
+    reason: args.reason.trim(),
+    requestedBy: args.by,
+  });
+  return { executionArn, name };
 }
 
 export interface LedgerReport {
@@ -88,7 +81,7 @@ export async function ledgerReport(
  */
 export async function resume(
   deps: { ledger: LedgerStore; store: StateStore; sfn: SFNClient },
-  target: { envName: string; account: string; region: string },
+  target: OpsTarget,
   componentId: ComponentId,
   by: string,
   now: Date = new Date(),
@@ -104,13 +97,7 @@ export async function resume(
       `automatic scaling resumed by ${by}`,
       'OK',
     );
-    await deps.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: `arn:aws:states:${target.region}:${target.account}:stateMachine:${controlPlaneNames(target.envName).escalation}`,
-        name: start.name,
-        input: JSON.stringify(start.input),
-      }),
-    );
+    await startWorkflow(deps.sfn, target, 'escalation', start.name, start.input);
     resolved.push('Scaling_Runaway_Paused');
   }
   return { component: componentId, paused: false, resolved };

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { GPU_METRIC_NAMES, GPU_METRICS_NAMESPACE } from '../../lib/constructs/workloads/gpu-agent-config';
 import type { InstanceObservation, QueueObservation } from '../core/gpu/types';
-import type { MetricQuery } from '../core/scaling/queries';
+import { stat } from '../core/scaling/queries';
 import { readSeries } from './metrics';
 
 /** The deployed names the stall check reads. */
@@ -21,21 +21,6 @@ export interface GpuTargets {
   readonly capacityProvider: string;
   readonly queue: string;
 }
-
-const metric = (id: string, namespace: string, name: string, dims: Record<string, string>, stat: string) =>
-  ({
-    Id: id,
-    ReturnData: true,
-    MetricStat: {
-      Metric: {
-        Namespace: namespace,
-        MetricName: name,
-        Dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value })),
-      },
-      Period: 60,
-      Stat: stat,
-    },
-  }) satisfies MetricQuery;
 
 /**
  * The GPU fleet host by host, as ECS knows it (the capacity provider's container instances and
@@ -74,14 +59,14 @@ export async function observeGpuFleet(
   }
 
   const queries = hosts.flatMap((h, i) => [
-    metric(
+    stat(
       `u${i}`,
       GPU_METRICS_NAMESPACE,
       GPU_METRIC_NAMES.utilization,
       { InstanceId: h.instanceId },
       'Maximum',
     ),
-    metric(
+    stat(
       `m${i}`,
       GPU_METRICS_NAMESPACE,
       GPU_METRIC_NAMES.memoryUtilization,
@@ -90,14 +75,8 @@ export async function observeGpuFleet(
     ),
   ]);
   queries.push(
-    metric(
-      'waiting',
-      'AWS/SQS',
-      'ApproximateNumberOfMessagesVisible',
-      { QueueName: targets.queue },
-      'Minimum',
-    ),
-    metric('age', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: targets.queue }, 'Maximum'),
+    stat('waiting', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: targets.queue }, 'Minimum'),
+    stat('age', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: targets.queue }, 'Maximum'),
   );
   const series = await readSeries(clients.cloudwatch, queries, now, minutes);
 

@@ -20,6 +20,7 @@ const StallConfigSchema = z.object({
   budget: z.object({ maxReplacementsPerHour: positive, maxFleetShare: positive }),
   restartWaitSeconds: positive,
   replaceWaitSeconds: positive,
+  claimSlackMinutes: positive,
   subject: z.string().check(z.minLength(1)),
   targets: z.object({
     cluster: z.string(),
@@ -34,6 +35,7 @@ export interface StallConfig {
   readonly budget: RemediationBudget;
   readonly restartWaitSeconds: number;
   readonly replaceWaitSeconds: number;
+  readonly claimSlackMinutes: number;
   readonly subject: string;
   readonly targets: GpuTargets;
 }

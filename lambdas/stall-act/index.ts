@@ -1,8 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
 import type { MetricsSink } from '../core/metrics-sink';
-import { ALERT_CATALOGUE } from '../../lib/config/alerts';
-import type { AlertDefinition } from '../../lib/config/alert-schema';
+import { catalogueAlert } from '../core/escalation/catalogue';
 import { checkBudget } from '../core/gpu/budget';
 import { remediatingIncident, remediationIncidentId } from '../core/gpu/incident';
 import type { RemediationStep } from '../core/gpu/recheck';
@@ -63,7 +62,7 @@ const HOUR = 3_600_000;
  * recorded before the workflow takes it, once per execution, so a re-run never counts twice.
  */
 export function makeStallActHandler(deps: StallActDeps) {
-  const alert = ALERT_CATALOGUE.find((a) => a.name === STALL_ALERT) as AlertDefinition;
+  const alert = catalogueAlert(STALL_ALERT);
   return async (event: StallActEvent): Promise<StallActResult> => {
     const now = deps.now();
     const { stall } = deps;
@@ -81,7 +80,8 @@ export function makeStallActHandler(deps: StallActDeps) {
 
     const ownIncident = remediationIncidentId(event.executionId, new Date(event.startedAt));
     const until = new Date(
-      now.getTime() + (stall.restartWaitSeconds + stall.replaceWaitSeconds) * 1000 + HOUR / 2,
+      now.getTime() +
+        (stall.restartWaitSeconds + stall.replaceWaitSeconds + stall.claimSlackMinutes * 60) * 1000,
     );
     const claim = await deps.stalls.claim(event.executionId, ownIncident, until, now);
     if (!claim.claimed)
@@ -127,7 +127,8 @@ export function makeStallActHandler(deps: StallActDeps) {
     const verdict = checkBudget(
       deps.stall.budget,
       targets.length,
-      event.check.fleetSize,
+      // The remediation budget's share is of the ACTIVE GPU hosts the check saw.
+      event.check.instances.length,
       replacements.length,
     );
     if (!verdict.allowed) {

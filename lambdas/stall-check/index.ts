@@ -17,8 +17,6 @@ export type StallCheckEvent =
 export interface ConfirmResult extends StallAssessment {
   readonly trigger: string;
   readonly dryRun: boolean;
-  /** ACTIVE GPU hosts: the remediation budget's share is of these. */
-  readonly fleetSize: number;
 }
 
 export interface RecheckOutcome extends RecheckResult {
@@ -63,7 +61,6 @@ export function makeStallCheckHandler(deps: StallCheckDeps) {
       ...assessment,
       trigger: request?.trigger ?? '',
       dryRun: request?.dryRun ?? false,
-      fleetSize: assessment.instances.length,
     };
   };
 }

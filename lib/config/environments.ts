@@ -31,6 +31,8 @@ const FLUX_SIZING = {
  * Flux task and loads the model in a few minutes, so a task gets 5 minutes before it is judged and
  * the recheck waits for that plus a full window; a replaced host boots in 5-8 minutes (DESIGN.md),
  * so the replacement recheck comes after 15. Checked every 5 minutes, as the composite alarm's window.
+ * The remediation claim outlives both waits by half an hour: a run's Lambda steps and a late
+ * trigger fit in it, and an escalated stall keeps later triggers joined to its incident that long.
  */
 const GPU_STALL_DETECTION = {
   windowMinutes: 5,
@@ -39,6 +41,7 @@ const GPU_STALL_DETECTION = {
   checkEverySeconds: 300,
   restartWaitSeconds: 600,
   replaceWaitSeconds: 900,
+  claimSlackMinutes: 30,
 } as const;
 
 /**

@@ -295,6 +295,8 @@ export const EnvironmentConfigSchema = z.object({
       restartWaitSeconds: positiveInt,
       /** Wait after marking the instance unhealthy before the recheck (a new host boots: 5-8 min). */
       replaceWaitSeconds: positiveInt,
+      /** How long the remediation claim outlives both waits. */
+      claimSlackMinutes: positiveInt,
       /** The remediation budget: instance replacements per rolling hour... */
       maxReplacementsPerHour: positiveInt,
       /** ...and the share of the fleet acted on at once (at least one instance is always allowed). */

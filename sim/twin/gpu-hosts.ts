@@ -12,15 +12,6 @@ export type StallCause = 'task' | 'host' | 'outside';
 export interface GpuHostsOptions {
   /** The twin's (or the test's) clock. */
   readonly now: () => Date;
-  /** GPU utilisation (%) of a serving host. */
-  readonly busyUtilisation?: number;
-  /** Minutes a new host takes to join the cluster (DESIGN.md: a GPU host boots in 5-8 minutes). */
-  readonly bootMinutes?: number;
-  /** Minutes a new task takes to load the model before it serves. */
-  readonly loadMinutes?: number;
-  /** The generation queue: jobs waiting, and the age of the oldest, at a time (ms). */
-  readonly queue?: (at: number) => { readonly waiting: number; readonly oldestAgeSeconds: number };
-  readonly capacityProvider?: string;
 }
 
 interface Level {
@@ -45,6 +36,14 @@ const MINUTE = 60_000;
 const containerInstanceArn = (instanceId: string) =>
   `arn:aws:ecs:eu-west-1:123456789012:container-instance/influencegen/${instanceId}`;
 const LOADED_MEMORY = 62;
+/** GPU utilisation (%) of a serving host. */
+const BUSY_UTILISATION = 70;
+/** A new host joins the cluster after this (DESIGN.md: a GPU host boots in 5-8 minutes). */
+const BOOT_MS = 6 * MINUTE;
+/** A new task loads the model for this long before it serves. */
+const LOAD_MS = 2 * MINUTE;
+/** The generation queue while a stall is modelled: work waiting all along. */
+const QUEUE = { waiting: 40, oldestAgeSeconds: 900 } as const;
 
 /**
  * The GPU fleet host by host, as the stalled-GPU workflow reads and acts on it: ECS container
@@ -62,17 +61,9 @@ export class GpuHosts {
     readonly action: 'stop-task' | 'replace';
     readonly instanceId: string;
   }> = [];
-  private readonly busy: number;
-  private readonly bootMs: number;
-  private readonly loadMs: number;
-  readonly capacityProvider: string;
+  readonly capacityProvider = 'flux-gpu-capacity';
 
-  constructor(private readonly options: GpuHostsOptions) {
-    this.busy = options.busyUtilisation ?? 70;
-    this.bootMs = (options.bootMinutes ?? 6) * MINUTE;
-    this.loadMs = (options.loadMinutes ?? 2) * MINUTE;
-    this.capacityProvider = options.capacityProvider ?? 'flux-gpu-capacity';
-  }
+  constructor(private readonly options: GpuHostsOptions) {}
 
   /** A host serving since `since` (default: an hour before now). */
   add(instanceId: string, options: { since?: Date; silent?: boolean } = {}): void {
@@ -130,7 +121,7 @@ export class GpuHosts {
     host.status = 'GONE';
     host.task = undefined;
     const replacement = `${instanceId}-r${++this.sequence}`;
-    const registeredAt = now + this.bootMs;
+    const registeredAt = now + BOOT_MS;
     const next: Host = {
       instanceId: replacement,
       containerInstanceArn: containerInstanceArn(replacement),
@@ -233,7 +224,7 @@ export class GpuHosts {
 
   private datapoint(metric: string, dimension: string, value: string, at: number): number | null {
     if (dimension === 'QueueName') {
-      const queue = this.options.queue?.(at) ?? { waiting: 40, oldestAgeSeconds: 900 };
+      const queue = QUEUE;
       if (metric === 'ApproximateNumberOfMessagesVisible') return queue.waiting;
       if (metric === 'ApproximateAgeOfOldestMessage') return queue.oldestAgeSeconds;
       return null;
@@ -250,7 +241,7 @@ export class GpuHosts {
   private startTask(host: Host, at: number): void {
     const silent = host.silent;
     host.levels.push({ at, utilisation: silent ? null : 0, memory: silent ? null : 10 });
-    const loaded = at + this.loadMs;
+    const loaded = at + LOAD_MS;
     host.levels.push(
       host.cause
         ? { at: loaded, utilisation: silent ? null : 0, memory: silent ? null : LOADED_MEMORY }
@@ -259,7 +250,7 @@ export class GpuHosts {
   }
 
   private serving(at: number, silent: boolean): Level {
-    return { at, utilisation: silent ? null : this.busy, memory: silent ? null : LOADED_MEMORY };
+    return { at, utilisation: silent ? null : BUSY_UTILISATION, memory: silent ? null : LOADED_MEMORY };
   }
 
   private runningTasks() {

@@ -23,7 +23,6 @@ import { TWIN_WAIT_RESOURCE, twinStateMachine } from './twin-state-machine';
 export interface StallEvent {
   readonly seconds: number;
   readonly kind: 'repaired' | 'escalated' | 'resolved-paged' | 'joined' | 'checked';
-  readonly execution: string;
   readonly text: string;
 }
 
@@ -121,7 +120,6 @@ export class StallWorkflowRuntime {
         this.events.push({
           seconds: clock.seconds,
           kind,
-          execution: name,
           text:
             result.status === 'resolved' || result.status === 'escalate'
               ? result.findings

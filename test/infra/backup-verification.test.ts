@@ -1,7 +1,16 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { StackSet } from './references';
 import { policyStatements, resourcesOf, synthPlatform } from './synth';
 
 const prod = () => synthPlatform('prod').controlPlane;
+/** The kinds of resource `value` refers to, across the stack set (cross-stack outputs followed). */
+const kindsReferenced = (value: unknown) => {
+  const { all, platform } = synthPlatform('prod');
+  const set = new StackSet(all);
+  return set
+    .referencedResources(platform.controlPlane.stackName, value as never)
+    .map((ref) => set.resource(ref)?.Type);
+};
 const statements = () => policyStatements(prod());
 
 describe('backup-verification infrastructure', () => {
@@ -20,7 +29,7 @@ describe('backup-verification infrastructure', () => {
     expect(schedule?.Properties?.ScheduleExpression).toBe('rate(1 hour)');
     const target = schedule?.Properties?.Target as { Input: string; DeadLetterConfig: unknown };
     expect(JSON.parse(target.Input)).toEqual({ requestedBy: 'schedule' });
-    expect(target.DeadLetterConfig).toBeDefined();
+    expect(kindsReferenced(target.DeadLetterConfig)).toEqual(['AWS::SQS::Queue']);
   });
 
   test('it may start backups only in the vault, pass only the backup role, and only to AWS Backup', () => {
@@ -73,13 +82,18 @@ describe('backup-verification infrastructure', () => {
     const validator = Object.values(resourcesOf(prod(), 'AWS::Lambda::Function')).find((f) =>
       String(f.Properties?.Description).startsWith('Restore test'),
     );
-    expect(validator?.Properties?.VpcConfig).toBeDefined();
+    const vpcConfig = validator?.Properties?.VpcConfig as { SubnetIds: unknown; SecurityGroupIds: unknown };
+    expect(new Set(kindsReferenced(vpcConfig.SubnetIds))).toEqual(new Set(['AWS::EC2::Subnet']));
+    expect(kindsReferenced(vpcConfig.SecurityGroupIds)).toEqual(['AWS::EC2::SecurityGroup']);
     const ingress = Object.values(resourcesOf(prod(), 'AWS::EC2::SecurityGroupIngress')).filter(
       (r) =>
         r.Properties?.FromPort === 5432 && String(r.Properties?.Description).includes('restore validation'),
     );
     expect(ingress).toHaveLength(1);
-    expect(ingress[0]?.Properties?.SourceSecurityGroupId).toBeDefined();
+    // Only the validation function's own security group may reach the restored instance.
+    expect(ingress[0]?.Properties?.SourceSecurityGroupId).toEqual(
+      (vpcConfig.SecurityGroupIds as unknown[])[0],
+    );
   });
 
   test('restore jobs that ended reach the router', () => {

@@ -29,43 +29,48 @@ describe('observeGpuFleet (the stall check reading ECS and CloudWatch)', () => {
       .on(ListContainerInstancesCommand)
       .resolvesOnce({ containerInstanceArns: [ci('a')], nextToken: 'page-2' })
       .resolvesOnce({ containerInstanceArns: [ci('b'), ci('other')] });
-    ecsMock.on(DescribeContainerInstancesCommand).resolves({
-      containerInstances: [
-        {
-          containerInstanceArn: ci('a'),
-          ec2InstanceId: 'i-a',
-          status: 'ACTIVE',
-          capacityProviderName: 'gpu-cp',
-        },
-        {
-          containerInstanceArn: ci('b'),
-          ec2InstanceId: 'i-b',
-          status: 'DRAINING',
-          capacityProviderName: 'gpu-cp',
-        },
-        {
-          containerInstanceArn: ci('other'),
-          ec2InstanceId: 'i-x',
-          status: 'ACTIVE',
-          capacityProviderName: 'cpu-cp',
-        },
-      ],
-    });
+    // Each describe answers only what it is asked for: a host or task the paging missed stays missing.
+    const containerInstances = [
+      {
+        containerInstanceArn: ci('a'),
+        ec2InstanceId: 'i-a',
+        status: 'ACTIVE',
+        capacityProviderName: 'gpu-cp',
+      },
+      {
+        containerInstanceArn: ci('b'),
+        ec2InstanceId: 'i-b',
+        status: 'DRAINING',
+        capacityProviderName: 'gpu-cp',
+      },
+      {
+        containerInstanceArn: ci('other'),
+        ec2InstanceId: 'i-x',
+        status: 'ACTIVE',
+        capacityProviderName: 'cpu-cp',
+      },
+    ];
+    ecsMock.on(DescribeContainerInstancesCommand).callsFake((input: { containerInstances: string[] }) => ({
+      containerInstances: containerInstances.filter((c) =>
+        input.containerInstances.includes(c.containerInstanceArn),
+      ),
+    }));
     ecsMock
       .on(ListTasksCommand)
       .resolvesOnce({ taskArns: ['t-a'], nextToken: 'next' })
       .resolvesOnce({ taskArns: ['t-b'] });
-    ecsMock.on(DescribeTasksCommand).resolves({
-      tasks: [
-        {
-          taskArn: 't-a',
-          containerInstanceArn: ci('a'),
-          lastStatus: 'RUNNING',
-          startedAt: new Date('2026-11-23T09:00:00Z'),
-        },
-        { taskArn: 't-b', containerInstanceArn: ci('b'), lastStatus: 'STOPPING' },
-      ],
-    });
+    const tasks = [
+      {
+        taskArn: 't-a',
+        containerInstanceArn: ci('a'),
+        lastStatus: 'RUNNING',
+        startedAt: new Date('2026-11-23T09:00:00Z'),
+      },
+      { taskArn: 't-b', containerInstanceArn: ci('b'), lastStatus: 'STOPPING' },
+    ];
+    ecsMock.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({
+      tasks: tasks.filter((t) => input.tasks.includes(t.taskArn)),
+    }));
     const minute = (m: number) => new Date(Date.UTC(2026, 10, 23, 9, m));
     cwMock.on(GetMetricDataCommand).resolves({
       MetricDataResults: [
@@ -118,13 +123,18 @@ describe('observeGpuFleet (the stall check reading ECS and CloudWatch)', () => {
     ]);
   });
 
-  test('no GPU hosts: no host queries, only the queue', async () => {
+  test('no GPU hosts: an empty fleet, and the queue still read', async () => {
     ecsMock.on(ListContainerInstancesCommand).resolves({});
     ecsMock.on(ListTasksCommand).resolves({});
-    cwMock.on(GetMetricDataCommand).resolves({});
-    const { instances } = await observeGpuFleet({ ecs, cloudwatch }, targets, NOW, 5);
+    cwMock.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'waiting', Timestamps: [new Date(Date.UTC(2026, 10, 23, 9, 59))], Values: [3] },
+      ],
+    });
+    const { instances, queue } = await observeGpuFleet({ ecs, cloudwatch }, targets, NOW, 5);
     expect(instances).toEqual([]);
-    expect(ecsMock).not.toHaveReceivedCommand(DescribeContainerInstancesCommand);
-    expect(ecsMock).not.toHaveReceivedCommand(DescribeTasksCommand);
+    expect(queue.waiting).toEqual([null, null, null, null, 3]);
+    const queries = cwMock.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries ?? [];
+    expect(queries.map((q) => q.Id)).toEqual(['waiting', 'age']);
   });
 });

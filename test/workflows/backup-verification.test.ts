@@ -129,6 +129,8 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     });
     expect(event.endState).toBe('Escalated');
     expect(h.account.started).toHaveLength(1);
+    // One page for the failed re-run, one for its own failure event: neither started another.
+    expect(h.pages()).toHaveLength(2);
     expect(h.pages().at(-1)?.input.signal.detail).toMatch(/its one automatic re-run was already made at/);
   });
 
@@ -160,6 +162,9 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     const run = await h.run(HOURLY);
     expect(h.account.started).toEqual([]);
     expect(run.visited).toContain('WaitForRunningJob');
+    // The running job completes: the filestore is assessed healthy after it, and nobody is paged.
+    expect(run.endState).toBe('Healthy');
+    expect(h.pages()).toEqual([]);
   });
 
   test('a re-run still running when the poll schedule runs out is escalated as such', async () => {

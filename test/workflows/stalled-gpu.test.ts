@@ -317,13 +317,15 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     ['a dry run that is not a boolean', { dryRun: 'yes' }, 'input.dryRun:'],
     ['an alarm input in state OK', { ...STALL_ALARM, state: 'OK' }, 'input.state: must be ALARM'],
   ])(
-    'a bad console input (%s) fails the execution naming the field; nothing is read or changed',
+    'a bad console input (%s) fails the execution naming the field; nothing is changed or recorded',
     async (_case, input, message) => {
       fleet({ 'i-c': 'task' });
       const run = await h.run(input);
       expect(run.endState).toBe('InvalidRequest');
       expect(run.error?.message ?? '').toContain(message);
       expect(h.hosts.actions).toEqual([]);
+      expect(await h.incident()).toBeUndefined();
+      expect(await h.stalls.checksSince(new Date(0))).toEqual([]);
     },
   );
 

@@ -20,6 +20,9 @@ function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{([A-Za-z/]+)\}\}/g, (_, key: string) => values[key] ?? `{{${key}}}`);
 }
 
+/** An SMS page is one short line. */
+const SMS_CHARACTERS = 140;
+
 /** SNS subjects are at most 100 printable ASCII characters. */
 function subjectLine(text: string): string {
   const ascii = text.replace(/[^\x20-\x7E]/g, '?');
@@ -73,22 +76,32 @@ export function resolutionMessages(
   ctx: MessageContext,
 ): ChannelMessage[] {
   const v = values(incident, alert, undefined, ctx);
-  return channels.map((channel) => {
-    if (channel.startsWith('pagerduty')) return render(channel, v, incident, 'OK');
-    const text = fill(NOTIFICATION_TEMPLATES.resolvedBody, v);
-    if (channel.startsWith('email'))
-      return {
-        channel,
-        subject: subjectLine(fill(NOTIFICATION_TEMPLATES.resolvedSubject, v)),
-        message: text,
-      };
-    if (channel.startsWith('slack'))
-      return {
-        channel,
-        message: chatbot(incident.id, fill(NOTIFICATION_TEMPLATES.resolvedSubject, v), text),
-      };
-    return { channel, message: text.slice(0, 140) };
-  });
+  const title = fill(NOTIFICATION_TEMPLATES.resolvedSubject, v);
+  const text = fill(NOTIFICATION_TEMPLATES.resolvedBody, v);
+  return channels.flatMap((channel) =>
+    channel.startsWith('pagerduty')
+      ? [render(channel, v, incident, 'OK')]
+      : noticeMessages([channel], incident.id, title, text),
+  );
+}
+
+/**
+ * A notice people read rather than act on (a resolution, a repair): the title and text as email,
+ * a Chatbot notification for Slack, and one short line elsewhere.
+ */
+export function noticeMessages(
+  channels: readonly ChannelId[],
+  incidentId: string,
+  title: string,
+  text: string,
+): ChannelMessage[] {
+  return channels.map((channel) =>
+    channel.startsWith('email')
+      ? { channel, subject: subjectLine(title), message: text }
+      : channel.startsWith('slack')
+        ? { channel, message: chatbot(incidentId, title, text) }
+        : { channel, message: text.slice(0, SMS_CHARACTERS) },
+  );
 }
 
 function render(
@@ -119,7 +132,8 @@ function render(
       ),
     };
   }
-  if (channel === 'sms') return { channel, message: fill(NOTIFICATION_TEMPLATES.sms, v).slice(0, 140) };
+  if (channel === 'sms')
+    return { channel, message: fill(NOTIFICATION_TEMPLATES.sms, v).slice(0, SMS_CHARACTERS) };
   return {
     channel,
     message: JSON.stringify({
@@ -138,7 +152,7 @@ function render(
 }
 
 /** AWS Chatbot's custom notification format. */
-export function chatbot(id: string, title: string, description: string): string {
+function chatbot(id: string, title: string, description: string): string {
   return JSON.stringify({
     version: '1.0',
     source: 'custom',

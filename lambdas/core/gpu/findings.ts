@@ -1,5 +1,5 @@
 import type { ChannelId } from '../../../lib/config/constants';
-import { chatbot, type ChannelMessage } from '../escalation/messages';
+import { noticeMessages, type ChannelMessage } from '../escalation/messages';
 import type { RemediationStep } from './recheck';
 
 /** One remediation step as the workflow carried it out. */
@@ -40,11 +40,5 @@ export function repairNotice(
 ): ChannelMessage[] {
   const title = `REPAIRED: AI_Service_Stalled on flux-gpu (${context.environment})`;
   const text = `The control plane repaired a stalled GPU at ${context.at.toISOString()} (incident ${context.incidentId}, ${context.subject}). ${context.findings}`;
-  return channels.map((channel) =>
-    channel.startsWith('slack')
-      ? { channel, message: chatbot(context.incidentId, title, text) }
-      : channel.startsWith('email')
-        ? { channel, subject: title, message: text }
-        : { channel, message: `${title}. Incident ${context.incidentId}`.slice(0, 140) },
-  );
+  return noticeMessages(channels, context.incidentId, title, text);
 }

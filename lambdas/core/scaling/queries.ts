@@ -27,7 +27,8 @@ export interface MetricQuery {
   };
 }
 
-const stat = (
+/** A one-minute statistic of one metric, as GetMetricData takes it. */
+export const stat = (
   id: string,
   namespace: string,
   metricName: string,

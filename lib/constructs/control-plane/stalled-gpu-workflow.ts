@@ -37,6 +37,7 @@ export function stallSettings(config: PlatformConfig) {
     budget: { maxReplacementsPerHour: s.maxReplacementsPerHour, maxFleetShare: s.maxFleetShare },
     restartWaitSeconds: s.restartWaitSeconds,
     replaceWaitSeconds: s.replaceWaitSeconds,
+    claimSlackMinutes: s.claimSlackMinutes,
     // The composite alarm's name: its return to OK resolves the incident the workflow opened.
     subject: `${alarmNamePrefix(config.env.name)}AI_Service_Stalled`,
   };
@@ -150,7 +151,8 @@ export class StalledGpuWorkflow extends Construct {
           input: events.RuleTargetInput.fromObject({ requestedBy: PERIODIC_REQUESTER }),
           deadLetterQueue: deadLetters,
           retryAttempts: 2,
-          maxEventAge: Duration.minutes(5),
+          // A start older than one period is superseded by the next check.
+          maxEventAge: Duration.seconds(everySeconds),
         }),
       ],
     });
