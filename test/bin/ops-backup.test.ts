@@ -1,17 +1,10 @@
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
-import 'aws-sdk-client-mock-jest';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { backupCheck } from '../../bin/ops/backup';
+import { resetWorkflows, sfn, sfnMock, TARGET } from './mocked-workflows';
 
-const sfn = new SFNClient({ region: 'eu-west-1' });
-const sfnMock = mockClient(sfn);
-const target = { envName: 'prod', account: '123456789012', region: 'eu-west-1' };
 const NOW = new Date('2026-11-23T10:00:00Z');
 
-beforeEach(() => {
-  sfnMock.reset();
-  sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution' });
-});
+beforeEach(resetWorkflows);
 
 describe('ops backup-check', () => {
   test('starts the workflow for one resource as the caller and prints the assessment', async () => {
@@ -24,7 +17,7 @@ describe('ops backup-check', () => {
           assessment: { result: { status: 'healthy', summary: 'database healthy' } },
         }),
       });
-    const result = await backupCheck(sfn, target, { resource: 'database', by: 'alice', pollMs: 0 }, NOW);
+    const result = await backupCheck(sfn, TARGET, { resource: 'database', by: 'alice', pollMs: 0 }, NOW);
     expect(sfnMock).toHaveReceivedCommandWith(StartExecutionCommand, {
       stateMachineArn:
         'arn:aws:states:eu-west-1:123456789012:stateMachine:influencegen-prod-backup-verification',
@@ -37,7 +30,7 @@ describe('ops backup-check', () => {
   });
 
   test('an unknown resource is refused before anything starts', async () => {
-    await expect(backupCheck(sfn, target, { resource: 'redis', by: 'alice' }, NOW)).rejects.toThrow(
+    await expect(backupCheck(sfn, TARGET, { resource: 'redis', by: 'alice' }, NOW)).rejects.toThrow(
       /^--resource: redis is not one of database, filestore/,
     );
     expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
@@ -46,7 +39,7 @@ describe('ops backup-check', () => {
   test('a run still re-running after the wait is left to follow in the console', async () => {
     sfnMock.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
     await expect(
-      backupCheck(sfn, target, { by: 'alice', pollMs: 0, timeoutMs: 0 }, NOW),
+      backupCheck(sfn, TARGET, { by: 'alice', pollMs: 0, timeoutMs: 0 }, NOW),
     ).resolves.toMatchObject({
       status: 'RUNNING',
       error: expect.stringMatching(/follow it in the Step Functions console/),

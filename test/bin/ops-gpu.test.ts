@@ -1,17 +1,10 @@
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
-import 'aws-sdk-client-mock-jest';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { gpuCheck } from '../../bin/ops/gpu';
+import { resetWorkflows, sfn, sfnMock, TARGET } from './mocked-workflows';
 
-const sfn = new SFNClient({ region: 'eu-west-1' });
-const sfnMock = mockClient(sfn);
-const target = { envName: 'prod', account: '123456789012', region: 'eu-west-1' };
 const NOW = new Date('2026-11-23T10:00:00Z');
 
-beforeEach(() => {
-  sfnMock.reset();
-  sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution' });
-});
+beforeEach(resetWorkflows);
 
 describe('ops gpu-check', () => {
   test('a dry run starts the workflow as the caller and waits for its report', async () => {
@@ -32,7 +25,7 @@ describe('ops gpu-check', () => {
       });
     const result = await gpuCheck(
       sfn,
-      target,
+      TARGET,
       { dryRun: true, by: 'arn:aws:iam::1:user/alice', pollMs: 0 },
       NOW,
     );
@@ -48,14 +41,14 @@ describe('ops gpu-check', () => {
     sfnMock
       .on(DescribeExecutionCommand)
       .resolves({ status: 'FAILED', error: 'StallCheckFailed', cause: 'AccessDenied' });
-    await expect(gpuCheck(sfn, target, { dryRun: true, by: 'me', pollMs: 0 }, NOW)).resolves.toMatchObject({
+    await expect(gpuCheck(sfn, TARGET, { dryRun: true, by: 'me', pollMs: 0 }, NOW)).resolves.toMatchObject({
       status: 'FAILED',
       error: 'StallCheckFailed: AccessDenied',
     });
   });
 
   test('a real run returns the execution to follow, without waiting for the remediation', async () => {
-    await expect(gpuCheck(sfn, target, { dryRun: false, by: 'me' }, NOW)).resolves.toEqual({
+    await expect(gpuCheck(sfn, TARGET, { dryRun: false, by: 'me' }, NOW)).resolves.toEqual({
       executionArn: 'arn:execution',
       name: `manual-gpu-check-${NOW.getTime()}`,
       dryRun: false,

@@ -1,16 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { StackSet } from './references';
-import { policyStatements, resourcesOf, synthPlatform } from './synth';
+import { kindsReferenced, policyStatements, resourcesOf, synthPlatform } from './synth';
 
 const prod = () => synthPlatform('prod').controlPlane;
-/** The kinds of resource `value` refers to, across the stack set (cross-stack outputs followed). */
-const kindsReferenced = (value: unknown) => {
-  const { all, platform } = synthPlatform('prod');
-  const set = new StackSet(all);
-  return set
-    .referencedResources(platform.controlPlane.stackName, value as never)
-    .map((ref) => set.resource(ref)?.Type);
-};
 const statements = () => policyStatements(prod());
 
 describe('backup-verification infrastructure', () => {
@@ -29,7 +20,7 @@ describe('backup-verification infrastructure', () => {
     expect(schedule?.Properties?.ScheduleExpression).toBe('rate(1 hour)');
     const target = schedule?.Properties?.Target as { Input: string; DeadLetterConfig: unknown };
     expect(JSON.parse(target.Input)).toEqual({ requestedBy: 'schedule' });
-    expect(kindsReferenced(target.DeadLetterConfig)).toEqual(['AWS::SQS::Queue']);
+    expect(kindsReferenced('prod', target.DeadLetterConfig)).toEqual(['AWS::SQS::Queue']);
   });
 
   test('it may start backups only in the vault, pass only the backup role, and only to AWS Backup', () => {
@@ -83,8 +74,8 @@ describe('backup-verification infrastructure', () => {
       String(f.Properties?.Description).startsWith('Restore test'),
     );
     const vpcConfig = validator?.Properties?.VpcConfig as { SubnetIds: unknown; SecurityGroupIds: unknown };
-    expect(new Set(kindsReferenced(vpcConfig.SubnetIds))).toEqual(new Set(['AWS::EC2::Subnet']));
-    expect(kindsReferenced(vpcConfig.SecurityGroupIds)).toEqual(['AWS::EC2::SecurityGroup']);
+    expect(new Set(kindsReferenced('prod', vpcConfig.SubnetIds))).toEqual(new Set(['AWS::EC2::Subnet']));
+    expect(kindsReferenced('prod', vpcConfig.SecurityGroupIds)).toEqual(['AWS::EC2::SecurityGroup']);
     const ingress = Object.values(resourcesOf(prod(), 'AWS::EC2::SecurityGroupIngress')).filter(
       (r) =>
         r.Properties?.FromPort === 5432 && String(r.Properties?.Description).includes('restore validation'),

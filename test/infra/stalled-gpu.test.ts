@@ -1,16 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { StackSet } from './references';
-import { policyStatements, resourcesOf, synthPlatform } from './synth';
+import { kindsReferenced, policyStatements, resourcesOf, synthPlatform } from './synth';
 
 const prod = () => synthPlatform('prod').controlPlane;
-/** The kinds of resource `value` refers to, across the stack set (cross-stack outputs followed). */
-const kindsReferenced = (value: unknown) => {
-  const { all, platform } = synthPlatform('prod');
-  const set = new StackSet(all);
-  return set
-    .referencedResources(platform.controlPlane.stackName, value as never)
-    .map((ref) => set.resource(ref)?.Type);
-};
 const statements = () => policyStatements(prod());
 
 describe('stalled-gpu infrastructure', () => {
@@ -49,14 +40,18 @@ describe('stalled-gpu infrastructure', () => {
     expect(rule?.Properties?.ScheduleExpression).toBe('rate(5 minutes)');
     const [target] = rule?.Properties?.Targets as Array<{ Input: string; DeadLetterConfig: unknown }>;
     expect(JSON.parse(target?.Input ?? '{}')).toEqual({ requestedBy: 'schedule' });
-    expect(kindsReferenced(target?.DeadLetterConfig)).toEqual(['AWS::SQS::Queue']);
+    expect(kindsReferenced('prod', target?.DeadLetterConfig)).toEqual(['AWS::SQS::Queue']);
   });
 
   test("it may stop tasks and read hosts only in this environment's cluster, and replace only the GPU group's hosts", () => {
     const stop = statements().find((s) => s.Action === 'ecs:StopTask');
-    expect(kindsReferenced(stop?.Condition?.ArnEquals?.['ecs:cluster'])).toEqual(['AWS::ECS::Cluster']);
+    expect(kindsReferenced('prod', stop?.Condition?.ArnEquals?.['ecs:cluster'])).toEqual([
+      'AWS::ECS::Cluster',
+    ]);
     const reads = statements().find((s) => JSON.stringify(s.Action).includes('ecs:DescribeTasks'));
-    expect(kindsReferenced(reads?.Condition?.ArnEquals?.['ecs:cluster'])).toEqual(['AWS::ECS::Cluster']);
+    expect(kindsReferenced('prod', reads?.Condition?.ArnEquals?.['ecs:cluster'])).toEqual([
+      'AWS::ECS::Cluster',
+    ]);
     const health = statements().find((s) => s.Action === 'autoscaling:SetInstanceHealth');
     expect(health?.Condition?.StringEquals).toEqual({
       'autoscaling:ResourceTag/component': 'flux-gpu',

@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig, type ConfigInputs, type EnvironmentName } from '../../lib/config';
 import { buildPlatform, type Platform } from '../../lib/platform';
+import { StackSet } from './references';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -91,4 +92,13 @@ export function policyStatements(template: Template): PolicyStatement[] {
   return Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(
     (p) => (p.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement,
   );
+}
+
+/** The kinds of resource `value` (from the control-plane template) refers to, cross-stack outputs followed. */
+export function kindsReferenced(envName: EnvironmentName, value: unknown): Array<string | undefined> {
+  const { all, platform } = synthPlatform(envName);
+  const set = new StackSet(all);
+  return set
+    .referencedResources(platform.controlPlane.stackName, value as never)
+    .map((ref) => set.resource(ref)?.Type);
 }
