@@ -24,6 +24,7 @@ const FLUX_SIZING = {
   backlogDrainMinutes: 10,
   targetUtilisation: 0.75,
   scaleInMaxUtilisation: 0.65,
+  deployHeadroomHosts: 1,
 } as const;
 
 /**
@@ -53,6 +54,8 @@ const GPU_STALL_DETECTION = {
  */
 const BACKUP_VERIFICATION = {
   alertAfterMinutes: 60,
+  filestoreBackupEveryMinutes: 60,
+  filestoreFrequentRetentionDays: 7,
   checkEverySeconds: 3600,
   rerunPoll: { firstSeconds: 60, maxSeconds: 900, giveUpMinutes: 240 },
   rerunClaimSlackMinutes: 60,
@@ -73,6 +76,48 @@ const MONTHLY_COST_BUDGET_USD: Readonly<Record<EnvironmentName, number>> = {
   prod: 4000,
   staging: 2000,
   dev: 1200,
+};
+
+/**
+ * Odoo as a fleet (Odoo's deployment guide, "Builtin server / Worker number calculation"): prefork
+ * workers sized from the task (lib/config/odoo-sizing.ts), 2 cron processes, small connection pools
+ * (a prefork worker serves one request at a time and needs 1-2 connections; the one gevent process
+ * serves every websocket of the task), Odoo's own time limits. The modules the init task installs:
+ * the web client and messaging the platform is built on, payments (payouts to influencers) and the
+ * signals addon the catalogue's alerts read (platform/odoo/addons). The filestore on EFS belongs to
+ * the image's `odoo` user (uid/gid 101); the access point enforces it whatever the container runs as.
+ */
+const ODOO_FLEET = {
+  modules: ['base', 'web', 'mail', 'contacts', 'payment', 'influencegen_signals'],
+  maxCronThreads: 2,
+  dbMaxConnPerProcess: 4,
+  dbMaxConnGevent: 16,
+  limitTimeCpuSeconds: 60,
+  limitTimeRealSeconds: 120,
+  limitRequest: 8192,
+  filestoreOwner: { uid: 101, gid: 101 },
+};
+
+/** n8n's PostgreSQL pool per process: its default (DB_POSTGRESDB_POOL_SIZE=2). */
+const N8N_DB_POOL_SIZE = 2;
+
+/**
+ * RDS keeps superuser_reserved_connections (3) and rds.rds_superuser_reserved_connections (2) for
+ * administrators: ordinary roles can never have them (the connection budget subtracts them).
+ */
+const RDS_RESERVED_CONNECTIONS = 5;
+
+/**
+ * AWS WAF on the ALB: a client IP above 2,000 requests in 5 minutes (about 7 a second, far above a
+ * person using Odoo, below a scripted flood) is blocked while it stays above; the control plane's
+ * block list holds at most 500 addresses (a WAF IP set takes 10,000). Never-block ranges are the
+ * organisation's to set (office egress, synthetic monitoring).
+ */
+const WAF_DEFAULTS = {
+  rateLimitPerFiveMinutes: 2000,
+  blockedCidrs: [] as string[],
+  neverBlockCidrs: [] as string[],
+  maxBlockedAddresses: 500,
 };
 
 const SEED_EMAIL_RECIPIENTS = ['devops@example.com', 'support@example.com'];
@@ -97,6 +142,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       backupRetentionDays: 14,
       deletionProtection: true,
       credentialRotationDays: 30,
+      reservedConnections: RDS_RESERVED_CONNECTIONS,
     },
     backup: {
       rpoMinutes: 15,
@@ -105,8 +151,16 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       dailyRetentionDays: 90,
       ...BACKUP_VERIFICATION,
     },
-    odoo: { cpu: 4096, memoryMiB: 16384, image: 'odoo:18.0', domainName: 'odoo.influencegen.example.com' },
-    n8n: { cpu: 2048, memoryMiB: 8192, image: 'n8nio/n8n:1.123.4' },
+    odoo: {
+      cpu: 4096,
+      memoryMiB: 16384,
+      image: 'odoo:18.0',
+      domainName: 'odoo.influencegen.example.com',
+      adminLogin: 'admin@influencegen.example.com',
+      ...ODOO_FLEET,
+    },
+    n8n: { cpu: 2048, memoryMiB: 8192, image: 'n8nio/n8n:1.123.4', dbPoolSize: N8N_DB_POOL_SIZE },
+    waf: WAF_DEFAULTS,
     flux: {
       instanceTypes: ['g5.xlarge', 'g6.xlarge', 'g4dn.xlarge'],
       imageTag: '1.0.0',
@@ -146,6 +200,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       backupRetentionDays: 7,
       deletionProtection: true,
       credentialRotationDays: 30,
+      reservedConnections: RDS_RESERVED_CONNECTIONS,
     },
     backup: {
       rpoMinutes: 15,
@@ -159,8 +214,11 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       memoryMiB: 8192,
       image: 'odoo:18.0',
       domainName: 'odoo.staging.influencegen.example.com',
+      adminLogin: 'admin@influencegen.example.com',
+      ...ODOO_FLEET,
     },
-    n8n: { cpu: 1024, memoryMiB: 4096, image: 'n8nio/n8n:1.123.4' },
+    n8n: { cpu: 1024, memoryMiB: 4096, image: 'n8nio/n8n:1.123.4', dbPoolSize: N8N_DB_POOL_SIZE },
+    waf: WAF_DEFAULTS,
     flux: {
       instanceTypes: ['g5.xlarge', 'g4dn.xlarge'],
       imageTag: '1.0.0',
@@ -200,6 +258,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       backupRetentionDays: 1,
       deletionProtection: false,
       credentialRotationDays: 30,
+      reservedConnections: RDS_RESERVED_CONNECTIONS,
     },
     backup: {
       rpoMinutes: 15,
@@ -208,8 +267,18 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       dailyRetentionDays: 7,
       ...BACKUP_VERIFICATION,
     },
-    odoo: { cpu: 1024, memoryMiB: 4096, image: 'odoo:18.0', domainName: 'odoo.dev.influencegen.example.com' },
-    n8n: { cpu: 512, memoryMiB: 2048, image: 'n8nio/n8n:1.123.4' },
+    odoo: {
+      cpu: 1024,
+      memoryMiB: 4096,
+      image: 'odoo:18.0',
+      domainName: 'odoo.dev.influencegen.example.com',
+      adminLogin: 'admin@influencegen.example.com',
+      ...ODOO_FLEET,
+      // One vCPU and 4 GiB: one cron process leaves room for two workers (lib/config/odoo-sizing.ts).
+      maxCronThreads: 1,
+    },
+    n8n: { cpu: 512, memoryMiB: 2048, image: 'n8nio/n8n:1.123.4', dbPoolSize: N8N_DB_POOL_SIZE },
+    waf: WAF_DEFAULTS,
     flux: {
       instanceTypes: ['g4dn.xlarge', 'g5.xlarge'],
       imageTag: '1.0.0',

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AlertDefinitionSchema, InternalAlarmSchema } from './alert-schema';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from './alerts';
 import { COMPONENT_POLICIES } from './components';
+import { connectionBudget, describeConnectionBudget } from './connection-budget';
+import { odooProcessSizing } from './odoo-sizing';
 import { ENVIRONMENTS } from './environments';
 import {
   COMPONENT_IDS,
@@ -112,6 +114,7 @@ export function validateConfig(
     problems.push('database.multiAz: production must run PostgreSQL Multi-AZ (seed 000)');
   }
 
+  if (env.success) problems.push(...platformFitProblems(env.data, components));
   problems.push(...catalogueSchemaProblems());
 
   if (problems.length > 0 || !env.success) {
@@ -120,6 +123,31 @@ export function validateConfig(
     );
   }
   return { env: env.data, components };
+}
+
+/** What must hold between the sizes of the parts: Odoo's processes in its task, connections in PostgreSQL. */
+function platformFitProblems(
+  env: EnvironmentConfig,
+  components: Readonly<Record<ComponentId, ComponentPolicy>>,
+): string[] {
+  const problems: string[] = [];
+  const odoo = odooProcessSizing(env.odoo);
+  if (odoo.workers < 1) {
+    problems.push(
+      `odoo.memoryMiB: ${env.odoo.memoryMiB} MiB leaves no Odoo worker beside ${env.odoo.maxCronThreads} cron ` +
+        'and the gevent process at 768 MiB each (lib/config/odoo-sizing.ts); give the task more memory or fewer cron threads',
+    );
+    return problems;
+  }
+  if (COMPONENT_IDS.every((id) => components[id])) {
+    const budget = connectionBudget(env, components);
+    if (!budget.fits) {
+      problems.push(
+        `database.maxConnections: ${describeConnectionBudget(budget, env.database.maxConnections, env.database.reservedConnections)}`,
+      );
+    }
+  }
+  return problems;
 }
 
 function describe(error: z.ZodError, prefix: string): string[] {

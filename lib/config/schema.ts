@@ -43,6 +43,21 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone numbe
 const logRetention = z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
   message: `must be a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`,
 });
+/** An IPv4 CIDR as AWS WAF IP sets take it (/1 to /32, every octet 0-255). */
+const ipv4Cidr = z
+  .string()
+  .refine(
+    (c) =>
+      /^(\d{1,3})(\.\d{1,3}){3}\/([1-9]|[12]\d|3[0-2])$/.test(c) &&
+      (c.split('/')[0] ?? '').split('.').every((o) => Number(o) <= 255),
+    {
+      message: 'must be an IPv4 CIDR such as 203.0.113.0/24',
+    },
+  );
+/** Odoo's technical module names: lower-case letters, digits and underscores, starting with a letter. */
+const odooModuleName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'must be an Odoo module name (lower-case letters, digits, underscores)');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
 
 export const ScalingRuleSchema = z
@@ -189,6 +204,11 @@ export const EnvironmentConfigSchema = z.object({
     credentialRotationDays: z.number().int().min(1).max(365),
     /** Set in the parameter group; RDS's default for the class (DBInstanceClassMemory / 9531392). */
     maxConnections: z.number().int().min(20).max(5000),
+    /**
+     * Connections ordinary roles cannot have: PostgreSQL's superuser_reserved_connections (3) plus
+     * RDS's rds.rds_superuser_reserved_connections (2), both at their RDS defaults.
+     */
+    reservedConnections: z.number().int().min(0),
   }),
   backup: z
     .object({
@@ -208,6 +228,17 @@ export const EnvironmentConfigSchema = z.object({
       rerunClaimSlackMinutes: positiveInt,
       /** How far back the workflow lists a resource's backup jobs. */
       jobsLookbackHours: positiveInt,
+      /**
+       * The Odoo filestore (EFS) is backed up on this schedule: AWS Backup has no continuous backup
+       * for EFS and its most frequent schedule is hourly, so the filestore's recovery point objective
+       * is this, not rpoMinutes (see README, "Backups").
+       */
+      /** How long the filestore's frequent (hourly) recovery points are kept; the daily ones as dailyRetentionDays. */
+      filestoreFrequentRetentionDays: z.number().int().min(1).max(35),
+      filestoreBackupEveryMinutes: z
+        .number()
+        .int()
+        .min(60, 'must be at least 60 (AWS Backup schedules EFS at most hourly)'),
     })
     .refine((b) => b.alertAfterMinutes >= b.rpoMinutes, {
       path: ['alertAfterMinutes'],
@@ -229,9 +260,47 @@ export const EnvironmentConfigSchema = z.object({
         .string()
         .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM ARN')
         .optional(),
+      /**
+       * A Route 53 public hosted zone holding domainName: when given, the stack writes the ALB alias
+       * record; otherwise the operator points the name at the LoadBalancerDnsName output by hand.
+       */
+      hostedZone: z
+        .object({
+          id: z.string().regex(/^Z[A-Z0-9]+$/, 'must be a Route 53 hosted zone id such as Z0123456789ABC'),
+          name: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name'),
+        })
+        .optional(),
+      /** The administrator's login the init task sets (its password comes from Secrets Manager). */
+      adminLogin: z.email(),
+      /** Modules the init task installs (and updates on an image change), in order. */
+      modules: z.array(odooModuleName).min(1),
+      /** Odoo's max_cron_threads: in prefork mode, each is a process with its own connection pool. */
+      maxCronThreads: z.number().int().min(1).max(4),
+      /** Odoo's db_maxconn: the connection pool of each worker, cron and master process. */
+      dbMaxConnPerProcess: z.number().int().min(2).max(64),
+      /** Odoo's db_maxconn_gevent: the pool of the one gevent (websocket) process of a task. */
+      dbMaxConnGevent: z.number().int().min(2).max(128),
+      /** Odoo's limit_time_cpu / limit_time_real (seconds a request may take) and limit_request. */
+      limitTimeCpuSeconds: positiveInt,
+      limitTimeRealSeconds: positiveInt,
+      limitRequest: positiveInt,
+      /** The POSIX owner of the filestore on EFS (the EFS access point enforces it for every task). */
+      filestoreOwner: z.object({ uid: z.number().int().min(1), gid: z.number().int().min(1) }),
     }),
   ),
-  n8n: FargateSizeSchema,
+  /** The PostgreSQL pool of each n8n process (n8n's DB_POSTGRESDB_POOL_SIZE). */
+  n8n: FargateSizeSchema.and(z.object({ dbPoolSize: z.number().int().min(1).max(20) })),
+  /** AWS WAF on the ALB. */
+  waf: z.object({
+    /** Requests one client IP may send in 5 minutes before the rate-based rule blocks it. */
+    rateLimitPerFiveMinutes: z.number().int().min(10).max(2_000_000_000),
+    /** Addresses blocked from the first deploy (the control plane adds and expires its own). */
+    blockedCidrs: z.array(ipv4Cidr),
+    /** Ranges the control plane must never block (offices, monitoring, the NAT gateways' addresses). */
+    neverBlockCidrs: z.array(ipv4Cidr),
+    /** At most this many addresses in the control plane's block list at once. */
+    maxBlockedAddresses: z.number().int().min(1).max(10000),
+  }),
   flux: z
     .object({
       /** Every type must carry at least 16 GiB of GPU memory (seed 000). */
@@ -272,6 +341,11 @@ export const EnvironmentConfigSchema = z.object({
        * arrivals around the target do not flap the fleet.
        */
       scaleInMaxUtilisation: z.number().gt(0).max(1),
+      /**
+       * GPU hosts the Auto Scaling group may run above the service's maximum: a new task revision
+       * rolls (100 % minimum healthy, one GPU a task) only if one more host can start.
+       */
+      deployHeadroomHosts: z.number().int().min(1).max(5),
     })
     .refine((flux) => flux.scaleInMaxUtilisation < flux.targetUtilisation, {
       path: ['scaleInMaxUtilisation'],
