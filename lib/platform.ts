@@ -1,4 +1,5 @@
-import { Aspects, type App, type Environment } from 'aws-cdk-lib';
+import { Aspects, type App, type Environment, type Stack } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { PlatformConfig } from './config';
 import { ExplicitLambdaLogGroups } from './constructs/explicit-lambda-log-groups';
 import { ControlPlaneStack } from './stacks/control-plane-stack';
@@ -33,7 +34,8 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
   const data = new DataStack(app, `${prefix}-Data`, {
     ...common,
     vpc: network.vpc,
-    description: `InfluenceGen ${config.env.name}: PostgreSQL, filestore, backups, Flux image repository`,
+    secretsManagerEndpoint: network.secretsManagerEndpoint,
+    description: `InfluenceGen ${config.env.name}: PostgreSQL, roles, Odoo filestore (EFS), images, backups, Flux image repository`,
   });
   const workloads = new WorkloadsStack(app, `${prefix}-Workloads`, {
     ...common,
@@ -53,7 +55,16 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
   tagPlatform(data, config.env.name, 'data');
   tagPlatform(workloads, config.env.name, 'platform');
   tagPlatform(controlPlane, config.env.name, 'control-plane');
-  Aspects.of(app).add(new ExplicitLambdaLogGroups(config.env.logRetentionDays));
+  // Each stack's key encrypts the log groups the aspect adds for aws-cdk-lib's own functions.
+  const logKeys = new Map<Stack, kms.IKey>([
+    [network, network.key],
+    [data, data.key],
+    [workloads, workloads.key],
+    [controlPlane, controlPlane.key],
+  ]);
+  Aspects.of(app).add(
+    new ExplicitLambdaLogGroups(config.env.logRetentionDays, (stack) => logKeys.get(stack)),
+  );
 
   return { network, data, workloads, controlPlane };
 }

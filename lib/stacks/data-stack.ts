@@ -2,13 +2,17 @@ import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } fro
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as efs from 'aws-cdk-lib/aws-efs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
+import { FILESTORE_ROOT_DIRECTORY } from '../config/filestore';
 import { createAccessLogBucket } from '../constructs/access-log-bucket';
 import { acknowledgeManagedPolicies, acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../constructs/nag';
 import { createPlatformKey } from '../constructs/platform-key';
@@ -18,34 +22,54 @@ import { SUBNETS } from './network-stack';
 export interface DataStackProps extends StackProps {
   readonly config: PlatformConfig;
   readonly vpc: ec2.IVpc;
+  /** Where the rotation functions reach Secrets Manager (NetworkStack). */
+  readonly secretsManagerEndpoint: ec2.IInterfaceVpcEndpoint;
 }
 
 /** The master user; Odoo refuses to run as `postgres`, so the name is our own. */
 export const DATABASE_ADMIN_USER = 'influencegen_admin';
-/** RDS creates this database; Odoo creates its own (`odoo`) on first start with `--database`. */
+/** RDS creates this database; the bootstrap gives it to n8n's owner role. */
 export const N8N_DATABASE_NAME = 'n8n';
 
 /**
- * The filestore's name is derived, not generated, so that the workloads stack can name it without a
- * cross-stack reference (and so that the grants on it read the same at every synth).
+ * The generated-images bucket's name is derived, not generated, so that the workloads stack can name
+ * it without a cross-stack reference (and so that the grants on it read the same at every synth).
+ * Its one writer: the Flux serving tasks (generated/*); Odoo's own files live on EFS.
  */
-export function filestoreBucketName(envName: string): string {
-  return `influencegen-${envName}-filestore-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+export function imagesBucketName(envName: string): string {
+  return `influencegen-${envName}-images-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 }
 
+/** Fixed, so that the PostgreSQL log groups can exist (encrypted) before the instance writes to them. */
+export function databaseInstanceIdentifier(envName: string): string {
+  return `influencegen-${envName}-postgres`;
+}
+const DATABASE_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
+
 /**
- * PostgreSQL, the filestore bucket, AWS Backup and the Flux image repository: what must exist,
- * and outlive, the workloads (the Flux image is pushed here before the workloads are deployed). Everything holding user data is encrypted with
- * this stack's key and backed up continuously (point-in-time restore to within minutes), which is
- * what a 15-minute RPO (seed 003) needs; a daily recovery point with longer retention sits beside it.
+ * What must exist, and outlive, the workloads: PostgreSQL with one role per application, the Odoo
+ * filestore on EFS, the generated-images bucket, AWS Backup and the Flux image repository (the Flux
+ * image is pushed here before the workloads are deployed). Everything holding user data is
+ * encrypted with this stack's key. PostgreSQL and the images bucket are backed up continuously
+ * (point-in-time restore to within minutes: seed 003's 15-minute RPO) with a daily point beside;
+ * EFS has no continuous backup in AWS Backup, so the filestore has its own plan at AWS Backup's most
+ * frequent schedule (hourly, `backup.filestoreBackupEveryMinutes`).
  */
 export class DataStack extends Stack {
   readonly key: kms.Key;
   readonly database: rds.DatabaseInstance;
+  /** The master user's secret: used by the bootstrap, the rotations and the restore tests only. */
   readonly databaseSecret: rds.DatabaseSecret;
-  readonly filestore: s3.Bucket;
+  /** Each application's own login (alternating users), attached to the instance. */
+  readonly appSecrets: Readonly<Record<'odoo' | 'n8n', secretsmanager.ISecret>>;
+  readonly filestore: efs.FileSystem;
+  readonly filestoreAccessPoint: efs.AccessPoint;
+  /** Attach to a task to let it reach the filestore's mount targets (NFS); no other source may. */
+  readonly filestoreClients: ec2.SecurityGroup;
+  readonly images: s3.Bucket;
   readonly backupVault: backup.BackupVault;
   readonly backupPlan: backup.BackupPlan;
+  readonly filestoreBackupPlan: backup.BackupPlan;
   /** The role AWS Backup runs as; the control plane passes it to the one automatic re-run. */
   readonly backupRole: iam.Role;
   readonly fluxRepository: ecr.Repository;
@@ -75,12 +99,27 @@ export class DataStack extends Stack {
         'rds.force_ssl': '1',
         // Seed 004 counts queries slower than 5 s; every logged statement is one (PostgreSQL_Slow_Queries_Count).
         log_min_duration_statement: '5000',
-        // Fixed so that the 90 % connection alarm and the scaling guard have a known denominator.
+        // Fixed so that the connection budget (lib/config/connection-budget.ts), the 90 % alarm and
+        // the scaling guard share one known denominator.
         max_connections: String(db.maxConnections),
       },
     });
 
+    // The instance's log groups exist before it does, encrypted with the data key: RDS writes to an
+    // existing group as it finds it (an RDS-created group would be unencrypted and kept forever).
+    const instanceIdentifier = databaseInstanceIdentifier(env.name);
+    const databaseLogGroups = DATABASE_LOG_EXPORTS.map(
+      (log) =>
+        new logs.LogGroup(this, `DatabaseLogs-${log}`, {
+          logGroupName: `/aws/rds/instance/${instanceIdentifier}/${log}`,
+          retention: retentionDays(env.logRetentionDays),
+          encryptionKey: this.key,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+    );
+
     this.database = new rds.DatabaseInstance(this, 'Database', {
+      instanceIdentifier,
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
       instanceType: new ec2.InstanceType(db.instanceType),
       vpc: props.vpc,
@@ -101,25 +140,43 @@ export class DataStack extends Stack {
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: this.key,
       monitoringInterval: Duration.seconds(60),
-      cloudwatchLogsExports: ['postgresql', 'upgrade'],
-      cloudwatchLogsRetention: retentionDays(env.logRetentionDays),
+      cloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
       autoMinorVersionUpgrade: true,
       publiclyAccessible: false,
     });
+    for (const group of databaseLogGroups) this.database.node.addDependency(group);
     this.databaseClients = new ec2.SecurityGroup(this, 'DatabaseClients', {
       vpc: props.vpc,
       description: 'Members may connect to PostgreSQL',
     });
     this.database.connections.allowDefaultPortFrom(this.databaseClients, 'InfluenceGen database clients');
-    // cloudwatchLogsRetention above deploys aws-cdk-lib's own log-retention function.
-    const logRetention = this.node.children.find((c) => c.node.id.startsWith('LogRetention'));
-    if (logRetention) {
-      const reason =
-        "aws-cdk-lib's provider that sets the RDS log groups' retention; its role is not ours to shape.";
-      acknowledgeManagedPolicies(logRetention, ['service-role/AWSLambdaBasicExecutionRole'], reason);
-      acknowledgeWildcards(logRetention, [GRANT_ACTION_GROUPS.anyResource], reason);
-    }
-    this.database.addRotationSingleUser({ automaticallyAfter: Duration.days(db.credentialRotationDays) });
+
+    // Rotation functions run in the private subnets, reaching PostgreSQL through its security group
+    // and Secrets Manager through the interface endpoint (the isolated subnets have no route to it).
+    const rotation = {
+      automaticallyAfter: Duration.days(db.credentialRotationDays),
+      vpcSubnets: { subnetGroupName: SUBNETS.private },
+      endpoint: props.secretsManagerEndpoint,
+    };
+    this.database.addRotationSingleUser(rotation);
+    // Alternating users: each rotation changes the password of the user the secret does not name,
+    // then points the secret at it, so the user running tasks logged in with stays valid until the
+    // rotation after; WorkloadsStack restarts the tasks after every rotation (CredentialRefresh).
+    const appSecret = (app: 'odoo' | 'n8n') => {
+      const secret = new rds.DatabaseSecret(this, `${app === 'odoo' ? 'Odoo' : 'N8n'}DatabaseSecret`, {
+        username: app,
+        dbname: app === 'odoo' ? 'odoo' : N8N_DATABASE_NAME,
+        masterSecret: this.databaseSecret,
+        encryptionKey: this.key,
+      });
+      const attached = secret.attach(this.database);
+      this.database.addRotationMultiUser(`${app === 'odoo' ? 'Odoo' : 'N8n'}Rotation`, {
+        ...rotation,
+        secret: attached,
+      });
+      return attached;
+    };
+    this.appSecrets = { odoo: appSecret('odoo'), n8n: appSecret('n8n') };
 
     Validations.of(this.database).acknowledge({
       id: 'AwsSolutions-RDS11',
@@ -144,9 +201,53 @@ export class DataStack extends Stack {
       });
     }
 
+    this.filestoreClients = new ec2.SecurityGroup(this, 'FilestoreClients', {
+      vpc: props.vpc,
+      description: 'Members may mount the Odoo filestore (NFS over TLS)',
+    });
+    this.filestore = new efs.FileSystem(this, 'Filestore', {
+      vpc: props.vpc,
+      vpcSubnets: { subnetGroupName: SUBNETS.private },
+      encrypted: true,
+      kmsKey: this.key,
+      performanceMode: efs.PerformanceMode.GENERAL_PURPOSE,
+      // Elastic: throughput follows the fleet's requests (asset bundles at deploy, attachments).
+      throughputMode: efs.ThroughputMode.ELASTIC,
+      lifecyclePolicy: efs.LifecyclePolicy.AFTER_30_DAYS,
+      outOfInfrequentAccessPolicy: efs.OutOfInfrequentAccessPolicy.AFTER_1_ACCESS,
+      // AWS Backup's plan below protects it; EFS's own automatic backups would be a second, unmanaged copy.
+      enableAutomaticBackups: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Every client must authenticate with IAM and use TLS. The policy allows nobody by itself (an
+    // NFS client without IAM is anonymous, and nothing allows anonymous), so only roles whose own
+    // policy grants ClientMount through the access point (the Odoo tasks) can mount. Written over
+    // the policy aws-cdk-lib would render, which allows write and root access to any principal
+    // reaching a mount target.
+    (this.filestore.node.defaultChild as efs.CfnFileSystem).addPropertyOverride('FileSystemPolicy', {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyWithoutTls',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: '*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    });
+    this.filestore.connections.allowDefaultPortFrom(this.filestoreClients, 'Odoo tasks mount the filestore');
+    const { uid, gid } = env.odoo.filestoreOwner;
+    this.filestoreAccessPoint = this.filestore.addAccessPoint('OdooAccessPoint', {
+      path: FILESTORE_ROOT_DIRECTORY,
+      // Every task acts as Odoo's user through this access point, whatever uid its container has.
+      posixUser: { uid: String(uid), gid: String(gid) },
+      createAcl: { ownerUid: String(uid), ownerGid: String(gid), permissions: '750' },
+    });
+
     const accessLogs = createAccessLogBucket(this, 'AccessLogs');
-    this.filestore = new s3.Bucket(this, 'Filestore', {
-      bucketName: filestoreBucketName(env.name),
+    this.images = new s3.Bucket(this, 'Images', {
+      bucketName: imagesBucketName(env.name),
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
@@ -156,7 +257,7 @@ export class DataStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'filestore/',
+      serverAccessLogsPrefix: 'images/',
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(env.backup.dailyRetentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -174,6 +275,15 @@ export class DataStack extends Stack {
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const completionWindow = Duration.hours(env.backup.rtoHours * 2);
+    const dailyRule = () =>
+      new backup.BackupPlanRule({
+        ruleName: 'daily',
+        deleteAfter: Duration.days(env.backup.dailyRetentionDays),
+        scheduleExpression: events.Schedule.cron({ hour: '4', minute: '0' }),
+        startWindow: Duration.hours(1),
+        completionWindow,
+      });
     this.backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
       backupVault: this.backupVault,
       backupPlanRules: [
@@ -183,15 +293,30 @@ export class DataStack extends Stack {
           deleteAfter: Duration.days(env.backup.continuousRetentionDays),
           scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }),
           startWindow: Duration.hours(1),
-          completionWindow: Duration.hours(env.backup.rtoHours * 2),
+          completionWindow,
         }),
+        dailyRule(),
+      ],
+    });
+    // A plan's rules apply to every resource it selects: the filestore's hourly schedule is a plan
+    // of its own, so PostgreSQL and the bucket are not snapshotted hourly beside their continuous backup.
+    const everyMinutes = env.backup.filestoreBackupEveryMinutes;
+    this.filestoreBackupPlan = new backup.BackupPlan(this, 'FilestoreBackupPlan', {
+      backupVault: this.backupVault,
+      backupPlanRules: [
         new backup.BackupPlanRule({
-          ruleName: 'daily',
-          deleteAfter: Duration.days(env.backup.dailyRetentionDays),
-          scheduleExpression: events.Schedule.cron({ hour: '4', minute: '0' }),
-          startWindow: Duration.hours(1),
-          completionWindow: Duration.hours(env.backup.rtoHours * 2),
+          ruleName: 'frequent',
+          deleteAfter: Duration.days(env.backup.filestoreFrequentRetentionDays),
+          // AWS Backup takes cron expressions only: every N hours on the hour.
+          scheduleExpression: events.Schedule.cron({
+            minute: '0',
+            hour: everyMinutes === 60 ? '*' : `*/${everyMinutes / 60}`,
+          }),
+          // The start window must be shorter than the interval, or two runs could overlap.
+          startWindow: Duration.minutes(Math.min(60, everyMinutes)),
+          completionWindow: Duration.hours(env.backup.rtoHours),
         }),
+        dailyRule(),
       ],
     });
 
@@ -203,14 +328,14 @@ export class DataStack extends Stack {
     ];
     const backupRole = (this.backupRole = new iam.Role(this, 'BackupRole', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
-      description: 'AWS Backup: back up and restore the InfluenceGen database and filestore',
+      description: 'AWS Backup: back up and restore the InfluenceGen database, filestore and images',
       managedPolicies: backupPolicies.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     }));
     this.key.grantEncryptDecrypt(backupRole);
     acknowledgeManagedPolicies(
       backupRole,
       backupPolicies,
-      "AWS Backup's service-role policies are the documented way to let it back up and restore RDS and S3.",
+      "AWS Backup's service-role policies are the documented way to let it back up and restore RDS, EFS and S3.",
     );
     acknowledgeWildcards(
       backupRole,
@@ -221,8 +346,12 @@ export class DataStack extends Stack {
       role: backupRole,
       resources: [
         backup.BackupResource.fromRdsDatabaseInstance(this.database),
-        backup.BackupResource.fromArn(this.filestore.bucketArn),
+        backup.BackupResource.fromArn(this.images.bucketArn),
       ],
+    });
+    this.filestoreBackupPlan.addSelection('Filestore', {
+      role: backupRole,
+      resources: [backup.BackupResource.fromEfsFileSystem(this.filestore)],
     });
   }
 }

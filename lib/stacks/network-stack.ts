@@ -1,5 +1,6 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
@@ -18,12 +19,18 @@ export const SUBNETS = {
 } as const;
 
 /**
- * The VPC: public subnets hold the ALB alone; tasks, GPU hosts and Lambdas run in private subnets
- * with NAT egress; the database lives in isolated subnets with no route out. S3 and DynamoDB
- * traffic stays on gateway endpoints (free, and no NAT charges for backups or the state table).
+ * The VPC: public subnets hold the ALB alone (nothing launched there gets a public address); tasks,
+ * GPU hosts and Lambdas run in private subnets with NAT egress; the database lives in isolated
+ * subnets with no route out. S3 and DynamoDB traffic stays on gateway endpoints (free, and no NAT
+ * charges for backups or the state table). Secrets Manager has an interface endpoint in the private
+ * subnets: the rotation functions and the tasks reach it without the internet, and a NAT outage
+ * cannot stop a credential rotation half-way.
  */
 export class NetworkStack extends Stack {
   readonly vpc: ec2.Vpc;
+  /** Encrypts this stack's log groups (flow logs and any function aws-cdk-lib adds here). */
+  readonly key: kms.Key;
+  readonly secretsManagerEndpoint: ec2.InterfaceVpcEndpoint;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
@@ -35,7 +42,8 @@ export class NetworkStack extends Stack {
       natGateways: network.natGateways,
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
-        { name: SUBNETS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        // Only the ALB lives here, and it needs no instance-level public IP setting.
+        { name: SUBNETS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
         { name: SUBNETS.private, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
         { name: SUBNETS.isolated, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
@@ -45,10 +53,28 @@ export class NetworkStack extends Stack {
       },
     });
 
-    const flowLogKey = createPlatformKey(this, 'FlowLogKey', {
+    const endpointSecurityGroup = new ec2.SecurityGroup(this, 'SecretsManagerEndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Secrets Manager interface endpoint: HTTPS from inside the VPC only',
+      allowAllOutbound: false,
+    });
+    endpointSecurityGroup.addIngressRule(
+      ec2.Peer.ipv4(network.cidr),
+      ec2.Port.tcp(443),
+      'HTTPS from the VPC',
+    );
+    this.secretsManagerEndpoint = this.vpc.addInterfaceEndpoint('SecretsManager', {
+      service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+      subnets: { subnetGroupName: SUBNETS.private },
+      securityGroups: [endpointSecurityGroup],
+      privateDnsEnabled: true,
+      open: false,
+    });
+
+    const flowLogKey = (this.key = createPlatformKey(this, 'FlowLogKey', {
       description: `Encrypts the ${name} VPC flow logs`,
       forLogs: true,
-    });
+    }));
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
       retention: retentionDays(network.flowLogRetentionDays),
       encryptionKey: flowLogKey,

@@ -1,6 +1,7 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as efs from 'aws-cdk-lib/aws-efs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -9,11 +10,13 @@ import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
 import { createAccessLogBucket } from '../constructs/access-log-bucket';
 import { createPlatformKey } from '../constructs/platform-key';
+import { CredentialRefresh } from '../constructs/workloads/credential-refresh';
+import { EdgeFirewall } from '../constructs/workloads/edge-firewall';
 import { FluxGpuFleet } from '../constructs/workloads/flux-gpu-fleet';
 import { GenerationQueue } from '../constructs/workloads/generation-queue';
 import { N8nService } from '../constructs/workloads/n8n-service';
 import { OdooService } from '../constructs/workloads/odoo-service';
-import { filestoreBucketName, type DataStack } from './data-stack';
+import { imagesBucketName, type DataStack } from './data-stack';
 
 export interface WorkloadsStackProps extends StackProps {
   readonly config: PlatformConfig;
@@ -32,6 +35,7 @@ export class WorkloadsStack extends Stack {
   readonly n8n: N8nService;
   readonly flux: FluxGpuFleet;
   readonly generation: GenerationQueue;
+  readonly firewall: EdgeFirewall;
 
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
     super(scope, id, props);
@@ -56,10 +60,18 @@ export class WorkloadsStack extends Stack {
     // would write this stack's role ARNs into the data stack's policies and make the stacks cyclic.
     // Grants on references land in this stack's role policies instead.
     const dataKey = kms.Key.fromKeyArn(this, 'DataKeyRef', data.key.keyArn);
-    const databaseSecret = secretsmanager.Secret.fromSecretAttributes(this, 'DatabaseSecretRef', {
-      secretCompleteArn: data.databaseSecret.secretArn,
-      encryptionKey: dataKey,
-    });
+    // Each application logs in with its own role; the master secret is used by no workload.
+    const appSecret = (app: 'odoo' | 'n8n') =>
+      secretsmanager.Secret.fromSecretAttributes(
+        this,
+        `${app === 'odoo' ? 'Odoo' : 'N8n'}DatabaseSecretRef`,
+        {
+          secretCompleteArn: data.appSecrets[app].secretArn,
+          encryptionKey: dataKey,
+        },
+      );
+    const odooDatabaseSecret = appSecret('odoo');
+    const n8nDatabaseSecret = appSecret('n8n');
     // Immutable: ingress rules the ALB or n8n would add to it stay out of the data stack.
     const databaseClients = ec2.SecurityGroup.fromSecurityGroupId(
       this,
@@ -67,9 +79,23 @@ export class WorkloadsStack extends Stack {
       data.databaseClients.securityGroupId,
       { mutable: false },
     );
-    const filestore = s3.Bucket.fromBucketAttributes(this, 'FilestoreRef', {
-      bucketName: filestoreBucketName(config.env.name),
+    const images = s3.Bucket.fromBucketAttributes(this, 'ImagesRef', {
+      bucketName: imagesBucketName(config.env.name),
       encryptionKey: dataKey,
+    });
+    const filestoreClients = ec2.SecurityGroup.fromSecurityGroupId(
+      this,
+      'FilestoreClientsRef',
+      data.filestoreClients.securityGroupId,
+      { mutable: false },
+    );
+    const filestore = efs.FileSystem.fromFileSystemAttributes(this, 'FilestoreRef', {
+      fileSystemId: data.filestore.fileSystemId,
+      securityGroup: filestoreClients,
+    });
+    const filestoreAccessPoint = efs.AccessPoint.fromAccessPointAttributes(this, 'FilestoreAccessPointRef', {
+      accessPointId: data.filestoreAccessPoint.accessPointId,
+      fileSystem: filestore,
     });
 
     this.generation = new GenerationQueue(this, 'Generation', { key: this.key });
@@ -82,7 +108,7 @@ export class WorkloadsStack extends Stack {
       key: this.key,
       database: data.database,
       databaseClients,
-      databaseSecret,
+      databaseSecret: n8nDatabaseSecret,
       generationQueue: this.generation.queue,
     });
 
@@ -93,11 +119,14 @@ export class WorkloadsStack extends Stack {
       logKey: this.key,
       database: data.database,
       databaseClients,
-      databaseSecret,
+      databaseSecret: odooDatabaseSecret,
       filestore,
+      filestoreAccessPoint,
+      filestoreClients,
       accessLogs: createAccessLogBucket(this, 'AccessLogs'),
       n8nUrl: this.n8n.url,
     });
+    this.firewall = new EdgeFirewall(this, 'EdgeFirewall', { config, loadBalancer: this.odoo.loadBalancer });
     this.n8n.allowFrom(this.odoo.serviceSecurityGroup, 'Odoo calls n8n workflows');
 
     this.flux = new FluxGpuFleet(this, 'Flux', {
@@ -107,8 +136,32 @@ export class WorkloadsStack extends Stack {
       key: this.key,
       repository: data.fluxRepository,
       generationQueue: this.generation.queue,
-      filestore,
+      images,
     });
     this.n8n.allowFrom(this.flux.service, 'Flux workers post generation callbacks');
+
+    new CredentialRefresh(this, 'CredentialRefresh', {
+      cluster: this.cluster,
+      secrets: [
+        { secret: odooDatabaseSecret, services: [this.odoo.service] },
+        { secret: n8nDatabaseSecret, services: [this.n8n.service] },
+      ],
+      logKey: this.key,
+      logRetentionDays: config.env.logRetentionDays,
+    });
+
+    new CfnOutput(this, 'LoadBalancerDnsName', {
+      description: `Point ${config.env.odoo.domainName} at this (an alias or CNAME) unless odoo.hostedZone is configured`,
+      value: this.odoo.loadBalancer.loadBalancerDnsName,
+    });
+    new CfnOutput(this, 'OdooCertificateArn', {
+      description:
+        'The certificate of the Odoo endpoint; without a hosted zone, add the DNS validation record ACM shows',
+      value: this.odoo.certificateArn,
+    });
+    new CfnOutput(this, 'WafBlockListArn', {
+      description: "The control plane's WAF block list (IP set)",
+      value: this.firewall.controlPlaneBlockList.attrArn,
+    });
   }
 }

@@ -53,16 +53,18 @@ describe('DataStack: PostgreSQL', () => {
     });
     expect(sources.sort()).toEqual([
       expect.stringMatching(/^DatabaseClients/),
+      expect.stringMatching(/^DatabaseN8nRotationSecurityGroup/),
+      expect.stringMatching(/^DatabaseOdooRotationSecurityGroup/),
       expect.stringMatching(/^DatabaseRotationSingleUserSecurityGroup/),
     ]);
   });
 });
 
-describe('DataStack: filestore', () => {
+describe('DataStack: generated-images bucket', () => {
   test('is versioned, KMS-encrypted, logged and kept on stack deletion', () => {
     synthPlatform('prod').data.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
-        BucketName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['influencegen-prod-filestore-'])] }),
+        BucketName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['influencegen-prod-images-'])] }),
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [
@@ -71,7 +73,7 @@ describe('DataStack: filestore', () => {
             }),
           ],
         },
-        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'filestore/' }),
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'images/' }),
       }),
       DeletionPolicy: 'Retain',
     });
@@ -101,18 +103,34 @@ describe('DataStack: AWS Backup', () => {
     });
   });
 
-  test('protects both the database and the filestore', () => {
+  test('protects the database and the images under the continuous plan, the EFS filestore under its hourly one', () => {
     const { data } = synthPlatform('prod');
-    const [selection] = Object.values(resourcesOf(data, 'AWS::Backup::BackupSelection'));
-    const resources = JSON.stringify(
-      (selection?.Properties?.BackupSelection as { Resources: unknown }).Resources,
-    );
+    const selections = Object.values(resourcesOf(data, 'AWS::Backup::BackupSelection')).map((s) => ({
+      plan: JSON.stringify((s.Properties?.BackupPlanId as unknown) ?? null),
+      resources: JSON.stringify((s.Properties?.BackupSelection as { Resources: unknown }).Resources),
+    }));
     const dbId = Object.keys(resourcesOf(data, 'AWS::RDS::DBInstance'))[0];
     const bucketId = Object.entries(resourcesOf(data, 'AWS::S3::Bucket')).find(
       ([, b]) => b.Properties?.BucketName,
     )?.[0];
-    expect(resources).toContain(`"${dbId}"`);
-    expect(resources).toContain(`"${bucketId}"`);
+    const efsId = Object.keys(resourcesOf(data, 'AWS::EFS::FileSystem'))[0];
+    const planOf = (id: string | undefined) => selections.find((s) => s.resources.includes(`"${id}"`))?.plan;
+    expect(planOf(dbId)).toContain('BackupPlan');
+    expect(planOf(bucketId)).toBe(planOf(dbId));
+    expect(planOf(efsId)).toContain('FilestoreBackupPlan');
+    // AWS Backup has no continuous backup for EFS; its plan runs hourly (AWS Backup's most frequent).
+    data.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({
+        BackupPlanRule: Match.arrayWith([
+          Match.objectLike({
+            RuleName: 'frequent',
+            ScheduleExpression: 'cron(0 * * * ? *)',
+            Lifecycle: { DeleteAfterDays: 7 },
+          }),
+          Match.objectLike({ RuleName: 'daily', Lifecycle: { DeleteAfterDays: 90 } }),
+        ]),
+      }),
+    });
   });
 });
 

@@ -22,10 +22,10 @@ describe('WorkloadsStack: cluster', () => {
 });
 
 describe('WorkloadsStack: Odoo', () => {
-  test('runs on Fargate with the configured minimum of 2, no public IPs, rollback on failed deploys', () => {
+  test('runs on Fargate, no public IPs, rollback on failed deploys; the count is not in the template', () => {
+    expect(service('Odoo').DesiredCount).toBeUndefined();
     expect(service('Odoo')).toMatchObject({
       LaunchType: 'FARGATE',
-      DesiredCount: 2,
       NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
       DeploymentConfiguration: {
         DeploymentCircuitBreaker: { Enable: true, Rollback: true },
@@ -38,13 +38,13 @@ describe('WorkloadsStack: Odoo', () => {
     prod().hasResourceProperties('AWS::ECS::TaskDefinition', {
       Cpu: '4096',
       Memory: '16384',
-      ContainerDefinitions: [Match.objectLike({ Name: 'odoo', Image: 'odoo:18.0' })],
+      ContainerDefinitions: Match.arrayWith([Match.objectLike({ Name: 'odoo', Image: 'odoo:18.0' })]),
     });
   });
 
-  test('uses its own database, created by Odoo on first start, and TLS to PostgreSQL', () => {
+  test('serves its one database over TLS to PostgreSQL, with the database manager off', () => {
     prod().hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [
+      ContainerDefinitions: Match.arrayWith([
         Match.objectLike({
           Name: 'odoo',
           Command: Match.arrayWith([
@@ -52,15 +52,16 @@ describe('WorkloadsStack: Odoo', () => {
             '--db-filter=^odoo$',
             '--db_sslmode=require',
             '--proxy-mode',
+            '--no-database-list',
           ]),
         }),
-      ],
+      ]),
     });
   });
 
   test('reads its database credentials from Secrets Manager, never from plain environment', () => {
     prod().hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [
+      ContainerDefinitions: Match.arrayWith([
         Match.objectLike({
           Name: 'odoo',
           Secrets: Match.arrayWith([
@@ -69,7 +70,7 @@ describe('WorkloadsStack: Odoo', () => {
           ]),
           Environment: Match.not(Match.arrayWith([Match.objectLike({ Name: 'PASSWORD' })])),
         }),
-      ],
+      ]),
     });
   });
 
@@ -128,10 +129,10 @@ describe('WorkloadsStack: Odoo', () => {
 });
 
 describe('WorkloadsStack: n8n', () => {
-  test('runs on Fargate (minimum 1) and is registered in Cloud Map for Odoo', () => {
+  test('runs on Fargate (the count not in the template) and is registered in Cloud Map for Odoo', () => {
+    expect(service('N8n').DesiredCount).toBeUndefined();
     expect(service('N8n')).toMatchObject({
       LaunchType: 'FARGATE',
-      DesiredCount: 1,
       ServiceRegistries: [expect.anything()],
     });
     prod().hasResourceProperties('AWS::ServiceDiscovery::Service', { Name: 'n8n' });
@@ -204,7 +205,8 @@ describe('WorkloadsStack: Flux GPU capacity', () => {
       expect(GPU_MEMORY_GIB[InstanceType]).toBeGreaterThanOrEqual(MIN_GPU_MEMORY_GIB);
     }
     expect(policy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity).toBe(100);
-    expect(asg?.Properties).toMatchObject({ MinSize: '1', MaxSize: '5' });
+    // One host above the service's maximum of 5: a new revision can roll at the ceiling.
+    expect(asg?.Properties).toMatchObject({ MinSize: '1', MaxSize: '6' });
     // No DesiredCapacity: a deploy must not undo what the control plane decided.
     expect(asg?.Properties?.DesiredCapacity).toBeUndefined();
   });
@@ -228,8 +230,8 @@ describe('WorkloadsStack: Flux GPU capacity', () => {
         Match.objectLike({ Name: 'flux', ResourceRequirements: [{ Type: 'GPU', Value: '1' }] }),
       ],
     });
+    expect(service('FluxService').DesiredCount).toBeUndefined();
     expect(service('FluxService')).toMatchObject({
-      DesiredCount: 1,
       CapacityProviderStrategy: [
         { CapacityProvider: { Ref: expect.stringMatching(/^FluxCapacityProvider/) }, Weight: 1 },
       ],

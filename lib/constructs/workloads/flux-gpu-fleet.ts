@@ -14,8 +14,12 @@ import type { PlatformConfig } from '../../config';
 import { SUBNETS } from '../../stacks/network-stack';
 import { tagComponent } from '../../tags';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { initialDesiredCount } from './initial-desired-count';
 import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 import { GPU_METRICS_NAMESPACE, gpuAgentConfig } from './gpu-agent-config';
+
+/** The unprivileged user the Flux serving image runs as (a contract of the image we build). */
+export const FLUX_IMAGE_USER = '1000:1000';
 
 export interface FluxGpuFleetProps {
   readonly config: PlatformConfig;
@@ -24,7 +28,8 @@ export interface FluxGpuFleetProps {
   readonly key: kms.IKey;
   readonly repository: ecr.IRepository;
   readonly generationQueue: sqs.IQueue;
-  readonly filestore: s3.IBucket;
+  /** Where generated images are written (generated/*). */
+  readonly images: s3.IBucket;
 }
 
 /**
@@ -74,6 +79,9 @@ export class FluxGpuFleet extends Construct {
 
     const userData = ec2.UserData.forLinux();
     userData.addCommands(
+      // Tasks in awsvpc mode must not reach the instance metadata service (the host role's
+      // credentials); aws-cdk-lib adds the same line for bridge mode's iptables rule only.
+      `grep -q '^ECS_AWSVPC_BLOCK_IMDS=true$' /etc/ecs/ecs.config 2>/dev/null || echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config`,
       'dnf install -y amazon-cloudwatch-agent',
       `/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:${agentConfig.parameterName}`,
     );
@@ -113,7 +121,10 @@ export class FluxGpuFleet extends Construct {
         },
       },
       minCapacity: capacity.min,
-      maxCapacity: capacity.max,
+      // One more host than the service's maximum: a new task revision rolls at the ceiling (100 %
+      // minimum healthy, one GPU per task) because the replacement task has a host to start on;
+      // managed scaling returns the extra host once the old task stops.
+      maxCapacity: capacity.max + env.flux.deployHeadroomHosts,
       // GPU hosts take 5-8 minutes to boot and load the model.
       healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(10) }),
       defaultInstanceWarmup: Duration.minutes(8),
@@ -154,20 +165,23 @@ export class FluxGpuFleet extends Construct {
       essential: true,
       logging: logging.driver,
       gpuCount: 1,
-      memoryReservationMiB: env.flux.taskMemoryMiB,
+      // A hard limit: a leaking worker is stopped by ECS before it starves the host's agent.
+      memoryLimitMiB: env.flux.taskMemoryMiB,
+      // The Flux image (ours, in ECR) is built to run as this unprivileged user.
+      user: FLUX_IMAGE_USER,
       environment: {
         GENERATION_QUEUE_URL: props.generationQueue.queueUrl,
-        OUTPUT_BUCKET: props.filestore.bucketName,
+        OUTPUT_BUCKET: props.images.bucketName,
         OUTPUT_PREFIX: 'generated/',
         AWS_REGION: Stack.of(this).region,
       },
     });
     props.generationQueue.grantConsumeMessages(taskDefinition.taskRole);
-    props.filestore.grantPut(taskDefinition.taskRole, 'generated/*');
+    props.images.grantPut(taskDefinition.taskRole, 'generated/*');
     acknowledgeWildcards(
       taskDefinition.taskRole,
       [GRANT_ACTION_GROUPS.s3, GRANT_ACTION_GROUPS.kms, GRANT_ACTION_GROUPS.objectsOfBucket],
-      'CDK grant action groups on the generation queue key and generated/* of the filestore only.',
+      'CDK grant action groups on the generation queue key and generated/* of the images bucket only.',
     );
     acknowledgeWildcards(
       taskDefinition.obtainExecutionRole(),
@@ -185,7 +199,7 @@ export class FluxGpuFleet extends Construct {
       enableECSManagedTags: true,
       cluster: props.cluster,
       taskDefinition,
-      desiredCount: capacity.min,
+      // No desiredCount: a deploy leaves the control plane's count alone (see OdooService).
       ...PRIVATE_ROLLING_SERVICE,
       securityGroups: [
         new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
@@ -197,6 +211,16 @@ export class FluxGpuFleet extends Construct {
         { capacityProvider: this.capacityProvider.capacityProviderName, weight: 1 },
       ],
       placementStrategies: [ecs.PlacementStrategy.spreadAcrossInstances()],
+    });
+    // The cluster's capacity-provider association must exist before the service names the provider
+    // (on a first create CloudFormation would otherwise race them and the service can fail). aws-cdk-lib
+    // adds the association under the cluster by an aspect at synthesis, so the dependency is on the
+    // cluster's whole subtree, which dependencies resolve after the aspects have run.
+    this.service.node.addDependency(props.cluster);
+    initialDesiredCount(this, 'InitialDesiredCount', {
+      cluster: props.cluster,
+      service: this.service,
+      desiredCount: capacity.min,
     });
 
     acknowledgeWildcards(

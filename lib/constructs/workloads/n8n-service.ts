@@ -12,6 +12,7 @@ import type { PlatformConfig } from '../../config';
 import { N8N_DATABASE_NAME } from '../../stacks/data-stack';
 import { tagComponent } from '../../tags';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { initialDesiredCount } from './initial-desired-count';
 import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 
 export const N8N_PORT = 5678;
@@ -26,6 +27,7 @@ export interface N8nServiceProps {
   readonly database: rds.IDatabaseInstance;
   /** Membership grants access to PostgreSQL (DataStack.databaseClients). */
   readonly databaseClients: ec2.ISecurityGroup;
+  /** n8n's own login (alternating users); never the master user. */
   readonly databaseSecret: secretsmanager.ISecret;
   readonly generationQueue: sqs.IQueue;
 }
@@ -108,11 +110,16 @@ export class N8nService extends Construct {
       enableECSManagedTags: true,
       cluster: props.cluster,
       taskDefinition,
-      desiredCount: components.n8n.capacity.min,
+      // No desiredCount: a deploy leaves the control plane's count alone (see OdooService).
       ...PRIVATE_ROLLING_SERVICE,
       assignPublicIp: false,
       securityGroups: [this.securityGroup, props.databaseClients],
       cloudMapOptions: { name: N8N_SERVICE_NAME, cloudMapNamespace: props.namespace },
+    });
+    initialDesiredCount(this, 'InitialDesiredCount', {
+      cluster: props.cluster,
+      service: this.service,
+      desiredCount: components.n8n.capacity.min,
     });
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',

@@ -2,21 +2,37 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as efs from 'aws-cdk-lib/aws-efs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
+import {
+  FILESTORE_HEARTBEAT_EVERY_SECONDS,
+  FILESTORE_HEARTBEAT_FILE,
+  ODOO_DATA_DIR,
+} from '../../config/filestore';
+import { odooProcessSizing } from '../../config/odoo-sizing';
 import { SUBNETS } from '../../stacks/network-stack';
 import { tagComponent } from '../../tags';
-import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
+import { initialDesiredCount } from './initial-desired-count';
+import { ODOO_ADDONS_PATH, odooCommandWithAddons, shippedAddonsEnvironment } from './odoo-addons';
 
 export const ODOO_PORT = 8069;
+/** Odoo's gevent process (`gevent_port`): `/websocket` (the bus) is served here in prefork mode. */
+export const ODOO_GEVENT_PORT = 8072;
 export const ODOO_DATABASE_NAME = 'odoo';
+export const ODOO_CONTAINER = 'odoo';
+const FILESTORE_VOLUME = 'filestore';
+const MIB = 1024 * 1024;
 
 export interface OdooServiceProps {
   readonly config: PlatformConfig;
@@ -26,70 +42,157 @@ export interface OdooServiceProps {
   readonly database: rds.IDatabaseInstance;
   /** Membership grants access to PostgreSQL (DataStack.databaseClients). */
   readonly databaseClients: ec2.ISecurityGroup;
+  /** Odoo's own login (alternating users); never the master user. */
   readonly databaseSecret: secretsmanager.ISecret;
-  readonly filestore: s3.IBucket;
+  readonly filestore: efs.IFileSystem;
+  readonly filestoreAccessPoint: efs.IAccessPoint;
+  /** Membership grants access to the filestore's mount targets (DataStack.filestoreClients). */
+  readonly filestoreClients: ec2.ISecurityGroup;
   readonly accessLogs: s3.IBucket;
   readonly n8nUrl: string;
 }
 
+/** The Odoo server options that make a task one member of a fleet (lib/config/odoo-sizing.ts). */
+export function odooServerArguments(config: PlatformConfig): string[] {
+  const { odoo } = config.env;
+  const sizing = odooProcessSizing(odoo);
+  return [
+    `--database=${ODOO_DATABASE_NAME}`,
+    `--db-filter=^${ODOO_DATABASE_NAME}$`,
+    '--db_sslmode=require',
+    `--db_maxconn=${sizing.dbMaxConn}`,
+    `--db_maxconn_gevent=${sizing.dbMaxConnGevent}`,
+    '--proxy-mode',
+    '--no-database-list',
+    '--without-demo=all',
+    `--data-dir=${ODOO_DATA_DIR}`,
+    `--addons-path=${ODOO_ADDONS_PATH}`,
+    `--workers=${sizing.workers}`,
+    `--max-cron-threads=${sizing.maxCronThreads}`,
+    `--http-port=${ODOO_PORT}`,
+    `--gevent-port=${ODOO_GEVENT_PORT}`,
+    `--limit-memory-soft=${sizing.limitMemorySoftMiB * MIB}`,
+    `--limit-memory-hard=${sizing.limitMemoryHardMiB * MIB}`,
+    `--limit-time-cpu=${odoo.limitTimeCpuSeconds}`,
+    `--limit-time-real=${odoo.limitTimeRealSeconds}`,
+    `--limit-request=${odoo.limitRequest}`,
+  ];
+}
+
 /**
- * Odoo 18 on Fargate behind an internet-facing ALB: HTTPS only (HTTP redirects), TLS 1.2/1.3
- * policy, invalid headers dropped, access logs kept. Tasks run in private subnets without public
- * IPs. Sessions live in Odoo's filestore on local disk, so the target group keeps a user on one
- * task (stickiness) until the filestore moves to S3 (the bucket and its grant are already here).
+ * Odoo 18 on Fargate as a fleet of identical tasks behind an internet-facing ALB (HTTPS only, HTTP
+ * redirects, TLS 1.2/1.3, invalid headers dropped, access logs kept; AWS WAF in front, EdgeFirewall):
+ * - the filestore and sessions live on EFS at /var/lib/odoo, so any task serves any user (no
+ *   stickiness) and a deploy, a scale-in or a replaced task loses no file;
+ * - prefork workers sized from the task, `proxy_mode`, and `/websocket` routed to the gevent port
+ *   on a target group of its own;
+ * - the database is created and upgraded by the one-off init task (OdooInitRun), never by the
+ *   service: `--no-database-list` keeps the database manager off;
+ * - the task count belongs to the control plane: the template carries no DesiredCount.
+ * Tasks run in private subnets without public IPs and reach PostgreSQL with Odoo's own role.
  */
 export class OdooService extends Construct {
   readonly service: ecs.FargateService;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly listener: elbv2.ApplicationListener;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
+  readonly websocketTargetGroup: elbv2.ApplicationTargetGroup;
   readonly serviceSecurityGroup: ec2.SecurityGroup;
   readonly logGroup: logs.ILogGroup;
   readonly certificateArn: string;
+  /** The administrator's password (generated); the init task sets it, nothing else reads it. */
+  readonly adminPassword: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: OdooServiceProps) {
     super(scope, id);
     tagComponent(this, 'odoo');
     const { env, components } = props.config;
 
-    const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+    this.adminPassword = new secretsmanager.Secret(this, 'AdminPassword', {
+      description: `Odoo ${env.name}: the password of ${env.odoo.adminLogin}, set by the init task`,
+      encryptionKey: props.logKey,
+      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+    });
+    Validations.of(this.adminPassword).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "Odoo keeps the admin's password hashed in its own database; a rotation here would not reach it. Operators change it in Odoo.",
+    });
+
+    const taskDefinition = (this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: env.odoo.cpu,
       memoryLimitMiB: env.odoo.memoryMiB,
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64 },
-    });
+      volumes: [
+        {
+          name: FILESTORE_VOLUME,
+          efsVolumeConfiguration: {
+            fileSystemId: props.filestore.fileSystemId,
+            transitEncryption: 'ENABLED',
+            authorizationConfig: { accessPointId: props.filestoreAccessPoint.accessPointId, iam: 'ENABLED' },
+          },
+        },
+      ],
+    }));
+    grantFilestore(taskDefinition.taskRole, props.filestore, props.filestoreAccessPoint);
+
     const logging = containerLogs(this, 'odoo', { key: props.logKey, retentionDays: env.logRetentionDays });
     this.logGroup = logging.group;
-    taskDefinition.addContainer('odoo', {
+    const container = taskDefinition.addContainer(ODOO_CONTAINER, {
       image: ecs.ContainerImage.fromRegistry(env.odoo.image),
       essential: true,
       logging: logging.driver,
-      portMappings: [{ containerPort: ODOO_PORT }],
-      // The official image's entrypoint turns HOST/PORT/USER/PASSWORD into Odoo's db_* options.
-      command: [
-        'odoo',
-        `--database=${ODOO_DATABASE_NAME}`,
-        `--db-filter=^${ODOO_DATABASE_NAME}$`,
-        '--db_sslmode=require',
-        '--proxy-mode',
-        '--no-database-list',
-        '--without-demo=all',
+      portMappings: [
+        { containerPort: ODOO_PORT, name: 'http' },
+        { containerPort: ODOO_GEVENT_PORT, name: 'websocket' },
       ],
+      command: odooCommandWithAddons(odooServerArguments(props.config)),
       environment: {
+        // The official image's entrypoint turns HOST/PORT/USER/PASSWORD into Odoo's db_* options.
         HOST: props.database.dbInstanceEndpointAddress,
         PORT: props.database.dbInstanceEndpointPort,
         N8N_URL: props.n8nUrl,
-        FILESTORE_BUCKET: props.filestore.bucketName,
+        ...shippedAddonsEnvironment(),
       },
       secrets: {
         USER: ecs.Secret.fromSecretsManager(props.databaseSecret, 'username'),
         PASSWORD: ecs.Secret.fromSecretsManager(props.databaseSecret, 'password'),
       },
+      // Odoo's prefork master stops its workers gracefully on SIGTERM within limit_time_real.
+      stopTimeout: Duration.seconds(Math.min(120, env.odoo.limitTimeRealSeconds)),
     });
-    props.filestore.grantReadWrite(taskDefinition.taskRole);
-    acknowledgeWildcards(
-      taskDefinition.taskRole,
-      [GRANT_ACTION_GROUPS.s3, GRANT_ACTION_GROUPS.kms, GRANT_ACTION_GROUPS.objectsOfBucket],
-      'CDK grant action groups on the filestore bucket, its objects and its key only.',
-    );
+    container.addMountPoints({
+      containerPath: ODOO_DATA_DIR,
+      sourceVolume: FILESTORE_VOLUME,
+      readOnly: false,
+    });
+
+    // The filestore's heartbeat: the newest file even when nobody uses Odoo, so a restored copy can
+    // be judged against its recovery point (lib/config/filestore.ts). Same image, already pulled.
+    const heartbeatPath = `${ODOO_DATA_DIR}/${FILESTORE_HEARTBEAT_FILE}`;
+    const heartbeat = taskDefinition.addContainer('filestore-heartbeat', {
+      image: ecs.ContainerImage.fromRegistry(env.odoo.image),
+      essential: false,
+      memoryLimitMiB: 64,
+      logging: logging.driver,
+      entryPoint: ['bash', '-ceu'],
+      command: [
+        `mkdir -p "$(dirname ${heartbeatPath})"; while true; do date -u +%Y-%m-%dT%H:%M:%SZ > ${heartbeatPath}.tmp; ` +
+          `mv ${heartbeatPath}.tmp ${heartbeatPath}; sleep ${FILESTORE_HEARTBEAT_EVERY_SECONDS}; done`,
+      ],
+    });
+    heartbeat.addMountPoints({
+      containerPath: ODOO_DATA_DIR,
+      sourceVolume: FILESTORE_VOLUME,
+      readOnly: false,
+    });
+
+    Validations.of(taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'Only non-secret settings (hosts, ports, the n8n URL, the shipped addon archive) are plain environment; credentials come from Secrets Manager.',
+    });
 
     const albSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
       vpc: props.vpc,
@@ -101,7 +204,7 @@ export class OdooService extends Construct {
     Validations.of(albSecurityGroup).acknowledge({
       id: 'AwsSolutions-EC23',
       reason:
-        'The internet-facing ALB is the public entry point to Odoo; only 443 and 80 (redirect) are open.',
+        'The internet-facing ALB is the public entry point to Odoo; only 443 and 80 (redirect) are open, behind AWS WAF.',
     });
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
@@ -114,14 +217,28 @@ export class OdooService extends Construct {
     });
     this.loadBalancer.logAccessLogs(props.accessLogs, 'odoo-alb');
 
+    const zone = env.odoo.hostedZone
+      ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+          hostedZoneId: env.odoo.hostedZone.id,
+          zoneName: env.odoo.hostedZone.name,
+        })
+      : undefined;
     const certificate = env.odoo.certificateArn
       ? acm.Certificate.fromCertificateArn(this, 'Certificate', env.odoo.certificateArn)
       : new acm.Certificate(this, 'Certificate', {
           domainName: env.odoo.domainName,
-          validation: acm.CertificateValidation.fromDns(),
+          // With a hosted zone the validation record is written for us; without, the operator adds
+          // the CNAME ACM shows (docs/operations.md, "Before the first deploy").
+          validation: acm.CertificateValidation.fromDns(zone),
         });
-
     this.certificateArn = certificate.certificateArn;
+    if (zone) {
+      new route53.ARecord(this, 'Alias', {
+        zone,
+        recordName: env.odoo.domainName,
+        target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(this.loadBalancer)),
+      });
+    }
 
     this.loadBalancer.addRedirect({
       sourcePort: 80,
@@ -129,13 +246,13 @@ export class OdooService extends Construct {
       targetPort: 443,
       targetProtocol: elbv2.ApplicationProtocol.HTTPS,
     });
-    const https = this.loadBalancer.addListener('Https', {
+    const https = (this.listener = this.loadBalancer.addListener('Https', {
       port: 443,
       protocol: elbv2.ApplicationProtocol.HTTPS,
       certificates: [certificate],
       sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
       open: false,
-    });
+    }));
 
     this.serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', {
       vpc: props.vpc,
@@ -147,20 +264,27 @@ export class OdooService extends Construct {
       enableECSManagedTags: true,
       cluster: props.cluster,
       taskDefinition,
-      desiredCount: components.odoo.capacity.min,
+      // No desiredCount: the template never carries one, so a deploy leaves the control plane's
+      // count alone (CloudFormation leaves an omitted count as it is on update). The first
+      // creation starts at the configured minimum through initialDesiredCount below.
       ...PRIVATE_ROLLING_SERVICE,
       assignPublicIp: false,
-      securityGroups: [this.serviceSecurityGroup, props.databaseClients],
+      securityGroups: [this.serviceSecurityGroup, props.databaseClients, props.filestoreClients],
       // Odoo loads its registry on first request; give a new task time before health checks count.
       healthCheckGracePeriod: Duration.minutes(3),
+    });
+    initialDesiredCount(this, 'InitialDesiredCount', {
+      cluster: props.cluster,
+      service: this.service,
+      desiredCount: components.odoo.capacity.min,
     });
 
     this.targetGroup = https.addTargets('Odoo', {
       port: ODOO_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [this.service],
+      targets: [this.service.loadBalancerTarget({ containerName: ODOO_CONTAINER, containerPort: ODOO_PORT })],
       deregistrationDelay: Duration.seconds(30),
-      stickinessCookieDuration: Duration.hours(8),
+      // No stickiness: sessions are files on the shared filestore, readable by every task.
       healthCheck: {
         path: '/web/health',
         healthyHttpCodes: '200',
@@ -169,10 +293,53 @@ export class OdooService extends Construct {
         unhealthyThresholdCount: 3,
       },
     });
-    Validations.of(taskDefinition).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason:
-        'Only non-secret settings (hosts, ports, bucket name) are plain environment; credentials come from Secrets Manager.',
+    // The bus: Odoo's web client opens wss://<host>/websocket; in prefork mode only the gevent
+    // process answers it. The gevent server serves the whole WSGI application, /web/health included.
+    this.websocketTargetGroup = https.addTargets('OdooWebsocket', {
+      priority: 10,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/websocket', '/websocket/*'])],
+      port: ODOO_GEVENT_PORT,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [
+        this.service.loadBalancerTarget({ containerName: ODOO_CONTAINER, containerPort: ODOO_GEVENT_PORT }),
+      ],
+      deregistrationDelay: Duration.seconds(30),
+      healthCheck: {
+        path: '/web/health',
+        port: String(ODOO_GEVENT_PORT),
+        healthyHttpCodes: '200',
+        interval: Duration.seconds(15),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 3,
+      },
+    });
+    // Defence in depth behind the WAF rule: the database manager is never served, even with the
+    // firewall detached. Odoo's own --no-database-list refuses it too.
+    https.addAction('DatabaseManagerClosed', {
+      priority: 5,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/web/database', '/web/database/*'])],
+      action: elbv2.ListenerAction.fixedResponse(403, {
+        contentType: 'text/plain',
+        messageBody: 'Forbidden',
+      }),
     });
   }
+}
+
+/**
+ * Mount and write the filestore, only through Odoo's access point, with IAM authorization (the file
+ * system's own policy allows nobody by itself, DataStack).
+ */
+export function grantFilestore(
+  role: iam.IRole,
+  filestore: efs.IFileSystem,
+  accessPoint: efs.IAccessPoint,
+): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+      resources: [filestore.fileSystemArn],
+      conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn } },
+    }),
+  );
 }
