@@ -238,7 +238,11 @@ export const EnvironmentConfigSchema = z.object({
       filestoreBackupEveryMinutes: z
         .number()
         .int()
-        .min(60, 'must be at least 60 (AWS Backup schedules EFS at most hourly)'),
+        .min(60, 'must be at least 60 (AWS Backup schedules EFS at most hourly)')
+        .refine(
+          (m) => m % 60 === 0 && 1440 % m === 0,
+          'must be a whole number of hours that divides a day (60, 120, 180, 240, 360, 480, 720 or 1440)',
+        ),
     })
     .refine((b) => b.alertAfterMinutes >= b.rpoMinutes, {
       path: ['alertAfterMinutes'],
