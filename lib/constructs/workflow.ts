@@ -54,7 +54,8 @@ export class Workflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       stateMachineName: props.stateMachineName,
       definitionBody: sfn.DefinitionBody.fromFile(file),
-      definitionSubstitutions: props.substitutions,
+      // CloudFormation rejects an empty DefinitionSubstitutions object: leave it out instead.
+      definitionSubstitutions: Object.keys(props.substitutions).length > 0 ? props.substitutions : undefined,
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
