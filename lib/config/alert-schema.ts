@@ -33,16 +33,17 @@ const MetricSchema = z.object({
 });
 
 /**
- * A metric produced from a workload's structured (JSON) log lines by a metric filter. The filter
- * pattern and an example line are the contract between the workload and the alarm.
+ * A metric produced from a workload's log lines by a metric filter (a JSON, space-delimited or text
+ * pattern). The filter pattern and an example line are the contract between the workload and the
+ * alarm; test/fixtures/log-lines records where each example line comes from.
  */
 const LogMetricSchema = z.object({
   source: z.enum(LOG_SOURCES),
   metricName: z.string().min(1),
   filterPattern: z.string().min(1),
-  /** `1` counts matching lines; `$.field` takes a number from the line. */
-  value: z.string().min(1),
-  /** A log line that matches, as the workload must write it. */
+  /** `1` counts matching lines; `$.field` (JSON) or `$field` (space-delimited) takes a number from it. */
+  value: z.string().regex(/^(1|\$\.[A-Za-z0-9_.-]+|\$[A-Za-z0-9_]+)$/, 'must be 1, $.field or $field'),
+  /** A log line that matches, exactly as the deployed software writes it. */
   exampleLine: z.string().min(1),
   statistic: z.string().regex(/^(Sum|Average|p\d{1,2})$/, 'must be Sum, Average or a percentile'),
 });
@@ -95,9 +96,8 @@ export const AlertSignalSchema = z.discriminatedUnion('type', [
     /** A Contributor Insights rule over a workload log: the top contributor's count is the metric. */
     source: z.enum(LOG_SOURCES),
     keys: z.array(z.string().regex(/^\$\./)).min(1).max(4),
-    filters: z.array(
-      z.object({ match: z.string().regex(/^\$\./), in: z.array(z.union([z.string(), z.boolean()])) }),
-    ),
+    // Contributor Insights' `In` operator takes strings (up to 10).
+    filters: z.array(z.object({ match: z.string().regex(/^\$\./), in: z.array(z.string()).min(1).max(10) })),
     exampleLine: z.string().min(1),
     comparison: Comparison,
     threshold: z.number(),

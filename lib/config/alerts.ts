@@ -16,8 +16,9 @@ import { SCALING_INCIDENTS } from './scaling-incidents';
  * Alerts Config") mapped to the AWS signal that carries it. Two evaluation patterns:
  * - "rate over N minutes" is one period of N minutes (sums of errors and calls over the window);
  * - "X for more than N minutes" is N one-minute periods, all breaching.
- * Application signals come from the workloads' JSON logs through metric filters, one namespace per
- * workload (LOG_METRIC_NAMESPACES); each filter documents the log line it expects.
+ * Application signals come from the workloads' logs through metric filters, one namespace per
+ * workload (LOG_METRIC_NAMESPACES), and each filter matches a line the deployed software really
+ * writes (see LOG_LINES below).
  * Scale alarms are not listed here: they are generated from lib/config/components.ts.
  */
 
@@ -46,6 +47,56 @@ const sustained = (
   treatMissingData,
 });
 
+/*
+ * The log lines the application alarms read, exactly as their writers print them. Each one's origin
+ * (source file and call, or the command that produced it) is in test/fixtures/log-lines/<alert>.json,
+ * and test/config/log-signals.test.ts matches every filter below against those lines and near misses.
+ * - Stock Odoo 18: its text format `%(asctime)s %(pid)s %(levelname)s %(dbname)s %(name)s:
+ *   %(message)s %(perf_info)s` (odoo/netsvc.py; perf_info is empty outside werkzeug's lines).
+ * - The influencegen_signals Odoo addon (platform/odoo/addons/influencegen_signals): one JSON object
+ *   a line on standard output, apart from Odoo's own handler.
+ * - n8n 1.x with N8N_LOG_FORMAT=json: winston JSON lines `{"level","message","metadata"}`.
+ * - The generation workflow's Code node (platform/n8n/workflows/generation-signal.js): n8n prints its
+ *   console.log as `[Workflow "<id>"][Node "<name>"] influencegen_signal <event> <outcome> <ms>`, with
+ *   the strings quoted ('ai_api_call') when Code nodes run in task runners.
+ * - RDS PostgreSQL: log_line_prefix `%t:%r:%u@%d:[%p]:`, log_min_duration_statement 5000 ms (the
+ *   example was written by a PostgreSQL 15 server started with those settings).
+ */
+const LOG_LINES = {
+  odooN8nCallOk:
+    '{"event":"n8n_api_call","method":"POST","host":"n8n.prod.influencegen.internal","path":"/webhook/ai-generation","status":200,"duration_ms":182,"outcome":"ok"}',
+  odooN8nCallError:
+    '{"event":"n8n_api_call","method":"POST","host":"n8n.prod.influencegen.internal","path":"/webhook/ai-generation","status":502,"duration_ms":1354,"outcome":"error"}',
+  kycCallOk:
+    '{"event":"kyc_call","method":"POST","host":"api.kyc-provider.example","path":"/v2/verifications","status":201,"duration_ms":640,"outcome":"ok"}',
+  kycCallError:
+    '{"event":"kyc_call","method":"POST","host":"api.kyc-provider.example","path":"/v2/verifications","status":null,"duration_ms":2500,"outcome":"error","error":"ConnectTimeout"}',
+  paymentDone:
+    '{"event":"payment_processed","reference":"PAYOUT/2026/00042-1","provider":"stripe","operation":"online_direct","state":"done","outcome":"ok"}',
+  paymentError:
+    '{"event":"payment_processed","reference":"PAYOUT/2026/00043-1","provider":"stripe","operation":"online_direct","state":"error","outcome":"error"}',
+  adminLoginFailed:
+    '{"event":"login_failed","db":"influencegen","login":"admin@influencegen.example.com","account":"admin","ip":"203.0.113.7"}',
+  aiCallOk: '[Workflow "Wk3pQa9LmZc2XyT1"][Node "Signal ai_api_call"] influencegen_signal ai_api_call ok 950',
+  aiCallError:
+    "[Workflow \"Wk3pQa9LmZc2XyT1\"][Node \"Signal ai_api_call\"] 'influencegen_signal' 'ai_api_call' 'error' 30004",
+  callbackOk:
+    '[Workflow "Wk3pQa9LmZc2XyT1"][Node "Signal odoo_callback"] influencegen_signal odoo_callback ok 120',
+  callbackError:
+    '[Workflow "Wk3pQa9LmZc2XyT1"][Node "Signal odoo_callback"] influencegen_signal odoo_callback error 61',
+  generationOk:
+    '[Workflow "Wk3pQa9LmZc2XyT1"][Node "Signal generation_finished"] influencegen_signal generation_finished ok 18500',
+  generationError:
+    "[Workflow \"Wk3pQa9LmZc2XyT1\"][Node \"Signal generation_finished\"] 'influencegen_signal' 'generation_finished' 'error' 31250",
+  workflowFailed:
+    '{"level":"info","message":"Worker finished execution 48213 (job 5171)","metadata":{"executionId":"48213","file":"job-processor.js","function":"processJob","jobId":"5171","success":false,"timestamp":"2026-12-03T14:50:08.346Z","workflowId":"Wk3pQa9LmZc2XyT1"}}',
+  odooDatabaseConnectionFailed:
+    '2026-11-23 10:00:00,412 27 INFO influencegen odoo.sql_db: Connection to the database failed ',
+  slowQuery:
+    '2026-12-03 14:51:18 UTC:127.0.0.1(60222):postgres@postgres:[12800]:LOG:  duration: 5105.287 ms  statement: SELECT pg_sleep(5.1)',
+} as const;
+
+/** A count of matching lines. */
 function logCount(
   source: LogSource,
   metricName: string,
@@ -54,6 +105,7 @@ function logCount(
 ): LogMetricSpec {
   return { source, metricName, filterPattern, value: '1', exampleLine, statistic: 'Sum' };
 }
+/** A number taken from each matching line: `$.field` (JSON) or `$field` (space-delimited). */
 function logValue(
   source: LogSource,
   metricName: string,
@@ -65,27 +117,13 @@ function logValue(
   return { source, metricName, filterPattern, value: field, exampleLine, statistic };
 }
 
+interface CallMetrics {
+  readonly calls: LogMetricSpec;
+  readonly errors: LogMetricSpec;
+}
+
 /** The error-rate pattern: errors / calls over a window, as a percentage. */
-function errorRate(
-  source: LogSource,
-  prefix: string,
-  event: string,
-  exampleFields: string,
-  minutes: number,
-  percent: number,
-) {
-  const calls = logCount(
-    source,
-    `${prefix}Calls`,
-    `{ $.event = "${event}" }`,
-    `{"event":"${event}",${exampleFields},"outcome":"ok"}`,
-  );
-  const errors = logCount(
-    source,
-    `${prefix}Errors`,
-    `{ $.event = "${event}" && $.outcome = "error" }`,
-    `{"event":"${event}",${exampleFields},"outcome":"error"}`,
-  );
+function errorRate({ calls, errors }: CallMetrics, minutes: number, percent: number) {
   return {
     type: 'metric-math' as const,
     expression: '100 * errors / MAX([calls, 1])',
@@ -93,6 +131,36 @@ function errorRate(
     comparison: '>' as const,
     threshold: percent,
     evaluation: over(minutes),
+  };
+}
+
+/** Calls the Odoo addon records (`{"event":"<event>",...,"outcome":"ok|error"}`): all, and failed. */
+const addonEvent = (event: string) => `{ $.event = "${event}" }`;
+function addonCalls(prefix: string, event: string, ok: string, error: string): CallMetrics {
+  return {
+    calls: logCount('odoo', `${prefix}Calls`, addonEvent(event), ok),
+    errors: logCount('odoo', `${prefix}Errors`, `{ $.event = "${event}" && $.outcome = "error" }`, error),
+  };
+}
+
+/**
+ * The generation signal line's last four space-separated fields; the wildcards accept both n8n's
+ * plain form (`ai_api_call`) and the task runner's quoted one (`'ai_api_call'`).
+ */
+function generationSignal(event: string, valueField: string, outcome?: 'ok' | 'error'): string {
+  const outcomeField = outcome === undefined ? 'outcome' : `outcome = *${outcome}*`;
+  return `[..., marker = *influencegen_signal*, event = *${event}*, ${outcomeField}, ${valueField}]`;
+}
+function generationCalls(
+  prefix: string,
+  event: string,
+  valueField: string,
+  ok: string,
+  error: string,
+): CallMetrics {
+  return {
+    calls: logCount('n8n', `${prefix}Calls`, generationSignal(event, valueField), ok),
+    errors: logCount('n8n', `${prefix}Errors`, generationSignal(event, valueField, 'error'), error),
   };
 }
 
@@ -108,10 +176,7 @@ const ALERTS: AlertDefinition[] = [
     description: 'Error rate for Odoo to N8N API calls is above 5% for 5 minutes.',
     condition: 'Odoo -> n8n API error rate > 5% over 5 minutes',
     signal: errorRate(
-      'odoo',
-      'OdooN8nApi',
-      'n8n_api_call',
-      '"workflow":"ai_generation","duration_ms":182',
+      addonCalls('OdooN8nApi', 'n8n_api_call', LOG_LINES.odooN8nCallOk, LOG_LINES.odooN8nCallError),
       5,
       5,
     ),
@@ -134,9 +199,9 @@ const ALERTS: AlertDefinition[] = [
       logMetric: logValue(
         'odoo',
         'OdooN8nApiLatency',
-        '{ $.event = "n8n_api_call" }',
+        addonEvent('n8n_api_call'),
         '$.duration_ms',
-        '{"event":"n8n_api_call","workflow":"ai_generation","duration_ms":182,"outcome":"ok"}',
+        LOG_LINES.odooN8nCallOk,
         'p95',
       ),
       comparison: '>',
@@ -158,7 +223,11 @@ const ALERTS: AlertDefinition[] = [
     description:
       'Error rate for N8N to AI Service API calls is above 10% for 10 minutes (the AI service is unresponsive).',
     condition: 'n8n -> AI service API error rate > 10% over 10 minutes',
-    signal: errorRate('n8n', 'N8nAiApi', 'ai_api_call', '"model":"flux-lora","duration_ms":950', 10, 10),
+    signal: errorRate(
+      generationCalls('N8nAiApi', 'ai_api_call', 'duration_ms', LOG_LINES.aiCallOk, LOG_LINES.aiCallError),
+      10,
+      10,
+    ),
     correlationGroup: 'n8n_ai_integration',
     security: false,
     suppressedByMaintenance: true,
@@ -179,9 +248,9 @@ const ALERTS: AlertDefinition[] = [
       logMetric: logValue(
         'n8n',
         'N8nAiApiLatency',
-        '{ $.event = "ai_api_call" }',
-        '$.duration_ms',
-        '{"event":"ai_api_call","model":"flux-lora","duration_ms":950,"outcome":"ok"}',
+        generationSignal('ai_api_call', 'duration_ms'),
+        '$duration_ms',
+        LOG_LINES.aiCallOk,
         'p95',
       ),
       comparison: '>',
@@ -203,10 +272,13 @@ const ALERTS: AlertDefinition[] = [
     description: 'Error rate for N8N to Odoo Callback API calls is above 5% for 5 minutes.',
     condition: 'n8n -> Odoo callback error rate > 5% over 5 minutes',
     signal: errorRate(
-      'n8n',
-      'N8nOdooCallback',
-      'odoo_callback',
-      '"generation_id":"g-42","duration_ms":120',
+      generationCalls(
+        'N8nOdooCallback',
+        'odoo_callback',
+        'duration_ms',
+        LOG_LINES.callbackOk,
+        LOG_LINES.callbackError,
+      ),
       5,
       5,
     ),
@@ -226,10 +298,13 @@ const ALERTS: AlertDefinition[] = [
       'Overall AI image generation failure rate (Odoo request to result) is above 15% over 30 minutes.',
     condition: 'generation failure rate > 15% over 30 minutes',
     signal: errorRate(
-      'n8n',
-      'Generation',
-      'generation_finished',
-      '"generation_id":"g-42","total_ms":18500',
+      generationCalls(
+        'Generation',
+        'generation_finished',
+        'total_ms',
+        LOG_LINES.generationOk,
+        LOG_LINES.generationError,
+      ),
       30,
       15,
     ),
@@ -250,12 +325,13 @@ const ALERTS: AlertDefinition[] = [
     condition: 'generation p95 end-to-end latency > 45 s over 15 minutes',
     signal: {
       type: 'log-metric',
+      // Successful generations only: a failure's time says nothing about how long images take.
       logMetric: logValue(
         'n8n',
         'GenerationLatency',
-        '{ $.event = "generation_finished" && $.outcome = "ok" }',
-        '$.total_ms',
-        '{"event":"generation_finished","generation_id":"g-42","total_ms":18500,"outcome":"ok"}',
+        generationSignal('generation_finished', 'total_ms', 'ok'),
+        '$total_ms',
+        LOG_LINES.generationOk,
         'p95',
       ),
       comparison: '>',
@@ -455,11 +531,13 @@ const ALERTS: AlertDefinition[] = [
     condition: 'Odoo database connection errors > 5 over 5 minutes',
     signal: {
       type: 'log-metric',
+      // odoo/sql_db.py ConnectionPool.borrow logs this (INFO) for every failed psycopg2.connect, then
+      // re-raises; the traceback lines that follow are not counted again.
       logMetric: logCount(
         'odoo',
         'OdooDatabaseConnectionErrors',
-        '"OperationalError"',
-        '2026-11-23 10:00:00,000 7 ERROR odoo odoo.sql_db: psycopg2.OperationalError: connection to server failed',
+        '"odoo.sql_db: Connection to the database failed"',
+        LOG_LINES.odooDatabaseConnectionFailed,
       ),
       comparison: '>',
       threshold: 5,
@@ -482,13 +560,9 @@ const ALERTS: AlertDefinition[] = [
     condition: 'queries > 5 s in the last 5 minutes > 10',
     signal: {
       type: 'log-metric',
-      // log_min_duration_statement is 5000 ms (DataStack), so every "duration:" line is a slow query.
-      logMetric: logCount(
-        'postgresql',
-        'SlowQueries',
-        '"duration:"',
-        '2026-11-23 10:00:00 UTC:10.10.1.5(41234):influencegen_admin@odoo:[812]:LOG:  duration: 5234.118 ms  statement: SELECT ...',
-      ),
+      // log_min_duration_statement is 5000 ms (DataStack), so every duration line is a slow query;
+      // PostgreSQL writes it as `<prefix>LOG:  duration: <ms> ms  statement: ...`.
+      logMetric: logCount('postgresql', 'SlowQueries', '"LOG:  duration:"', LOG_LINES.slowQuery),
       comparison: '>',
       threshold: 10,
       evaluation: over(5),
@@ -534,7 +608,7 @@ const ALERTS: AlertDefinition[] = [
     severity: 'High',
     description: 'Error rate for external KYC service calls is above 20% for 15 minutes.',
     condition: 'KYC call error rate > 20% over 15 minutes',
-    signal: errorRate('odoo', 'KycApi', 'kyc_call', '"provider":"kyc","duration_ms":640', 15, 20),
+    signal: errorRate(addonCalls('KycApi', 'kyc_call', LOG_LINES.kycCallOk, LOG_LINES.kycCallError), 15, 20),
     correlationGroup: 'external_services',
     security: false,
     suppressedByMaintenance: true,
@@ -550,10 +624,7 @@ const ALERTS: AlertDefinition[] = [
     description: 'Failure rate for payment processing is above 10% over 1 hour; influencers are not paid.',
     condition: 'payment failure rate > 10% over 1 hour',
     signal: errorRate(
-      'odoo',
-      'Payment',
-      'payment_processed',
-      '"payout_id":"p-7","amount_cents":12000',
+      addonCalls('Payment', 'payment_processed', LOG_LINES.paymentDone, LOG_LINES.paymentError),
       60,
       10,
     ),
@@ -573,11 +644,14 @@ const ALERTS: AlertDefinition[] = [
     condition: 'critical workflow execution failures > 3 in 1 hour',
     signal: {
       type: 'log-metric',
+      // n8n's own queue-mode worker lines (dist/scaling/job-processor.js, scaling.service.js): an
+      // execution that finished with errors, or whose job failed. Every production workflow on this
+      // platform is an InfluenceGen integration workflow, so every one is critical.
       logMetric: logCount(
         'n8n',
         'CriticalWorkflowFailures',
-        '{ $.event = "workflow_failed" && $.critical IS TRUE }',
-        '{"event":"workflow_failed","workflow":"campaign_status_update","critical":true,"execution_id":"1234"}',
+        '{ ($.message = "Worker finished execution*" && $.metadata.success IS FALSE) || $.message = "Worker errored while running execution*" }',
+        LOG_LINES.workflowFailed,
       ),
       comparison: '>',
       threshold: 3,
@@ -663,12 +737,13 @@ const ALERTS: AlertDefinition[] = [
       type: 'contributor',
       source: 'odoo',
       keys: ['$.ip', '$.login'],
+      // The addon's JSON line, not Odoo's text line `Login failed for db:... login:... from ...`: only
+      // the addon knows whether the login is an administrator's (res.users._is_admin()).
       filters: [
         { match: '$.event', in: ['login_failed'] },
-        { match: '$.admin', in: [true] },
+        { match: '$.account', in: ['admin'] },
       ],
-      exampleLine:
-        '{"event":"login_failed","login":"admin@influencegen.example.com","admin":true,"ip":"203.0.113.7"}',
+      exampleLine: LOG_LINES.adminLoginFailed,
       comparison: '>',
       threshold: 5,
       evaluation: over(15),

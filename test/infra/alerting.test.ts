@@ -120,7 +120,7 @@ describe('the catalogue in the template', () => {
           expect.objectContaining({
             MetricNamespace: LOG_METRIC_NAMESPACES.n8n,
             MetricName: 'GenerationLatency',
-            MetricValue: '$.total_ms',
+            MetricValue: '$total_ms',
           }),
         ],
       }),

@@ -41,7 +41,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<LocalPostgres> {
+export interface PostgresOptions {
+  /** Extra server settings, each passed as `-c name=value` after the defaults below. */
+  readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * A file the server's standard error (its log, with the default log_destination=stderr) is
+   * appended to; it outlives stop(), which removes the server's own folder.
+   */
+  readonly logFile?: string;
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<LocalPostgres> {
   const bin = binDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-'));
   const data = path.join(dir, 'data');
@@ -77,8 +87,11 @@ export async function startPostgres(): Promise<LocalPostgres> {
     'listen_addresses=127.0.0.1',
     '-c',
     'fsync=off',
+    ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ]);
-  const server: ChildProcess = spawn(serverCmd, [...serverArgs], { stdio: 'ignore' });
+  const log = options.logFile === undefined ? 'ignore' : fs.openSync(options.logFile, 'a');
+  const server: ChildProcess = spawn(serverCmd, [...serverArgs], { stdio: ['ignore', log, log] });
+  if (typeof log === 'number') fs.closeSync(log);
   const connect = (database: string) =>
     new Client({ host: '127.0.0.1', port, user: 'postgres', password, database });
   for (let attempt = 0; ; attempt++) {
