@@ -96,6 +96,8 @@ const ODOO_FLEET = {
   limitTimeRealSeconds: 120,
   limitRequest: 8192,
   filestoreOwner: { uid: 101, gid: 101 },
+  // The KYC provider is not named in the seeds: the organisation sets its API host(s).
+  kycApiHosts: [] as string[],
 };
 
 /** n8n's PostgreSQL pool per process: its default (DB_POSTGRESDB_POOL_SIZE=2). */

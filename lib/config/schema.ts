@@ -288,6 +288,11 @@ export const EnvironmentConfigSchema = z.object({
       limitTimeCpuSeconds: positiveInt,
       limitTimeRealSeconds: positiveInt,
       limitRequest: positiveInt,
+      /**
+       * Host names of the external KYC provider's API: the signals addon counts Odoo's calls to them
+       * (KYC_Service_Outage). The organisation's to set; empty, the alert sees no calls.
+       */
+      kycApiHosts: z.array(z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name')),
       /** The POSIX owner of the filestore on EFS (the EFS access point enforces it for every task). */
       filestoreOwner: z.object({ uid: z.number().int().min(1), gid: z.number().int().min(1) }),
     }),

@@ -79,6 +79,9 @@ export class N8nService extends Construct {
         DB_POSTGRESDB_SSL_ENABLED: 'true',
         N8N_PORT: String(N8N_PORT),
         N8N_LOG_FORMAT: 'json',
+        // The generation workflow's Code node prints its signal lines (platform/n8n/workflows) to
+        // stdout, where the metric filters read them; n8n drops Code-node output otherwise.
+        CODE_ENABLE_STDOUT: 'true',
         N8N_DIAGNOSTICS_ENABLED: 'false',
         GENERATION_QUEUE_URL: props.generationQueue.queueUrl,
       },

@@ -152,7 +152,9 @@ export class OdooService extends Construct {
         // The official image's entrypoint turns HOST/PORT/USER/PASSWORD into Odoo's db_* options.
         HOST: props.database.dbInstanceEndpointAddress,
         PORT: props.database.dbInstanceEndpointPort,
+        // The signals addon classifies Odoo's outbound calls by host (n8n's comes from N8N_URL).
         N8N_URL: props.n8nUrl,
+        INFLUENCEGEN_SIGNALS_KYC_HOSTS: env.odoo.kycApiHosts.join(','),
         ...shippedAddonsEnvironment(),
       },
       secrets: {
