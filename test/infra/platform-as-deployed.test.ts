@@ -381,7 +381,9 @@ describe('hardening', () => {
       { DependsOn?: string[] },
     ];
     const groups = Object.entries(resourcesOf(data, 'AWS::Logs::LogGroup')).filter(([, g]) =>
-      JSON.stringify(g.Properties?.LogGroupName).includes('/aws/rds/instance/influencegen-prod-postgres/'),
+      String(JSON.stringify(g.Properties?.LogGroupName)).includes(
+        '/aws/rds/instance/influencegen-prod-postgres/',
+      ),
     );
     expect(groups).toHaveLength(2);
     for (const [id] of groups) expect(instance[1].DependsOn).toContain(id);
