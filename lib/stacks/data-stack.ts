@@ -1,4 +1,12 @@
-import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  Aws,
+  type CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -8,11 +16,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
+import { N8N_DATABASE_ROLES, ODOO_DATABASE_ROLES } from '../config/database-roles';
 import { FILESTORE_ROOT_DIRECTORY } from '../config/filestore';
+import { DatabaseBootstrap } from '../constructs/database-bootstrap';
 import { createAccessLogBucket } from '../constructs/access-log-bucket';
 import { acknowledgeManagedPolicies, acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../constructs/nag';
 import { createPlatformKey } from '../constructs/platform-key';
@@ -29,7 +39,7 @@ export interface DataStackProps extends StackProps {
 /** The master user; Odoo refuses to run as `postgres`, so the name is our own. */
 export const DATABASE_ADMIN_USER = 'influencegen_admin';
 /** RDS creates this database; the bootstrap gives it to n8n's owner role. */
-export const N8N_DATABASE_NAME = 'n8n';
+export const N8N_DATABASE_NAME = N8N_DATABASE_ROLES.database;
 
 /**
  * The generated-images bucket's name is derived, not generated, so that the workloads stack can name
@@ -62,6 +72,8 @@ export class DataStack extends Stack {
   readonly databaseSecret: rds.DatabaseSecret;
   /** Each application's own login (alternating users), attached to the instance. */
   readonly appSecrets: Readonly<Record<'odoo' | 'n8n', secretsmanager.ISecret>>;
+  /** Creates each application's roles and database (before the rotations and the workloads). */
+  readonly databaseBootstrap: CustomResource;
   readonly filestore: efs.FileSystem;
   readonly filestoreAccessPoint: efs.AccessPoint;
   /** Attach to a task to let it reach the filestore's mount targets (NFS); no other source may. */
@@ -159,24 +171,53 @@ export class DataStack extends Stack {
       endpoint: props.secretsManagerEndpoint,
     };
     this.database.addRotationSingleUser(rotation);
-    // Alternating users: each rotation changes the password of the user the secret does not name,
-    // then points the secret at it, so the user running tasks logged in with stays valid until the
-    // rotation after; WorkloadsStack restarts the tasks after every rotation (CredentialRefresh).
-    const appSecret = (app: 'odoo' | 'n8n') => {
-      const secret = new rds.DatabaseSecret(this, `${app === 'odoo' ? 'Odoo' : 'N8n'}DatabaseSecret`, {
-        username: app,
-        dbname: app === 'odoo' ? 'odoo' : N8N_DATABASE_NAME,
-        masterSecret: this.databaseSecret,
-        encryptionKey: this.key,
-      });
-      const attached = secret.attach(this.database);
-      this.database.addRotationMultiUser(`${app === 'odoo' ? 'Odoo' : 'N8n'}Rotation`, {
-        ...rotation,
-        secret: attached,
-      });
-      return attached;
+    // Each application's own login. Alternating users: each rotation changes the password of the
+    // login the secret does not name, then points the secret at it, so the login running tasks hold
+    // stays valid until the rotation after; WorkloadsStack restarts the tasks after every rotation
+    // (CredentialRefresh). The roles and databases are made by the bootstrap below, before any
+    // rotation runs (a rotation schedule rotates once as soon as it is created).
+    const apps = {
+      odoo: { id: 'Odoo', roles: ODOO_DATABASE_ROLES },
+      n8n: { id: 'N8n', roles: N8N_DATABASE_ROLES },
     };
-    this.appSecrets = { odoo: appSecret('odoo'), n8n: appSecret('n8n') };
+    const appSecrets = Object.fromEntries(
+      Object.entries(apps).map(([app, { id, roles }]) => {
+        const secret = new rds.DatabaseSecret(this, `${id}DatabaseSecret`, {
+          username: roles.user,
+          dbname: roles.database,
+          masterSecret: this.databaseSecret,
+          encryptionKey: this.key,
+        });
+        return [app, secret.attach(this.database)];
+      }),
+    ) as Record<'odoo' | 'n8n', secretsmanager.ISecret>;
+    this.appSecrets = appSecrets;
+    const bootstrap = new DatabaseBootstrap(this, 'DatabaseBootstrap', {
+      vpc: props.vpc,
+      vpcSubnets: { subnetGroupName: SUBNETS.private },
+      securityGroups: [this.databaseClients],
+      database: this.database,
+      masterSecret: this.databaseSecret,
+      apps: [
+        { secret: appSecrets.odoo, ...ODOO_DATABASE_ROLES },
+        { secret: appSecrets.n8n, ...N8N_DATABASE_ROLES },
+      ],
+      logKey: this.key,
+      logRetentionDays: env.logRetentionDays,
+    });
+    this.databaseBootstrap = bootstrap.resource;
+    for (const [app, { id }] of Object.entries(apps)) {
+      const appRotation = this.database.addRotationMultiUser(`${id}Rotation`, {
+        ...rotation,
+        secret: appSecrets[app as 'odoo' | 'n8n'],
+      });
+      // The serverless rotation application and the schedule (a child of the secret) both wait.
+      appRotation.node.addDependency(bootstrap.resource);
+      for (const schedule of appSecrets[app as 'odoo' | 'n8n'].node.findAll()) {
+        if (schedule instanceof secretsmanager.RotationSchedule)
+          schedule.node.addDependency(bootstrap.resource);
+      }
+    }
 
     Validations.of(this.database).acknowledge({
       id: 'AwsSolutions-RDS11',

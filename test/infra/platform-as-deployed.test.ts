@@ -233,6 +233,42 @@ describe('deploys keep the fleet', () => {
   });
 });
 
+describe('the init task and the bootstrap, in order', () => {
+  test('the Odoo service is created only after the init task ran; the task runs the init script with the admin password from Secrets Manager', () => {
+    const { workloads } = prod();
+    const run = Object.entries(resourcesOf(workloads)).find(([, r]) => r.Type === 'Custom::OdooInitRun');
+    expect(run).toBeDefined();
+    const service = byPrefix(resourcesOf(workloads, 'AWS::ECS::Service'), 'OdooService');
+    expect(service.DependsOn).toContain(run?.[0]);
+    const init = Object.values(resourcesOf(workloads, 'AWS::ECS::TaskDefinition')).find((t) =>
+      (t.Properties?.ContainerDefinitions as Container[]).some(
+        (c) => c.LogConfiguration?.Options?.['awslogs-stream-prefix'] === 'odoo-init',
+      ),
+    );
+    const container = (init?.Properties?.ContainerDefinitions as Container[])[0] as Container;
+    expect(container.Command?.[0]).toBe('bash');
+    expect(container.Secrets?.map((x) => x.Name).sort()).toEqual(['ODOO_ADMIN_PASSWORD', 'PASSWORD', 'USER']);
+    expect(container.MountPoints).toEqual([
+      { ContainerPath: ODOO_DATA_DIR, SourceVolume: 'filestore', ReadOnly: false },
+    ]);
+    expect(JSON.stringify(container.Command)).not.toMatch(/admin\/admin|--password/);
+  });
+
+  test("the database bootstrap runs before the applications' rotations are scheduled", () => {
+    const { data } = prod();
+    const bootstrap = Object.entries(resourcesOf(data)).find(
+      ([, r]) => r.Type === 'Custom::DatabaseBootstrap',
+    );
+    expect(bootstrap).toBeDefined();
+    const schedules = resourcesOf(data, 'AWS::SecretsManager::RotationSchedule');
+    const appSchedules = Object.entries(schedules).filter(([id]) => /^(Odoo|N8n)DatabaseSecret/.test(id));
+    expect(appSchedules.length).toBe(2);
+    for (const [, schedule] of appSchedules) {
+      expect((schedule as { DependsOn?: string[] }).DependsOn).toContain(bootstrap?.[0]);
+    }
+  });
+});
+
 describe('database users', () => {
   test('Odoo and n8n read their own secrets; no task definition names the master secret', () => {
     const { workloads, data } = prod();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -19,12 +20,20 @@ import {
   FILESTORE_HEARTBEAT_FILE,
   ODOO_DATA_DIR,
 } from '../../config/filestore';
+import { ODOO_ADMIN_PASSWORD_ENV, odooInitCommand } from '../../config/odoo-init';
 import { odooProcessSizing } from '../../config/odoo-sizing';
 import { SUBNETS } from '../../stacks/network-stack';
 import { tagComponent } from '../../tags';
 import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 import { initialDesiredCount } from './initial-desired-count';
-import { ODOO_ADDONS_PATH, odooCommandWithAddons, shippedAddonsEnvironment } from './odoo-addons';
+import {
+  ODOO_ADDONS_PATH,
+  odooCommandWithAddons,
+  packAddons,
+  shippedAddonsEnvironment,
+  UNPACK_SHIPPED_ADDONS,
+} from './odoo-addons';
+import { OdooInitRun } from './odoo-init-run';
 
 export const ODOO_PORT = 8069;
 /** Odoo's gevent process (`gevent_port`): `/websocket` (the bus) is served here in prefork mode. */
@@ -124,21 +133,25 @@ export class OdooService extends Construct {
       cpu: env.odoo.cpu,
       memoryLimitMiB: env.odoo.memoryMiB,
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64 },
-      volumes: [
-        {
-          name: FILESTORE_VOLUME,
-          efsVolumeConfiguration: {
-            fileSystemId: props.filestore.fileSystemId,
-            transitEncryption: 'ENABLED',
-            authorizationConfig: { accessPointId: props.filestoreAccessPoint.accessPointId, iam: 'ENABLED' },
-          },
-        },
-      ],
+      volumes: [filestoreVolume(props)],
     }));
     grantFilestore(taskDefinition.taskRole, props.filestore, props.filestoreAccessPoint);
 
     const logging = containerLogs(this, 'odoo', { key: props.logKey, retentionDays: env.logRetentionDays });
     this.logGroup = logging.group;
+    const environment = {
+      // The official image's entrypoint turns HOST/PORT/USER/PASSWORD into Odoo's db_* options.
+      HOST: props.database.dbInstanceEndpointAddress,
+      PORT: props.database.dbInstanceEndpointPort,
+      // The signals addon classifies Odoo's outbound calls by host (n8n's comes from N8N_URL).
+      N8N_URL: props.n8nUrl,
+      INFLUENCEGEN_SIGNALS_KYC_HOSTS: env.odoo.kycApiHosts.join(','),
+      ...shippedAddonsEnvironment(),
+    };
+    const databaseSecrets = {
+      USER: ecs.Secret.fromSecretsManager(props.databaseSecret, 'username'),
+      PASSWORD: ecs.Secret.fromSecretsManager(props.databaseSecret, 'password'),
+    };
     const container = taskDefinition.addContainer(ODOO_CONTAINER, {
       image: ecs.ContainerImage.fromRegistry(env.odoo.image),
       essential: true,
@@ -148,19 +161,8 @@ export class OdooService extends Construct {
         { containerPort: ODOO_GEVENT_PORT, name: 'websocket' },
       ],
       command: odooCommandWithAddons(odooServerArguments(props.config)),
-      environment: {
-        // The official image's entrypoint turns HOST/PORT/USER/PASSWORD into Odoo's db_* options.
-        HOST: props.database.dbInstanceEndpointAddress,
-        PORT: props.database.dbInstanceEndpointPort,
-        // The signals addon classifies Odoo's outbound calls by host (n8n's comes from N8N_URL).
-        N8N_URL: props.n8nUrl,
-        INFLUENCEGEN_SIGNALS_KYC_HOSTS: env.odoo.kycApiHosts.join(','),
-        ...shippedAddonsEnvironment(),
-      },
-      secrets: {
-        USER: ecs.Secret.fromSecretsManager(props.databaseSecret, 'username'),
-        PASSWORD: ecs.Secret.fromSecretsManager(props.databaseSecret, 'password'),
-      },
+      environment,
+      secrets: databaseSecrets,
       // Odoo's prefork master stops its workers gracefully on SIGTERM within limit_time_real.
       stopTimeout: Duration.seconds(Math.min(120, env.odoo.limitTimeRealSeconds)),
     });
@@ -275,6 +277,19 @@ export class OdooService extends Construct {
       // Odoo loads its registry on first request; give a new task time before health checks count.
       healthCheckGracePeriod: Duration.minutes(3),
     });
+    // The database is initialised and upgraded by one init task, before the service starts a task.
+    const init = new OdooInitRun(this, 'InitRun', {
+      cluster: props.cluster,
+      taskDefinition: this.initTaskDefinition(props, environment, databaseSecrets, logging.group),
+      containerName: ODOO_CONTAINER,
+      vpcSubnets: { subnetGroupName: SUBNETS.private },
+      securityGroups: [props.databaseClients, props.filestoreClients],
+      // A new image, module list or shipped addon runs the task again (it then updates the modules).
+      trigger: [env.odoo.image, env.odoo.modules.join(','), addonsDigest()].join('|'),
+      logKey: props.logKey,
+      logRetentionDays: env.logRetentionDays,
+    });
+    this.service.node.addDependency(init.resource);
     initialDesiredCount(this, 'InitialDesiredCount', {
       cluster: props.cluster,
       service: this.service,
@@ -326,6 +341,75 @@ export class OdooService extends Construct {
       }),
     });
   }
+
+  /**
+   * The init task: the service's image, environment, database login and filestore, plus the
+   * administrator's password, running lib/config/odoo-init.ts's script instead of the server.
+   */
+  private initTaskDefinition(
+    props: OdooServiceProps,
+    environment: Record<string, string>,
+    databaseSecrets: Record<string, ecs.Secret>,
+    logGroup: logs.ILogGroup,
+  ): ecs.FargateTaskDefinition {
+    const { env } = props.config;
+    const sizing = odooProcessSizing(env.odoo);
+    const task = new ecs.FargateTaskDefinition(this, 'InitTask', {
+      cpu: env.odoo.cpu,
+      memoryLimitMiB: env.odoo.memoryMiB,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64 },
+      volumes: [filestoreVolume(props)],
+    });
+    grantFilestore(task.taskRole, props.filestore, props.filestoreAccessPoint);
+    const container = task.addContainer(ODOO_CONTAINER, {
+      image: ecs.ContainerImage.fromRegistry(env.odoo.image),
+      essential: true,
+      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'odoo-init' }),
+      command: odooInitCommand({
+        database: ODOO_DATABASE_NAME,
+        modules: env.odoo.modules,
+        adminLogin: env.odoo.adminLogin,
+        image: env.odoo.image,
+        addonsDigest: addonsDigest(),
+        dbMaxConn: sizing.dbMaxConn,
+        addonsPath: ODOO_ADDONS_PATH,
+        preamble: UNPACK_SHIPPED_ADDONS,
+      }),
+      environment,
+      secrets: {
+        ...databaseSecrets,
+        [ODOO_ADMIN_PASSWORD_ENV]: ecs.Secret.fromSecretsManager(this.adminPassword),
+      },
+    });
+    container.addMountPoints({
+      containerPath: ODOO_DATA_DIR,
+      sourceVolume: FILESTORE_VOLUME,
+      readOnly: false,
+    });
+    Validations.of(task).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'Only non-secret settings (hosts, ports, the n8n URL, the shipped addon archive) are plain environment; the database login and the admin password come from Secrets Manager.',
+    });
+    return task;
+  }
+}
+
+/** The filestore volume: EFS through Odoo's access point, IAM-authorised, TLS in transit. */
+function filestoreVolume(props: OdooServiceProps): ecs.Volume {
+  return {
+    name: FILESTORE_VOLUME,
+    efsVolumeConfiguration: {
+      fileSystemId: props.filestore.fileSystemId,
+      transitEncryption: 'ENABLED',
+      authorizationConfig: { accessPointId: props.filestoreAccessPoint.accessPointId, iam: 'ENABLED' },
+    },
+  };
+}
+
+/** A short digest of the shipped addons: part of the init task's trigger and of what it records. */
+function addonsDigest(): string {
+  return createHash('sha256').update(packAddons()).digest('hex').slice(0, 16);
 }
 
 /**
