@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RETENTION } from '../../lib/config/escalation';
 import { epochSeconds, expiresAfterDays, queryAll } from './dynamo';
 
@@ -7,7 +7,15 @@ import { epochSeconds, expiresAfterDays, queryAll } from './dynamo';
  * The backup-verification workflow's record in the state table:
  *   BACKUP#CHECKS / <at>#<execution>#<phase>   every assessment: what each resource looked like, 30 days
  *   BACKUP#RERUN#<resource> / RERUN            the one automatic re-run of a resource, until it expires
+ *   BACKUP#VALIDATOR#<resource> / CLAIM        the restore test using a resource's validation function,
+ *                                              until it releases it or the claim expires
  */
+
+/** Who holds a claim: the execution, when it took it. */
+export interface ClaimHolder {
+  readonly at: string;
+  readonly executionId: string;
+}
 
 export interface BackupCheck {
   readonly executionId: string;
@@ -83,6 +91,66 @@ export class BackupStore {
         at: String(held.Item?.at ?? '?'),
         executionId: String(held.Item?.executionId ?? '?'),
       };
+    }
+  }
+
+  /**
+   * Takes a resource's restore validation function for one restore test (execution) until `until`:
+   * the workflow points the function's one file-system configuration at that test's restored copy,
+   * so a second test of the same resource must wait for the first to clean up. `again`: this
+   * execution already held it (a retried step).
+   */
+  async claimValidator(
+    resourceId: string,
+    executionId: string,
+    restoreJobId: string,
+    until: Date,
+    now: Date,
+  ): Promise<{ claimed: true; again: boolean } | ({ claimed: false; restoreJobId: string } & ClaimHolder)> {
+    const key = { pk: `BACKUP#VALIDATOR#${resourceId}`, sk: 'CLAIM' };
+    try {
+      const put = await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, executionId, restoreJobId, at: now.toISOString(), expiresAt: epochSeconds(until) },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR executionId = :me',
+          ExpressionAttributeValues: { ':now': epochSeconds(now), ':me': executionId },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const previous = put.Attributes;
+      return {
+        claimed: true,
+        again: previous?.executionId === executionId && Number(previous.expiresAt) >= epochSeconds(now),
+      };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const held = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
+      return {
+        claimed: false,
+        at: String(held.Item?.at ?? '?'),
+        executionId: String(held.Item?.executionId ?? '?'),
+        restoreJobId: String(held.Item?.restoreJobId ?? '?'),
+      };
+    }
+  }
+
+  /** Gives the validation function back, if this execution still holds it. */
+  async releaseValidator(resourceId: string, executionId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: `BACKUP#VALIDATOR#${resourceId}`, sk: 'CLAIM' },
+          ConditionExpression: 'executionId = :me',
+          ExpressionAttributeValues: { ':me': executionId },
+        }),
+      );
+    } catch (error) {
+      // Already released, expired and taken by another test: nothing of ours to give back.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

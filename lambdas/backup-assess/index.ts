@@ -2,9 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { assessResource, describeVerdicts } from '../core/backup/assess';
 import { jobOutcome } from '../core/backup/job-states';
 import { pollSchedule } from '../core/backup/poll';
-import { retentionProblems } from '../core/backup/retention';
-import { BACKUP_FAILURE_ALERT, parseBackupRequest, RESTORE_TEST_ALERT } from '../core/backup/request';
-import type { RestoreValidateResult } from '../restore-validate';
+import { planProblems } from '../core/backup/retention';
+import { BACKUP_FAILURE_ALERT, parseBackupRequest } from '../core/backup/request';
+import type { RestoreValidateResult } from '../core/backup/restore-job';
 import type {
   ProtectedResource,
   ResourceId,
@@ -22,6 +22,16 @@ import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
 import type { MetricsSink } from '../core/metrics-sink';
 import { readRuntimeConfig } from '../aws/runtime-config';
 import { StateStore } from '../aws/state-store';
+import {
+  claimFilestoreValidator,
+  recordRestoreTest,
+  settleFilestoreTest,
+  type FilestoreClaim,
+  type FilestoreTestState,
+  type RestoreTestRecord,
+} from './restore-test';
+
+export type { FilestoreClaim, FilestoreTestState, RestoreTestRecord } from './restore-test';
 
 /** The one automatic re-run of a resource, as the workflow's poll left it. */
 export interface RerunOutcome {
@@ -40,13 +50,31 @@ export type BackupAssessEvent =
       readonly validation: RestoreValidateResult;
     }
   | {
+      readonly phase: 'filestore-claim';
+      readonly executionId: string;
+      /** DescribeRestoreJob's output. */
+      readonly restoreJob: Record<string, unknown>;
+      /** How many times this execution found the validation function taken. */
+      readonly attempt: number;
+    }
+  | {
+      readonly phase: 'filestore-settle';
+      readonly executionId: string;
+      readonly restoreJob: Record<string, unknown>;
+      readonly fileSystemId: string;
+      readonly filestore: FilestoreTestState;
+    }
+  | {
       readonly phase: 'assess' | 'after-rerun';
       readonly executionId: string;
       readonly trigger: string;
       readonly observed: readonly ResourceObservation[];
       readonly vault: VaultObservation;
-      /** GetBackupPlan's Rules. */
-      readonly rules: ReadonlyArray<Record<string, unknown>>;
+      /** Each plan's GetBackupPlan Rules. */
+      readonly plans: ReadonlyArray<{
+        readonly planId: string;
+        readonly rules: ReadonlyArray<Record<string, unknown>>;
+      }>;
       readonly reruns: readonly RerunOutcome[];
     };
 
@@ -54,19 +82,14 @@ export interface BackupPlan {
   readonly trigger: string;
   readonly resources: readonly ProtectedResource[];
   readonly vaultName: string;
-  readonly planId: string;
+  /** The backup plans whose rules the workflow reads. */
+  readonly planIds: readonly string[];
   readonly roleArn: string;
   /** The waits between polls of a re-run (seconds): the workflow walks them, then gives up. */
   readonly pollSchedule: readonly number[];
   readonly jobsSince: string;
   /** How long the re-run's recovery point is kept (the daily rule's retention). */
   readonly keepRerunDays: number;
-}
-
-/** A restore test's validation, recorded; a failure comes with its High escalation. */
-export interface RestoreTestRecord {
-  readonly status: 'passed' | 'failed';
-  readonly escalation?: EscalationStart;
 }
 
 /** What the Choice after an assessment reads. */
@@ -91,16 +114,30 @@ export interface BackupAssessDeps {
 }
 
 /**
- * Plan: validates the request and names what to read. Assess: each resource against the RPO
- * (lambdas/core/backup/assess.ts), recorded; a failed or stale resource gets exactly one re-run
- * (none if its incident is already open: people are on it); after the re-run, what still fails is
- * escalated Critical with the re-run job's error. Never a second re-run in one execution.
+ * Plan: validates the request and names what to read. Assess: each resource against its own
+ * objective (lambdas/core/backup/assess.ts), recorded; a failed or stale resource gets exactly one
+ * re-run (none if its incident is already open: people are on it); after the re-run, what still
+ * fails is escalated Critical with the re-run job's error. Never a second re-run in one execution.
+ * The restore tests' steps (./restore-test.ts): claim the filestore's validation function, settle a
+ * filestore test after its cleanup, record any test and prepare its escalation.
  */
 export function makeBackupAssessHandler(deps: BackupAssessDeps) {
   const alert = catalogueAlert(BACKUP_FAILURE_ALERT);
-  return async (event: BackupAssessEvent): Promise<BackupPlan | BackupAssessment | RestoreTestRecord> => {
+  return async (
+    event: BackupAssessEvent,
+  ): Promise<BackupPlan | BackupAssessment | RestoreTestRecord | FilestoreClaim | RestoreValidateResult> => {
     const { backup } = deps;
-    if (event.phase === 'restore-test') return recordRestoreTest(event.executionId, event.validation);
+    if (event.phase === 'restore-test') return recordRestoreTest(deps, event.executionId, event.validation);
+    if (event.phase === 'filestore-claim')
+      return claimFilestoreValidator(deps, event.executionId, event.restoreJob, event.attempt);
+    if (event.phase === 'filestore-settle')
+      return settleFilestoreTest(
+        deps,
+        event.executionId,
+        event.restoreJob,
+        event.fileSystemId,
+        event.filestore,
+      );
     if (event.phase === 'plan') {
       const arnOf = Object.fromEntries(backup.resources.map((r) => [r.id, r.arn])) as Record<
         ResourceId,
@@ -111,7 +148,7 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
         trigger: request.trigger,
         resources: backup.resources.filter((r) => request.resources.includes(r.id)),
         vaultName: backup.vaultName,
-        planId: backup.planId,
+        planIds: backup.plans.map((p) => p.id),
         roleArn: backup.roleArn,
         pollSchedule: pollSchedule(backup.rerunPoll),
         jobsSince: new Date(deps.now().getTime() - backup.jobsLookbackHours * 3_600_000).toISOString(),
@@ -121,7 +158,7 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
     }
 
     const now = deps.now();
-    const verdicts = event.observed.map((o) => assessResource(o, event.vault, backup.objectives, now));
+    const verdicts = event.observed.map((o) => assessResource(o, event.vault, now));
     for (const v of verdicts)
       if (v.ageMinutes !== null)
         deps.metrics.emit('recoveryPointAge', { resource: v.resource.id }, v.ageMinutes * 60);
@@ -178,8 +215,13 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
       }
       rerun.push({ ...v.resource, existingJobId: inProgress });
     }
-    // Retention is the plan's, not a resource's: one escalation, about the vault.
-    const retention = retentionProblems(event.rules, backup.retention);
+    // Schedules and retention are the plans', not a resource's: one escalation, about the vault.
+    const retention = backup.plans.flatMap((plan) => {
+      const read = event.plans.find((p) => p.planId === plan.id);
+      return read
+        ? planProblems(read.rules, plan, backup.retention)
+        : [`the backup plan of the ${plan.label} (${plan.id}) was not read`];
+    });
     if (retention.length > 0)
       escalations.push(
         escalation(
@@ -203,44 +245,13 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
     deps.logger.info('assessed', { phase: event.phase, status, summary });
     return { status, summary, verdicts, rerun, escalations, resolutions };
   };
-
-  async function recordRestoreTest(
-    executionId: string,
-    v: RestoreValidateResult,
-  ): Promise<RestoreTestRecord> {
-    const now = deps.now();
-    await deps.backups.recordCheck({
-      executionId,
-      at: now.toISOString(),
-      phase: 'restore-test',
-      trigger: `restore job ${v.restoreJobId}`,
-      outcome: v.status,
-      summary: `${v.message}${v.restoreMinutes !== null ? ` (restored in ${v.restoreMinutes} min)` : ''}`,
-      resources: { database: v.status },
-    });
-    if (v.status === 'SUCCESSFUL') return { status: 'passed' };
-    const database = deps.backup.resources.find((r) => r.id === 'database');
-    return {
-      status: 'failed',
-      escalation: workflowEscalation({
-        alert: catalogueAlert(RESTORE_TEST_ALERT),
-        workflow: 'backup-verification',
-        subject: database?.arn ?? 'database',
-        state: 'ALARM',
-        label: 'restore-test',
-        // Named after the restore job: validating the same job again pages nothing new.
-        executionId: v.restoreJobId,
-        detail: `restore test ${v.restoreJobId}: ${v.message}`,
-        at: now,
-      }),
-    };
-  }
 }
 
 /** What the page says: the verdict, and what the one re-run did. */
 function detailOf(v: ResourceVerdict, rerun: RerunOutcome | undefined, note?: string): string {
   const parts = [`${v.resource.id} (${v.resource.name}) ${v.status}: ${v.reason}`];
-  if (v.alertThresholdBreached) parts.push('the last good backup is past the alert threshold');
+  if (v.alertThresholdBreached)
+    parts.push(`the last good backup is past the ${v.resource.alertAfterMinutes}-minute alert threshold`);
   if (rerun)
     parts.push(
       rerun.state === 'NOT_STARTED'

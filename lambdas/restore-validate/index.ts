@@ -1,25 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readRestoreJob, type RestoreValidateResult } from '../core/backup/restore-job';
 import { judgeRestore, type RestoredDatabase } from '../core/backup/restore-validation';
-import { timeOf } from '../core/backup/values';
 import { lazyHandler } from '../aws/lazy-handler';
 import { readRestoreConfig, type RestoreConfig } from '../aws/restore-config';
 import { readRestoredDatabase, type DatabaseLogin } from '../aws/restored-database';
+
+export type { RestoreValidateResult } from '../core/backup/restore-job';
 
 export interface RestoreValidateEvent {
   /** DescribeRestoreJob's output. */
   readonly restoreJob: Record<string, unknown>;
   /** DescribeDBInstances' DbInstances for the restored instance (empty when the restore failed). */
   readonly instances: ReadonlyArray<Record<string, unknown>>;
-}
-
-export interface RestoreValidateResult {
-  readonly restoreJobId: string;
-  readonly status: 'SUCCESSFUL' | 'FAILED';
-  readonly message: string;
-  /** Whether AWS Backup takes a validation result for this job (only a COMPLETED restore does). */
-  readonly report: boolean;
-  readonly restoreMinutes: number | null;
 }
 
 export interface RestoreValidateDeps {
@@ -30,39 +23,18 @@ export interface RestoreValidateDeps {
 }
 
 /**
- * The restore test's data-level validation: connects to the restored instance with the restored
- * credentials and judges it (lambdas/core/backup/restore-validation.ts). The workflow reports the
- * result to AWS Backup, and the Assess function records it and escalates a failure. Only the
- * database client and Secrets Manager in this bundle: it runs in the VPC, on its own.
+ * The database restore test's data-level validation: connects to the restored instance with the
+ * restored credentials and judges it (lambdas/core/backup/restore-validation.ts). The workflow
+ * reports the result to AWS Backup, and the Assess function records it and escalates a failure.
+ * Only the database client and Secrets Manager in this bundle: it runs in the VPC, on its own.
  */
 export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
   return async (event: RestoreValidateEvent): Promise<RestoreValidateResult> => {
-    const job = event.restoreJob;
-    const jobId = String(job.RestoreJobId ?? '?');
-    const status = String(job.Status ?? 'UNKNOWN');
-    const started = timeOf(job.CreationDate);
-    const completed = timeOf(job.CompletionDate);
-    // A continuous recovery point restores to the latest restorable time, about the restore's start.
-    const continuous = String(job.RecoveryPointArn ?? '').includes(':continuous:');
-    const pointAt = continuous ? started : timeOf(job.RecoveryPointCreationDate);
+    const reading = readRestoreJob(event.restoreJob, 'database');
     let result: RestoreValidateResult;
-    if (status !== 'COMPLETED') {
-      result = {
-        restoreJobId: jobId,
-        status: 'FAILED',
-        message: `restore job ${jobId} ended ${status}${job.StatusMessage ? `: ${String(job.StatusMessage)}` : ''}`,
-        report: false,
-        restoreMinutes: null,
-      };
-    } else if (!started || !completed || !pointAt) {
-      result = {
-        restoreJobId: jobId,
-        status: 'FAILED',
-        message: `restore job ${jobId} lacks its times`,
-        report: true,
-        restoreMinutes: null,
-      };
-    } else {
+    if (reading.kind === 'ended') result = reading.result;
+    else {
+      const jobId = reading.jobId;
       const endpoint = (event.instances[0]?.Endpoint ?? {}) as { Address?: string; Port?: number };
       try {
         const secret = await deps.secrets.send(
@@ -80,13 +52,10 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
           password: credentials.password ?? '',
           ssl: true,
         });
-        const verdict = judgeRestore(
-          db,
-          { recoveryPointCreatedAt: pointAt, restoreStartedAt: started, restoreCompletedAt: completed },
-          deps.restore.objectives,
-        );
+        const verdict = judgeRestore(db, reading.times, deps.restore.objectives);
         result = {
           restoreJobId: jobId,
+          resourceId: 'database',
           status: verdict.status,
           message: verdict.message,
           report: true,
@@ -95,6 +64,7 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
       } catch (error) {
         result = {
           restoreJobId: jobId,
+          resourceId: 'database',
           status: 'FAILED',
           message:
             `could not read the restored database at ${endpoint.Address ?? '?'}: ${(error as Error).message}`.slice(

@@ -113,8 +113,11 @@ export const RESTORE_TEST_SCHEDULE = {
  * environment's monthly budget alerts on actual and forecast spend at 80 % (a warning while a month
  * still leaves time to act) and at 100 % (the organisation's limit itself).
  */
-/** What backup verification protects: the Odoo database and its S3 filestore. */
-export const BACKUP_RESOURCE_IDS = ['database', 'filestore'] as const;
+/**
+ * What backup verification protects: the Odoo database (RDS), Odoo's filestore (EFS, attachments and
+ * sessions) and the Flux workers' generated images (S3).
+ */
+export const BACKUP_RESOURCE_IDS = ['database', 'filestore', 'images'] as const;
 export type BackupResourceId = (typeof BACKUP_RESOURCE_IDS)[number];
 
 export const COST_BUDGET_ALERT_PERCENT = { warning: 80, limit: 100 } as const;

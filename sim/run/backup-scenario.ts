@@ -1,43 +1,61 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PlatformConfig } from '../../lib/config';
-import { backupSettings } from '../../lib/constructs/control-plane/backup-verification-workflow';
+import {
+  backupSettings,
+  planRequirements,
+} from '../../lib/constructs/control-plane/backup-verification-workflow';
 import { BackupStore } from '../../lambdas/aws/backup-store';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { makeBackupAssessHandler } from '../../lambdas/backup-assess';
 import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
+import { resourceObjectives } from '../../lambdas/core/backup/objectives';
 import type { ProtectedResource } from '../../lambdas/core/backup/types';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { startLocalDynamoDB } from '../aws/local-dynamodb';
 import { twinRuntimeConfig } from '../aws/twin-account';
 import { TWIN_EPOCH } from '../policies/control-plane-workflows';
-import { BackupAccount } from '../twin/backup-account';
+import { BackupAccount, TWIN_BACKUP_PLANS } from '../twin/backup-account';
+import { TWIN_FILESTORE_RESTORE } from '../twin/restored-file-systems';
 import type { JSONValue } from '../workflows/asl';
 import type { TaskHandler } from '../workflows/service-integrations';
 import { TwinClock } from '../workflows/twin-clock';
 import { TWIN_WAIT_RESOURCE, twinStateMachine } from '../workflows/twin-state-machine';
 
-const RESOURCES: readonly ProtectedResource[] = [
-  {
-    id: 'database',
-    arn: 'arn:aws:rds:eu-west-1:123456789012:db:influencegen-twin',
-    type: 'RDS',
-    name: 'influencegen-twin',
-  },
-  {
-    id: 'filestore',
-    arn: 'arn:aws:s3:::influencegen-twin-filestore',
-    type: 'S3',
-    name: 'influencegen-twin-filestore',
-  },
-];
-/** The filestore's backup job fails at 02:30 (a disabled KMS key). */
+/** The twin's protected resources, each with the environment's objective for it. */
+function twinResources(config: PlatformConfig): ProtectedResource[] {
+  const objectives = resourceObjectives(config.env.backup);
+  return [
+    {
+      id: 'database',
+      arn: 'arn:aws:rds:eu-west-1:123456789012:db:influencegen-twin',
+      type: 'RDS',
+      name: 'influencegen-twin',
+      ...objectives.database,
+    },
+    {
+      id: 'filestore',
+      arn: 'arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0f11e5704e0000001',
+      type: 'EFS',
+      name: 'fs-0f11e5704e0000001',
+      ...objectives.filestore,
+    },
+    {
+      id: 'images',
+      arn: 'arn:aws:s3:::influencegen-twin-images',
+      type: 'S3',
+      name: 'influencegen-twin-images',
+      ...objectives.images,
+    },
+  ];
+}
+/** The filestore's backup job fails at 02:30 (a disabled KMS key), and every hourly one after it. */
 const FAILS_AT_MINUTE = 150;
 const RUN_MINUTES = 6 * 60;
 
 export interface BackupScenarioResult {
   readonly name: string;
   readonly description: string;
-  /** The filestore's backup job fails at this minute (its recovery points stop). */
+  /** The filestore's (EFS) backup job fails at this minute (its hourly recovery points stop). */
   readonly failureMinute: number;
   readonly checks: number;
   readonly reruns: number;
@@ -49,16 +67,19 @@ export interface BackupScenarioResult {
 
 /**
  * Replays a failed backup in the twin: the hourly check runs the real backup-verification
- * workflow, and so does the router's input for the failed job's event (Wait states on the twin
- * clock, the real Assess handler, AWS Backup as the twin's account model). The filestore's backup job fails at 02:30 with a disabled KMS key; its one
- * automatic re-run fails the same way; one Critical page follows, and the later hourly checks
- * find the incident open and re-run nothing.
+ * workflow, and so does the router's input for each failed job's event (Wait states on the twin
+ * clock, the real Assess handler, AWS Backup as the twin's account model). The filestore (EFS,
+ * backed up every hour) fails its job at 02:30 with a disabled KMS key, and so does every hourly
+ * job after it; its one automatic re-run fails the same way; one Critical page follows, and the
+ * later checks and failed jobs find the incident open and re-run nothing.
  */
 export async function simulateFailedBackup(config: PlatformConfig): Promise<BackupScenarioResult> {
   const db = await startLocalDynamoDB();
   try {
     const clock = new TwinClock(TWIN_EPOCH);
-    const account = new BackupAccount(() => clock.now(), RESOURCES);
+    const resources = twinResources(config);
+    const filestore = resources[1] as ProtectedResource;
+    const account = new BackupAccount(() => clock.now(), resources);
     account.rerunScripts = [{ runningPolls: 2, end: 'FAILED', statusMessage: 'KMS key is disabled' }];
     const store = new StateStore(db.doc, db.table);
     const common = { logger: new Logger({ logLevel: 'SILENT' }), now: () => clock.now() };
@@ -68,9 +89,13 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
       backup: {
         ...backupSettings(config),
         vaultName: 'twin-vault',
-        planId: 'twin-plan',
+        plans: [
+          { id: TWIN_BACKUP_PLANS.main, ...planRequirements(config).main },
+          { id: TWIN_BACKUP_PLANS.filestore, ...planRequirements(config).filestore },
+        ],
         roleArn: 'arn:aws:iam::123456789012:role/backup',
-        resources: RESOURCES,
+        resources,
+        filestoreRestore: TWIN_FILESTORE_RESTORE,
       },
       store,
       backups: new BackupStore(db.doc, db.table),
@@ -104,11 +129,13 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
         return { ExecutionArn: p.Name };
       },
     };
-    // As the deployed plan keeps them: continuous backup of both, and a daily snapshot at 04:00.
-    account.addContinuousPoint('filestore');
-    account.addRecoveryPoint('filestore', 20 * 60);
-    account.addJob('filestore', 'COMPLETED', 20 * 60);
+    // As the deployed plans keep them: continuous backup of the database and the images with a
+    // daily snapshot at 04:00, and the filestore's hourly snapshots (below, on the hour).
+    account.addContinuousPoint('images');
+    account.addRecoveryPoint('images', 20 * 60);
+    account.addJob('images', 'COMPLETED', 20 * 60);
     account.addRecoveryPoint('database', 20 * 60);
+    const everyMinutes = config.env.backup.filestoreBackupEveryMinutes;
     const failures: string[] = [];
     let checks = 0;
     const start = (minute: number, input: unknown, label: string) => {
@@ -134,16 +161,25 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
       clock.advanceTo(minute * 60);
       // Continuous backup keeps the database restorable to a few minutes ago (PITR).
       account.latestRestorableTime = new Date(clock.now().getTime() - 3 * 60_000);
-      if (minute === FAILS_AT_MINUTE) {
+      if (minute < FAILS_AT_MINUTE && minute % everyMinutes === 0) {
+        account.addRecoveryPoint('filestore', 0);
+        account.addJob('filestore', 'COMPLETED', 0);
+      }
+      if (minute === FAILS_AT_MINUTE || (minute > FAILS_AT_MINUTE && minute % everyMinutes === 0)) {
         account.addJob('filestore', 'FAILED', 0, 'KMS key is disabled');
         // The router's input for the "Backup Job State Change" FAILED event.
         start(
           minute,
           {
             alert: { name: 'Odoo_Backup_Failure', kind: 'backup', component: 'backup', severity: 'Critical' },
-            subject: RESOURCES[1]?.arn,
+            subject: filestore.arn,
             state: 'ALARM',
-            signal: { type: 'backup-job', jobId: 'nightly', state: 'FAILED', resourceArn: RESOURCES[1]?.arn },
+            signal: {
+              type: 'backup-job',
+              jobId: `hourly-${minute}`,
+              state: 'FAILED',
+              resourceArn: filestore.arn,
+            },
           },
           'backup-job',
         );
@@ -156,7 +192,8 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
     const first = pages[0];
     return {
       name: 'failed-backup',
-      description: 'the filestore backup fails (KMS key disabled) and its one automatic re-run fails too',
+      description:
+        'the filestore (EFS) backup fails (KMS key disabled) and its one automatic re-run fails too',
       failureMinute: FAILS_AT_MINUTE,
       checks,
       reruns: account.started.length,

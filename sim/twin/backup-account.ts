@@ -25,11 +25,21 @@ interface Job {
 const MINUTE = 60_000;
 const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/data';
 
+/** The twin's two backup plans, as the Data stack deploys them: their ids in GetBackupPlan. */
+export const TWIN_BACKUP_PLANS = {
+  /** The database and the images: continuous backup, and a daily point kept longer. */
+  main: 'twin-backup-plan',
+  /** The filestore (EFS, no continuous backup): hourly points, and a daily point kept longer. */
+  filestore: 'twin-filestore-backup-plan',
+} as const;
+
 /**
  * AWS Backup and RDS as the backup-verification workflow reads and acts on them, for the
- * workflow tests and the simulator: recovery points and jobs per resource, the vault, the
- * database's latest restorable time, and StartBackupJob / DescribeBackupJob running a scripted
- * re-run. Answers take the SDK integrations' PascalCase parameters and return their shapes.
+ * workflow tests and the simulator: recovery points and jobs per resource (the database on RDS,
+ * the filestore on EFS, the images on S3), the vault and the plans, the database's latest
+ * restorable time, StartBackupJob / DescribeBackupJob running a scripted re-run, and restore jobs
+ * (the restored file systems themselves are ./restored-file-systems.ts). Answers take the SDK
+ * integrations' PascalCase parameters and return their shapes.
  */
 export class BackupAccount {
   private readonly points = new Map<string, Array<Record<string, JSONValue>>>();
@@ -37,11 +47,37 @@ export class BackupAccount {
   private readonly tokens = new Map<string, string>();
   latestRestorableTime: Date | null;
   vaultKey: string | null = KEY;
-  /** The backup plan's rules as GetBackupPlan returns them (the deployed plan's, prod). */
-  planRules: Array<Record<string, JSONValue>> = [
-    { RuleName: 'continuous', EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 35 } },
-    { RuleName: 'daily', EnableContinuousBackup: false, Lifecycle: { DeleteAfterDays: 90 } },
-  ];
+  /** Each backup plan's rules as GetBackupPlan returns them (the deployed plans', prod). */
+  planRules: Record<string, Array<Record<string, JSONValue>>> = {
+    [TWIN_BACKUP_PLANS.main]: [
+      {
+        RuleName: 'continuous',
+        EnableContinuousBackup: true,
+        ScheduleExpression: 'cron(0 3 * * ? *)',
+        Lifecycle: { DeleteAfterDays: 35 },
+      },
+      {
+        RuleName: 'daily',
+        EnableContinuousBackup: false,
+        ScheduleExpression: 'cron(0 4 * * ? *)',
+        Lifecycle: { DeleteAfterDays: 90 },
+      },
+    ],
+    [TWIN_BACKUP_PLANS.filestore]: [
+      {
+        RuleName: 'frequent',
+        EnableContinuousBackup: false,
+        ScheduleExpression: 'cron(0 * * * ? *)',
+        Lifecycle: { DeleteAfterDays: 7 },
+      },
+      {
+        RuleName: 'daily',
+        EnableContinuousBackup: false,
+        ScheduleExpression: 'cron(0 4 * * ? *)',
+        Lifecycle: { DeleteAfterDays: 90 },
+      },
+    ],
+  };
   /** How the next started (re-run) jobs go, in order; the last repeats. */
   rerunScripts: JobScript[] = [{ runningPolls: 1, end: 'COMPLETED' }];
   /** Jobs started through StartBackupJob. */
@@ -108,11 +144,19 @@ export class BackupAccount {
 
   /**
    * A restore job that ended `status` (COMPLETED by default): a restore test's unless `test` is
-   * false; it took `restoreMinutes`, from a recovery point two hours before it started.
+   * false; it took `restoreMinutes`, from a recovery point `pointMinutesBefore` (120) before it
+   * started. The database's by default; an EFS restore creates the file system `fileSystemId`.
    */
   addRestoreJob(
     id: string,
-    options: { status?: string; test?: boolean; restoreMinutes?: number; statusMessage?: string } = {},
+    options: {
+      status?: string;
+      test?: boolean;
+      restoreMinutes?: number;
+      pointMinutesBefore?: number;
+      statusMessage?: string;
+      fileSystemId?: string;
+    } = {},
   ): void {
     const completed = this.now().getTime();
     const started = completed - (options.restoreMinutes ?? 20) * MINUTE;
@@ -122,8 +166,23 @@ export class BackupAccount {
       ...(options.statusMessage ? { StatusMessage: options.statusMessage } : {}),
       CreationDate: new Date(started).toISOString(),
       CompletionDate: new Date(completed).toISOString(),
-      RecoveryPointCreationDate: new Date(started - 120 * MINUTE).toISOString(),
-      CreatedResourceArn: `arn:aws:rds:eu-west-1:123456789012:db:awsbackup-restore-test-${id}`,
+      RecoveryPointCreationDate: new Date(
+        started - (options.pointMinutesBefore ?? 120) * MINUTE,
+      ).toISOString(),
+      ...(options.fileSystemId
+        ? {
+            ResourceType: 'EFS',
+            // A restore that did not complete created nothing.
+            ...(options.status && options.status !== 'COMPLETED'
+              ? {}
+              : {
+                  CreatedResourceArn: `arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/${options.fileSystemId}`,
+                }),
+          }
+        : {
+            ResourceType: 'RDS',
+            CreatedResourceArn: `arn:aws:rds:eu-west-1:123456789012:db:awsbackup-restore-test-${id}`,
+          }),
       ...(options.test === false
         ? {}
         : {
@@ -190,9 +249,12 @@ export class BackupAccount {
         }
         return {};
       },
-      'arn:aws:states:::aws-sdk:backup:getBackupPlan': async () => ({
-        BackupPlan: { Rules: this.planRules },
-      }),
+      'arn:aws:states:::aws-sdk:backup:getBackupPlan': async (params) => {
+        const id = (params as { BackupPlanId: string }).BackupPlanId;
+        const rules = this.planRules[id];
+        if (!rules) throw serviceError('Backup.ResourceNotFoundException', `no backup plan ${id}`);
+        return { BackupPlanId: id, BackupPlan: { Rules: rules } };
+      },
       'arn:aws:states:::aws-sdk:backup:describeBackupVault': async (params) => ({
         BackupVaultName: (params as { BackupVaultName: string }).BackupVaultName,
         NumberOfRecoveryPoints: [...this.points.values()].flat().length,

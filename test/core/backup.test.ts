@@ -1,19 +1,39 @@
 import { assessResource } from '../../lambdas/core/backup/assess';
+import { fileSystemIdOf } from '../../lambdas/core/backup/filestore-restore-test';
+import { dataDirCandidates, parseMarker } from '../../lambdas/core/backup/filestore-validation';
 import { JOB_STATES, jobOutcome } from '../../lambdas/core/backup/job-states';
+import { resourceObjectives } from '../../lambdas/core/backup/objectives';
 import { pollSchedule } from '../../lambdas/core/backup/poll';
-import { retentionProblems } from '../../lambdas/core/backup/retention';
+import { planProblems, scheduleIntervalMinutes } from '../../lambdas/core/backup/retention';
 import { parseBackupRequest } from '../../lambdas/core/backup/request';
+import { readRestoreJob } from '../../lambdas/core/backup/restore-job';
 import type { ResourceObservation } from '../../lambdas/core/backup/types';
 import { bytesOf, timeOf } from '../../lambdas/core/backup/values';
 import { judgeRestore, ODOO_CORE_TABLES } from '../../lambdas/core/backup/restore-validation';
+import { loadConfig } from '../../lib/config';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
-const OBJECTIVES = { rpoMinutes: 15, alertAfterMinutes: 60 };
+/** The prod objectives: database and images 15 min (alert 60), the filestore 60 min (alert 105). */
+const OBJECTIVES = resourceObjectives(loadConfig({ envName: 'prod', region: 'eu-west-1' }).env.backup);
 const KEY = 'arn:aws:kms:eu-west-1:1:key/k';
 const VAULT = { EncryptionKeyArn: KEY };
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
+/** The images bucket (S3, continuous backup). */
+const images = (over: Partial<ResourceObservation> = {}): ResourceObservation => ({
+  resource: { id: 'images', arn: 'arn:aws:s3:::i', type: 'S3', name: 'i', ...OBJECTIVES.images },
+  recoveryPoints: [],
+  jobs: [],
+  ...over,
+});
+/** The filestore (EFS, hourly snapshots). */
 const filestore = (over: Partial<ResourceObservation> = {}): ResourceObservation => ({
-  resource: { id: 'filestore', arn: 'arn:aws:s3:::f', type: 'S3', name: 'f' },
+  resource: {
+    id: 'filestore',
+    arn: 'arn:aws:elasticfilesystem:eu-west-1:1:file-system/fs-0123',
+    type: 'EFS',
+    name: 'fs-0123',
+    ...OBJECTIVES.filestore,
+  },
   recoveryPoints: [],
   jobs: [],
   ...over,
@@ -27,33 +47,79 @@ const point = (minutes: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const assess = (o: ResourceObservation, vault: Record<string, unknown> = VAULT) =>
-  assessResource(o, vault, OBJECTIVES, NOW);
+  assessResource(o, vault, NOW);
 
-describe('a resource against the RPO', () => {
-  test('at the boundary: 15 minutes old is within the RPO, 16 is stale', () => {
-    expect(assess(filestore({ recoveryPoints: [point(15)] }))).toMatchObject({
+describe('each resource against its own objective', () => {
+  test('the objectives: the database and the images take the RPO, the filestore its hourly schedule with the same alert margin', () => {
+    expect(OBJECTIVES).toEqual({
+      database: { objectiveMinutes: 15, alertAfterMinutes: 60 },
+      images: { objectiveMinutes: 15, alertAfterMinutes: 60 },
+      filestore: { objectiveMinutes: 60, alertAfterMinutes: 105 },
+    });
+    expect(
+      resourceObjectives({ rpoMinutes: 10, alertAfterMinutes: 30, filestoreBackupEveryMinutes: 120 })
+        .filestore,
+    ).toEqual({ objectiveMinutes: 120, alertAfterMinutes: 140 });
+  });
+
+  test('the images at the boundary: 15 minutes old is within the RPO, 16 is stale', () => {
+    expect(assess(images({ recoveryPoints: [point(15)] }))).toMatchObject({
       status: 'healthy',
       ageMinutes: 15,
     });
-    expect(assess(filestore({ recoveryPoints: [point(16)] }))).toMatchObject({
+    expect(assess(images({ recoveryPoints: [point(16)] }))).toMatchObject({
       status: 'stale',
       ageMinutes: 16,
+      reason: expect.stringContaining('beyond the 15-minute RPO'),
     });
   });
 
-  test('the alert threshold: past 60 minutes is flagged, 60 is not', () => {
-    expect(assess(filestore({ recoveryPoints: [point(60)] })).alertThresholdBreached).toBe(false);
-    expect(assess(filestore({ recoveryPoints: [point(61)] })).alertThresholdBreached).toBe(true);
+  test('the filestore at the boundary: 60 minutes old is within its objective, 61 is stale', () => {
+    expect(assess(filestore({ recoveryPoints: [point(60)] }))).toMatchObject({
+      status: 'healthy',
+      ageMinutes: 60,
+      reason: expect.stringContaining('within the 60-minute RPO'),
+    });
+    expect(assess(filestore({ recoveryPoints: [point(61)] }))).toMatchObject({
+      status: 'stale',
+      ageMinutes: 61,
+    });
+  });
+
+  test('the alert threshold, per resource: the images past 60 minutes, the filestore past 105', () => {
+    expect(assess(images({ recoveryPoints: [point(60)] })).alertThresholdBreached).toBe(false);
+    expect(assess(images({ recoveryPoints: [point(61)] })).alertThresholdBreached).toBe(true);
+    expect(assess(filestore({ recoveryPoints: [point(105)] })).alertThresholdBreached).toBe(false);
+    expect(assess(filestore({ recoveryPoints: [point(106)] })).alertThresholdBreached).toBe(true);
   });
 
   test('the newest COMPLETED point counts; a newer point still being created does not', () => {
-    const verdict = assess(filestore({ recoveryPoints: [point(40), point(1, { Status: 'CREATING' })] }));
-    expect(verdict).toMatchObject({ status: 'stale', ageMinutes: 40 });
+    const verdict = assess(filestore({ recoveryPoints: [point(90), point(1, { Status: 'CREATING' })] }));
+    expect(verdict).toMatchObject({ status: 'stale', ageMinutes: 90 });
+  });
+
+  test('EFS has no continuous backup: only its snapshots count, never "restorable to now"', () => {
+    const continuous = {
+      RecoveryPointArn: 'arn:aws:backup:eu-west-1:1:recovery-point:continuous:fs',
+      CreationDate: ago(60 * 24),
+      Status: 'COMPLETED',
+      EncryptionKeyArn: KEY,
+    };
+    expect(assess(filestore({ recoveryPoints: [continuous, point(90)] }))).toMatchObject({
+      status: 'stale',
+      ageMinutes: 90,
+    });
   });
 
   test('RDS: the latest restorable time counts when newer than any recovery point', () => {
     const database: ResourceObservation = {
-      resource: { id: 'database', arn: 'arn:aws:rds:eu-west-1:1:db:d', type: 'RDS', name: 'd' },
+      resource: {
+        id: 'database',
+        arn: 'arn:aws:rds:eu-west-1:1:db:d',
+        type: 'RDS',
+        name: 'd',
+        ...OBJECTIVES.database,
+      },
       recoveryPoints: [point(60 * 20)],
       jobs: [],
       instances: [{ LatestRestorableTime: ago(4) }],
@@ -71,13 +137,11 @@ describe('a resource against the RPO', () => {
       Status,
       EncryptionKeyArn: KEY,
     });
-    expect(assess(filestore({ recoveryPoints: [continuous('COMPLETED'), point(60 * 20)] }))).toMatchObject({
+    expect(assess(images({ recoveryPoints: [continuous('COMPLETED'), point(60 * 20)] }))).toMatchObject({
       status: 'healthy',
       reason: expect.stringContaining('continuous backup active'),
     });
-    expect(assess(filestore({ recoveryPoints: [continuous('STOPPED'), point(60 * 20)] })).status).toBe(
-      'stale',
-    );
+    expect(assess(images({ recoveryPoints: [continuous('STOPPED'), point(60 * 20)] })).status).toBe('stale');
   });
 
   test('nothing restorable is stale and past the alert threshold, never "0 minutes old"', () => {
@@ -169,7 +233,7 @@ test('the re-run poll schedule doubles to its maximum and ends within the give-u
 });
 
 test('requests: routed job events name their resource; console runs are checked', () => {
-  const arns = { database: 'arn:db', filestore: 'arn:fs' };
+  const arns = { database: 'arn:db', filestore: 'arn:fs', images: 'arn:images' };
   expect(
     parseBackupRequest(
       {
@@ -181,10 +245,14 @@ test('requests: routed job events name their resource; console runs are checked'
   ).toEqual({ trigger: 'backup job j1 EXPIRED', resources: ['filestore'] });
   expect(parseBackupRequest({ requestedBy: 'schedule' }, arns)).toEqual({
     trigger: 'hourly check',
-    resources: ['database', 'filestore'],
+    resources: ['database', 'filestore', 'images'],
+  });
+  expect(parseBackupRequest({ resource: 'images', requestedBy: 'bob' }, arns)).toEqual({
+    trigger: 'manual by bob',
+    resources: ['images'],
   });
   expect(() => parseBackupRequest({ resource: 'db' }, arns)).toThrow(
-    /input\.resource: must be one of database, filestore/,
+    /input\.resource: must be one of database, filestore, images/,
   );
 });
 
@@ -210,21 +278,145 @@ test('a restore test judges the newest write against the snapshot, and the resto
   ).toMatch(/is 16 min before the recovery point/);
 });
 
-test("the backup plan's retention against the environment's; continuous backup required", () => {
-  const required = { continuousRetentionDays: 35, dailyRetentionDays: 90 };
+describe("the backup plans against the environment's", () => {
+  const retention = { continuousRetentionDays: 35, dailyRetentionDays: 90, frequentRetentionDays: 7 };
+  const main = { label: 'database and images', continuous: true, everyMinutes: null };
+  const filestorePlan = { label: 'filestore', continuous: false, everyMinutes: 60 };
   const continuous = {
     RuleName: 'continuous',
     EnableContinuousBackup: true,
+    ScheduleExpression: 'cron(0 3 * * ? *)',
     Lifecycle: { DeleteAfterDays: 35 },
   };
-  expect(
-    retentionProblems([continuous, { RuleName: 'daily', Lifecycle: { DeleteAfterDays: 90 } }], required),
-  ).toEqual([]);
-  expect(retentionProblems([continuous, { RuleName: 'daily' }], required)).toEqual([]);
-  expect(
-    retentionProblems([continuous, { RuleName: 'daily', Lifecycle: { DeleteAfterDays: 30 } }], required),
-  ).toEqual(['backup plan rule daily keeps recovery points 30 days, 90 required']);
-  expect(retentionProblems([{ RuleName: 'daily', Lifecycle: { DeleteAfterDays: 90 } }], required)).toEqual([
-    'the backup plan has no continuous-backup rule: point-in-time recovery is off',
-  ]);
+  const daily = (days?: number) => ({
+    RuleName: 'daily',
+    ScheduleExpression: 'cron(0 4 * * ? *)',
+    ...(days === undefined ? {} : { Lifecycle: { DeleteAfterDays: days } }),
+  });
+  const hourly = (days: number, expression = 'cron(0 * * * ? *)') => ({
+    RuleName: 'frequent',
+    ScheduleExpression: expression,
+    Lifecycle: { DeleteAfterDays: days },
+  });
+
+  test('the continuous plan: continuous backup required, each rule kept as long as its kind', () => {
+    expect(planProblems([continuous, daily(90)], main, retention)).toEqual([]);
+    expect(planProblems([continuous, daily()], main, retention)).toEqual([]);
+    expect(planProblems([continuous, daily(30)], main, retention)).toEqual([
+      'the backup plan of the database and images: rule daily keeps recovery points 30 days, 90 required',
+    ]);
+    expect(planProblems([daily(90)], main, retention)).toEqual([
+      'the backup plan of the database and images has no continuous-backup rule: point-in-time recovery is off',
+    ]);
+  });
+
+  test("the filestore's plan: a rule at least every 60 minutes, its hourly points kept 7 days, its daily ones 90", () => {
+    expect(planProblems([hourly(7), daily(90)], filestorePlan, retention)).toEqual([]);
+    expect(planProblems([hourly(3), daily(90)], filestorePlan, retention)).toEqual([
+      'the backup plan of the filestore: rule frequent keeps recovery points 3 days, 7 required',
+    ]);
+    expect(planProblems([hourly(7, 'cron(0 */2 * * ? *)'), daily(90)], filestorePlan, retention)).toEqual([
+      'the backup plan of the filestore has no rule that runs at least every 60 minutes: its RPO cannot be met',
+    ]);
+    expect(planProblems([daily(90)], filestorePlan, retention)).toEqual([
+      'the backup plan of the filestore has no rule that runs at least every 60 minutes: its RPO cannot be met',
+    ]);
+  });
+
+  test.each([
+    ['cron(0 * * * ? *)', 60],
+    ['cron(15 */2 * * ? *)', 120],
+    ['cron(0 0/6 * * ? *)', 360],
+    ['cron(0 0,12 * * ? *)', 720],
+    ['cron(*/30 * * * ? *)', 30],
+    ['cron(0 4 * * ? *)', 1440],
+    ['cron(0 5 ? * SUN *)', 1440],
+    ['rate(1 hour)', 60],
+    ['rate(90 minutes)', 90],
+    ['every hour', null],
+    [undefined, null],
+  ])('%s runs every %s minutes', (expression, minutes) => {
+    expect(scheduleIntervalMinutes(expression)).toBe(minutes);
+  });
+});
+
+describe('restore jobs and restored file systems', () => {
+  const job = (over: Record<string, unknown> = {}) => ({
+    RestoreJobId: 'r-1',
+    Status: 'COMPLETED',
+    CreationDate: '2026-11-23T05:00:00Z',
+    CompletionDate: '2026-11-23T05:20:00Z',
+    RecoveryPointCreationDate: '2026-11-23T04:00:00Z',
+    ...over,
+  });
+
+  test("a completed job gives the times to judge against; a continuous point's is the restore's start", () => {
+    expect(readRestoreJob(job(), 'filestore')).toEqual({
+      kind: 'restored',
+      jobId: 'r-1',
+      times: {
+        recoveryPointCreatedAt: new Date('2026-11-23T04:00:00Z'),
+        restoreStartedAt: new Date('2026-11-23T05:00:00Z'),
+        restoreCompletedAt: new Date('2026-11-23T05:20:00Z'),
+      },
+    });
+    const continuous = readRestoreJob(
+      job({ RecoveryPointArn: 'arn:aws:backup:eu-west-1:1:recovery-point:continuous:db' }),
+      'database',
+    );
+    expect(continuous.kind === 'restored' && continuous.times.recoveryPointCreatedAt).toEqual(
+      new Date('2026-11-23T05:00:00Z'),
+    );
+  });
+
+  test('a job that did not complete is not reported; one without its times is, FAILED', () => {
+    expect(readRestoreJob(job({ Status: 'ABORTED', StatusMessage: 'stopped' }), 'filestore')).toEqual({
+      kind: 'ended',
+      result: expect.objectContaining({
+        resourceId: 'filestore',
+        status: 'FAILED',
+        report: false,
+        message: 'restore job r-1 ended ABORTED: stopped',
+      }),
+    });
+    expect(readRestoreJob(job({ CompletionDate: undefined }), 'filestore')).toEqual({
+      kind: 'ended',
+      result: expect.objectContaining({ report: true, message: 'restore job r-1 lacks its times' }),
+    });
+  });
+
+  test("a restored file system's id comes only from an EFS file-system ARN", () => {
+    expect(fileSystemIdOf('arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0abc123')).toBe(
+      'fs-0abc123',
+    );
+    expect(fileSystemIdOf('arn:aws:rds:eu-west-1:123456789012:db:fs-0abc123')).toBeNull();
+    expect(fileSystemIdOf('arn:aws:elasticfilesystem:eu-west-1:1:access-point/fsap-0abc')).toBeNull();
+    expect(fileSystemIdOf(undefined)).toBeNull();
+  });
+
+  test("Odoo's directory is looked for in AWS Backup's recovery directories first, newest first, then at the root", () => {
+    expect(
+      dataDirCandidates([
+        'aws-backup-restore_2026-11-15T05-10-00-000Z',
+        'lost+found',
+        'aws-backup-restore_2026-11-22T05-10-00-000Z',
+      ]),
+    ).toEqual([
+      'aws-backup-restore_2026-11-22T05-10-00-000Z/odoo',
+      'aws-backup-restore_2026-11-15T05-10-00-000Z/odoo',
+      'odoo',
+    ]);
+    expect(dataDirCandidates([])).toEqual(['odoo']);
+  });
+
+  test.each([
+    ['{"database":"odoo","writtenAt":"2026-01-05T09:00:00Z"}', { database: 'odoo' }],
+    ['{"database":"odoo"', { problem: 'is not JSON' }],
+    ['[]', { problem: 'names no database' }],
+    ['null', { problem: 'is not a JSON object' }],
+    ['{"database":"","writtenAt":"2026-01-05T09:00:00Z"}', { problem: 'names no database' }],
+    ['{"database":"odoo","writtenAt":"yesterday"}', { problem: 'has no readable writtenAt' }],
+  ])('the marker %s', (text, expected) => {
+    expect(parseMarker(text)).toMatchObject(expected);
+  });
 });

@@ -30,6 +30,7 @@ type Container = {
   Secrets?: Array<{ Name: string; ValueFrom: unknown }>;
   Memory?: number;
   User?: string;
+  LogConfiguration?: { Options?: Record<string, unknown> };
 };
 
 function taskDefinition(template: Template, containerName: string) {

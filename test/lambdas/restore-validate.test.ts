@@ -135,6 +135,7 @@ describe('the restore-validate function (Secrets Manager mocked at the SDK bound
       report: true,
       restoreMinutes: 22,
       restoreJobId: 'r-1',
+      resourceId: 'database',
     });
     expect(secretsMock).toHaveReceivedCommandWith(GetSecretValueCommand, {
       SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:db',
@@ -158,6 +159,7 @@ describe('the restore-validate function (Secrets Manager mocked at the SDK bound
     expect(result).toMatchObject({
       status: 'FAILED',
       report: false,
+      resourceId: 'database',
       message: 'restore job r-1 ended FAILED: DB subnet group not found',
     });
     expect(secretsMock).not.toHaveReceivedCommand(GetSecretValueCommand);

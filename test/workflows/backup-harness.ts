@@ -3,20 +3,37 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { DatabaseLogin } from '../../lambdas/aws/restored-database';
 import { ODOO_CORE_TABLES, type RestoredDatabase } from '../../lambdas/core/backup/restore-validation';
 import { makeRestoreValidateHandler } from '../../lambdas/restore-validate';
+import { makeFilestoreValidateHandler } from '../../lambdas/filestore-restore-validate';
+import { readRestoredFilestore } from '../../lambdas/filestore-restore-validate/restored-filestore';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../../lib/config';
-import { backupSettings } from '../../lib/constructs/control-plane/backup-verification-workflow';
+import {
+  backupSettings,
+  planRequirements,
+} from '../../lib/constructs/control-plane/backup-verification-workflow';
 import type { BackupConfig } from '../../lambdas/aws/backup-config';
 import { BackupStore } from '../../lambdas/aws/backup-store';
 import { StateStore } from '../../lambdas/aws/state-store';
-import { makeBackupAssessHandler } from '../../lambdas/backup-assess';
+import {
+  makeBackupAssessHandler,
+  type BackupAssessEvent,
+  type FilestoreClaim,
+} from '../../lambdas/backup-assess';
 import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
+import { resourceObjectives } from '../../lambdas/core/backup/objectives';
 import type { ProtectedResource } from '../../lambdas/core/backup/types';
 import type { WorkflowInput } from '../../lambdas/core/routing/route';
 import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
-import { BackupAccount } from '../../sim/twin/backup-account';
-import type { JSONValue } from '../../sim/workflows/asl';
+import { BackupAccount, TWIN_BACKUP_PLANS } from '../../sim/twin/backup-account';
+import { RestoredFileSystems, TWIN_FILESTORE_RESTORE } from '../../sim/twin/restored-file-systems';
+import { readDefinition, type JSONValue } from '../../sim/workflows/asl';
+import { TWIN_WAIT_RESOURCE, twinStateMachine } from '../../sim/workflows/twin-state-machine';
 import { lambdaTask, loadStateMachine, settle } from './local-run';
+
+const CONFIG = loadConfig({ envName: 'prod', region: 'eu-west-1' });
+const OBJECTIVES = resourceObjectives(CONFIG.env.backup);
+
+export const LIVE_FILESTORE_ID = 'fs-0f11e5704e0000001';
 
 export const RESOURCES: readonly ProtectedResource[] = [
   {
@@ -24,12 +41,21 @@ export const RESOURCES: readonly ProtectedResource[] = [
     arn: 'arn:aws:rds:eu-west-1:123456789012:db:influencegen-prod-db',
     type: 'RDS',
     name: 'influencegen-prod-db',
+    ...OBJECTIVES.database,
   },
   {
     id: 'filestore',
-    arn: 'arn:aws:s3:::influencegen-prod-filestore',
+    arn: `arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/${LIVE_FILESTORE_ID}`,
+    type: 'EFS',
+    name: LIVE_FILESTORE_ID,
+    ...OBJECTIVES.filestore,
+  },
+  {
+    id: 'images',
+    arn: 'arn:aws:s3:::influencegen-prod-images',
     type: 'S3',
-    name: 'influencegen-prod-filestore',
+    name: 'influencegen-prod-images',
+    ...OBJECTIVES.images,
   },
 ];
 
@@ -38,15 +64,30 @@ export interface Started {
   readonly input: WorkflowInput & { signal: { detail: string } };
 }
 
+/** The Lambda functions of the definition, by Task state name (the rest are SDK integrations). */
+type LambdaState =
+  | 'Plan'
+  | 'Assess'
+  | 'RecordRestoreTest'
+  | 'ClaimFilestoreValidator'
+  | 'SettleFilestoreTest'
+  | 'ValidateRestore'
+  | 'InvokeFilestoreValidation';
+
 /**
- * Runs state-machines/backup-verification.asl.json locally with the real Assess handler. AWS
- * Backup and RDS are the twin's account model (sim/twin/backup-account.ts) behind the SDK
- * integrations; the state table is dynalite; escalation starts are captured; waits take no time.
+ * Runs state-machines/backup-verification.asl.json locally with the real Assess handler and the
+ * real validation functions. AWS Backup and RDS are the twin's account model
+ * (sim/twin/backup-account.ts), EFS and the filestore validation function's configuration the
+ * twin's restored file systems (sim/twin/restored-file-systems.ts), each backed by a local
+ * directory the real filestore validation reads; the state table is dynalite; escalation starts
+ * are captured; waits take no time (but the one between attempts to take the filestore validation
+ * function, `claimWaitMs`).
  */
 export class BackupHarness {
   clock: Date;
   readonly account: BackupAccount;
-  readonly backup: BackupConfig;
+  readonly filestores = new RestoredFileSystems();
+  backup: BackupConfig;
   readonly store: StateStore;
   readonly backups: BackupStore;
   readonly started: Started[] = [];
@@ -59,16 +100,26 @@ export class BackupHarness {
   /** What the restored database holds (the real reading is tested against PostgreSQL elsewhere). */
   restored: RestoredDatabase = { tables: [...ODOO_CORE_TABLES], newestWriteAt: null };
   readonly logins: DatabaseLogin[] = [];
+  /** Each attempt to take the filestore validation function: which execution, and what it got. */
+  readonly claims: Array<{ readonly execution: string; readonly outcome: FilestoreClaim['outcome'] }> = [];
+  /** Holds the filestore validation, once mounted, until resolved (a restore test caught mid-way). */
+  filestoreGate: Promise<void> | null = null;
+  /** Real milliseconds between two attempts to take the filestore validation function. */
+  claimWaitMs = 0;
 
   constructor(db: LocalDynamoDB, start: string) {
     this.clock = new Date(start);
     this.account = new BackupAccount(() => this.clock, RESOURCES);
     this.backup = {
-      ...backupSettings(loadConfig({ envName: 'prod', region: 'eu-west-1' })),
+      ...backupSettings(CONFIG),
       vaultName: 'influencegen-prod-vault',
-      planId: 'influencegen-prod-plan',
+      plans: [
+        { id: TWIN_BACKUP_PLANS.main, ...planRequirements(CONFIG).main },
+        { id: TWIN_BACKUP_PLANS.filestore, ...planRequirements(CONFIG).filestore },
+      ],
       roleArn: 'arn:aws:iam::123456789012:role/backup',
       resources: RESOURCES,
+      filestoreRestore: TWIN_FILESTORE_RESTORE,
     };
     this.store = new StateStore(db.doc, db.table);
     this.backups = new BackupStore(db.doc, db.table);
@@ -79,14 +130,20 @@ export class BackupHarness {
 
   async run(input: unknown, executionName = `run-${++this.executions}`) {
     const executionId = `arn:aws:states:eu-west-1:123456789012:execution:influencegen-prod-backup-verification:${executionName}`;
+    const logger = new Logger({ logLevel: 'SILENT' });
     const assess = makeBackupAssessHandler({
       backup: this.backup,
       store: this.store,
       backups: this.backups,
-      logger: new Logger({ logLevel: 'SILENT' }),
+      logger,
       metrics: this.metrics,
       now: () => this.clock,
     });
+    const claim = async (event: BackupAssessEvent) => {
+      const result = (await assess(event)) as FilestoreClaim;
+      this.claims.push({ execution: executionName, outcome: result.outcome });
+      return result;
+    };
     const validate = makeRestoreValidateHandler({
       restore: {
         secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
@@ -98,10 +155,35 @@ export class BackupHarness {
         this.logins.push(login);
         return this.restored;
       },
-      logger: new Logger({ logLevel: 'SILENT' }),
+      logger,
     });
-    const aws = this.account.integrations();
-    const integration = (resource: string) => aws[resource] as (p: JSONValue) => Promise<JSONValue>;
+    // Lambda mounts the function's file system before its handler runs: a mount error is the
+    // invocation's error (Lambda.EFSMount...), never the handler's.
+    const validateFilestore = async (params: JSONValue): Promise<JSONValue> => {
+      const dir = this.filestores.mountedDirectory();
+      if (this.filestoreGate) await this.filestoreGate;
+      const handler = makeFilestoreValidateHandler({
+        config: {
+          mountPath: this.backup.filestoreRestore.localMountPath,
+          database: 'odoo',
+          objectiveMinutes: OBJECTIVES.filestore.objectiveMinutes,
+          rtoHours: CONFIG.env.backup.rtoHours,
+        },
+        readFilestore: () => readRestoredFilestore(dir),
+        logger,
+      });
+      return lambdaTask(handler)(params);
+    };
+    const lambdas: Record<LambdaState, (params: JSONValue) => Promise<JSONValue>> = {
+      Plan: lambdaTask(assess),
+      Assess: lambdaTask(assess),
+      RecordRestoreTest: lambdaTask(assess),
+      ClaimFilestoreValidator: lambdaTask(claim),
+      SettleFilestoreTest: lambdaTask(assess),
+      ValidateRestore: lambdaTask(validate),
+      InvokeFilestoreValidation: validateFilestore,
+    };
+    const aws = { ...this.account.integrations(), ...this.filestores.integrations() };
     const start = async (params: JSONValue): Promise<JSONValue> => {
       const p = params as unknown as { Name: string; Input: Started['input'] };
       if (this.started.some((e) => e.name === p.Name))
@@ -109,55 +191,36 @@ export class BackupHarness {
       this.started.push({ name: p.Name, input: p.Input });
       return { ExecutionArn: p.Name };
     };
-    const tasks = [
-      'Plan',
-      'Assess',
-      'ListRecoveryPoints',
-      'ListJobs',
-      'DescribeDatabase',
-      'DescribeVault',
-      'GetBackupPlan',
-      'StartBackupJob',
-      'DescribeBackupJob',
-      'EscalateResource',
-      'ResolveIncident',
-      'ResolveHealthyResource',
-      'ValidateRestore',
-      'DescribeRestoreJob',
-      'DescribeRestoredDatabase',
-      'PutRestoreValidationResult',
-      'EscalateRestoreTest',
-      'RecordRestoreTest',
-    ];
+    // Every Task state of the definition answered: a state without a model fails the test here.
+    const { tasks, retrying } = twinStateMachine('backup-verification');
+    const handlers = Object.fromEntries(
+      tasks
+        .filter((t) => t.resource !== TWIN_WAIT_RESOURCE)
+        .map((t) => {
+          const handler =
+            t.resource === 'arn:aws:states:::lambda:invoke'
+              ? lambdas[t.state as LambdaState]
+              : t.resource === 'arn:aws:states:::states:startExecution'
+                ? start
+                : aws[t.resource];
+          if (!handler) throw new Error(`no model answers ${t.state} (${t.resource})`);
+          return [t.state, handler];
+        }),
+    );
+    const waits = Object.fromEntries(
+      waitStates(readDefinition('backup-verification')).map((name) => [
+        name,
+        name === 'WaitForFilestoreValidator' ? this.claimWaitMs : 0,
+      ]),
+    );
     const execution = loadStateMachine('backup-verification').run(input as never, {
       context: {
         Execution: { Id: executionId, Name: executionName, StartTime: this.clock.toISOString() },
       } as never,
       overrides: {
-        waitTimeOverrides: { WaitForJob: 0 },
-        retryIntervalOverrides: Object.fromEntries(tasks.map((t) => [t, 0])),
-        taskResourceLocalHandlers: {
-          Plan: lambdaTask(assess),
-          ValidateRestore: lambdaTask(validate),
-          RecordRestoreTest: lambdaTask(assess),
-          DescribeRestoreJob: integration('arn:aws:states:::aws-sdk:backup:describeRestoreJob'),
-          DescribeRestoredDatabase: integration('arn:aws:states:::aws-sdk:rds:describeDBInstances'),
-          PutRestoreValidationResult: integration(
-            'arn:aws:states:::aws-sdk:backup:putRestoreValidationResult',
-          ),
-          EscalateRestoreTest: start,
-          Assess: lambdaTask(assess),
-          ListRecoveryPoints: integration('arn:aws:states:::aws-sdk:backup:listRecoveryPointsByResource'),
-          ListJobs: integration('arn:aws:states:::aws-sdk:backup:listBackupJobs'),
-          DescribeDatabase: integration('arn:aws:states:::aws-sdk:rds:describeDBInstances'),
-          DescribeVault: integration('arn:aws:states:::aws-sdk:backup:describeBackupVault'),
-          GetBackupPlan: integration('arn:aws:states:::aws-sdk:backup:getBackupPlan'),
-          StartBackupJob: integration('arn:aws:states:::aws-sdk:backup:startBackupJob'),
-          DescribeBackupJob: integration('arn:aws:states:::aws-sdk:backup:describeBackupJob'),
-          EscalateResource: start,
-          ResolveIncident: start,
-          ResolveHealthyResource: start,
-        },
+        waitTimeOverrides: waits,
+        retryIntervalOverrides: Object.fromEntries(retrying.map((t) => [t, 0])),
+        taskResourceLocalHandlers: handlers,
       },
     });
     return { ...(await settle(execution)), executionId };
@@ -166,4 +229,19 @@ export class BackupHarness {
   pages(): Started[] {
     return this.started.filter((s) => s.input.state === 'ALARM');
   }
+}
+
+/** The names of every Wait state of a definition, Map iterations included. */
+function waitStates(definition: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  const walk = (states: Record<string, Record<string, unknown>>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Wait') names.push(name);
+      const processor = state.ItemProcessor as
+        { States: Record<string, Record<string, unknown>> } | undefined;
+      if (processor) walk(processor.States);
+    }
+  };
+  walk(definition.States as Record<string, Record<string, unknown>>);
+  return names;
 }

@@ -1,5 +1,5 @@
 import { jobOutcome } from './job-states';
-import type { BackupObjectives, ResourceObservation, ResourceVerdict, VaultObservation } from './types';
+import type { ResourceObservation, ResourceVerdict, VaultObservation } from './types';
 import { bytesOf, timeOf } from './values';
 
 const MINUTE = 60_000;
@@ -17,29 +17,31 @@ function newest<T>(
 }
 
 /**
- * One protected resource against the objectives: the newest point it can be restored to (its
- * newest COMPLETED recovery point, or for RDS its latest restorable time, whichever is later),
- * the newest backup job's state, and encryption. A resource with nothing restorable is stale,
- * never "0 minutes old".
+ * One protected resource against its own objective (ProtectedResource.objectiveMinutes): the newest
+ * point it can be restored to (its newest COMPLETED recovery point, or for RDS its latest
+ * restorable time, whichever is later), the newest backup job's state, and encryption. A resource
+ * with nothing restorable is stale, never "0 minutes old".
  */
 export function assessResource(
   observation: ResourceObservation,
   vault: VaultObservation,
-  objectives: BackupObjectives,
   now: Date,
 ): ResourceVerdict {
+  const { objectiveMinutes, alertAfterMinutes } = observation.resource;
   const snapshots = observation.recoveryPoints.filter((p) => p.Status === 'COMPLETED' && !isContinuous(p));
   // A point's CreationDate is when its backup started (the listing carries no completion time).
   const point = newest(snapshots, (p) => timeOf(p.CompletionDate) ?? timeOf(p.CreationDate));
   // Continuous backup (point-in-time recovery): RDS says how far it reaches; for S3, AWS Backup
-  // exposes no restorable time, so an active continuous point counts as restorable to now.
+  // exposes no restorable time, so an active continuous point counts as restorable to now. EFS has
+  // no continuous backup: only its completed snapshots count.
   const continuous = observation.recoveryPoints.find(
     (p) => isContinuous(p) && (p.Status === 'COMPLETED' || p.Status === 'AVAILABLE'),
   );
+  const { type } = observation.resource;
   const restorable =
-    observation.resource.type === 'RDS'
+    type === 'RDS'
       ? timeOf(observation.instances?.[0]?.LatestRestorableTime)
-      : continuous
+      : type === 'S3' && continuous
         ? now
         : undefined;
   const restorableAt = [point?.at, restorable]
@@ -59,7 +61,7 @@ export function assessResource(
           : {}),
       }
     : null;
-  const alertThresholdBreached = ageMinutes === null || ageMinutes > objectives.alertAfterMinutes;
+  const alertThresholdBreached = ageMinutes === null || ageMinutes > alertAfterMinutes;
   const base = {
     resource: observation.resource,
     ageMinutes,
@@ -89,9 +91,9 @@ export function assessResource(
       status: 'failed',
       reason: `backup job ${lastJob.id} ${lastJob.state}${lastJob.statusMessage ? `: ${lastJob.statusMessage}` : ''}; ${age}`,
     };
-  if (ageMinutes === null || ageMinutes > objectives.rpoMinutes)
-    return { ...base, status: 'stale', reason: `${age}: beyond the ${objectives.rpoMinutes}-minute RPO` };
-  return { ...base, status: 'healthy', reason: `${age}, within the ${objectives.rpoMinutes}-minute RPO` };
+  if (ageMinutes === null || ageMinutes > objectiveMinutes)
+    return { ...base, status: 'stale', reason: `${age}: beyond the ${objectiveMinutes}-minute RPO` };
+  return { ...base, status: 'healthy', reason: `${age}, within the ${objectiveMinutes}-minute RPO` };
 }
 
 /** Continuous-backup recovery points carry `continuous` in their ARN (`recovery-point:continuous:...`). */

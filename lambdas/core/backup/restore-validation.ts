@@ -1,3 +1,7 @@
+import { restoreDuration, type RestoreJobTimes } from './restore-job';
+
+export type { RestoreJobTimes } from './restore-job';
+
 /**
  * What a restore test proves at the data level (seed 003: "tested restores"): the restored
  * database holds Odoo's core tables, its newest write is within the RPO of the recovery point it
@@ -33,16 +37,6 @@ export interface RestoredDatabase {
   readonly newestWriteAt: Date | null;
 }
 
-export interface RestoreJobTimes {
-  /**
-   * The moment the restored data should reach: a snapshot's creation time; for a continuous
-   * (point-in-time) recovery point, the start of the restore, which restores to the latest point.
-   */
-  readonly recoveryPointCreatedAt: Date;
-  readonly restoreStartedAt: Date;
-  readonly restoreCompletedAt: Date;
-}
-
 export interface RestoreVerdict {
   readonly status: 'SUCCESSFUL' | 'FAILED';
   /** At most 1,000 characters: PutRestoreValidationResult's limit. */
@@ -56,10 +50,7 @@ export function judgeRestore(
   job: RestoreJobTimes,
   objectives: { readonly rpoMinutes: number; readonly rtoHours: number },
 ): RestoreVerdict {
-  const restoreMinutes = Math.round(
-    (job.restoreCompletedAt.getTime() - job.restoreStartedAt.getTime()) / 60_000,
-  );
-  const withinRto = restoreMinutes <= objectives.rtoHours * 60;
+  const { restoreMinutes, withinRto, problem: slow } = restoreDuration(job, objectives.rtoHours);
   const problems: string[] = [];
   const missing = ODOO_CORE_TABLES.filter((t) => !db.tables.includes(t));
   if (missing.length > 0) problems.push(`Odoo core tables missing: ${missing.join(', ')}`);
@@ -73,8 +64,7 @@ export function judgeRestore(
         `newest write ${db.newestWriteAt.toISOString()} is ${lagMinutes} min before the recovery point (RPO ${objectives.rpoMinutes} min)`,
       );
   }
-  if (!withinRto)
-    problems.push(`the restore took ${restoreMinutes} min, beyond the ${objectives.rtoHours} h RTO`);
+  if (slow) problems.push(slow);
   const message =
     problems.length > 0
       ? problems.join('; ')

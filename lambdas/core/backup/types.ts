@@ -4,11 +4,29 @@ import type { BackupResourceId } from '../../../lib/config/constants';
 
 export type ResourceId = BackupResourceId;
 
-export interface ProtectedResource {
+/**
+ * How AWS Backup protects a resource, which decides what "restorable" means: RDS has point-in-time
+ * recovery (its latest restorable time), S3 an active continuous-backup point (restorable to now),
+ * EFS only scheduled snapshots (AWS Backup has no continuous backup for EFS).
+ */
+export type ProtectedResourceType = 'RDS' | 'S3' | 'EFS';
+
+export interface ResourceObjective {
+  /**
+   * The resource's recovery point objective: how old its newest restorable point may be. The
+   * database and the images take seed 003's RPO (continuous backup); the filestore its backup
+   * schedule's interval, since EFS is backed up at most hourly.
+   */
+  readonly objectiveMinutes: number;
+  /** Seed 004's "last successful backup too old" threshold for this resource, flagged in the page. */
+  readonly alertAfterMinutes: number;
+}
+
+export interface ProtectedResource extends ResourceObjective {
   readonly id: ResourceId;
   readonly arn: string;
-  readonly type: 'RDS' | 'S3';
-  /** The DB instance identifier or the bucket name. */
+  readonly type: ProtectedResourceType;
+  /** The DB instance identifier, the file system id or the bucket name. */
   readonly name: string;
 }
 
@@ -31,14 +49,9 @@ export interface VaultObservation {
   readonly MinRetentionDays?: unknown;
 }
 
-export interface BackupObjectives {
-  readonly rpoMinutes: number;
-  readonly alertAfterMinutes: number;
-}
-
 /**
- * healthy: restorable within the RPO and the last job did not fail; stale: nothing restorable
- * within the RPO; failed: the newest job failed (ABORTED, FAILED, EXPIRED, PARTIAL);
+ * healthy: restorable within its objective and the last job did not fail; stale: nothing restorable
+ * within its objective; failed: the newest job failed (ABORTED, FAILED, EXPIRED, PARTIAL);
  * misconfigured: the vault or the newest recovery point is not encrypted with a KMS key (a re-run
  * cannot fix that).
  */
@@ -56,7 +69,7 @@ export interface ResourceVerdict {
     readonly statusMessage?: string;
     readonly sizeBytes?: number;
   } | null;
-  /** Seed 004's RPO breach: older than the alert threshold. */
+  /** Seed 004's RPO breach: older than the resource's alert threshold. */
   readonly alertThresholdBreached: boolean;
   readonly reason: string;
 }

@@ -1,5 +1,6 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type * as backup from 'aws-cdk-lib/aws-backup';
+import type * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -13,6 +14,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { resourceObjectives } from '../../../lambdas/core/backup/objectives';
 import { Workflow } from '../workflow';
 import { RestoreTests } from './restore-tests';
 import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
@@ -22,13 +24,19 @@ export interface BackupVerificationWorkflowProps {
   readonly config: PlatformConfig;
   readonly escalation: sfn.IStateMachine;
   readonly vault: backup.IBackupVault;
+  /** The database and images' plan (continuous backup). */
   readonly plan: backup.BackupPlan;
+  /** The filestore's plan (EFS: hourly at most, no continuous backup). */
+  readonly filestorePlan: backup.BackupPlan;
   readonly backupRole: iam.IRole;
   readonly database: rds.IDatabaseInstance;
-  readonly filestore: s3.IBucket;
+  /** Odoo's filestore on EFS. */
+  readonly filestore: efs.IFileSystem;
+  /** The Flux workers' generated images. */
+  readonly images: s3.IBucket;
   readonly databaseSecret: secretsmanager.ISecret;
   readonly dataKey: kms.IKey;
-  /** The VPC the restore tests restore into and the validation function runs in. */
+  /** The VPC the restore tests restore into and the validation functions run in. */
   readonly vpc: ec2.IVpc;
 }
 
@@ -36,22 +44,35 @@ export interface BackupVerificationWorkflowProps {
 export function backupSettings(config: PlatformConfig) {
   const b = config.env.backup;
   return {
-    objectives: { rpoMinutes: b.rpoMinutes, alertAfterMinutes: b.alertAfterMinutes },
     rerunPoll: b.rerunPoll,
     rerunClaimSlackMinutes: b.rerunClaimSlackMinutes,
     jobsLookbackHours: b.jobsLookbackHours,
     retention: {
       continuousRetentionDays: b.continuousRetentionDays,
       dailyRetentionDays: b.dailyRetentionDays,
+      frequentRetentionDays: b.filestoreFrequentRetentionDays,
     },
   };
 }
 
+/** What each backup plan must keep (lambdas/core/backup/retention.ts), less its deployed id. */
+export function planRequirements(config: PlatformConfig) {
+  return {
+    main: { label: 'database and images', continuous: true, everyMinutes: null },
+    filestore: {
+      label: 'filestore',
+      continuous: false,
+      everyMinutes: config.env.backup.filestoreBackupEveryMinutes,
+    },
+  } as const;
+}
+
 /**
  * The backup-verification workflow (state-machines/backup-verification.asl.json) with its Assess
- * function and its hourly trigger (EventBridge Scheduler, `checkPeriodically`). It reads AWS Backup and RDS and starts
- * the one re-run through direct SDK integrations; the router starts it for failed, aborted or
- * expired backup jobs and for the Odoo_Backup_Failure alarm.
+ * function, its restore tests and its hourly trigger (EventBridge Scheduler, `checkPeriodically`).
+ * It reads AWS Backup and RDS, starts the one re-run, and mounts a restored filestore for its
+ * validation through direct SDK integrations; the router starts it for failed, aborted or expired
+ * backup jobs, the Odoo_Backup_Failure alarm and ended restore jobs.
  */
 export class BackupVerificationWorkflow extends Construct {
   readonly workflow: Workflow;
@@ -60,33 +81,6 @@ export class BackupVerificationWorkflow extends Construct {
     super(scope, id);
     const { runtime, config } = props;
     const stack = Stack.of(this);
-    const backupConfig = stack.toJsonString({
-      ...backupSettings(config),
-      vaultName: props.vault.backupVaultName,
-      planId: props.plan.backupPlanId,
-      roleArn: props.backupRole.roleArn,
-      resources: [
-        {
-          id: 'database',
-          arn: props.database.instanceArn,
-          type: 'RDS',
-          name: props.database.instanceIdentifier,
-        },
-        { id: 'filestore', arn: props.filestore.bucketArn, type: 'S3', name: props.filestore.bucketName },
-      ],
-    });
-    const assess = runtimeFunction(
-      this,
-      runtime,
-      { ...runtimeEnvironment(this, runtime), BACKUP_CONFIG: backupConfig },
-      {
-        name: 'backup-assess',
-        description: 'Backup verification: each protected resource against the RPO; one re-run; escalation',
-        timeoutSeconds: 30,
-      },
-    );
-    runtime.table.grantReadWriteData(assess.function);
-
     const restoreTests = new RestoreTests(this, 'RestoreTests', {
       runtime,
       config,
@@ -96,7 +90,55 @@ export class BackupVerificationWorkflow extends Construct {
       database: props.database,
       databaseSecret: props.databaseSecret,
       dataKey: props.dataKey,
+      filestore: props.filestore,
     });
+    const objectives = resourceObjectives(config.env.backup);
+    const plans = planRequirements(config);
+    const backupConfig = stack.toJsonString({
+      ...backupSettings(config),
+      vaultName: props.vault.backupVaultName,
+      plans: [
+        { id: props.plan.backupPlanId, ...plans.main },
+        { id: props.filestorePlan.backupPlanId, ...plans.filestore },
+      ],
+      roleArn: props.backupRole.roleArn,
+      resources: [
+        {
+          id: 'database',
+          arn: props.database.instanceArn,
+          type: 'RDS',
+          name: props.database.instanceIdentifier,
+          ...objectives.database,
+        },
+        {
+          id: 'filestore',
+          arn: props.filestore.fileSystemArn,
+          type: 'EFS',
+          name: props.filestore.fileSystemId,
+          ...objectives.filestore,
+        },
+        {
+          id: 'images',
+          arn: props.images.bucketArn,
+          type: 'S3',
+          name: props.images.bucketName,
+          ...objectives.images,
+        },
+      ],
+      filestoreRestore: restoreTests.filestoreRestore,
+    });
+    const assess = runtimeFunction(
+      this,
+      runtime,
+      { ...runtimeEnvironment(this, runtime), BACKUP_CONFIG: backupConfig },
+      {
+        name: 'backup-assess',
+        description:
+          'Backup verification: each protected resource against its objective; one re-run; escalation; restore tests',
+        timeoutSeconds: 30,
+      },
+    );
+    runtime.table.grantReadWriteData(assess.function);
 
     this.workflow = new Workflow(this, 'Workflow', {
       name: 'backup-verification',
@@ -106,12 +148,15 @@ export class BackupVerificationWorkflow extends Construct {
       substitutions: {
         AssessFunctionArn: assess.function.functionArn,
         ValidateFunctionArn: restoreTests.validate.function.functionArn,
+        FilestoreValidateFunctionArn: restoreTests.validateFilestore.function.functionArn,
         EscalationStateMachineArn: props.escalation.stateMachineArn,
       },
     });
     const machine = this.workflow.stateMachine;
     assess.function.grantInvoke(machine);
     restoreTests.validate.function.grantInvoke(machine);
+    restoreTests.validateFilestore.function.grantInvoke(machine);
+    restoreTests.allowFilestoreTest(machine.role, props.filestore);
     // Listing recovery points and jobs, and describing a job, support no resource-level permissions.
     machine.addToRolePolicy(
       new iam.PolicyStatement({
@@ -128,7 +173,7 @@ export class BackupVerificationWorkflow extends Construct {
     machine.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['backup:GetBackupPlan'],
-        resources: [props.plan.backupPlanArn],
+        resources: [props.plan.backupPlanArn, props.filestorePlan.backupPlanArn],
       }),
     );
     // The database, and the instances restore tests create (named by AWS Backup at run time).
@@ -180,7 +225,7 @@ export class BackupVerificationWorkflow extends Construct {
    */
   checkPeriodically(everySeconds: number, deadLetters: sqs.IQueue): void {
     new scheduler.Schedule(this, 'HourlyCheck', {
-      description: 'Assess every protected resource against the RPO',
+      description: 'Assess every protected resource against its objective',
       schedule: scheduler.ScheduleExpression.rate(Duration.seconds(everySeconds)),
       target: new schedulerTargets.StepFunctionsStartExecution(this.workflow.stateMachine, {
         input: scheduler.ScheduleTargetInput.fromObject({ requestedBy: 'schedule' }),

@@ -1,3 +1,4 @@
+import { BACKUP_RESOURCE_IDS } from '../../config/constants';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -228,7 +229,7 @@ export class PlatformDashboard extends Construct {
 
   /** The newest restorable point of each resource against the RPO, and the hourly verification. */
   private backups(props: PlatformDashboardProps): cloudwatch.IWidget[] {
-    const { rpoMinutes } = props.config.env.backup;
+    const { rpoMinutes, filestoreBackupEveryMinutes } = props.config.env.backup;
     const age = CONTROL_PLANE_METRICS.recoveryPointAge;
     const ageOf = (resource: string) =>
       new cloudwatch.Metric({
@@ -244,9 +245,17 @@ export class PlatformDashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: `Newest restorable backup, age at each hourly check (RPO ${rpoMinutes} min)`,
         width: HALF,
-        left: [ageOf('database'), ageOf('filestore')],
+        left: BACKUP_RESOURCE_IDS.map(ageOf),
         leftYAxis: { min: 0, label: 's', showUnits: false },
-        leftAnnotations: [{ value: rpoMinutes * 60, label: `RPO ${rpoMinutes} min`, color: '#d62728' }],
+        // The filestore (EFS) is backed up hourly at best: its objective is its schedule, not the RPO.
+        leftAnnotations: [
+          { value: rpoMinutes * 60, label: `RPO ${rpoMinutes} min (database, images)`, color: '#d62728' },
+          {
+            value: filestoreBackupEveryMinutes * 60,
+            label: `filestore objective ${filestoreBackupEveryMinutes} min`,
+            color: '#ff7f0e',
+          },
+        ],
       }),
       new cloudwatch.GraphWidget({
         title: 'Backup verification runs',

@@ -1,6 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -11,29 +12,43 @@ import { RESTORE_TEST_SCHEDULE } from '../../config/constants';
 import { SUBNETS } from '../../stacks/network-stack';
 import { ODOO_DATABASE_NAME } from '../workloads/odoo-service';
 import type { ControlPlaneFunction } from '../control-plane-function';
-import { acknowledgeWildcards } from '../nag';
+import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { FILESTORE_RESTORE_TEST } from '../../config/filestore';
+import { resourceObjectives } from '../../../lambdas/core/backup/objectives';
+import type { FilestoreRestoreSettings } from '../../../lambdas/aws/backup-config';
 import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
 
 export interface RestoreTestsProps {
   readonly runtime: ControlPlaneRuntime;
   readonly config: PlatformConfig;
+  /** The VPC the database is restored into and the validation functions run in. */
   readonly vpc: ec2.IVpc;
   readonly vaultArn: string;
   readonly backupRole: iam.IRole;
   readonly database: rds.IDatabaseInstance;
   readonly databaseSecret: secretsmanager.ISecret;
-  /** Encrypts the database secret. */
+  /** Encrypts the database secret, and the restored copies of the filestore. */
   readonly dataKey: kms.IKey;
+  /** The live filestore: restored by the tests, never touched by them. */
+  readonly filestore: efs.IFileSystem;
 }
 
 /**
  * Seed 003's tested restores: an AWS Backup restore testing plan that restores the Odoo database
- * from its newest recovery point every week into the isolated subnets, and the validation function
- * (in the VPC, allowed to reach only the restored instances) the workflow runs on the result. AWS
- * Backup deletes the restored instance after the validation window.
+ * and the Odoo filestore from their newest recovery points every week, and the two validation
+ * functions the workflow runs on the results. The database lands in the isolated subnets, reachable
+ * only by its validation function (PostgreSQL). A restored file system has no mount target: the
+ * workflow makes them in the filestore validation function's subnets, in a security group only that
+ * function reaches (NFS), and removes them after, so that AWS Backup can delete the copy at the end
+ * of the validation window (state-machines/backup-verification.asl.json).
  */
 export class RestoreTests extends Construct {
   readonly validate: ControlPlaneFunction;
+  readonly validateFilestore: ControlPlaneFunction;
+  /** What the workflow's Assess function passes on to mount a restored file system (BACKUP_CONFIG). */
+  readonly filestoreRestore: FilestoreRestoreSettings;
+  private readonly restoredFilestoreGroup: ec2.SecurityGroup;
+  private readonly filestoreSubnets: ec2.SelectedSubnets;
 
   constructor(scope: Construct, id: string, props: RestoreTestsProps) {
     super(scope, id);
@@ -96,6 +111,86 @@ export class RestoreTests extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
       }),
     );
+    acknowledgeWildcards(
+      this.validate.role,
+      [/^Resource::\*$/],
+      'The Lambda VPC network-interface actions support no resource-level permissions.',
+    );
+
+    // The filestore: its validation function speaks NFS to the restored copy's mount targets and
+    // nothing else; the mount targets take NFS from it and nothing else.
+    const filestoreValidatorGroup = new ec2.SecurityGroup(this, 'FilestoreValidatorSecurityGroup', {
+      vpc,
+      description: 'Filestore restore validation: NFS to the restored file systems only',
+      allowAllOutbound: false,
+    });
+    this.restoredFilestoreGroup = new ec2.SecurityGroup(this, 'RestoredFilestoreSecurityGroup', {
+      vpc,
+      description:
+        'Mount targets of file systems restored by restore tests: NFS from the validation function only',
+      allowAllOutbound: false,
+    });
+    this.restoredFilestoreGroup.addIngressRule(
+      filestoreValidatorGroup,
+      ec2.Port.tcp(2049),
+      'NFS from the filestore restore validation',
+    );
+    filestoreValidatorGroup.addEgressRule(
+      this.restoredFilestoreGroup,
+      ec2.Port.tcp(2049),
+      'NFS to the restored file systems',
+    );
+    this.validateFilestore = runtimeFunction(
+      this,
+      runtime,
+      {
+        FILESTORE_RESTORE_CONFIG: stack.toJsonString({
+          mountPath: FILESTORE_RESTORE_TEST.localMountPath,
+          database: ODOO_DATABASE_NAME,
+          objectiveMinutes: resourceObjectives(config.env.backup).filestore.objectiveMinutes,
+          rtoHours: config.env.backup.rtoHours,
+        }),
+      },
+      {
+        name: 'filestore-restore-validate',
+        description: 'Restore test: validate the restored Odoo filestore (EFS) at the data level',
+        timeoutSeconds: 60,
+        vpc,
+        securityGroups: [filestoreValidatorGroup],
+      },
+    );
+    // Read-only: ClientMount without ClientWrite. Restored file systems are new ARNs, reached only
+    // through a mount target (the workflow makes them in this function's subnets).
+    this.validateFilestore.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['elasticfilesystem:ClientMount'],
+        resources: [efsArn(stack, 'file-system')],
+        conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+      }),
+    );
+    acknowledgeWildcards(
+      this.validateFilestore.role,
+      [/^Resource::\*$/, /^Resource::arn:[^:]+:elasticfilesystem:[^:]+:<AWS::AccountId>:file-system\/\*$/],
+      'The Lambda VPC network-interface actions support no resource-level permissions; the file systems restore tests create are new ARNs, known only when AWS Backup has made them (read-only, through a mount target).',
+    );
+    // The same subnets ControlPlaneFunction puts a VPC function in: one mount target in each.
+    this.filestoreSubnets = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    const { uid, gid } = config.env.odoo.filestoreOwner;
+    this.filestoreRestore = {
+      subnetIds: this.filestoreSubnets.subnetIds,
+      securityGroupId: this.restoredFilestoreGroup.securityGroupId,
+      posixUser: { uid, gid },
+      accessPointTag: { key: FILESTORE_RESTORE_TEST.accessPointTagKey, value: config.env.name },
+      accessPointRoot: FILESTORE_RESTORE_TEST.accessPointRoot,
+      localMountPath: FILESTORE_RESTORE_TEST.localMountPath,
+      claimMinutes: FILESTORE_RESTORE_TEST.claimMinutes,
+      claimRetrySeconds: FILESTORE_RESTORE_TEST.claimRetrySeconds,
+      claimWaitMinutes: FILESTORE_RESTORE_TEST.claimWaitMinutes,
+      pollSeconds: FILESTORE_RESTORE_TEST.pollSeconds,
+      mountTargetPolls: FILESTORE_RESTORE_TEST.mountTargetPolls,
+      accessPointPolls: FILESTORE_RESTORE_TEST.accessPointPolls,
+      functionUpdatePolls: FILESTORE_RESTORE_TEST.functionUpdatePolls,
+    };
 
     const planName = `influencegen_${config.env.name}_restore_test`;
     const plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
@@ -126,10 +221,128 @@ export class RestoreTests extends Construct {
       validationWindowHours: config.env.backup.rtoHours,
     });
     selection.node.addDependency(plan);
+    // A restore test of EFS restores to a new file system (AWS Backup infers newFileSystem=true),
+    // encrypted; with the data key rather than EFS's AWS managed key, like the live filestore.
+    const filestoreSelection = new backup.CfnRestoreTestingSelection(this, 'Filestore', {
+      restoreTestingPlanName: planName,
+      restoreTestingSelectionName: 'odoo_filestore',
+      iamRoleArn: props.backupRole.roleArn,
+      protectedResourceType: 'EFS',
+      protectedResourceArns: [props.filestore.fileSystemArn],
+      restoreMetadataOverrides: { kmsKeyId: props.dataKey.keyArn },
+      validationWindowHours: config.env.backup.rtoHours,
+    });
+    filestoreSelection.node.addDependency(plan);
+  }
+
+  /**
+   * What the workflow needs to mount a restored file system for the validation function and remove
+   * the mount again, each as narrow as the API allows: the restored file systems are new ARNs, so
+   * the EFS statements name every file system of the account, and the live filestore is denied
+   * outright; access points are created with the workflow's tag and only tagged ones deleted; the
+   * mount targets' network interfaces only in the validation subnets and security group; the
+   * function configuration of the one validation function.
+   */
+  allowFilestoreTest(role: iam.IRole, liveFilestore: efs.IFileSystem): void {
+    const stack = Stack.of(this);
+    const fileSystems = efsArn(stack, 'file-system');
+    const accessPoints = efsArn(stack, 'access-point');
+    const tagKey = FILESTORE_RESTORE_TEST.accessPointTagKey;
+    const tagValue = this.filestoreRestore.accessPointTag.value;
+    const subnets = this.filestoreSubnets.subnetIds.map((id) =>
+      stack.formatArn({ service: 'ec2', resource: 'subnet', resourceName: id }),
+    );
+    const statements = [
+      new iam.PolicyStatement({
+        actions: [
+          'elasticfilesystem:CreateMountTarget',
+          'elasticfilesystem:DeleteMountTarget',
+          'elasticfilesystem:DescribeMountTargets',
+          'elasticfilesystem:DescribeAccessPoints',
+        ],
+        resources: [fileSystems, accessPoints],
+      }),
+      new iam.PolicyStatement({
+        actions: ['elasticfilesystem:CreateAccessPoint'],
+        resources: [fileSystems],
+        conditions: {
+          StringEquals: { [`aws:RequestTag/${tagKey}`]: tagValue },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [tagKey] },
+        },
+      }),
+      // Tagging on create is authorized as TagResource of the new access point.
+      new iam.PolicyStatement({
+        actions: ['elasticfilesystem:TagResource'],
+        resources: [accessPoints],
+        conditions: {
+          StringEquals: {
+            'elasticfilesystem:CreateAction': 'CreateAccessPoint',
+            [`aws:RequestTag/${tagKey}`]: tagValue,
+          },
+        },
+      }),
+      new iam.PolicyStatement({
+        actions: ['elasticfilesystem:DeleteAccessPoint'],
+        resources: [accessPoints],
+        conditions: { StringEquals: { [`aws:ResourceTag/${tagKey}`]: tagValue } },
+      }),
+      // Never the live filestore, whatever a restore job names.
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: [
+          'elasticfilesystem:CreateMountTarget',
+          'elasticfilesystem:DeleteMountTarget',
+          'elasticfilesystem:CreateAccessPoint',
+        ],
+        resources: [liveFilestore.fileSystemArn],
+      }),
+      // CreateMountTarget makes the mount target's network interface as the caller.
+      new iam.PolicyStatement({
+        actions: ['ec2:CreateNetworkInterface'],
+        resources: [
+          ...subnets,
+          stack.formatArn({
+            service: 'ec2',
+            resource: 'security-group',
+            resourceName: this.restoredFilestoreGroup.securityGroupId,
+          }),
+          stack.formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' }),
+        ],
+      }),
+      new iam.PolicyStatement({
+        actions: ['ec2:DeleteNetworkInterface'],
+        resources: [stack.formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' })],
+        conditions: { ArnEquals: { 'ec2:Subnet': subnets } },
+      }),
+      new iam.PolicyStatement({
+        actions: ['ec2:DescribeSubnets', 'ec2:DescribeNetworkInterfaces'],
+        resources: ['*'],
+      }),
+      // The one function whose file-system configuration the workflow points at a restored copy.
+      new iam.PolicyStatement({
+        actions: ['lambda:UpdateFunctionConfiguration', 'lambda:GetFunctionConfiguration'],
+        resources: [this.validateFilestore.function.functionArn],
+      }),
+    ];
+    for (const statement of statements) role.addToPrincipalPolicy(statement);
     acknowledgeWildcards(
-      this.validate.role,
-      [/^Resource::\*$/],
-      'The Lambda VPC network-interface actions support no resource-level permissions.',
+      role,
+      [
+        /^Resource::arn:[^:]+:elasticfilesystem:[^:]+:<AWS::AccountId>:(file-system|access-point)\/\*$/,
+        /^Resource::arn:[^:]+:ec2:[^:]+:<AWS::AccountId>:network-interface\/\*$/,
+        GRANT_ACTION_GROUPS.anyResource,
+      ],
+      "Restore tests of the filestore: AWS Backup creates each restored file system at run time (a new ARN; the live filestore is denied), access points are created with the workflow's tag and deleted only with it, mount targets' network interfaces are new (created only in the validation subnets and security group, deleted only there), and ec2:DescribeSubnets / DescribeNetworkInterfaces support no resource-level permissions.",
     );
   }
+}
+
+/** Every EFS resource of `resource` type in the stack's account and region (`file-system/*`). */
+function efsArn(stack: Stack, resource: 'file-system' | 'access-point'): string {
+  return stack.formatArn({
+    service: 'elasticfilesystem',
+    resource,
+    resourceName: '*',
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
 }
