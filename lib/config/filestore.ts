@@ -58,3 +58,23 @@ export const FILESTORE_RESTORE_TEST = {
   /** A VPC function's configuration update takes a minute or two: 5 minutes. */
   functionUpdatePolls: 30,
 } as const;
+
+/**
+ * The restore test's settings as the workflow reads them: where the mount targets go, whom the
+ * access point acts as, how the workflow tags what it creates, and the timings above.
+ */
+export function filestoreRestoreSettings(where: {
+  subnetIds: string[];
+  securityGroupId: string;
+  posixUser: { uid: number; gid: number };
+  environment: string;
+}) {
+  const { accessPointTagKey, ...timings } = FILESTORE_RESTORE_TEST;
+  return {
+    subnetIds: where.subnetIds,
+    securityGroupId: where.securityGroupId,
+    posixUser: where.posixUser,
+    accessPointTag: { key: accessPointTagKey, value: where.environment },
+    ...timings,
+  };
+}

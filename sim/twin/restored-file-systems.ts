@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { FilestoreRestoreSettings } from '../../lambdas/aws/backup-config';
-import { FILESTORE_RESTORE_TEST } from '../../lambdas/core/backup/filestore-restore-test';
+import { filestoreRestoreSettings } from '../../lib/config/filestore';
 import type { JSONValue } from '../workflows/asl';
 import { serviceError } from '../aws/answered-client';
 
@@ -268,18 +268,9 @@ function shape(item: MountTarget | AccessPoint): JSONValue {
  * Where the twin's filestore restore tests mount a restored copy: the deployed settings'
  * (lib/constructs/control-plane/restore-tests.ts) with the twin's subnets and security group.
  */
-export const TWIN_FILESTORE_RESTORE: FilestoreRestoreSettings = {
+export const TWIN_FILESTORE_RESTORE: FilestoreRestoreSettings = filestoreRestoreSettings({
   subnetIds: ['subnet-a', 'subnet-b'],
   securityGroupId: 'sg-restored-filestore',
   posixUser: { uid: 101, gid: 101 },
-  accessPointTag: { key: FILESTORE_RESTORE_TEST.accessPointTagKey, value: 'prod' },
-  accessPointRoot: FILESTORE_RESTORE_TEST.accessPointRoot,
-  localMountPath: FILESTORE_RESTORE_TEST.localMountPath,
-  claimMinutes: FILESTORE_RESTORE_TEST.claimMinutes,
-  claimRetrySeconds: FILESTORE_RESTORE_TEST.claimRetrySeconds,
-  claimWaitMinutes: FILESTORE_RESTORE_TEST.claimWaitMinutes,
-  pollSeconds: FILESTORE_RESTORE_TEST.pollSeconds,
-  mountTargetPolls: FILESTORE_RESTORE_TEST.mountTargetPolls,
-  accessPointPolls: FILESTORE_RESTORE_TEST.accessPointPolls,
-  functionUpdatePolls: FILESTORE_RESTORE_TEST.functionUpdatePolls,
-};
+  environment: 'prod',
+});

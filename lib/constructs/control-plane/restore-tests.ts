@@ -13,7 +13,7 @@ import { SUBNETS } from '../../stacks/network-stack';
 import { ODOO_DATABASE_NAME } from '../workloads/odoo-service';
 import type { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
-import { FILESTORE_RESTORE_TEST } from '../../config/filestore';
+import { FILESTORE_RESTORE_TEST, filestoreRestoreSettings } from '../../config/filestore';
 import { resourceObjectives } from '../../../lambdas/core/backup/objectives';
 import type { FilestoreRestoreSettings } from '../../../lambdas/aws/backup-config';
 import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
@@ -176,21 +176,12 @@ export class RestoreTests extends Construct {
     // The same subnets ControlPlaneFunction puts a VPC function in: one mount target in each.
     this.filestoreSubnets = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
     const { uid, gid } = config.env.odoo.filestoreOwner;
-    this.filestoreRestore = {
+    this.filestoreRestore = filestoreRestoreSettings({
       subnetIds: this.filestoreSubnets.subnetIds,
       securityGroupId: this.restoredFilestoreGroup.securityGroupId,
       posixUser: { uid, gid },
-      accessPointTag: { key: FILESTORE_RESTORE_TEST.accessPointTagKey, value: config.env.name },
-      accessPointRoot: FILESTORE_RESTORE_TEST.accessPointRoot,
-      localMountPath: FILESTORE_RESTORE_TEST.localMountPath,
-      claimMinutes: FILESTORE_RESTORE_TEST.claimMinutes,
-      claimRetrySeconds: FILESTORE_RESTORE_TEST.claimRetrySeconds,
-      claimWaitMinutes: FILESTORE_RESTORE_TEST.claimWaitMinutes,
-      pollSeconds: FILESTORE_RESTORE_TEST.pollSeconds,
-      mountTargetPolls: FILESTORE_RESTORE_TEST.mountTargetPolls,
-      accessPointPolls: FILESTORE_RESTORE_TEST.accessPointPolls,
-      functionUpdatePolls: FILESTORE_RESTORE_TEST.functionUpdatePolls,
-    };
+      environment: config.env.name,
+    });
 
     const planName = `influencegen_${config.env.name}_restore_test`;
     const plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
