@@ -52,8 +52,8 @@ export function connectionBudget(
     },
     {
       name: 'n8n',
-      connections: n8nTasks * env.n8n.dbPoolSize,
-      formula: `${n8nTasks} tasks x pool ${env.n8n.dbPoolSize}`,
+      connections: (n8nTasks + 1) * env.n8n.dbPoolSize,
+      formula: `(${n8nTasks} workers + 1 main) x pool ${env.n8n.dbPoolSize}`,
     },
     {
       name: 'control-plane',

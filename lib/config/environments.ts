@@ -1,3 +1,4 @@
+import { N8N_IMAGE } from './n8n';
 import type { EnvironmentConfig, EnvironmentName } from './schema';
 
 /**
@@ -100,8 +101,18 @@ const ODOO_FLEET = {
   kycApiHosts: [] as string[],
 };
 
-/** n8n's PostgreSQL pool per process: its default (DB_POSTGRESDB_POOL_SIZE=2). */
-const N8N_DB_POOL_SIZE = 2;
+/**
+ * n8n in queue mode (n8n's "Queue mode" documentation): workers run n8n's default 10 jobs at once;
+ * an execution may run 100 s (EXECUTIONS_TIMEOUT), so a worker stopped on scale-in finishes its jobs
+ * inside Fargate's 120-second stop timeout; the pool per process is n8n's default
+ * (DB_POSTGRESDB_POOL_SIZE=2).
+ */
+const N8N_QUEUE_MODE = {
+  image: N8N_IMAGE,
+  dbPoolSize: 2,
+  workerConcurrency: 10,
+  maxExecutionSeconds: 100,
+};
 
 /**
  * RDS keeps superuser_reserved_connections (3) and rds.rds_superuser_reserved_connections (2) for
@@ -161,7 +172,15 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       adminLogin: 'admin@influencegen.example.com',
       ...ODOO_FLEET,
     },
-    n8n: { cpu: 2048, memoryMiB: 8192, image: 'n8nio/n8n:1.123.4', dbPoolSize: N8N_DB_POOL_SIZE },
+    n8n: {
+      cpu: 2048,
+      memoryMiB: 8192,
+      ...N8N_QUEUE_MODE,
+      main: { cpu: 1024, memoryMiB: 2048 },
+      domainName: 'n8n.influencegen.example.com',
+      // A replica in another AZ: a node failure fails over instead of losing the queue.
+      queueStore: { nodeType: 'cache.t4g.small', replicas: 1 },
+    },
     waf: WAF_DEFAULTS,
     flux: {
       instanceTypes: ['g5.xlarge', 'g6.xlarge', 'g4dn.xlarge'],
@@ -219,7 +238,14 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       adminLogin: 'admin@influencegen.example.com',
       ...ODOO_FLEET,
     },
-    n8n: { cpu: 1024, memoryMiB: 4096, image: 'n8nio/n8n:1.123.4', dbPoolSize: N8N_DB_POOL_SIZE },
+    n8n: {
+      cpu: 1024,
+      memoryMiB: 4096,
+      ...N8N_QUEUE_MODE,
+      main: { cpu: 512, memoryMiB: 1024 },
+      domainName: 'n8n.staging.influencegen.example.com',
+      queueStore: { nodeType: 'cache.t4g.micro', replicas: 0 },
+    },
     waf: WAF_DEFAULTS,
     flux: {
       instanceTypes: ['g5.xlarge', 'g4dn.xlarge'],
@@ -279,7 +305,14 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       // One vCPU and 4 GiB: one cron process leaves room for two workers (lib/config/odoo-sizing.ts).
       maxCronThreads: 1,
     },
-    n8n: { cpu: 512, memoryMiB: 2048, image: 'n8nio/n8n:1.123.4', dbPoolSize: N8N_DB_POOL_SIZE },
+    n8n: {
+      cpu: 512,
+      memoryMiB: 2048,
+      ...N8N_QUEUE_MODE,
+      main: { cpu: 512, memoryMiB: 1024 },
+      domainName: 'n8n.dev.influencegen.example.com',
+      queueStore: { nodeType: 'cache.t4g.micro', replicas: 0 },
+    },
     waf: WAF_DEFAULTS,
     flux: {
       instanceTypes: ['g4dn.xlarge', 'g5.xlarge'],

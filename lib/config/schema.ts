@@ -297,8 +297,36 @@ export const EnvironmentConfigSchema = z.object({
       filestoreOwner: z.object({ uid: z.number().int().min(1), gid: z.number().int().min(1) }),
     }),
   ),
-  /** The PostgreSQL pool of each n8n process (n8n's DB_POSTGRESDB_POOL_SIZE). */
-  n8n: FargateSizeSchema.and(z.object({ dbPoolSize: z.number().int().min(1).max(20) })),
+  /**
+   * n8n in queue mode: the size below is a worker's (the scaled component); the one main process
+   * (editor, API, webhooks, schedules) has its own size.
+   */
+  n8n: FargateSizeSchema.and(
+    z.object({
+      /** The PostgreSQL pool of each n8n process (n8n's DB_POSTGRESDB_POOL_SIZE). */
+      dbPoolSize: z.number().int().min(1).max(20),
+      /** Jobs one worker runs at once (`n8n worker --concurrency`). */
+      workerConcurrency: z.number().int().min(1).max(50),
+      /**
+       * The longest a workflow execution may run (n8n's EXECUTIONS_TIMEOUT); a worker stopping on
+       * scale-in waits this long for its jobs. Fargate stops a container at most 120 s after SIGTERM.
+       */
+      maxExecutionSeconds: z.number().int().min(10).max(110),
+      main: z.object({
+        cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
+        memoryMiB: positiveInt,
+      }),
+      /** The n8n editor and webhooks' host name, on the Odoo ALB (its certificate covers both names). */
+      domainName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name'),
+      /** The queue store (ElastiCache Valkey): node type and replicas (0 = a single node). */
+      queueStore: z.object({
+        nodeType: z
+          .string()
+          .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ElastiCache node type such as cache.t4g.small'),
+        replicas: z.number().int().min(0).max(5),
+      }),
+    }),
+  ),
   /** AWS WAF on the ALB. */
   waf: z.object({
     /** Requests one client IP may send in 5 minutes before the rate-based rule blocks it. */

@@ -49,31 +49,31 @@ describe('the PostgreSQL connection budget, checked at synth', () => {
     expect(budget.total).toBeLessThanOrEqual(env.database.maxConnections - env.database.reservedConnections);
   });
 
-  test('prod at every maximum: 10 Odoo tasks x 64 + init 4 + n8n 5 x 2 + bootstrap 1 + rotation 6 = 661 of 896', () => {
+  test('prod at every maximum: 10 Odoo tasks x 64 + init 4 + n8n (5 workers + main) x 2 + bootstrap 1 + rotation 6 = 663 of 896', () => {
     const { env, components } = loadConfig({ envName: 'prod', region: REGION });
     const budget = connectionBudget(env, components);
     expect(Object.fromEntries(budget.terms.map((t) => [t.name, t.connections]))).toEqual({
       odoo: 640,
       'odoo-init': 4,
-      n8n: 10,
+      n8n: 12,
       'control-plane': 1,
       rotation: 6,
     });
-    expect([budget.total, budget.available]).toEqual([661, 896]);
+    expect([budget.total, budget.available]).toEqual([663, 896]);
   });
 
   test('a budget that overflows fails synth naming the numbers and the field', () => {
     const overflowing = { ...prodEnv(), odoo: { ...prodEnv().odoo, dbMaxConnPerProcess: 8 } };
     // 10 x ((9 + 2 + 1) x 8 + 16) = 1,120 for Odoo alone, above 901 - 5.
     expect(() => validateConfig(overflowing, COMPONENT_POLICIES)).toThrow(
-      /database\.maxConnections: the connection budget needs 1145 connections \(odoo 1120 \(10 tasks x \(\(9 workers \+ 2 cron \+ 1 master\) x db_maxconn 8 \+ db_maxconn_gevent 16\)\) \+ odoo-init 8 .*\) but only 896 are available \(max_connections 901 - 5 reserved\)/,
+      /database\.maxConnections: the connection budget needs 1147 connections \(odoo 1120 \(10 tasks x \(\(9 workers \+ 2 cron \+ 1 master\) x db_maxconn 8 \+ db_maxconn_gevent 16\)\) \+ odoo-init 8 .*\) but only 896 are available \(max_connections 901 - 5 reserved\)/,
     );
   });
 
   test('a smaller instance class with the same fleet fails the same way', () => {
     const small = { ...prodEnv(), database: { ...prodEnv().database, maxConnections: 450 } };
     expect(() => validateConfig(small, COMPONENT_POLICIES)).toThrow(
-      /needs 661 connections .* only 445 are available/,
+      /needs 663 connections .* only 445 are available/,
     );
   });
 
