@@ -4,7 +4,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
-  setupFiles: ['<rootDir>/sim/workflows/promise-with-resolvers.ts'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   testTimeout: 120000,
   collectCoverageFrom: ['lib/**/*.ts', 'lambdas/**/*.ts', 'bin/**/*.ts', 'sim/**/*.ts'],

@@ -52,9 +52,6 @@ export interface WorkflowControlPlane extends Controller {
  */
 export function workflowControlPlane(options: WorkflowControlPlaneOptions): WorkflowControlPlane {
   const { config, component } = options;
-  // The twin's SDK clients never reach AWS: the SDK's notice that its 2027 releases need Node 22
-  // concerns deployments (the functions run Node 24), not the simulator's output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const policy = config.components[component];
   const clock = new TwinClock(TWIN_EPOCH);
   const metrics = new TwinMetrics(TWIN_EPOCH);

@@ -1,4 +1,3 @@
-import './promise-with-resolvers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
