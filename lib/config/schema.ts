@@ -316,8 +316,13 @@ export const EnvironmentConfigSchema = z.object({
         cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
         memoryMiB: positiveInt,
       }),
-      /** The n8n editor and webhooks' host name, on the Odoo ALB (its certificate covers both names). */
+      /** The n8n editor and webhooks' host name, served by the Odoo ALB with a certificate of its own. */
       domainName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name'),
+      /** An ACM certificate for domainName; when absent the stack requests one (DNS validation). */
+      certificateArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM ARN')
+        .optional(),
       /** The queue store (ElastiCache Valkey): node type and replicas (0 = a single node). */
       queueStore: z.object({
         nodeType: z

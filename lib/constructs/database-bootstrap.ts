@@ -1,17 +1,13 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type CustomResource, Duration } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { AppDatabaseRoles } from '../config/database-roles';
 import { ControlPlaneFunction } from './control-plane-function';
-import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from './nag';
-import { retentionDays } from './retention';
+import { syncCustomResource } from './sync-custom-resource';
 
 /** One application: its secret (username `user` or `user`_clone) and the names of lib/config/database-roles.ts. */
 export interface DatabaseBootstrapApp extends AppDatabaseRoles {
@@ -75,31 +71,12 @@ export class DatabaseBootstrap extends Construct {
       secret.grantRead(this.function.role);
     }
 
-    const frameworkLogs = new logs.LogGroup(this, 'ProviderLogs', {
-      retention: retentionDays(props.logRetentionDays),
-      encryptionKey: props.logKey,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const frameworkRole = new iam.Role(this, 'ProviderRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description:
-        'Provider framework of the database bootstrap: invokes its function, answers CloudFormation',
-    });
-    frameworkLogs.grantWrite(frameworkRole);
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.function.function,
-      logGroup: frameworkLogs,
-      frameworkOnEventRole: frameworkRole,
-    });
-    acknowledgeWildcards(
-      frameworkRole,
-      [GRANT_ACTION_GROUPS.functionVersions],
-      "The provider framework's grant to invoke the bootstrap function (any version of that one function).",
-    );
-
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+    this.resource = syncCustomResource(this, {
+      handler: this.function,
       resourceType: 'Custom::DatabaseBootstrap',
+      description: 'the database bootstrap',
+      logKey: props.logKey,
+      logRetentionDays: props.logRetentionDays,
       properties: {
         MasterSecretArn: props.masterSecret.secretArn,
         Host: props.database.dbInstanceEndpointAddress,

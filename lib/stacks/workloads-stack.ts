@@ -127,6 +127,8 @@ export class WorkloadsStack extends Stack {
       n8nUrl: this.n8n.url,
     });
     this.firewall = new EdgeFirewall(this, 'EdgeFirewall', { config, loadBalancer: this.odoo.loadBalancer });
+    // n8n's editor and webhooks on their own host name, through the same ALB and firewall.
+    this.n8n.exposeThrough(this.odoo.listener, this.odoo.loadBalancer);
     this.n8n.allowFrom(this.odoo.serviceSecurityGroup, 'Odoo calls n8n workflows');
 
     this.flux = new FluxGpuFleet(this, 'Flux', {
@@ -144,7 +146,7 @@ export class WorkloadsStack extends Stack {
       cluster: this.cluster,
       secrets: [
         { secret: odooDatabaseSecret, services: [this.odoo.service] },
-        { secret: n8nDatabaseSecret, services: [this.n8n.service] },
+        { secret: n8nDatabaseSecret, services: [this.n8n.mainService, this.n8n.service] },
       ],
       logKey: this.key,
       logRetentionDays: config.env.logRetentionDays,
@@ -158,6 +160,10 @@ export class WorkloadsStack extends Stack {
       description:
         'The certificate of the Odoo endpoint; without a hosted zone, add the DNS validation record ACM shows',
       value: this.odoo.certificateArn,
+    });
+    new CfnOutput(this, 'N8nUrl', {
+      description: `The n8n editor and webhooks; point ${config.env.n8n.domainName} at LoadBalancerDnsName too unless odoo.hostedZone is configured`,
+      value: `https://${config.env.n8n.domainName}/`,
     });
     new CfnOutput(this, 'WafBlockListArn', {
       description: "The control plane's WAF block list (IP set)",

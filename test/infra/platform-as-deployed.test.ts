@@ -222,15 +222,16 @@ describe('deploys keep the fleet', () => {
 
   test("each service is raised to its component's minimum once, on creation, never on update", () => {
     const resources = resourcesOf(prod().workloads, 'Custom::AWS');
-    const initial = Object.entries(resources).filter(([id]) => id.includes('InitialDesiredCount'));
+    const initial = Object.entries(resources).filter(([id]) => /Initial(DesiredCount|MainCount)/.test(id));
     const counts = initial.map(([id, r]) => {
       const create = JSON.parse(JSON.stringify(r.Properties?.Create)) as unknown;
       expect(r.Properties?.Update).toBeUndefined();
       expect(r.Properties?.Delete).toBeUndefined();
       const text = JSON.stringify(create);
-      return [id.replace(/InitialDesiredCount.*/, ''), Number(/desiredCount\\":(\d+)/.exec(text)?.[1])];
+      const owner = id.replace(/InitialMainCount.*/, 'Main').replace(/InitialDesiredCount.*/, '');
+      return [owner, Number(/desiredCount\\":(\d+)/.exec(text)?.[1])];
     });
-    expect(Object.fromEntries(counts)).toEqual({ Odoo: 2, N8n: 1, Flux: 1 });
+    expect(Object.fromEntries(counts)).toEqual({ Odoo: 2, N8n: 1, N8nMain: 1, Flux: 1 });
   });
 });
 
@@ -278,10 +279,11 @@ describe('database users', () => {
     expect(text).not.toContain(masterId);
     for (const [container, attachment] of [
       ['odoo', 'PublishOutputRefOdooDatabaseSecretAttachment'],
-      ['n8n', 'PublishOutputRefN8nDatabaseSecretAttachment'],
+      ['n8n-main', 'PublishOutputRefN8nDatabaseSecretAttachment'],
+      ['n8n-worker', 'PublishOutputRefN8nDatabaseSecretAttachment'],
     ] as const) {
       const secrets = (taskDefinition(workloads, container).container.Secrets ?? []).filter((x) =>
-        /USER|PASSWORD/.test(x.Name),
+        /^(DB_POSTGRESDB_)?(USER|PASSWORD)$/.test(x.Name),
       );
       expect(secrets.length).toBe(2);
       for (const secret of secrets) expect(JSON.stringify(secret.ValueFrom)).toContain(attachment);
@@ -328,7 +330,7 @@ describe('database users', () => {
       JSON.stringify((r.Properties?.Targets as Array<{ Input: unknown }>)[0]?.Input),
     );
     expect(inputs.some((i) => i.includes('OdooService'))).toBe(true);
-    expect(inputs.some((i) => i.includes('N8nService'))).toBe(true);
+    expect(inputs.some((i) => i.includes('N8nWorkerService') && i.includes('N8nMainService'))).toBe(true);
   });
 });
 

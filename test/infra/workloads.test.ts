@@ -121,55 +121,18 @@ describe('WorkloadsStack: Odoo', () => {
     });
     const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e';
     const withArn = synthPlatform('prod', { region: 'eu-west-1', certificateArn: arn }).workloads;
-    withArn.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    // Only n8n's own host name is still requested.
+    withArn.resourceCountIs('AWS::CertificateManager::Certificate', 1);
+    withArn.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'n8n.influencegen.example.com',
+    });
     withArn.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Certificates: [{ CertificateArn: arn }],
     });
   });
 });
 
-describe('WorkloadsStack: n8n', () => {
-  test('runs on Fargate (the count not in the template) and is registered in Cloud Map for Odoo', () => {
-    expect(service('N8n').DesiredCount).toBeUndefined();
-    expect(service('N8n')).toMatchObject({
-      LaunchType: 'FARGATE',
-      ServiceRegistries: [expect.anything()],
-    });
-    prod().hasResourceProperties('AWS::ServiceDiscovery::Service', { Name: 'n8n' });
-    prod().hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', {
-      Name: 'prod.influencegen.internal',
-    });
-  });
-
-  test('stores its data in PostgreSQL over TLS', () => {
-    prod().hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [
-        Match.objectLike({
-          Name: 'n8n',
-          Environment: Match.arrayWith([
-            { Name: 'DB_TYPE', Value: 'postgresdb' },
-            { Name: 'DB_POSTGRESDB_DATABASE', Value: 'n8n' },
-            { Name: 'DB_POSTGRESDB_SSL_ENABLED', Value: 'true' },
-          ]),
-          Secrets: Match.arrayWith([Match.objectLike({ Name: 'N8N_ENCRYPTION_KEY' })]),
-        }),
-      ],
-    });
-  });
-
-  test('accepts port 5678 from Odoo and the Flux workers only', () => {
-    const rules = Object.values(resourcesOf(prod(), 'AWS::EC2::SecurityGroupIngress')).filter(
-      (r) => r.Properties?.FromPort === 5678,
-    );
-    const sources = rules.map(
-      (r) => (r.Properties?.SourceSecurityGroupId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
-    );
-    expect(sources.sort()).toEqual([
-      expect.stringMatching(/^FluxTaskSecurityGroup/),
-      expect.stringMatching(/^OdooServiceSecurityGroup/),
-    ]);
-  });
-});
+// n8n in queue mode: test/infra/n8n-queue-mode.test.ts.
 
 describe('WorkloadsStack: generation queue', () => {
   test('is KMS-encrypted and sends jobs that fail three times to an encrypted dead-letter queue', () => {

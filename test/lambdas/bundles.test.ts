@@ -21,6 +21,7 @@ describe('Lambda bundles', () => {
       'filestore-restore-validate',
       'incident-ack',
       'odoo-init-runner',
+      'rds-ca-bundle',
       'restore-validate',
       'scale-observe',
       'scale-plan',
