@@ -10,7 +10,8 @@ import { summaryTable, writeResults } from './write-results';
 const MODEL_NOTES = [
   'The control plane runs as deployed: its generated scale alarms (CloudWatch M-of-N) and the 5-minute schedule reach the real alarm router, which starts the real scale-decision workflow (state-machines/scale-decision.asl.json in aws-local-stepfunctions, the real handlers, the ledger and lock in dynalite); ECS and CloudWatch are the twin, Wait states last twin seconds, retries are immediate.',
   'Runaway protection pauses a component until ops resume: the twin assumes an operator resumes 30 minutes after the page.',
-  'Demand is the whole number of instances that keeps the latency SLO (Odoo and n8n at 70 % CPU; GPUs at 90 % of their throughput), capped at the maximum for the elasticity metrics; SLO-violation minutes count the uncapped need.',
+  'Demand is the whole number of instances that keeps the SLO (Odoo at 70 % CPU; n8n workers whose slots hold the jobs in service; GPUs at 90 % of their throughput), capped at the maximum for the elasticity metrics; SLO-violation minutes count the uncapped need, and for n8n the minutes in which a job waited more than 60 s to start.',
+  "n8n runs in queue mode: its load (1 = one worker with all 10 slots busy) arrives as jobs of 15 s each (40 a minute per full worker), which wait in the queue until a running worker has a free slot; the workers' CPU follows their busy slots; n8n's queue gauges (jobs waiting, jobs active) are published per minute and the scale alarms and the plan evaluate their own metric math over them. Target tracking and the HPA track jobs per worker at the queue rule's threshold (7).",
 ];
 
 /**

@@ -21,13 +21,18 @@ export const CHANNEL_IDS = [
 ] as const;
 export type ChannelId = (typeof CHANNEL_IDS)[number];
 
-/** The signals a scaling rule can read; lib/stacks maps each to its CloudWatch metric. */
+/**
+ * The signals a scaling rule can read; lib/config/scale-alerts.ts maps each to its CloudWatch metric
+ * and lambdas/core/scaling/queries.ts to the same metric for the plan. `workflow-queue-per-worker`:
+ * n8n's jobs waiting plus running, per running worker (queue mode).
+ */
 export const SCALING_SIGNALS = [
   'cpu-utilization',
   'memory-utilization',
   'api-latency-p95-ms',
   'queue-backlog',
   'active-gpu-tasks-per-node',
+  'workflow-queue-per-worker',
 ] as const;
 
 /** The retention periods CloudWatch Logs accepts. */

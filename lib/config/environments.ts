@@ -1,4 +1,4 @@
-import { N8N_IMAGE } from './n8n';
+import { N8N_IMAGE, N8N_WORKER_CONCURRENCY } from './n8n';
 import type { EnvironmentConfig, EnvironmentName } from './schema';
 
 /**
@@ -110,7 +110,7 @@ const ODOO_FLEET = {
 const N8N_QUEUE_MODE = {
   image: N8N_IMAGE,
   dbPoolSize: 2,
-  workerConcurrency: 10,
+  workerConcurrency: N8N_WORKER_CONCURRENCY,
   maxExecutionSeconds: 100,
 };
 

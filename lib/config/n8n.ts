@@ -10,6 +10,12 @@ import type { MetricSpec } from './alert-schema';
 export const N8N_VERSION = '1.122.5';
 export const N8N_IMAGE = `n8nio/n8n:${N8N_VERSION}`;
 
+/**
+ * Jobs one n8n worker runs at once (`n8n worker --concurrency`, n8n's default 10): the unit of the
+ * worker fleet's queue rules and sizing (lib/config/components.ts) and every environment's setting.
+ */
+export const N8N_WORKER_CONCURRENCY = 10;
+
 /** n8n's HTTP port (editor, API, webhooks, /healthz and /metrics on the main process). */
 export const N8N_PORT = 5678;
 

@@ -1,5 +1,6 @@
 import type { AlertDefinition, AlertSignal } from './alert-schema';
 import { generationQueueMetric } from './generation-queue';
+import { n8nQueueMetric } from './n8n';
 import type { ComponentId, ComponentPolicy, ScalingRule } from './schema';
 
 /**
@@ -31,8 +32,14 @@ export function scaleAlerts(policies: Readonly<Record<ComponentId, ComponentPoli
   );
 }
 
-/** Where each scaling signal lives in CloudWatch. */
-function scaleSignal(component: ComponentId, rule: ScalingRule): AlertSignal {
+/**
+ * The metric math of `workflow-queue-per-worker`, shared with the plan's query
+ * (lambdas/core/scaling/queries.ts): with no worker running, the jobs count against one.
+ */
+export const N8N_JOBS_PER_WORKER = '(waiting + active) / MAX([tasks, 1])';
+
+/** Where each scaling signal lives in CloudWatch (the twin evaluates the same, sim/twin/alarm-signal.ts). */
+export function scaleSignal(component: ComponentId, rule: ScalingRule): AlertSignal {
   const evaluation = {
     periodSeconds: rule.periodSeconds,
     evaluationPeriods: rule.evaluationPeriods,
@@ -91,6 +98,27 @@ function scaleSignal(component: ComponentId, rule: ScalingRule): AlertSignal {
         expression: 'inflight / MAX([tasks, 1])',
         metrics: {
           inflight: generationQueueMetric('inFlight', 'Maximum'),
+          tasks: {
+            namespace: 'ECS/ContainerInsights',
+            metricName: 'RunningTaskCount',
+            dimensions: service,
+            statistic: 'Average',
+          },
+        },
+        ...threshold,
+      };
+    case 'workflow-queue-per-worker':
+      // n8n in queue mode: jobs waiting plus jobs running (n8n's own queue gauges, scraped from the
+      // main process) per running worker task. Both gauges, not the waiting jobs alone: a queue
+      // that is empty says nothing about how full the workers' slots are, so waiting alone could
+      // never tell a scale-in that would fill them from one that would not. Maximum of the gauges
+      // (scraped every 30 s): the alarm sees the minute's peak, as it does for the generation queue.
+      return {
+        type: 'metric-math',
+        expression: N8N_JOBS_PER_WORKER,
+        metrics: {
+          waiting: n8nQueueMetric('waiting', 'Maximum'),
+          active: n8nQueueMetric('active', 'Maximum'),
           tasks: {
             namespace: 'ECS/ContainerInsights',
             metricName: 'RunningTaskCount',

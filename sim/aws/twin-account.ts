@@ -3,6 +3,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import type { FleetState } from '../../lambdas/core/scaling/types';
 import type { EnvironmentName } from '../../lib/config/constants';
 import type { RuntimeConfig } from '../../lambdas/aws/runtime-config';
+import { evaluateMetricMath } from '../twin/metric-math';
 import { answeredBy, serviceError } from './answered-client';
 
 /** One ECS service of the twin, as the control plane's API calls see it. */
@@ -14,8 +15,11 @@ export interface TwinService {
 
 /**
  * The twin's metric datapoints by the query ids the scaling functions ask for
- * (lambdas/core/scaling/queries.ts). The twin models no database: `dbconnections` has no
- * datapoints, which the plan reads as "no signal" (the database guard then does not apply).
+ * (lambdas/core/scaling/queries.ts), where the twin records the signal itself. The twin models no
+ * database: `dbconnections` has no datapoints, which the plan reads as "no signal" (the database
+ * guard then does not apply). Any other query is answered from the datapoints recorded under its
+ * metric's name (n8n's queue gauges, RunningTaskCount), and an expression by evaluating it over
+ * the request's other queries, as CloudWatch does.
  */
 const SIGNAL_OF_QUERY: Readonly<Record<string, string>> = {
   cpu: 'cpu-utilization',
@@ -44,20 +48,42 @@ export class TwinMetrics {
   }
 
   /** GetMetricData over [start, end): returned queries only, ascending, missing minutes absent. */
-  query(ids: readonly string[], start: number, end: number) {
-    return ids.map((id) => {
-      const series = this.points.get(SIGNAL_OF_QUERY[id] ?? '') ?? new Map<number, number>();
-      const timestamps: Date[] = [];
-      const values: number[] = [];
-      for (let t = Math.ceil(start / 60_000) * 60_000; t < end; t += 60_000) {
-        const v = series.get(t);
-        if (v === undefined) continue;
-        timestamps.push(new Date(t));
-        values.push(v);
+  query(queries: readonly TwinQuery[], start: number, end: number) {
+    const byId = new Map(queries.map((q) => [q.Id ?? '', q]));
+    const valueAt = (q: TwinQuery, t: number): number | null => {
+      const signal = SIGNAL_OF_QUERY[q.Id ?? ''];
+      if (signal) return this.points.get(signal)?.get(t) ?? null;
+      if (q.Expression) {
+        return evaluateMetricMath(q.Expression, (id) => {
+          const input = byId.get(id);
+          if (!input) throw new Error(`expression ${q.Id} reads ${id}, which the request does not define`);
+          return valueAt(input, t);
+        });
       }
-      return { Id: id, Timestamps: timestamps, Values: values, StatusCode: 'Complete' };
-    });
+      return this.points.get(q.MetricStat?.Metric?.MetricName ?? '')?.get(t) ?? null;
+    };
+    return queries
+      .filter((q) => q.ReturnData !== false)
+      .map((q) => {
+        const timestamps: Date[] = [];
+        const values: number[] = [];
+        for (let t = Math.ceil(start / 60_000) * 60_000; t < end; t += 60_000) {
+          const v = valueAt(q, t);
+          if (v === null) continue;
+          timestamps.push(new Date(t));
+          values.push(v);
+        }
+        return { Id: q.Id, Timestamps: timestamps, Values: values, StatusCode: 'Complete' };
+      });
   }
+}
+
+/** A GetMetricData query as the twin reads it. */
+export interface TwinQuery {
+  readonly Id?: string;
+  readonly ReturnData?: boolean;
+  readonly Expression?: string;
+  readonly MetricStat?: { readonly Metric?: { readonly MetricName?: string } };
 }
 
 /** API faults a scenario injects into the control plane's calls. */
@@ -99,13 +125,9 @@ export function twinEcs(services: Readonly<Record<string, TwinService>>, faults:
 /** A real CloudWatchClient whose GetMetricData the twin's datapoints answer. */
 export function twinCloudWatch(metrics: TwinMetrics): CloudWatchClient {
   return answeredBy(new CloudWatchClient({ region: 'eu-west-1', maxAttempts: 1 }), {
-    GetMetricDataCommand: (input: {
-      MetricDataQueries?: Array<{ Id?: string; ReturnData?: boolean }>;
-      StartTime?: Date;
-      EndTime?: Date;
-    }) => ({
+    GetMetricDataCommand: (input: { MetricDataQueries?: TwinQuery[]; StartTime?: Date; EndTime?: Date }) => ({
       MetricDataResults: metrics.query(
-        (input.MetricDataQueries ?? []).filter((q) => q.ReturnData !== false).map((q) => q.Id ?? ''),
+        input.MetricDataQueries ?? [],
         new Date(input.StartTime ?? 0).getTime(),
         new Date(input.EndTime ?? 0).getTime(),
       ),

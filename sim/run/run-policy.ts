@@ -1,4 +1,7 @@
 import { percentile } from '../../lambdas/core/scaling/ledger-figures';
+import { QUEUE_SIGNAL } from '../../lambdas/core/scaling/queue-sizing';
+import { N8N_QUEUE_METRICS } from '../../lib/config/n8n';
+import { scaleSignal } from '../../lib/config/scale-alerts';
 import type { Controller, TimelineEvent } from '../baselines/types';
 import {
   elasticityMetrics,
@@ -6,14 +9,19 @@ import {
   sloViolationMinutes,
   type ElasticityMetrics,
 } from '../metrics/elasticity';
+import { alarmSignalValue } from '../twin/alarm-signal';
 import { launchesBlockedUntil, type Fault } from '../twin/faults';
 import { Fleet } from '../twin/fleet';
 import { cpuUtilisation, GenerationBacklog, latencyP95Ms } from '../twin/load';
 import { seededRandom } from '../twin/random';
-import type { ComponentModel } from './model';
+import { WorkflowQueue } from '../twin/workflow-queue';
+import { jobsPerMinute, type ComponentModel } from './model';
 
 /** The twin's clock: 15 s, the HPA's sync period; CloudWatch-based controllers see 1-minute datapoints. */
 export const SUB_STEP_SECONDS = 15;
+
+/** Container Insights' running task count: the denominator of n8n's queue signal. */
+const RUNNING_TASKS = 'RunningTaskCount';
 
 export interface PolicyMetrics extends ElasticityMetrics {
   readonly sloViolationMinutes: number;
@@ -49,6 +57,12 @@ export interface PolicyRun {
   readonly metrics: PolicyMetrics;
   /** The controller's actions and pages, where it keeps them (the control plane does). */
   readonly timeline: readonly TimelineEvent[];
+  /** n8n's job queue per minute, as its gauges published it (the minute's maximum), and the longest wait. */
+  readonly queue?: {
+    readonly waiting: readonly number[];
+    readonly active: readonly number[];
+    readonly longestWaitSeconds: readonly number[];
+  };
 }
 
 /**
@@ -74,6 +88,9 @@ export function instancesNeeded(model: ComponentModel, load: number): number {
  * Replays `load` (one value per minute) against one controller in the twin: the fleet boots with
  * its delay, load becomes CPU, latency and queue signals, the controller sees them with
  * CloudWatch's one-minute resolution (or every 15 s for the HPA) and sets the desired count.
+ * For n8n the load becomes jobs in its queue (sim/twin/workflow-queue.ts): the gauges are published
+ * under n8n's metric names, the scale alarms read their own metric math over them, and a minute in
+ * which a job waited longer than the model's maximum is an SLO-violation minute.
  */
 export async function runPolicy(
   model: ComponentModel,
@@ -89,6 +106,11 @@ export async function runPolicy(
     seededRandom(seed),
   );
   const backlog = new GenerationBacklog();
+  const queue = model.queue ? new WorkflowQueue(model.queue) : undefined;
+  const queueRule = policy.rules.find((r) => r.signal === QUEUE_SIGNAL);
+  const queueSignal = queueRule ? scaleSignal(model.component, queueRule) : undefined;
+  const queueSeries = { waiting: [] as number[], active: [] as number[], longestWaitSeconds: [] as number[] };
+  let waitViolationMinutes = 0;
   const outRules = policy.rules.filter((r) => r.change > 0);
   const demand: number[] = [];
   /** Uncapped: what the SLO needs, even beyond the maximum. */
@@ -98,7 +120,19 @@ export async function runPolicy(
   const latencies: number[] = [];
   let actions = 0;
   let firstBreachAt: number | undefined;
-  let minute = { cpu: 0, cpuSamples: 0, latency: 0, latencySamples: 0, arrivals: 0 };
+  const newMinute = () => ({
+    cpu: 0,
+    cpuSamples: 0,
+    latency: 0,
+    latencySamples: 0,
+    arrivals: 0,
+    waiting: 0,
+    active: 0,
+    longestWait: 0,
+    tasks: 0,
+    steps: 0,
+  });
+  let minute = newMinute();
 
   const apply = (next: number, at: number) => {
     const bounded = Math.max(policy.capacity.min, Math.min(policy.capacity.max, Math.round(next)));
@@ -127,6 +161,8 @@ export async function runPolicy(
       fleet.blockLaunches(launchesBlockedUntil(faults, t));
       let cpu: number | null;
       let latency: number | null = null;
+      /** The queue signal as it stands now, for a controller that samples every 15 s. */
+      let queueNow: number | null = null;
       if (model.gpu) {
         const step = backlog.step(
           value / (60 / SUB_STEP_SECONDS),
@@ -136,10 +172,28 @@ export async function runPolicy(
         );
         cpu = step.gpuUtilisation;
         minute.arrivals += value / (60 / SUB_STEP_SECONDS);
+      } else if (queue && model.queue) {
+        const arrivals = (jobsPerMinute(model.queue, value) * SUB_STEP_SECONDS) / 60;
+        const step = queue.step(t, SUB_STEP_SECONDS, arrivals, fleet.running);
+        // A busy slot is what a worker's CPU follows: all its slots busy is 100 %.
+        cpu = step.slotUtilisation;
+        minute.waiting = Math.max(minute.waiting, step.waiting);
+        minute.active = Math.max(minute.active, step.active);
+        minute.longestWait = Math.max(minute.longestWait, step.longestWaitSeconds);
+        if (queueSignal)
+          queueNow = alarmSignalValue(queueSignal, {
+            [N8N_QUEUE_METRICS.waiting]: step.waiting,
+            [N8N_QUEUE_METRICS.active]: step.active,
+            [RUNNING_TASKS]: fleet.running,
+          });
       } else {
         cpu = cpuUtilisation(value, fleet.capacity);
-        latency = latencyP95Ms(value, fleet.capacity, model.baseLatencyMs, model.timeoutMs);
+        latency = model.latency
+          ? latencyP95Ms(value, fleet.capacity, model.latency.baseMs, model.latency.timeoutMs)
+          : null;
       }
+      minute.tasks += fleet.running;
+      minute.steps += 1;
       if (cpu !== null) {
         minute.cpu += cpu;
         minute.cpuSamples += 1;
@@ -155,7 +209,7 @@ export async function runPolicy(
             time: t,
             desired: fleet.desired,
             running: fleet.running,
-            metrics: { 'cpu-utilization': cpu },
+            metrics: { 'cpu-utilization': cpu, [QUEUE_SIGNAL]: queueNow },
           }),
           t,
         );
@@ -164,6 +218,14 @@ export async function runPolicy(
       const endOfMinute = (k + 1) % (60 / SUB_STEP_SECONDS) === 0;
       if (!endOfMinute) continue;
       const end = t + SUB_STEP_SECONDS;
+      // n8n's gauges as CloudWatch holds them: Maximum of the minute's scrapes; RunningTaskCount Average.
+      const queueDatapoints: Record<string, number | null> = queue
+        ? {
+            [N8N_QUEUE_METRICS.waiting]: minute.waiting,
+            [N8N_QUEUE_METRICS.active]: minute.active,
+            [RUNNING_TASKS]: minute.tasks / minute.steps,
+          }
+        : {};
       const metrics: Record<string, number | null> = {
         'cpu-utilization': minute.cpuSamples ? minute.cpu / minute.cpuSamples : null,
         'memory-utilization': null,
@@ -174,6 +236,8 @@ export async function runPolicy(
         'active-gpu-tasks-per-node':
           model.gpu && minute.cpuSamples ? minute.cpu / minute.cpuSamples / 100 : null,
         arrivals: model.gpu ? minute.arrivals : null,
+        [QUEUE_SIGNAL]: queue && queueSignal ? alarmSignalValue(queueSignal, queueDatapoints) : null,
+        ...queueDatapoints,
       };
       const breaching = outRules.some((r) => {
         const v = metrics[r.signal];
@@ -192,7 +256,13 @@ export async function runPolicy(
       need.push(instancesNeeded(model, value));
       supply.push(fleet.running);
       desired.push(fleet.desired);
-      minute = { cpu: 0, cpuSamples: 0, latency: 0, latencySamples: 0, arrivals: 0 };
+      if (model.queue) {
+        queueSeries.waiting.push(minute.waiting);
+        queueSeries.active.push(minute.active);
+        queueSeries.longestWaitSeconds.push(minute.longestWait);
+        if (minute.longestWait > model.queue.maxWaitSeconds) waitViolationMinutes += 1;
+      }
+      minute = newMinute();
     }
   } finally {
     await controller.close?.();
@@ -205,9 +275,13 @@ export async function runPolicy(
     supply,
     desired,
     timeline: [...(controller.timeline ?? [])],
+    ...(model.queue ? { queue: queueSeries } : {}),
     metrics: {
       ...elasticityMetrics(series),
-      sloViolationMinutes: sloViolationMinutes({ ...series, demand: need }),
+      // n8n's SLO is a job's wait, measured in its queue; the others', the capacity the load needs.
+      sloViolationMinutes: model.queue
+        ? waitViolationMinutes
+        : sloViolationMinutes({ ...series, demand: need }),
       instanceHours: instanceHours(series),
       actions,
       decisionLatencyP95Seconds: percentile(

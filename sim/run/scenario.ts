@@ -7,7 +7,8 @@ import { STALL_CASES, type StallCase } from './stall-scenario';
  * The bundled scenario's synthetic traces (no production data exists yet), generated the same for
  * a given seed: a working day of Odoo traffic with a flash crowd, and the generation queue's
  * arrivals with a campaign burst. Units: Odoo and n8n load in instance units (1 = one task at
- * 100 % CPU); the GPU fleet's load in generation jobs per minute.
+ * 100 % CPU; for n8n one worker with all its job slots busy, which the twin turns into jobs,
+ * sim/run/model.ts); the GPU fleet's load in generation jobs per minute.
  */
 export const MINUTES_PER_DAY = 1440;
 
@@ -85,7 +86,7 @@ export const AWS_FAULTS: Readonly<Record<ComponentId, readonly Fault[]>> = {
 export function bundledScenarios(): Scenario[] {
   const day = bundledDay();
   const notes = [
-    'Synthetic traces (sim/run/scenario.ts): Odoo office-hours traffic with a 45-minute flash crowd at 11:00; n8n at 40 % of Odoo; generation jobs with a 40-minute burst at 15:00.',
+    'Synthetic traces (sim/run/scenario.ts): Odoo office-hours traffic with a 45-minute flash crowd at 11:00; n8n at 40 % of Odoo (in workers at full concurrency, arriving as jobs); generation jobs with a 40-minute burst at 15:00.',
   ];
   return [
     {

@@ -1,3 +1,4 @@
+import { QUEUE_SIGNAL } from '../../lambdas/core/scaling/queue-sizing';
 import type { ComponentId } from '../../lib/config/constants';
 import type { PlatformConfig } from '../../lib/config';
 import type { ComponentPolicy } from '../../lib/config/schema';
@@ -30,11 +31,19 @@ export interface ComponentResult {
   readonly usage: WorkflowUsage;
 }
 
-/** The utilisation the baselines track: the seeds' scale-out CPU threshold of the component. */
-function trackedUtilisation(policy: ComponentPolicy): number {
-  const rule = policy.rules.find((r) => r.signal === 'cpu-utilization' && r.change > 0);
-  if (!rule) throw new Error(`${policy.id} has no CPU scale-out rule for the baselines to track`);
-  return rule.threshold;
+/**
+ * What target tracking and the HPA track: the scale-out threshold of the component's queue rule
+ * when it has one, else of its CPU rule. Why the queue for n8n's workers: it is what AWS documents
+ * for a fleet of queue workers (target tracking on the backlog per instance, "Scaling policy based
+ * on Amazon SQS"), and what KEDA offers the HPA for Bull queues; CPU shows neither the jobs a
+ * worker holds while they wait on other services nor those waiting for a slot. The target is the
+ * control plane's own threshold (7 jobs a worker), as CPU's is the seeds' 70 %.
+ */
+export function trackedSignal(policy: ComponentPolicy): { readonly metric: string; readonly target: number } {
+  const out = (signal: string) => policy.rules.find((r) => r.signal === signal && r.change > 0);
+  const rule = out(QUEUE_SIGNAL) ?? out('cpu-utilization');
+  if (!rule) throw new Error(`${policy.id} has no queue or CPU scale-out rule for the baselines to track`);
+  return { metric: rule.signal, target: rule.threshold };
 }
 
 function controllers(
@@ -44,12 +53,12 @@ function controllers(
 ): Record<PolicyName, Controller> & { 'control-plane': WorkflowControlPlane } {
   const policy = config.components[component];
   const bounds = { min: policy.capacity.min, max: policy.capacity.max };
-  const target = trackedUtilisation(policy);
+  const tracked = trackedSignal(policy);
   return {
     'control-plane': workflowControlPlane({ config, component, faults }),
-    'target-tracking': targetTracking({ metric: 'cpu-utilization', target, ...bounds }),
+    'target-tracking': targetTracking({ ...tracked, ...bounds }),
     'step-seed': stepScaling(policy),
-    hpa: hpa({ metric: 'cpu-utilization', target, ...bounds }),
+    hpa: hpa({ ...tracked, ...bounds }),
   };
 }
 
@@ -81,7 +90,7 @@ export async function simulateComponent(
   load: readonly number[],
   options: { readonly seed?: number; readonly faults?: readonly Fault[] } = {},
 ): Promise<ComponentResult> {
-  const model = defaultModel(component, config.components[component], config.env.flux);
+  const model = defaultModel(component, config.components[component], config.env);
   const policies = controllers(config, component, options.faults ?? []);
   const runs = {} as Record<PolicyName, PolicyRun>;
   for (const name of POLICY_NAMES) runs[name] = await runPolicy(model, load, policies[name], options);

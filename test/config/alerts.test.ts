@@ -1,6 +1,8 @@
 import { catalogueSchemaProblems } from '../../lib/config';
 import { ALERT_CATALOGUE, catalogueProblems, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
 import { ESCALATION_PATHS, SECURITY_CHANNELS, SEVERITY_CHANNELS } from '../../lib/config/escalation';
+import { n8nQueueMetric } from '../../lib/config/n8n';
+import { scalingQueries } from '../../lambdas/core/scaling/queries';
 
 describe('the alert catalogue', () => {
   test('validates against its schema and its cross-entry rules', () => {
@@ -62,6 +64,56 @@ describe('the alert catalogue', () => {
     expect(catalogueSchemaProblems([{ ...first, runbook: 'docs/x.txt' }], [])).toEqual([
       `alerts.${first?.name}.runbook: must be runbooks/<name>.md`,
     ]);
+  });
+});
+
+describe("n8n's queue scale alarms", () => {
+  test('read jobs waiting plus running per running worker, the metric math the plan reads too', () => {
+    const alarm = ALERT_CATALOGUE.find((a) => a.name === 'Scale_n8n_queue_high');
+    expect(alarm).toMatchObject({ kind: 'scale', component: 'n8n', severity: 'Low' });
+    expect(alarm?.signal).toEqual({
+      type: 'metric-math',
+      expression: '(waiting + active) / MAX([tasks, 1])',
+      metrics: {
+        waiting: n8nQueueMetric('waiting', 'Maximum'),
+        active: n8nQueueMetric('active', 'Maximum'),
+        tasks: {
+          namespace: 'ECS/ContainerInsights',
+          metricName: 'RunningTaskCount',
+          dimensions: { ClusterName: 'cluster', ServiceName: 'service:n8n' },
+          statistic: 'Average',
+        },
+      },
+      comparison: '>',
+      threshold: 7,
+      evaluation: {
+        periodSeconds: 60,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        treatMissingData: 'missing',
+      },
+    });
+    const plan = scalingQueries('n8n', {
+      cluster: 'c',
+      services: { odoo: 'o', n8n: 'workers', 'flux-gpu': 'f' },
+      queue: 'q',
+      loadBalancer: 'lb',
+      targetGroup: 'tg',
+      database: 'db',
+    });
+    const id = plan.signals['workflow-queue-per-worker'];
+    expect(plan.queries.find((q) => q.Id === id)?.Expression).toBe(
+      alarm?.signal.type === 'metric-math' ? alarm.signal.expression : undefined,
+    );
+    expect(plan.queries.find((q) => q.Id === 'waiting')?.MetricStat?.Metric).toEqual({
+      Namespace: 'InfluenceGen/N8n',
+      MetricName: 'n8n_scaling_mode_queue_jobs_waiting',
+      Dimensions: [{ Name: 'ServiceName', Value: 'workers' }],
+    });
+    expect(ALERT_CATALOGUE.find((a) => a.name === 'Scale_n8n_queue_low')?.signal).toMatchObject({
+      comparison: '<=',
+      threshold: 3,
+    });
   });
 });
 

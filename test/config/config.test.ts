@@ -1,4 +1,4 @@
-import { COMPONENT_POLICIES } from '../../lib/config/components';
+import { COMPONENT_POLICIES, N8N_QUEUE_SIZING, N8N_WORKER_CONCURRENCY } from '../../lib/config/components';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import { ConfigError, ENVIRONMENT_NAMES, loadConfig, validateConfig } from '../../lib/config';
 
@@ -119,6 +119,38 @@ describe("the scaling rules are the seeds' numbers", () => {
       datapointsToAlarm: 2,
     });
   });
+
+  test('n8n workers (queue mode): jobs per worker above 70 % of the slots in 2 of 3 out, at most 30 % for 5 of 5 in', () => {
+    expect(rule('n8n', 'queue-high')).toMatchObject({
+      signal: 'workflow-queue-per-worker',
+      comparison: '>',
+      threshold: 0.7 * N8N_WORKER_CONCURRENCY,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      change: 1,
+    });
+    expect(rule('n8n', 'queue-low')).toMatchObject({
+      signal: 'workflow-queue-per-worker',
+      comparison: '<=',
+      threshold: 0.3 * N8N_WORKER_CONCURRENCY,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      change: -1,
+    });
+    // Sized as CPU is: to 60 % of the slots, and scaled in only while one fewer stays at or below it.
+    expect(N8N_QUEUE_SIZING).toEqual({
+      targetJobsPerWorker: 0.6 * N8N_WORKER_CONCURRENCY,
+      scaleInMaxJobsPerWorker: 0.6 * N8N_WORKER_CONCURRENCY,
+    });
+    expect(N8N_QUEUE_SIZING.targetJobsPerWorker).toBeLessThan(rule('n8n', 'queue-high')?.threshold ?? 0);
+  });
+
+  test.each(ENVIRONMENT_NAMES)(
+    "%s deploys the worker concurrency n8n's queue rules are shares of",
+    (envName) => {
+      expect(loadConfig({ envName, region: REGION }).env.n8n.workerConcurrency).toBe(N8N_WORKER_CONCURRENCY);
+    },
+  );
 });
 
 describe('a bad value fails with a message that names the field', () => {

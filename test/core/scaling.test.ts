@@ -116,8 +116,14 @@ describe('decisions', () => {
 });
 
 describe('CPU sizing (odoo, n8n: 60 % target, right-size while one fewer stays <= 60 %)', () => {
+  /** n8n, its queue quiet (per worker a tenth of its CPU: each busy slot 10 % of a worker). */
   const n8n = (over: Partial<ScalingInput> = {}, metrics: Partial<Record<Signal, Series>> = {}) =>
-    decideScaling(input(PROD.n8n, over, metrics));
+    decideScaling(
+      input(PROD.n8n, over, {
+        'workflow-queue-per-worker': (metrics['cpu-utilization'] ?? []).map((v) => (v === null ? 5 : v / 10)),
+        ...metrics,
+      }),
+    );
   const fleet = (n: number, pending = 0) => ({ fleet: { desired: n, running: n - pending, pending } });
 
   test('a flash crowd is met in one step: CPU 99 % on 2 asks for 4 (2 x 99 / 60, rounded up)', () => {
@@ -127,7 +133,11 @@ describe('CPU sizing (odoo, n8n: 60 % target, right-size while one fewer stays <
   test('aggressiveness does not double a sized step; conservative does not cut it', () => {
     for (const aggressiveness of ['aggressive', 'conservative'] as const) {
       const decision = decideScaling({
-        ...input(PROD.n8n, {}, { 'cpu-utilization': [95, 98, 99] }),
+        ...input(
+          PROD.n8n,
+          {},
+          { 'cpu-utilization': [95, 98, 99], 'workflow-queue-per-worker': [9.5, 9.8, 9.9] },
+        ),
         flags: { ...input(PROD.n8n).flags, aggressiveness },
       });
       expect(decision).toMatchObject({ to: 4 });
@@ -168,6 +178,110 @@ describe('CPU sizing (odoo, n8n: 60 % target, right-size while one fewer stays <
     expect(n8n({ ...fleet(3), ledger }, { 'cpu-utilization': [35, 36, 38, 37, 36] })).toMatchObject({
       action: 'hold',
       guardrails: ['cooldown'],
+    });
+  });
+});
+
+describe("n8n's job queue (workers run 10 jobs at once: out above 7 a worker, sized to 6, in at <= 3)", () => {
+  const QUEUE: Signal = 'workflow-queue-per-worker';
+  const workers = (desired: number, pending = 0) => ({
+    fleet: { desired, running: desired - pending, pending },
+  });
+  /** n8n with a job queue and, unless given, a CPU that breaches nothing. */
+  const n8n = (over: Partial<ScalingInput>, queue: Series, cpu: Series = [50, 50, 50, 50, 50]) =>
+    decideScaling(input(PROD.n8n, over, { [QUEUE]: queue, 'cpu-utilization': cpu }));
+
+  test('the rules are shares of the worker concurrency, which every environment deploys', () => {
+    expect(rule('n8n', 'queue-high')).toMatchObject({ comparison: '>', threshold: 7, evaluationPeriods: 3 });
+    expect(rule('n8n', 'queue-low')).toMatchObject({ comparison: '<=', threshold: 3, datapointsToAlarm: 5 });
+    expect(ruleBreaches(rule('n8n', 'queue-high'), [7, 7, 7])).toBe(false);
+    expect(ruleBreaches(rule('n8n', 'queue-high'), [7.1, 5, 7.1])).toBe(true);
+    expect(ruleBreaches(rule('n8n', 'queue-low'), [3, 3, 3, 3, 3.1])).toBe(false);
+  });
+
+  test('a backlog is met in one step: 11 jobs a worker on 2 (22 waiting or running) asks for 4 at 6 each', () => {
+    expect(n8n(workers(2), [6, 8, 11])).toMatchObject({
+      action: 'scale',
+      from: 2,
+      to: 4,
+      rule: 'queue-sizing',
+      reason: expect.stringContaining(
+        '22 jobs waiting or running, 6 a worker: 4 workers (triggered by queue-high)',
+      ),
+    });
+  });
+
+  test('a burst beyond the maximum goes to the maximum and pages, whatever the CPU (capped at 100 %) says', () => {
+    expect(n8n(workers(1), [30, 80, 140], [100, 100, 100])).toMatchObject({
+      action: 'scale',
+      to: 5,
+      escalate: { alert: 'Max_Instances_Reached' },
+    });
+  });
+
+  test('with CPU and queue both breaching, the larger proposal wins', () => {
+    // CPU 99 % on 2 sizes to 4 (2 x 99 / 60); the queue's 7.5 a worker (15 jobs) to 3.
+    expect(n8n(workers(2), [7.5, 7.5, 7.5], [99, 99, 99])).toMatchObject({ to: 4, rule: 'cpu-high' });
+    // CPU 72 % sizes to 3 (the +1 step); the queue's 14 a worker (28 jobs) to 5.
+    expect(n8n(workers(2), [9, 14, 14], [72, 72, 72])).toMatchObject({ to: 5, rule: 'queue-sizing' });
+  });
+
+  test('workers still booting count: 2 running and 2 booting hold 22 jobs; 30 jobs ask for a fifth', () => {
+    expect(n8n(workers(4, 2), [11, 11, 11])).toMatchObject({
+      action: 'hold',
+      reason: expect.stringMatching(/4 workers cover the demand and 4 are running or booting/),
+    });
+    expect(n8n(workers(4, 2), [11, 15, 15])).toMatchObject({ action: 'scale', to: 5, rule: 'queue-sizing' });
+  });
+
+  test('aggressiveness does not reshape a queue-sized step', () => {
+    for (const aggressiveness of ['aggressive', 'conservative'] as const) {
+      const decision = decideScaling({
+        ...input(PROD.n8n, workers(2), { [QUEUE]: [6, 8, 11], 'cpu-utilization': [50, 50, 50] }),
+        flags: { ...input(PROD.n8n).flags, aggressiveness },
+      });
+      expect(decision).toMatchObject({ action: 'scale', to: 4 });
+    }
+  });
+
+  test('a drained queue scales in: 3 workers at <= 3 jobs each for 5 minutes go to 2', () => {
+    expect(n8n(workers(3), [2, 3, 2.5, 3, 1], [25, 30, 25, 30, 10])).toMatchObject({
+      action: 'scale',
+      from: 3,
+      to: 2,
+    });
+    expect(n8n(workers(3), [2, 3, 2.5, 3, 1], [50, 50, 50, 50, 50])).toMatchObject({
+      action: 'scale',
+      to: 2,
+      rule: 'queue-low',
+    });
+  });
+
+  test('one low minute is a lull, not a drained queue', () => {
+    expect(n8n(workers(3), [5, 5, 5, 5, 1], [50, 50, 50, 50, 50])).toMatchObject({ action: 'hold' });
+  });
+
+  test("CPU's scale-in is held while the workers left would hold more than 6 jobs each", () => {
+    // CPU 20 % (I/O-bound jobs), but 5 jobs a worker on 3 is 15 jobs: 7.5 each on 2.
+    expect(n8n(workers(3), [5, 5, 5, 5, 5], [20, 20, 20, 20, 20])).toMatchObject({
+      action: 'hold',
+      rule: 'queue-sizing',
+      reason: expect.stringMatching(/cpu-low asks for 2, but 2 workers would hold 7\.5 jobs each/),
+    });
+    // The queue's peak of the 5 minutes counts, not its last value.
+    expect(n8n(workers(3), [5, 1, 1, 1, 1], [20, 20, 20, 20, 20])).toMatchObject({ action: 'hold' });
+    // 4 a worker on 3 is 12 jobs: 6 each on 2, at the limit.
+    expect(n8n(workers(3), [4, 4, 4, 4, 4], [20, 20, 20, 20, 20])).toMatchObject({
+      action: 'scale',
+      to: 2,
+      rule: 'cpu-low',
+    });
+  });
+
+  test('without the queue signal, n8n does not scale in on CPU alone', () => {
+    expect(n8n(workers(3), [4, 4, null, 4, 4], [20, 20, 20, 20, 20])).toMatchObject({
+      action: 'hold',
+      reason: expect.stringMatching(/job queue lacks a datapoint in the last 5 minutes/),
     });
   });
 });
@@ -425,6 +539,7 @@ describe('properties', () => {
           'api-latency-p95-ms': series,
           'queue-backlog': series,
           'active-gpu-tasks-per-node': series,
+          'workflow-queue-per-worker': series,
         }),
         fc.option(fc.integer({ min: -5, max: 20 }), { nil: undefined }),
         fc.constantFrom('conservative', 'moderate', 'aggressive') as fc.Arbitrary<
@@ -485,6 +600,7 @@ describe('properties', () => {
                 'api-latency-p95-ms': all.map((v) => v * 5),
                 'queue-backlog': all,
                 'active-gpu-tasks-per-node': all.map((v) => v / 30),
+                'workflow-queue-per-worker': all.map((v) => v / 10),
               },
               fleet: { desired, running: desired, pending: 0 },
               ledger,

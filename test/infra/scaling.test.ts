@@ -75,4 +75,51 @@ describe('scale-decision infrastructure', () => {
     const gpuTasks = alarms.find((a) => a.AlarmName === 'influencegen-prod-Scale_flux_gpu_gpu_tasks_high');
     expect(JSON.stringify(gpuTasks?.Metrics)).toContain('inflight / MAX([tasks, 1])');
   });
+
+  test("n8n's queue alarms read the agent's queue gauges of the worker service, per running worker", () => {
+    const alarms = Object.values(resourcesOf(prod(), 'AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties as Record<string, unknown>,
+    );
+    const queueHigh = alarms.find((a) => a.AlarmName === 'influencegen-prod-Scale_n8n_queue_high');
+    expect(queueHigh).toMatchObject({
+      Threshold: 7,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+    });
+    const metrics = queueHigh?.Metrics as Array<{
+      Id: string;
+      Expression?: string;
+      MetricStat?: {
+        Metric: {
+          Namespace: string;
+          MetricName: string;
+          Dimensions: Array<{ Name: string; Value: unknown }>;
+        };
+      };
+    }>;
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe('(waiting + active) / MAX([tasks, 1])');
+    const stat = (id: string) => metrics.find((m) => m.Id === id)?.MetricStat?.Metric;
+    expect(stat('waiting')).toMatchObject({
+      Namespace: 'InfluenceGen/N8n',
+      MetricName: 'n8n_scaling_mode_queue_jobs_waiting',
+    });
+    expect(stat('active')).toMatchObject({
+      Namespace: 'InfluenceGen/N8n',
+      MetricName: 'n8n_scaling_mode_queue_jobs_active',
+    });
+    // The gauges' one dimension is the worker service, the service whose tasks are counted.
+    const serviceOf = (id: string) =>
+      JSON.stringify(stat(id)?.Dimensions.find((d) => d.Name === 'ServiceName')?.Value);
+    expect(stat('waiting')?.Dimensions.map((d) => d.Name)).toEqual(['ServiceName']);
+    expect(serviceOf('waiting')).toBe(serviceOf('tasks'));
+    expect(serviceOf('active')).toBe(serviceOf('tasks'));
+    expect(stat('tasks')?.MetricName).toBe('RunningTaskCount');
+    expect(alarms.find((a) => a.AlarmName === 'influencegen-prod-Scale_n8n_queue_low')).toMatchObject({
+      Threshold: 3,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 5,
+    });
+  });
 });

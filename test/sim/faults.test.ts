@@ -43,33 +43,36 @@ describe('fault windows', () => {
 });
 
 describe('the control plane under AWS faults (the real scale-decision workflow in the twin)', () => {
-  // n8n: 1 task at 50 % for 10 minutes, then 2.2 units (220 % of one task) for 20 minutes.
-  const n8n = defaultModel('n8n', config.components.n8n, config.env.flux);
+  // n8n: 1 worker with half its slots busy for 10 minutes (20 jobs a minute), then 2.2 workers' worth
+  // (88 jobs a minute) for 20 minutes: a queue builds at once.
+  const n8n = defaultModel('n8n', config.components.n8n, config.env);
   const step = [...Array(10).fill(0.5), ...Array(20).fill(2.2)];
   const run = (faults: Fault[]) =>
     runPolicy(n8n, step, workflowControlPlane({ config, component: 'n8n', faults }), { faults });
   const failures = (r: Awaited<ReturnType<typeof run>>) =>
     r.timeline.filter((e) => e.kind === 'escalate' && e.text.startsWith('Scaling_Event_Failed'));
 
-  test('without faults the step is met in two actions (CPU saturates at 100 %, so the first sizes to 2)', async () => {
+  test('without faults the step is met in one action (the backlog sizes it, where CPU stops at 100 %), then right-sized', async () => {
     const r = await run([]);
     expect(r.timeline.filter((e) => e.kind === 'scale').map((e) => e.text.split(' (')[0])).toEqual([
-      '1 -> 2',
-      '2 -> 4',
+      '1 -> 5',
+      '5 -> 4',
     ]);
     expect(failures(r)).toEqual([]);
+    // The queue the step built is gone two minutes after the workers serve.
+    expect(r.queue?.waiting.slice(14)).toEqual(Array(16).fill(0));
   });
 
   test('UpdateService throttled 3 times: the workflow retries, scales, and pages nobody', async () => {
     const r = await run([{ kind: 'api-throttling', atMinute: 10, calls: 3 }]);
-    expect(Math.max(...r.desired)).toBe(4);
+    expect(Math.max(...r.desired)).toBe(5);
     expect(failures(r)).toEqual([]);
   });
 
   test('throttled beyond its 6 attempts (1 + 5 retries): the action fails, Scaling_Event_Failed is paged, the fleet is untouched until the next decision', async () => {
     const r = await run([{ kind: 'api-throttling', atMinute: 10, calls: 6 }]);
     expect(failures(r)).toHaveLength(1);
-    expect(failures(r)[0]?.text).toMatch(/1 -> 2 failed: Ecs\.ThrottlingException/);
+    expect(failures(r)[0]?.text).toMatch(/1 -> 5 failed: Ecs\.ThrottlingException/);
     const failedAt = failures(r)[0]?.time ?? 0;
     expect(r.desired[failedAt / 60 - 1]).toBe(1);
   });

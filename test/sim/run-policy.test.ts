@@ -7,7 +7,7 @@ import { odooDay } from '../../sim/run/scenario';
 
 const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
 const policy = config.components.odoo;
-const model = defaultModel('odoo', policy, config.env.flux);
+const model = defaultModel('odoo', policy, config.env);
 /** The control plane as deployed: its alarms and schedule, the router, the real workflow. */
 const cp = () => workflowControlPlane({ config, component: 'odoo' });
 

@@ -48,14 +48,18 @@ describe('the scale-decision definition as the twin runs it', () => {
 
 describe('demand for the elasticity metrics', () => {
   const config = loadConfig({ envName: 'prod', region: 'eu-west-1' });
-  const odoo = defaultModel('odoo', config.components.odoo, config.env.flux);
-  const gpu = defaultModel('flux-gpu', config.components['flux-gpu'], config.env.flux);
+  const odoo = defaultModel('odoo', config.components.odoo, config.env);
+  const gpu = defaultModel('flux-gpu', config.components['flux-gpu'], config.env);
+  const n8n = defaultModel('n8n', config.components.n8n, config.env);
 
   test.each([
     ['odoo, 2.0 units at 70 %: 2.86 -> 3', odoo, 2, 3, 3],
     ['odoo, below the minimum of 2', odoo, 0.5, 2, 2],
     ['odoo, 7.7 units need 11 tasks; demand stops at the maximum of 10', odoo, 7.7, 11, 10],
     ['GPUs, 23 jobs/min at 4 per GPU and 90 %: 6.39 -> 7; demand stops at 5', gpu, 23, 7, 5],
+    ['n8n workers, 2.0 workers of jobs fill 2 workers (a full slot still starts every job)', n8n, 2, 2, 2],
+    ['n8n workers, 2.05: a third', n8n, 2.05, 3, 3],
+    ['n8n workers, 6.2 need 7; demand stops at 5', n8n, 6.2, 7, 5],
   ])('%s', (_name, model, load, needed, demand) => {
     expect(instancesNeeded(model, load)).toBe(needed);
     expect(demandAt(model, load)).toBe(demand);

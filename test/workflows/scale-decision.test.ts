@@ -72,6 +72,25 @@ describe('scale-decision workflow', () => {
     ]);
   });
 
+  test("n8n's queue alarm: the plan reads jobs per worker and sizes the workers from the backlog", async () => {
+    // One worker holding 17 jobs (10 running, 7 waiting) needs 3 at 6 jobs each; its CPU is quiet.
+    h.metrics = { jobsperworker: [6, 10, 17], cpu: [60, 65, 65] };
+    const route = scaleAlarm('Scale_n8n_queue_high', h.clock);
+    const run = await h.run(route.input as never, route.executionName);
+    expect(run.error).toBeUndefined();
+    expect(run.endState).toBe('Scaled');
+    expect(h.services.n8n?.desired).toBe(3);
+    const [entry] = await ledger('n8n');
+    expect(entry).toMatchObject({
+      outcome: 'succeeded',
+      trigger: 'alarm Scale_n8n_queue_high',
+      decision: { action: 'scale', from: 1, to: 3, rule: 'queue-sizing' },
+      // 10 minutes read; the 7 the harness has no datapoint for are missing, not zero.
+      inputs: { metrics: { 'workflow-queue-per-worker': [...Array(7).fill(null), 6, 10, 17] } },
+    });
+    expect(h.escalations).toEqual([]);
+  });
+
   test('time from alarm to action counts from the alarm state change, not from the delivery', async () => {
     h.metrics = { cpu: [72, 75, 78] };
     const route = scaleAlarm('Scale_odoo_cpu_high', new Date(h.clock.getTime() - 45_000));

@@ -1,7 +1,9 @@
 import { floorAt } from './off-peak';
 import { ruleBreaches } from './rules';
+import { guardQueueScaleIn, queueRules, QUEUE_SIGNAL, sizeByQueue, type QueueRules } from './queue-sizing';
 import { guardGpuScaleIn, rightSizeDown, sizeByCpu, sizeGpuFleet, type Proposal } from './sizing';
 import type { HoldReason } from '../../../lib/config/control-plane-metrics';
+import type { ScalingRule } from '../../../lib/config/schema';
 import type { ScalingDecision, ScalingInput } from './types';
 
 /** Every guardrail a decision can name: those that can hold a change, and those that shape a step. */
@@ -47,8 +49,9 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   if (to === from)
     return hold(proposal.detail ?? `${rule} asks for the current capacity (${from})`, { rule });
 
-  // 3. Capacity still booting already answers a scale-out the metrics cannot see yet.
-  if (outward && !input.manual && fleet.pending > 0 && rule !== 'gpu-sizing') {
+  // 3. Capacity still booting already answers a scale-out the metrics cannot see yet (a proposal
+  //    sized against the desired count has counted it).
+  if (outward && !input.manual && fleet.pending > 0 && !proposal.countsBooting) {
     guardrails.push('booting');
     return hold(
       `${fleet.pending} ${plural(fleet.pending, 'instance')} still booting; metrics do not show them yet`,
@@ -171,25 +174,41 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
 }
 
 /**
- * Scale-out rules win over scale-in rules; among scale-out rules the largest change wins. With no
- * rule breached, a component with CPU sizing may still right-size down.
+ * Scale-out rules win over scale-in rules; among scale-out rules the largest proposal wins (on a
+ * tie, the largest change, then one sized from demand). With no rule breached, a component with
+ * CPU sizing may still right-size down. A fleet with queue rules (n8n) scales in only as far as its
+ * queue allows.
  */
 function propose(input: ScalingInput): Proposal | undefined {
   const { policy, fleet } = input;
   if (input.manual) return { to: input.manual.to, rule: 'manual', detail: input.manual.reason };
   const fired = policy.rules.filter((r) => ruleBreaches(r, input.metrics[r.signal]));
-  const out = fired.filter((r) => r.change > 0).sort((a, b) => b.change - a.change)[0];
-  if (out) {
-    if (policy.id === 'flux-gpu' && input.gpu) return sizeGpuFleet(input, out.id);
-    if (policy.cpuSizing) return sizeByCpu(input, policy.cpuSizing, out.id, out.change);
-    return { to: fleet.desired + out.change, rule: out.id };
+  const out = fired.filter((r) => r.change > 0).sort((a, b) => b.change - a.change);
+  if (out[0]) {
+    if (policy.id === 'flux-gpu' && input.gpu) return sizeGpuFleet(input, out[0].id);
+    const queue = queueRules(policy);
+    return out
+      .map((r) => scaleOut(input, r, queue))
+      .reduce((best, p) => (p.to > best.to || (p.to === best.to && p.sized && !best.sized) ? p : best));
   }
   const inward = fired.find((r) => r.change < 0);
-  if (!inward)
-    return policy.cpuSizing ? rightSizeDown(input, policy.cpuSizing, policy.scaleDownStep) : undefined;
-  const to = fleet.desired - policy.scaleDownStep;
-  if (policy.id === 'flux-gpu' && input.gpu) return guardGpuScaleIn(input.gpu, fleet.desired, to, inward.id);
-  return { to, rule: inward.id };
+  const down = inward
+    ? { to: fleet.desired - policy.scaleDownStep, rule: inward.id }
+    : policy.cpuSizing
+      ? rightSizeDown(input, policy.cpuSizing, policy.scaleDownStep)
+      : undefined;
+  if (!down) return undefined;
+  if (inward && policy.id === 'flux-gpu' && input.gpu)
+    return guardGpuScaleIn(input.gpu, fleet.desired, down.to, inward.id);
+  const queue = queueRules(policy);
+  return queue ? guardQueueScaleIn(input, queue, down) : down;
+}
+
+/** One breached scale-out rule's proposal: sized from the jobs, from CPU, or the rule's step. */
+function scaleOut(input: ScalingInput, rule: ScalingRule, queue: QueueRules | undefined): Proposal {
+  if (queue && rule.signal === QUEUE_SIGNAL) return sizeByQueue(input, queue, rule);
+  if (input.policy.cpuSizing) return sizeByCpu(input, input.policy.cpuSizing, rule.id, rule.change);
+  return { to: input.fleet.desired + rule.change, rule: rule.id };
 }
 
 function latest<T extends { at: string }>(items: readonly T[]): T | undefined {

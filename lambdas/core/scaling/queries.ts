@@ -1,4 +1,6 @@
 import type { ComponentId } from '../../../lib/config/constants';
+import { N8N_QUEUE_METRICS } from '../../../lib/config/n8n';
+import { N8N_JOBS_PER_WORKER } from '../../../lib/config/scale-alerts';
 import type { Signal } from './types';
 
 /** The deployed names the scaling signals are read from. */
@@ -53,6 +55,7 @@ export const stat = (
  * The queries behind each scaling signal of a component (the same metrics as its scale alarms,
  * lib/config/scale-alerts.ts), with ids the plan maps back to signals; plus PostgreSQL's
  * connections and the generation queue's arrivals, which the guardrails and GPU sizing read.
+ * n8n's queue sizing needs no query of its own: jobs are the signal times the running workers.
  */
 export function scalingQueries(
   component: ComponentId,
@@ -93,6 +96,16 @@ export function scalingQueries(
     queries.push({ Id: 'gputasks', Expression: 'inflight / MAX([tasks, 1])', ReturnData: true });
     signals['queue-backlog'] = 'backlog';
     signals['active-gpu-tasks-per-node'] = 'gputasks';
+  }
+  if (component === 'n8n') {
+    // n8n's queue gauges carry the worker service as their one dimension (the agent's label).
+    const workers = { ServiceName: t.services.n8n };
+    const { namespace, waiting, active } = N8N_QUEUE_METRICS;
+    queries.push(stat('waiting', namespace, waiting, workers, 'Maximum', false));
+    queries.push(stat('active', namespace, active, workers, 'Maximum', false));
+    queries.push(stat('tasks', 'ECS/ContainerInsights', 'RunningTaskCount', service, 'Average', false));
+    queries.push({ Id: 'jobsperworker', Expression: N8N_JOBS_PER_WORKER, ReturnData: true });
+    signals['workflow-queue-per-worker'] = 'jobsperworker';
   }
   return { queries, signals };
 }

@@ -8,6 +8,38 @@ export interface Proposal {
   readonly detail?: string;
   /** Sized from the demand (not a rule's fixed step), so aggressiveness does not reshape it. */
   readonly sized?: boolean;
+  /**
+   * Sized against the desired count, which includes capacity still booting: the booting guardrail
+   * (decide.ts), there for steps taken from metrics that cannot see booting capacity yet, lets it by.
+   */
+  readonly countsBooting?: boolean;
+}
+
+/**
+ * A scale-out sized from demand: `needed` units, counted against the desired count (what runs and
+ * what boots), so a burst is met in one step and never with more than the demand needs. `sizing`
+ * names the sizing (`gpu-sizing`, `queue-sizing`), `triggeredBy` the rule that breached.
+ */
+export function sizedTo(
+  needed: number,
+  desired: number,
+  names: { readonly sizing: string; readonly triggeredBy: string; readonly units: string },
+  demand: string,
+): Proposal {
+  if (needed <= desired) {
+    return {
+      to: desired,
+      rule: names.sizing,
+      detail: `${names.triggeredBy} breached, but ${needed} ${names.units} cover the demand and ${desired} are running or booting`,
+    };
+  }
+  return {
+    to: needed,
+    rule: names.sizing,
+    sized: true,
+    countsBooting: true,
+    detail: `${demand}: ${needed} ${names.units} (triggered by ${names.triggeredBy})`,
+  };
 }
 
 /**
@@ -84,22 +116,15 @@ export function sizeGpuFleet(input: ScalingInput, ruleId: string): Proposal {
     gpu.arrivalsPerMinute / (perGpu * gpu.targetUtilisation) +
       gpu.backlog / (perGpu * Math.max(gpu.drainMinutes, 1)),
   );
-  const desired = input.fleet.desired;
-  if (needed <= desired) {
-    return {
-      to: desired,
-      rule: 'gpu-sizing',
-      detail: `${ruleId} breached, but ${needed} GPUs cover the demand and ${desired} are running or booting`,
-    };
-  }
-  return {
-    to: needed,
-    rule: 'gpu-sizing',
-    sized: true,
-    detail: `${gpu.backlog} queued, ${gpu.arrivalsPerMinute.toFixed(1)}/min arriving, ${gpu.jobsPerGpuPerMinute}/min per GPU: ${needed} GPUs (triggered by ${ruleId})`,
-  };
+  return sizedTo(
+    needed,
+    input.fleet.desired,
+    { sizing: 'gpu-sizing', triggeredBy: ruleId, units: 'GPUs' },
+    `${gpu.backlog} queued, ${gpu.arrivalsPerMinute.toFixed(1)}/min arriving, ${gpu.jobsPerGpuPerMinute}/min per GPU`,
+  );
 }
 
-function lastValue(series: Series | undefined): number | null {
+/** The newest datapoint of a series (missing ones skipped), or null when it has none. */
+export function lastValue(series: Series | undefined): number | null {
   return [...(series ?? [])].reverse().find((v) => v !== null) ?? null;
 }

@@ -65,7 +65,7 @@ export interface ScalingDecision {
   readonly from: number;
   readonly to: number;
   readonly reason: string;
-  /** The rule (or `manual`, `gpu-sizing`) that asked for the change. */
+  /** The rule (or `manual`, `gpu-sizing`, `queue-sizing`) that asked for the change. */
   readonly rule?: string;
   /** Every guardrail that shaped the decision, in the order applied. */
   readonly guardrails: readonly string[];
