@@ -1,6 +1,8 @@
 import type { EscalationStart } from '../core/scaling/escalation-input';
 import { escalationStart } from '../core/scaling/escalation-input';
+import { postScaleProblems } from '../core/scaling/post-scale';
 import { scalingQueries } from '../core/scaling/queries';
+import { COMPONENT_POLICIES } from '../../lib/config/components';
 import { describeFleet } from '../aws/fleet';
 import { readSeries } from '../aws/metrics';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -20,11 +22,9 @@ export interface VerifyResult {
   readonly status: 'stable' | 'waiting' | 'failed';
   readonly attempt: number;
   readonly detail: string;
-  /** Seed 002's post-scale-up alert: CPU still above 85 % or latency not improving. */
+  /** Seed 002's post-scale-up alert (lambdas/core/scaling/post-scale.ts). */
   readonly escalation?: EscalationStart;
 }
-
-const POST_SCALE_CPU_PERCENT = 85;
 
 /**
  * Verify: has the service reached its new desired count with every task running? After a
@@ -55,24 +55,35 @@ export function makeVerifyHandler(deps: VerifyDeps) {
       return { status: 'stable', attempt, detail };
 
     const now = deps.now();
-    const { queries } = scalingQueries(plan.component as 'odoo' | 'n8n', deps.scaling.targets);
-    const series = await readSeries(
-      deps.cloudwatch,
-      queries.filter((q) => q.Id === 'cpu' || q.Id.startsWith('latency')),
-      now,
-      3,
-    );
+    const component = plan.component as 'odoo' | 'n8n';
+    const { queries } = scalingQueries(component, deps.scaling.targets);
+    // n8n: the jobs in the queue, divided by the workers running now. CloudWatch's task count lags
+    // the minute a new worker starts, and would read as the old, smaller fleet.
+    const wanted =
+      component === 'n8n'
+        ? queries
+            .filter((q) => q.Id === 'waiting' || q.Id === 'active')
+            .map((q) => ({ ...q, ReturnData: true }))
+        : queries.filter((q) => q.Id === 'cpu' || q.Id.startsWith('latency'));
+    const series = await readSeries(deps.cloudwatch, wanted, now, 3);
     const last = (id: string) => [...(series[id] ?? [])].reverse().find((v) => v !== null) ?? null;
-    const cpu = last('cpu');
-    const latency = last('latency');
-    const problems: string[] = [];
-    if (cpu !== null && cpu > POST_SCALE_CPU_PERCENT)
-      problems.push(`CPU still ${cpu.toFixed(0)} % (> ${POST_SCALE_CPU_PERCENT} %)`);
-    if (latency !== null && plan.before.latencyMs !== null && latency >= plan.before.latencyMs) {
-      problems.push(
-        `p95 latency ${latency.toFixed(0)} ms, not better than ${plan.before.latencyMs.toFixed(0)} ms before`,
-      );
-    }
+    const waiting = last('waiting');
+    const active = last('active');
+    const jobsPerWorker =
+      waiting === null && active === null
+        ? null
+        : ((waiting ?? 0) + (active ?? 0)) / Math.max(fleet.running, 1);
+    const scaleOut = COMPONENT_POLICIES.n8n.rules.find(
+      (r) => r.signal === 'workflow-queue-per-worker' && r.change > 0,
+    );
+    const problems = postScaleProblems(
+      component,
+      { cpu: last('cpu'), latencyMs: last('latency'), latencyBeforeMs: plan.before.latencyMs, jobsPerWorker },
+      {
+        scaleOutJobsPerWorker: scaleOut?.threshold ?? Number.POSITIVE_INFINITY,
+        atMaximum: target >= deps.scaling.capacity[component].max,
+      },
+    );
     if (problems.length === 0) return { status: 'stable', attempt, detail };
     const reason = `after scaling ${plan.component} ${plan.decision.from} -> ${target}: ${problems.join('; ')}`;
     return {
