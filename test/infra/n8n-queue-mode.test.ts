@@ -76,7 +76,7 @@ describe('n8n: one main process and scaled workers in queue mode', () => {
     const worker = byPrefix(resourcesOf(workloads, 'AWS::ECS::Service'), 'N8nWorkerService');
     const main = byPrefix(resourcesOf(workloads, 'AWS::ECS::Service'), 'N8nMainService');
     const text = JSON.stringify(controlPlane.toJSON());
-    expect(text).toContain(`PublishOutputFnGetAttN8nWorkerService`);
+    expect(text).toMatch(/PublishOutputFnGetAttN8nWorkerService|influencegen-prod-n8n-worker/);
     expect(text).not.toMatch(/N8nMainService[A-Z0-9]+Name/);
     expect(worker.Properties?.DesiredCount).toBeUndefined();
     expect(main.Properties?.DesiredCount).toBeUndefined();
@@ -201,6 +201,11 @@ describe('n8n: the worker metric pipeline', () => {
     expect(config).toContain(N8N_QUEUE_METRICS.active);
     const scrape = JSON.stringify(agentEnv.PROMETHEUS_CONFIG_CONTENT);
     expect(scrape).toContain("targets: ['localhost:5678']");
-    expect(scrape).toMatch(/ServiceName: ".*N8nWorkerService/);
+    expect(scrape).toContain('ServiceName: influencegen-prod-n8n-worker');
+    const worker = byPrefix(resourcesOf(workloads, 'AWS::ECS::Service'), 'N8nWorkerService');
+    expect(worker.Properties?.ServiceName).toBe('influencegen-prod-n8n-worker');
+    // Every n8n process migrates the database at start: the workers wait for the main service.
+    const mainService = byPrefix(resourcesOf(workloads, 'AWS::ECS::Service'), 'N8nMainService');
+    expect(worker.DependsOn).toContain(mainService.id);
   });
 });

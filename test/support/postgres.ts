@@ -30,7 +30,8 @@ function binDir(): string {
   );
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 now (the caller binds it next; the race is a test's to accept). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -49,6 +50,12 @@ export interface PostgresOptions {
    * appended to; it outlives stop(), which removes the server's own folder.
    */
   readonly logFile?: string;
+  /**
+   * Serve TLS with this certificate and key (`ssl=on`), and accept password logins over it
+   * (`hostssl` in pg_hba, ahead of initdb's own lines). Both files are copied into the server's
+   * folder: PostgreSQL wants its key owned by the server's user and readable by no one else.
+   */
+  readonly ssl?: { readonly certFile: string; readonly keyFile: string };
 }
 
 export async function startPostgres(options: PostgresOptions = {}): Promise<LocalPostgres> {
@@ -75,6 +82,18 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Loca
     '--no-sync',
   ]);
   execFileSync(initCmd, [...initArgs], { stdio: 'ignore' });
+  const sslSettings: Record<string, string> = {};
+  if (options.ssl) {
+    const certFile = path.join(dir, 'server.crt');
+    const keyFile = path.join(dir, 'server.key');
+    fs.copyFileSync(options.ssl.certFile, certFile);
+    fs.copyFileSync(options.ssl.keyFile, keyFile);
+    fs.chmodSync(keyFile, 0o600);
+    if (asRoot) execFileSync('chown', ['postgres:postgres', certFile, keyFile]);
+    const hba = path.join(data, 'pg_hba.conf');
+    fs.writeFileSync(hba, `hostssl all all 127.0.0.1/32 scram-sha-256\n${fs.readFileSync(hba, 'utf8')}`);
+    Object.assign(sslSettings, { ssl: 'on', ssl_cert_file: certFile, ssl_key_file: keyFile });
+  }
   const port = await freePort();
   const [serverCmd, serverArgs] = run(path.join(bin, 'postgres'), [
     '-D',
@@ -87,6 +106,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Loca
     'listen_addresses=127.0.0.1',
     '-c',
     'fsync=off',
+    ...Object.entries(sslSettings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ]);
   const log = options.logFile === undefined ? 'ignore' : fs.openSync(options.logFile, 'a');

@@ -104,6 +104,7 @@ export class N8nService extends Construct {
     this.logGroup = logging.group;
     const executionSeconds = n8n.maxExecutionSeconds;
     // Every process reads the same settings (n8n's environment variables, @n8n/config).
+    const workerServiceName = `influencegen-${env.name}-n8n-worker`;
     const environment: Record<string, string> = {
       DB_TYPE: 'postgresdb',
       DB_POSTGRESDB_HOST: props.database.dbInstanceEndpointAddress,
@@ -148,7 +149,6 @@ export class N8nService extends Construct {
     });
     const securityGroups = [this.securityGroup, props.databaseClients, this.queueStore.clients];
 
-    // The workers first: the main task's metrics agent labels the queue metrics with their service.
     const workerTask = this.taskDefinition('WorkerTask', n8n.cpu, n8n.memoryMiB);
     workerTask.addContainer(N8N_WORKER_CONTAINER, {
       image: ecs.ContainerImage.fromRegistry(n8n.image),
@@ -166,6 +166,9 @@ export class N8nService extends Construct {
       stopTimeout: Duration.seconds(FARGATE_MAX_STOP_SECONDS),
     });
     this.service = new ecs.FargateService(this, 'WorkerService', {
+      // Named, not generated: the main task's metrics agent labels the queue metrics with it, and the
+      // workers must wait for the main service (below), which a generated name would make a cycle.
+      serviceName: workerServiceName,
       // Tasks carry the service's cost-allocation tags, so the environment's budget sees their spend.
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
@@ -206,7 +209,7 @@ export class N8nService extends Construct {
       healthCheck,
     });
     this.queueMetricsLogGroup = addMetricsAgent(this, mainTask, {
-      workerServiceName: this.service.serviceName,
+      workerServiceName,
       key: props.key,
       logRetentionDays: env.logRetentionDays,
       logDriver: logging.driver,
@@ -233,6 +236,9 @@ export class N8nService extends Construct {
     // Neither may start before the CA bundle is written (n8n refuses the database without it).
     this.service.node.addDependency(this.caBundle.resource);
     this.mainService.node.addDependency(this.caBundle.resource);
+    // Every n8n process runs the database migrations at start, and two at once on a new database
+    // fail (found by the conformance test, test/platform): the main process migrates first.
+    this.service.node.addDependency(this.mainService);
 
     for (const task of [workerTask, mainTask]) {
       props.generationQueue.grantSendMessages(task.taskRole);
