@@ -1,13 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -20,6 +17,7 @@ import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { initialDesiredCount } from './initial-desired-count';
 import { addMetricsAgent } from './n8n-metrics-agent';
 import { N8nQueueStore } from './n8n-queue-store';
+import { publicHostName } from './public-host-name';
 import { RdsCaBundle } from './rds-ca-bundle';
 import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 
@@ -265,26 +263,13 @@ export class N8nService extends Construct {
     loadBalancer: elbv2.IApplicationLoadBalancer,
   ): elbv2.ApplicationTargetGroup {
     const { env } = this.props.config;
-    const zone = env.odoo.hostedZone
-      ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-          hostedZoneId: env.odoo.hostedZone.id,
-          zoneName: env.odoo.hostedZone.name,
-        })
-      : undefined;
-    const certificate = env.n8n.certificateArn
-      ? acm.Certificate.fromCertificateArn(this, 'Certificate', env.n8n.certificateArn)
-      : new acm.Certificate(this, 'Certificate', {
-          domainName: env.n8n.domainName,
-          validation: acm.CertificateValidation.fromDns(zone),
-        });
+    const certificate = publicHostName(this, {
+      domainName: env.n8n.domainName,
+      certificateArn: env.n8n.certificateArn,
+      hostedZone: env.odoo.hostedZone,
+      loadBalancer,
+    });
     listener.addCertificates('N8n', [certificate]);
-    if (zone) {
-      new route53.ARecord(this, 'Alias', {
-        zone,
-        recordName: env.n8n.domainName,
-        target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(loadBalancer)),
-      });
-    }
     return listener.addTargets('N8n', {
       priority: 20,
       conditions: [elbv2.ListenerCondition.hostHeaders([env.n8n.domainName])],

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Duration, Validations } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as efs from 'aws-cdk-lib/aws-efs';
@@ -9,8 +8,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -26,6 +23,7 @@ import { SUBNETS } from '../../stacks/network-stack';
 import { tagComponent } from '../../tags';
 import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 import { initialDesiredCount } from './initial-desired-count';
+import { publicHostName } from './public-host-name';
 import {
   ODOO_ADDONS_PATH,
   odooCommandWithAddons,
@@ -221,28 +219,13 @@ export class OdooService extends Construct {
     });
     this.loadBalancer.logAccessLogs(props.accessLogs, 'odoo-alb');
 
-    const zone = env.odoo.hostedZone
-      ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-          hostedZoneId: env.odoo.hostedZone.id,
-          zoneName: env.odoo.hostedZone.name,
-        })
-      : undefined;
-    const certificate = env.odoo.certificateArn
-      ? acm.Certificate.fromCertificateArn(this, 'Certificate', env.odoo.certificateArn)
-      : new acm.Certificate(this, 'Certificate', {
-          domainName: env.odoo.domainName,
-          // With a hosted zone the validation record is written for us; without, the operator adds
-          // the CNAME ACM shows (docs/operations.md, "Before the first deploy").
-          validation: acm.CertificateValidation.fromDns(zone),
-        });
+    const certificate = publicHostName(this, {
+      domainName: env.odoo.domainName,
+      certificateArn: env.odoo.certificateArn,
+      hostedZone: env.odoo.hostedZone,
+      loadBalancer: this.loadBalancer,
+    });
     this.certificateArn = certificate.certificateArn;
-    if (zone) {
-      new route53.ARecord(this, 'Alias', {
-        zone,
-        recordName: env.odoo.domainName,
-        target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(this.loadBalancer)),
-      });
-    }
 
     this.loadBalancer.addRedirect({
       sourcePort: 80,
