@@ -165,7 +165,11 @@ describe('Odoo: configured for a fleet', () => {
       TargetType: 'ip',
     });
     workloads.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/websocket', '/websocket/*'] } }],
+      // Odoo's host only: the same listener serves n8n on its own host name.
+      Conditions: [
+        { Field: 'host-header', HostHeaderConfig: { Values: ['odoo.influencegen.example.com'] } },
+        { Field: 'path-pattern', PathPatternConfig: { Values: ['/websocket', '/websocket/*'] } },
+      ],
       Actions: [{ Type: 'forward', TargetGroupArn: { Ref: websocket.id } }],
     });
     const service = byPrefix(resourcesOf(workloads, 'AWS::ECS::Service'), 'OdooService');
@@ -184,6 +188,7 @@ describe('Odoo: configured for a fleet', () => {
   test('the database manager is closed at the ALB too (403), whatever the firewall', () => {
     prod().workloads.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
       Conditions: [
+        { Field: 'host-header', HostHeaderConfig: { Values: ['odoo.influencegen.example.com'] } },
         { Field: 'path-pattern', PathPatternConfig: { Values: ['/web/database', '/web/database/*'] } },
       ],
       Actions: [
@@ -348,7 +353,21 @@ describe('the edge', () => {
     };
     expect(common.ManagedRuleGroupStatement).toMatchObject({
       RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
+      ScopeDownStatement: {
+        NotStatement: { Statement: { ByteMatchStatement: { SearchString: 'n8n.influencegen.example.com' } } },
+      },
     });
+    // On n8n's host, the body rules its editor's code would trip only count.
+    const n8n = rules.find((r) => r.Name === WAF_RULES.commonN8n)?.Statement as {
+      ManagedRuleGroupStatement: { RuleActionOverrides: Array<{ Name: string }> };
+    };
+    expect(n8n.ManagedRuleGroupStatement).toMatchObject({
+      Name: 'AWSManagedRulesCommonRuleSet',
+      ScopeDownStatement: { ByteMatchStatement: { SearchString: 'n8n.influencegen.example.com' } },
+    });
+    expect(n8n.ManagedRuleGroupStatement.RuleActionOverrides.map((o) => o.Name)).toEqual(
+      expect.arrayContaining(['CrossSiteScripting_BODY', 'SizeRestrictions_BODY']),
+    );
     const albId = Object.keys(resourcesOf(workloads, 'AWS::ElasticLoadBalancingV2::LoadBalancer'))[0];
     workloads.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { Ref: albId } });
   });

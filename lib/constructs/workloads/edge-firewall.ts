@@ -4,6 +4,15 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 
+/** The common set's rules that only count on n8n's host (its editor's bodies are code). */
+export const N8N_COUNTED_COMMON_RULES = [
+  'SizeRestrictions_BODY',
+  'CrossSiteScripting_BODY',
+  'GenericLFI_BODY',
+  'GenericRFI_BODY',
+  'EC2MetaDataSSRF_BODY',
+] as const;
+
 export interface EdgeFirewallProps {
   readonly config: PlatformConfig;
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
@@ -17,6 +26,7 @@ export const WAF_RULES = {
   rateLimit: 'RateLimitPerIp',
   ipReputation: 'AWSManagedRulesAmazonIpReputationList',
   common: 'AWSManagedRulesCommonRuleSet',
+  commonN8n: 'AWSManagedRulesCommonRuleSet-n8n',
   knownBadInputs: 'AWSManagedRulesKnownBadInputsRuleSet',
 } as const;
 
@@ -67,9 +77,10 @@ export class EdgeFirewall extends Construct {
     const managed = (
       name: string,
       priority: number,
-      overrides: string[] = [],
+      overrides: readonly string[] = [],
+      options: { ruleName?: string; scopeDown?: wafv2.CfnWebACL.StatementProperty } = {},
     ): wafv2.CfnWebACL.RuleProperty => ({
-      name,
+      name: options.ruleName ?? name,
       priority,
       overrideAction: { none: {} },
       statement: {
@@ -77,10 +88,22 @@ export class EdgeFirewall extends Construct {
           vendorName: 'AWS',
           name,
           ruleActionOverrides: overrides.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
+          ...(options.scopeDown ? { scopeDownStatement: options.scopeDown } : {}),
         },
       },
-      visibilityConfig: visibility(name),
+      visibilityConfig: visibility(options.ruleName ?? name),
     });
+    // n8n's editor saves workflows as JSON bodies holding Code-node JavaScript, URLs and HTML
+    // templates, which the common set's body rules take for attacks: on n8n's host those rules only
+    // count; Odoo's host keeps them all (but the size limit).
+    const n8nHost: wafv2.CfnWebACL.StatementProperty = {
+      byteMatchStatement: {
+        fieldToMatch: { singleHeader: { Name: 'host' } },
+        positionalConstraint: 'EXACTLY',
+        searchString: env.n8n.domainName,
+        textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+      },
+    };
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: `${prefix}-odoo`,
@@ -132,8 +155,14 @@ export class EdgeFirewall extends Construct {
           visibilityConfig: visibility(WAF_RULES.rateLimit),
         },
         managed(WAF_RULES.ipReputation, 4),
-        managed(WAF_RULES.common, 5, ['SizeRestrictions_BODY']),
-        managed(WAF_RULES.knownBadInputs, 6),
+        managed(WAF_RULES.common, 5, ['SizeRestrictions_BODY'], {
+          scopeDown: { notStatement: { statement: n8nHost } },
+        }),
+        managed(WAF_RULES.common, 6, [...N8N_COUNTED_COMMON_RULES], {
+          ruleName: WAF_RULES.commonN8n,
+          scopeDown: n8nHost,
+        }),
+        managed(WAF_RULES.knownBadInputs, 7),
       ],
     });
     new wafv2.CfnWebACLAssociation(this, 'Association', {

@@ -297,7 +297,11 @@ export class OdooService extends Construct {
     // process answers it. The gevent server serves the whole WSGI application, /web/health included.
     this.websocketTargetGroup = https.addTargets('OdooWebsocket', {
       priority: 10,
-      conditions: [elbv2.ListenerCondition.pathPatterns(['/websocket', '/websocket/*'])],
+      // Odoo's host only: the listener also serves n8n on its own host name.
+      conditions: [
+        elbv2.ListenerCondition.hostHeaders([env.odoo.domainName]),
+        elbv2.ListenerCondition.pathPatterns(['/websocket', '/websocket/*']),
+      ],
       port: ODOO_GEVENT_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targets: [
@@ -317,7 +321,10 @@ export class OdooService extends Construct {
     // firewall detached. Odoo's own --no-database-list refuses it too.
     https.addAction('DatabaseManagerClosed', {
       priority: 5,
-      conditions: [elbv2.ListenerCondition.pathPatterns(['/web/database', '/web/database/*'])],
+      conditions: [
+        elbv2.ListenerCondition.hostHeaders([env.odoo.domainName]),
+        elbv2.ListenerCondition.pathPatterns(['/web/database', '/web/database/*']),
+      ],
       action: elbv2.ListenerAction.fixedResponse(403, {
         contentType: 'text/plain',
         messageBody: 'Forbidden',
