@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { judgeRestoredFilestore, type RestoredFilestore } from '../core/backup/filestore-validation';
-import { readRestoreJob, type RestoreValidateResult } from '../core/backup/restore-job';
+import { readRestoreJob, validateRestoredData, type RestoreValidateResult } from '../core/backup/restore-job';
 import { lazyHandler } from '../aws/lazy-handler';
 import { readFilestoreRestoreConfig, type FilestoreRestoreConfig } from '../aws/restore-filestore-config';
 import { readRestoredFilestore } from './restored-filestore';
@@ -25,41 +25,20 @@ export interface FilestoreValidateDeps {
  */
 export function makeFilestoreValidateHandler(deps: FilestoreValidateDeps) {
   return async (event: FilestoreValidateEvent): Promise<RestoreValidateResult> => {
-    const reading = readRestoreJob(event.restoreJob, 'filestore');
-    let result: RestoreValidateResult;
-    if (reading.kind === 'ended') result = reading.result;
-    else {
-      const { config } = deps;
-      try {
+    const { config } = deps;
+    const result = await validateRestoredData(
+      readRestoreJob(event.restoreJob, 'filestore'),
+      'filestore',
+      `file system at ${config.mountPath}`,
+      async (times) => {
         const restored = await deps.readFilestore(config.mountPath);
-        const verdict = judgeRestoredFilestore(restored, reading.times, {
+        return judgeRestoredFilestore(restored, times, {
           objectiveMinutes: config.objectiveMinutes,
           rtoHours: config.rtoHours,
           database: config.database,
         });
-        result = {
-          restoreJobId: reading.jobId,
-          resourceId: 'filestore',
-          status: verdict.status,
-          message: verdict.message,
-          report: true,
-          restoreMinutes: verdict.restoreMinutes,
-        };
-      } catch (error) {
-        result = {
-          restoreJobId: reading.jobId,
-          resourceId: 'filestore',
-          status: 'FAILED',
-          message:
-            `could not read the restored file system at ${config.mountPath}: ${(error as Error).message}`.slice(
-              0,
-              1000,
-            ),
-          report: true,
-          restoreMinutes: null,
-        };
-      }
-    }
+      },
+    );
     deps.logger.info('filestore restore validated', { ...result });
     return result;
   };

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { readRestoreJob, type RestoreValidateResult } from '../core/backup/restore-job';
+import { readRestoreJob, validateRestoredData, type RestoreValidateResult } from '../core/backup/restore-job';
 import { judgeRestore, type RestoredDatabase } from '../core/backup/restore-validation';
 import { lazyHandler } from '../aws/lazy-handler';
 import { readRestoreConfig, type RestoreConfig } from '../aws/restore-config';
@@ -30,13 +30,12 @@ export interface RestoreValidateDeps {
  */
 export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
   return async (event: RestoreValidateEvent): Promise<RestoreValidateResult> => {
-    const reading = readRestoreJob(event.restoreJob, 'database');
-    let result: RestoreValidateResult;
-    if (reading.kind === 'ended') result = reading.result;
-    else {
-      const jobId = reading.jobId;
-      const endpoint = (event.instances[0]?.Endpoint ?? {}) as { Address?: string; Port?: number };
-      try {
+    const endpoint = (event.instances[0]?.Endpoint ?? {}) as { Address?: string; Port?: number };
+    const result = await validateRestoredData(
+      readRestoreJob(event.restoreJob, 'database'),
+      'database',
+      `database at ${endpoint.Address ?? '?'}`,
+      async (times) => {
         const secret = await deps.secrets.send(
           new GetSecretValueCommand({ SecretId: deps.restore.secretArn }),
         );
@@ -52,30 +51,9 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
           password: credentials.password ?? '',
           ssl: true,
         });
-        const verdict = judgeRestore(db, reading.times, deps.restore.objectives);
-        result = {
-          restoreJobId: jobId,
-          resourceId: 'database',
-          status: verdict.status,
-          message: verdict.message,
-          report: true,
-          restoreMinutes: verdict.restoreMinutes,
-        };
-      } catch (error) {
-        result = {
-          restoreJobId: jobId,
-          resourceId: 'database',
-          status: 'FAILED',
-          message:
-            `could not read the restored database at ${endpoint.Address ?? '?'}: ${(error as Error).message}`.slice(
-              0,
-              1000,
-            ),
-          report: true,
-          restoreMinutes: null,
-        };
-      }
-    }
+        return judgeRestore(db, times, deps.restore.objectives);
+      },
+    );
     deps.logger.info('restore validated', { ...result });
     return result;
   };

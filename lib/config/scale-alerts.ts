@@ -47,6 +47,13 @@ export function scaleSignal(component: ComponentId, rule: ScalingRule): AlertSig
     treatMissingData: 'missing' as const,
   };
   const service = { ClusterName: 'cluster' as const, ServiceName: `service:${component}` as const };
+  // The running tasks of the component, the denominator of every per-task signal.
+  const runningTasks = {
+    namespace: 'ECS/ContainerInsights',
+    metricName: 'RunningTaskCount',
+    dimensions: service,
+    statistic: 'Average',
+  };
   const threshold = { comparison: rule.comparison, threshold: rule.threshold, evaluation };
   switch (rule.signal) {
     case 'cpu-utilization':
@@ -98,12 +105,7 @@ export function scaleSignal(component: ComponentId, rule: ScalingRule): AlertSig
         expression: 'inflight / MAX([tasks, 1])',
         metrics: {
           inflight: generationQueueMetric('inFlight', 'Maximum'),
-          tasks: {
-            namespace: 'ECS/ContainerInsights',
-            metricName: 'RunningTaskCount',
-            dimensions: service,
-            statistic: 'Average',
-          },
+          tasks: runningTasks,
         },
         ...threshold,
       };
@@ -119,12 +121,7 @@ export function scaleSignal(component: ComponentId, rule: ScalingRule): AlertSig
         metrics: {
           waiting: n8nQueueMetric('waiting', 'Maximum'),
           active: n8nQueueMetric('active', 'Maximum'),
-          tasks: {
-            namespace: 'ECS/ContainerInsights',
-            metricName: 'RunningTaskCount',
-            dimensions: service,
-            statistic: 'Average',
-          },
+          tasks: runningTasks,
         },
         ...threshold,
       };

@@ -88,3 +88,32 @@ export function restoreDuration(
     problem: withinRto ? null : `the restore took ${restoreMinutes} min, beyond the ${rtoHours} h RTO`,
   };
 }
+
+/** What a data-level check of a restored resource concluded. */
+export interface RestoredDataVerdict {
+  readonly status: ValidationStatus;
+  readonly message: string;
+  readonly restoreMinutes: number | null;
+}
+
+/**
+ * The one shape of every restore test's validation: a job with nothing to read ends as read; a
+ * restored one is judged by `judge`, and a restored copy that cannot be read is FAILED, saying
+ * `where` it was read from (AWS Backup keeps 1,000 characters of the message).
+ */
+export async function validateRestoredData(
+  reading: RestoreJobReading,
+  resourceId: ResourceId,
+  where: string,
+  judge: (times: RestoreJobTimes) => Promise<RestoredDataVerdict>,
+): Promise<RestoreValidateResult> {
+  if (reading.kind === 'ended') return reading.result;
+  const job = { restoreJobId: reading.jobId, resourceId, report: true };
+  try {
+    const { status, message, restoreMinutes } = await judge(reading.times);
+    return { ...job, status, message, restoreMinutes };
+  } catch (error) {
+    const message = `could not read the restored ${where}: ${(error as Error).message}`.slice(0, 1000);
+    return { ...job, status: 'FAILED', message, restoreMinutes: null };
+  }
+}
