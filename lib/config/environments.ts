@@ -122,15 +122,13 @@ const RDS_RESERVED_CONNECTIONS = 5;
 
 /**
  * AWS WAF on the ALB: a client IP above 2,000 requests in 5 minutes (about 7 a second, far above a
- * person using Odoo, below a scripted flood) is blocked while it stays above; the control plane's
- * block list holds at most 500 addresses (a WAF IP set takes 10,000). Never-block ranges are the
+ * person using Odoo, below a scripted flood) is blocked while it stays above. Never-block ranges are the
  * organisation's to set (office egress, synthetic monitoring).
  */
 const WAF_DEFAULTS = {
   rateLimitPerFiveMinutes: 2000,
   blockedCidrs: [] as string[],
   neverBlockCidrs: [] as string[],
-  maxBlockedAddresses: 500,
 };
 
 const SEED_EMAIL_RECIPIENTS = ['devops@example.com', 'support@example.com'];

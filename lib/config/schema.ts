@@ -340,8 +340,6 @@ export const EnvironmentConfigSchema = z.object({
     blockedCidrs: z.array(ipv4Cidr),
     /** Ranges the control plane must never block (offices, monitoring, the NAT gateways' addresses). */
     neverBlockCidrs: z.array(ipv4Cidr),
-    /** At most this many addresses in the control plane's block list at once. */
-    maxBlockedAddresses: z.number().int().min(1).max(10000),
   }),
   flux: z
     .object({
