@@ -25,7 +25,8 @@ const USAGE = `usage: ops <command> [--env prod|staging|dev]
   catalog                                   print the alert catalogue as JSON
   route FILE                                what the router would do with an event file (no AWS)
   incidents                                 every incident not yet resolved, most severe first
-  ack INCIDENT [--comment TEXT]             acknowledge an incident (comment required for Critical)
+  ack INCIDENT [--comment TEXT]             acknowledge an incident (comment required for Critical), as
+                                            the identity your AWS credentials prove (no --by)
   maintenance COMPONENT --to T [--from T] --reason TEXT
                                             declare a maintenance window (ISO 8601 times, at most 24 h)
   scale COMPONENT --to N --reason TEXT      scale by hand, through the same guardrails, lock and ledger
@@ -48,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       env: { type: 'string', default: 'dev' },
       comment: { type: 'string' },
+      // Refused with a reason: the acknowledger is proven by the caller's credentials, never named.
+      by: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       reason: { type: 'string' },
@@ -72,6 +75,11 @@ async function main(argv: string[]): Promise<number> {
   if (!(ENVIRONMENT_NAMES as readonly string[]).includes(envName)) {
     throw new UsageError(`--env: ${envName} is not one of ${ENVIRONMENT_NAMES.join(', ')}`);
   }
+  if (values.by !== undefined) {
+    throw new UsageError(
+      '--by: not accepted: ops ack acknowledges as the identity your AWS credentials prove (a signed sts:GetCallerIdentity); use the profile or role of the person acknowledging',
+    );
+  }
   const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
   switch (command) {
@@ -84,12 +92,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'ack': {
       if (!target) throw new UsageError('ack: INCIDENT is required');
-      const result = await ack(
-        { lambda: new LambdaClient({}), sts: new STSClient({}) },
-        envName,
-        target,
-        values.comment,
-      );
+      const result = await ack({ lambda: new LambdaClient({}) }, envName, target, values.comment);
       print(result);
       return result.status === 'acknowledged' || result.status === 'already-acknowledged' ? 0 : 1;
     }

@@ -1,23 +1,31 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
+import { signAcknowledgementProof } from '../../lambdas/incident-ack/sign-proof';
 import type { AckResult } from '../../lambdas/incident-ack';
 
 /**
- * `ops ack INCIDENT [--comment TEXT]`: acknowledges through the incident-ack function, with the
- * caller's own IAM identity (Lambda Invoke is IAM-authenticated; the function records the ARN).
+ * `ops ack INCIDENT [--comment TEXT]`: acknowledges through the incident-ack function. Who
+ * acknowledges is not stated but proven: the request carries a GetCallerIdentity request signed
+ * with the operator's own credentials (the ones that invoke the function) and bound to the
+ * incident; the function has STS verify it and records the ARN STS answers (`by` in the result).
  */
 export async function ack(
-  clients: { lambda: LambdaClient; sts: STSClient },
+  clients: { lambda: LambdaClient },
   envName: string,
   incidentId: string,
   comment: string | undefined,
+  now: Date = new Date(),
 ): Promise<AckResult> {
-  const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+  const proof = await signAcknowledgementProof({
+    incidentId,
+    region: await clients.lambda.config.region(),
+    credentials: clients.lambda.config.credentials,
+    now,
+  });
   const response = await clients.lambda.send(
     new InvokeCommand({
       FunctionName: controlPlaneNames(envName).ackFunction,
-      Payload: Buffer.from(JSON.stringify({ incidentId, by: identity.Arn, ...(comment ? { comment } : {}) })),
+      Payload: Buffer.from(JSON.stringify({ incidentId, ...(comment ? { comment } : {}), proof })),
     }),
   );
   const body = JSON.parse(

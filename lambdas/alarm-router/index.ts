@@ -2,6 +2,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
 import { routeSignal, type RouteDecision } from '../core/routing/route';
 import { normaliseEvent } from '../core/signals/normalise';
+import { signalTimeProblem } from '../core/signals/timestamps';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { lazyHandler } from '../aws/lazy-handler';
@@ -13,10 +14,26 @@ export type RouterResult =
   | { readonly status: 'ignored'; readonly reason: string }
   | { readonly status: 'heartbeat' };
 
+export interface DecideOptions {
+  /**
+   * Refuse a signal whose time is unparsable or more than a day from `now`
+   * (lambdas/core/signals/timestamps.ts). The router always does; `ops route`, which replays saved
+   * event files, does not unless asked.
+   */
+  readonly checkTime?: boolean;
+}
+
 /** What the router would do with an event, without touching AWS (also `ops route`). */
-export function decide(event: unknown, environment: string, now: Date = new Date()): RouteDecision {
+export function decide(
+  event: unknown,
+  environment: string,
+  now: Date = new Date(),
+  options: DecideOptions = {},
+): RouteDecision {
   const normalised = normaliseEvent(event, now);
   if (!normalised.ok) return { action: 'ignore', reason: normalised.reason };
+  const late = options.checkTime ? signalTimeProblem(normalised.signal, now) : undefined;
+  if (late) return { action: 'ignore', reason: late };
   return routeSignal(normalised.signal, {
     environment,
     alerts: ALERT_CATALOGUE,
@@ -25,10 +42,12 @@ export function decide(event: unknown, environment: string, now: Date = new Date
 }
 
 /**
- * The alarm router: every alarm shape, AWS Backup job events, ECS service actions and schedules
- * come in; at most one workflow execution goes out, named after the state change so that a
- * duplicate delivery starts nothing. Bad or unknown input is logged with its reason and ignored.
- * AWS errors other than "already exists" are thrown, so the delivery is retried.
+ * The alarm router: every alarm shape, AWS Backup job events, ECS service actions, failed
+ * control-plane executions and schedules come in; at most one workflow execution goes out, named
+ * after the state change so that a duplicate delivery starts nothing. Bad, unknown, stale or
+ * oversized input is logged with its reason and ignored. AWS errors other than "already exists"
+ * are thrown, so the delivery is retried, and after the retries kept in the router's on-failure
+ * queue (lib/constructs/control-plane/alarm-router.ts), whose alarm pages.
  */
 export interface RouterDeps {
   readonly config: RuntimeConfig;
@@ -39,7 +58,7 @@ export interface RouterDeps {
 
 export function makeRouterHandler(deps: RouterDeps) {
   return async (event: unknown): Promise<RouterResult> => {
-    const decision = decide(event, deps.config.environment, deps.now());
+    const decision = decide(event, deps.config.environment, deps.now(), { checkTime: true });
     if (decision.action === 'heartbeat') {
       // Logged with this exact message: the watchdog's metric filter counts it.
       deps.logger.info('heartbeat');
@@ -74,6 +93,7 @@ export function makeRouterHandler(deps: RouterDeps) {
       workflow: decision.workflow,
       executionName: decision.executionName,
       alert: 'alert' in decision.input ? decision.input.alert.name : undefined,
+      subject: 'subject' in decision.input ? decision.input.subject : undefined,
       component: 'component' in decision.input ? decision.input.component : undefined,
     });
     return { status: 'started', workflow: decision.workflow, executionName: decision.executionName };

@@ -6,6 +6,7 @@ import {
   type EnvironmentName,
 } from '../../lib/config/constants';
 import { WORKFLOW_NAMES, type WorkflowName } from '../../lib/config/naming';
+import { acknowledgerArnProblem } from '../core/escalation/acknowledger';
 
 /**
  * The one validated accessor for a function's environment. Read when a handler is first built,
@@ -20,6 +21,11 @@ const RuntimeConfigSchema = z.object({
   CHANNEL_TOPICS: z.partialRecord(z.enum(CHANNEL_IDS), Arn),
   RUNBOOK_BASE_URL: z.url(),
   WORKFLOW_ARNS: z.partialRecord(z.enum(WORKFLOW_NAMES), Arn),
+  ACKNOWLEDGERS: z.array(
+    z
+      .string()
+      .check(z.refine((arn) => acknowledgerArnProblem(arn) === undefined, 'must be an IAM role or user ARN')),
+  ),
 });
 
 export interface RuntimeConfig {
@@ -28,6 +34,11 @@ export interface RuntimeConfig {
   readonly channelTopics: Readonly<Partial<Record<ChannelId, string>>>;
   readonly runbookBaseUrl: string;
   readonly workflowArns: Readonly<Partial<Record<WorkflowName, string>>>;
+  /**
+   * IAM role and user ARNs whose proven identity may acknowledge incidents (the environment's
+   * alerts.acknowledgers, account resolved). Absent or empty: nobody may.
+   */
+  readonly acknowledgers?: readonly string[];
 }
 
 function json(env: NodeJS.ProcessEnv, name: string, fallback: string): unknown {
@@ -43,6 +54,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     ...env,
     CHANNEL_TOPICS: json(env, 'CHANNEL_TOPICS', '{}'),
     WORKFLOW_ARNS: json(env, 'WORKFLOW_ARNS', '{}'),
+    ACKNOWLEDGERS: json(env, 'ACKNOWLEDGERS', '[]'),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -57,5 +69,6 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     channelTopics: c.CHANNEL_TOPICS,
     runbookBaseUrl: c.RUNBOOK_BASE_URL,
     workflowArns: c.WORKFLOW_ARNS,
+    acknowledgers: c.ACKNOWLEDGERS,
   };
 }

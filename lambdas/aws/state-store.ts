@@ -6,193 +6,250 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AlertDefinition } from '../../lib/config/alert-schema';
 import { RETENTION } from '../../lib/config/escalation';
+import { memberKey } from '../core/escalation/ids';
+import { isUnresolved } from '../core/escalation/incident-state';
+import type { Delivery, Incident, MaintenanceWindow, PageRecord, StepPlan } from '../core/escalation/types';
 import { expiresAfterDays } from './dynamo';
-import { signalKey } from '../core/escalation/ids';
-import type {
-  EscalationInput,
-  Incident,
-  MaintenanceWindow,
-  PageRecord,
-  RegisterSnapshot,
-} from '../core/escalation/types';
+import { IncidentRegistry } from './incident-registry';
+import { DEFAULT_LEASE, LeaseLock, type LeaseOptions } from './lease-lock';
+
+/** DynamoDB string sets cannot be empty: an empty list is left out. */
+function asSet(values: readonly string[] | undefined): Set<string> | undefined {
+  return values && values.length > 0 ? new Set(values) : undefined;
+}
 
 /**
  * The escalation's view of the state table (pk/sk, TTL on expiresAt):
+ *   GROUP#<correlation group>  / GROUP      where Register commits (incident-registry.ts): every
+ *                                          alert's latest state and incident, the gathering incident
+ *   LOCK#GROUP#<group>         / LOCK       the lease lock ordering Register, Notify and Resolve
  *   SIGNAL#<signal key>        / SIGNAL     one item per registered state change (idempotency)
- *   HISTORY#<alert>#<subject>  / HISTORY    recent state changes and flapping dampening
- *   LATEST#<alert>#<subject>   / POINTER    the latest incident of an alert on a subject
  *   LATEST#<alert>             / POINTER    the latest incident of an alert on any subject (parents)
- *   GROUP#<correlation group>  / POINTER    the incident a correlation group is gathering into
- *   INCIDENT#<id>              / INCIDENT   the incident, its pages, acknowledgement and task token
+ *   INCIDENT#<id>              / INCIDENT   the incident, its deliveries, acknowledgement and task token
  *   MAINTENANCE#<component>    / <end>#<id> maintenance windows
  */
 
+type StoredIncident = Incident & { taskToken?: string };
+
 export class StateStore {
+  readonly lock: LeaseLock;
+  readonly registry: IncidentRegistry;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
-
-  async snapshot(input: EscalationInput, alert: AlertDefinition, now: Date): Promise<RegisterSnapshot> {
-    const [signal, history, latest, group, parent, maintenance] = await Promise.all([
-      this.get(`SIGNAL#${signalKey(input)}`, 'SIGNAL'),
-      this.get(`HISTORY#${alert.name}#${input.subject}`, 'HISTORY'),
-      this.incidentAt(`LATEST#${alert.name}#${input.subject}`),
-      this.incidentAt(`GROUP#${alert.correlationGroup}`),
-      alert.parent ? this.incidentAt(`LATEST#${alert.parent}`) : Promise.resolve(undefined),
-      this.activeMaintenance(alert.component, now),
-    ]);
-    const isOpen = (i: Incident | undefined) => i && (i.status === 'open' || i.status === 'acknowledged');
-    return {
-      signalAlreadySeen: signal !== undefined,
-      stateChanges: (history?.stateChanges as string[] | undefined) ?? [],
-      ...(history?.flappingUntil ? { flappingUntil: history.flappingUntil as string } : {}),
-      ...(latest ? { latestIncident: latest } : {}),
-      ...(isOpen(group) ? { groupIncident: group } : {}),
-      ...(isOpen(parent) ? { parentIncident: parent } : {}),
-      activeMaintenance: maintenance,
-    };
+    lease: LeaseOptions = DEFAULT_LEASE,
+  ) {
+    this.lock = new LeaseLock(db, table, lease);
+    this.registry = new IncidentRegistry(db, table, this.lock, this);
   }
 
-  /** Records a state change once; false when it was already recorded (a duplicate delivery or re-run). */
-  async recordSignal(
-    input: EscalationInput,
-    outcome: { action: string; reason: string },
-    now: Date,
-  ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk: `SIGNAL#${signalKey(input)}`,
-            sk: 'SIGNAL',
-            ...outcome,
-            input,
-            at: now.toISOString(),
-            expiresAt: expiresAfterDays(now, RETENTION.signalDays),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  /** A new incident, once: a retried or rolled-forward Register finds it and changes nothing. */
+  async putIncident(incident: Incident, now: Date): Promise<boolean> {
+    return this.conditional(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: `INCIDENT#${incident.id}`,
+          sk: 'INCIDENT',
+          ...incident,
+          activeMembers: asSet(incident.activeMembers),
+          expiresAt: expiresAfterDays(now, RETENTION.incidentDays),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
-  async saveHistory(
-    alertName: string,
-    subject: string,
-    stateChanges: readonly string[],
-    flappingUntil: string | undefined,
-    now: Date,
-  ): Promise<void> {
+  /** A remediating incident (or one whose escalation failed) is paged again: open, with its findings. */
+  async takeOver(incident: Incident, at: string): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INCIDENT#${incident.id}`, sk: 'INCIDENT' },
+        UpdateExpression:
+          'SET #status = :open, lastSignalAt = :at' + (incident.findings ? ', findings = :findings' : ''),
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':open': 'open',
+          ':remediating': 'remediating',
+          ':at': at,
+          ...(incident.findings ? { ':findings': incident.findings } : {}),
+        },
+        ConditionExpression: '#status IN (:remediating, :open)',
+      }),
+    );
+  }
+
+  /** The latest incident of an alert on any subject: how a child finds its parent's. */
+  async pointLatest(incident: Incident, now: Date): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
         Item: {
-          pk: `HISTORY#${alertName}#${subject}`,
-          sk: 'HISTORY',
-          stateChanges,
-          ...(flappingUntil ? { flappingUntil } : {}),
-          expiresAt: expiresAfterDays(now, RETENTION.signalDays),
+          pk: `LATEST#${incident.alertName}`,
+          sk: 'POINTER',
+          incidentId: incident.id,
+          expiresAt: expiresAfterDays(now, RETENTION.incidentDays),
         },
+      }),
+    );
+  }
+
+  /** Counts a signal into an incident once per signal; `grouped` adds its alert as a member. */
+  async absorb(
+    id: string,
+    signal: { readonly key: string; readonly alertName: string; readonly member: string },
+    grouped: boolean,
+    at: string,
+  ): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
+        UpdateExpression:
+          'SET #count = #count + :one, lastSignalAt = :at' +
+          (grouped ? ', members = list_append(members, :alert)' : '') +
+          ' ADD activeMembers :member, absorbedSignals :key',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':at': at,
+          ':member': new Set([signal.member]),
+          ':key': new Set([signal.key]),
+          ':keyValue': signal.key,
+          ...(grouped ? { ':alert': [signal.alertName] } : {}),
+        },
+        ConditionExpression: 'attribute_exists(pk) AND NOT contains(absorbedSignals, :keyValue)',
+      }),
+    );
+  }
+
+  /** Resolves an incident once (its last active member returned to OK). */
+  async closeIncident(id: string, member: string, at: string): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
+        UpdateExpression: 'SET #status = :resolved, resolvedAt = :at DELETE activeMembers :member',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':resolved': 'resolved', ':at': at, ':member': new Set([member]) },
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :resolved',
+      }),
+    );
+  }
+
+  /** A grouped alert returned to OK: it no longer holds the incident open. */
+  async leaveIncident(id: string, member: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
+        UpdateExpression: 'DELETE activeMembers :member',
+        ExpressionAttributeValues: { ':member': new Set([member]) },
       }),
     );
   }
 
   /**
-   * Creates an incident once (a re-run finds it) and points the alert, subject and group at it.
-   * True when this call created it (or took over a remediating one).
+   * A remediation workflow's own incident (status remediating), opened unless the alert already
+   * belongs to an unresolved incident. True when this call opened it (or it was already this one).
    */
-  async openIncident(incident: Incident, now: Date, options: { gathersGroup: boolean }): Promise<boolean> {
-    let created = true;
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk: `INCIDENT#${incident.id}`,
-            sk: 'INCIDENT',
-            ...incident,
-            expiresAt: expiresAfterDays(now, RETENTION.incidentDays),
-          },
-          // A remediating incident is taken over when its workflow escalates (register.ts).
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :remediating',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':remediating': 'remediating' },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      created = false;
-    }
-    const pointers = [`LATEST#${incident.alertName}#${incident.subject}`, `LATEST#${incident.alertName}`];
-    if (options.gathersGroup) pointers.push(`GROUP#${incident.correlationGroup}`);
-    await Promise.all(
-      pointers.map((pk) =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              pk,
-              sk: 'POINTER',
-              incidentId: incident.id,
-              expiresAt: expiresAfterDays(now, RETENTION.incidentDays),
-            },
-          }),
-        ),
-      ),
-    );
-    return created;
+  async openRemediating(incident: Incident, now: Date): Promise<boolean> {
+    await this.putIncident(incident, now);
+    let current: StoredIncident | undefined;
+    const pointed = await this.registry.updateAlert(incident.alertName, incident.subject, (state) => {
+      if (state.incidentId === incident.id) return undefined;
+      return { ...state, incidentId: incident.id };
+    });
+    if (!pointed) current = await this.incident(incident.id);
+    return pointed || current !== undefined;
   }
 
-  /** Counts another signal into an incident; `member` adds a grouped alert. */
-  async absorb(incidentIdValue: string, now: Date, member?: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `INCIDENT#${incidentIdValue}`, sk: 'INCIDENT' },
-        UpdateExpression: member
-          ? 'SET #count = #count + :one, lastSignalAt = :now, members = list_append(members, :member)'
-          : 'SET #count = #count + :one, lastSignalAt = :now',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: {
-          ':one': 1,
-          ':now': now.toISOString(),
-          ...(member ? { ':member': [member] } : {}),
-        },
-        ConditionExpression: 'attribute_exists(pk)',
-      }),
-    );
+  async incident(id: string): Promise<StoredIncident | undefined> {
+    const item = await this.get(`INCIDENT#${id}`, 'INCIDENT');
+    if (!item) return undefined;
+    const { activeMembers, absorbedSignals: _absorbed, ...rest } = item;
+    return {
+      ...(rest as unknown as StoredIncident),
+      activeMembers: activeMembers instanceof Set ? [...(activeMembers as Set<string>)].sort() : [],
+    };
   }
 
-  async incident(id: string): Promise<(Incident & { taskToken?: string }) | undefined> {
-    return (await this.get(`INCIDENT#${id}`, 'INCIDENT')) as (Incident & { taskToken?: string }) | undefined;
-  }
-
-  /** Records a page once per step; false if this step was already paged (a re-run). */
-  async recordPage(id: string, page: PageRecord): Promise<boolean> {
+  /**
+   * The channels of one step, chosen once: the first Notify of a step stores them (business hours
+   * decide them), a retry or a taken-over execution reads the same. Returns the plan that stands.
+   */
+  async planStep(id: string, step: number, plan: StepPlan): Promise<StepPlan> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
-          UpdateExpression: 'SET pages = list_append(pages, :page), #paged = :true',
-          ExpressionAttributeNames: { '#paged': `pagedStep${page.step}` },
-          ExpressionAttributeValues: { ':page': [page], ':true': true },
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#paged)',
+          UpdateExpression: 'SET stepPlans = if_not_exists(stepPlans, :empty)',
+          ExpressionAttributeValues: { ':empty': {} },
+          ConditionExpression: 'attribute_exists(pk)',
         }),
       );
-      return true;
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
+          UpdateExpression: 'SET stepPlans.#step = :plan',
+          ExpressionAttributeNames: { '#step': String(step) },
+          ExpressionAttributeValues: { ':plan': plan },
+          ConditionExpression: 'attribute_not_exists(stepPlans.#step)',
+        }),
+      );
+      return plan;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const stored = (await this.incident(id))?.stepPlans?.[String(step)];
+      if (!stored) throw error;
+      return stored;
     }
+  }
+
+  /** SNS accepted one channel's message: recorded after the fact, once per delivery key. */
+  async recordDelivery(id: string, key: string, delivery: Delivery): Promise<boolean> {
+    return this.setOnce(id, 'delivered', key, delivery);
+  }
+
+  /** SNS refused one channel's message after its retries. */
+  async recordFailedDelivery(
+    id: string,
+    key: string,
+    failure: { at: string; error: string },
+  ): Promise<boolean> {
+    return this.setOnce(id, 'failedDeliveries', key, failure);
+  }
+
+  /** A step's page, in the incident's history, once per step (what ops shows and the page count). */
+  async recordPage(id: string, page: PageRecord): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
+        UpdateExpression: 'SET pages = list_append(pages, :page), #paged = :true',
+        ExpressionAttributeNames: { '#paged': `pagedStep${page.step}` },
+        ExpressionAttributeValues: { ':page': [page], ':true': true },
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#paged)',
+      }),
+    );
+  }
+
+  /** A waiting step woken without a verified acknowledgement (a bare SendTaskSuccess): recorded. */
+  async recordInvalidWake(id: string, wake: { at: string; step: number }): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
+        UpdateExpression: 'SET invalidWakes = list_append(if_not_exists(invalidWakes, :none), :wake)',
+        ExpressionAttributeValues: { ':none': [], ':wake': [wake] },
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
   }
 
   /** Stores the task token of the step waiting for an acknowledgement; false if no longer open. */
@@ -249,25 +306,22 @@ export class StateStore {
     }
   }
 
-  /** Any unresolved status -> resolved, once. Returns the incident as it was, or undefined. */
-  async resolve(id: string, now: Date): Promise<(Incident & { taskToken?: string }) | undefined> {
-    try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
-          UpdateExpression: 'SET #status = :resolved, resolvedAt = :now',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':resolved': 'resolved', ':now': now.toISOString() },
-          ConditionExpression: 'attribute_exists(pk) AND #status <> :resolved',
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return result.Attributes as (Incident & { taskToken?: string }) | undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+  /**
+   * Resolves an incident outside Register (a remediation that repaired the fault): the incident
+   * and its alert's state both let go of it. Returns the incident as it was, or undefined.
+   */
+  async resolve(id: string, now: Date): Promise<StoredIncident | undefined> {
+    const before = await this.incident(id);
+    if (!before || before.status === 'resolved') return undefined;
+    const closed = await this.closeIncident(
+      id,
+      memberKey(before.alertName, before.subject),
+      now.toISOString(),
+    );
+    await this.registry.updateAlert(before.alertName, before.subject, (state) =>
+      state.incidentId === id ? { ...state, incidentId: undefined } : undefined,
+    );
+    return closed ? before : undefined;
   }
 
   async putMaintenance(window: MaintenanceWindow & { id: string; createdBy: string }): Promise<void> {
@@ -296,20 +350,49 @@ export class StateStore {
     return ((result.Items ?? []) as MaintenanceWindow[]).filter((w) => w.start <= iso && iso <= w.end);
   }
 
-  /** The latest incident of an alert (on a subject, or any), if it is still open (e.g. a GPU stall). */
+  /** The unresolved incident of an alert (on a subject, or on any), e.g. a GPU stall being repaired. */
   async openIncidentOf(alertName: string, subject?: string): Promise<Incident | undefined> {
-    const incident = await this.incidentAt(
-      subject ? `LATEST#${alertName}#${subject}` : `LATEST#${alertName}`,
-    );
-    return incident &&
-      (incident.status === 'open' || incident.status === 'acknowledged' || incident.status === 'remediating')
-      ? incident
-      : undefined;
+    const id =
+      subject === undefined
+        ? ((await this.get(`LATEST#${alertName}`, 'POINTER'))?.incidentId as string | undefined)
+        : (await this.registry.alertState(alertName, subject)).incidentId;
+    const incident = id ? await this.incident(id) : undefined;
+    return incident && isUnresolved(incident) ? incident : undefined;
   }
 
-  private async incidentAt(pointer: string): Promise<Incident | undefined> {
-    const p = await this.get(pointer, 'POINTER');
-    return typeof p?.incidentId === 'string' ? this.incident(p.incidentId) : undefined;
+  /** A conditional write: false when its condition did not hold (already done, or not applicable). */
+  private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
+    try {
+      await this.db.send(command as UpdateCommand);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Sets `<map>.<key>` once (creating the map if needed). */
+  private async setOnce(id: string, map: string, key: string, value: unknown): Promise<boolean> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
+        UpdateExpression: 'SET #map = if_not_exists(#map, :empty)',
+        ExpressionAttributeNames: { '#map': map },
+        ExpressionAttributeValues: { ':empty': {} },
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
+        UpdateExpression: 'SET #map.#key = :value',
+        ExpressionAttributeNames: { '#map': map, '#key': key },
+        ExpressionAttributeValues: { ':value': value },
+        ConditionExpression: 'attribute_not_exists(#map.#key)',
+      }),
+    );
   }
 
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

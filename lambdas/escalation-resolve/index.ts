@@ -1,11 +1,12 @@
 import type { ChannelId } from '../../lib/config/schema';
 import { catalogueAlert } from '../core/escalation/catalogue';
+import { deliveryKey } from '../core/escalation/incident-state';
 import { resolutionMessages } from '../core/escalation/messages';
-import { defaultDeps, type Deps } from '../aws/deps';
+import { incidentLock } from '../aws/incident-registry';
 import { lazyHandler } from '../aws/lazy-handler';
-import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
-import type { MetricsSink } from '../core/metrics-sink';
-import { toPublications, type Publication } from '../aws/publications';
+import { deliverOnce } from '../aws/pager';
+import { pagingDeps, type PagingDeps } from '../aws/paging-deps';
+import { toPublications } from '../aws/publications';
 
 export interface ResolveEvent {
   /** Register's decision: `incidentId` is absent when no incident was open. */
@@ -13,49 +14,71 @@ export interface ResolveEvent {
 }
 
 export type ResolveResult =
-  | { readonly resolved: false; readonly reason: string; readonly publications: readonly Publication[] }
+  | { readonly resolved: false; readonly reason: string }
   | {
       readonly resolved: true;
+      /** Channels the resolution notice reached (now or by an earlier attempt). */
       readonly notified: readonly ChannelId[];
-      /** The resolution notices the workflow publishes to every channel that was paged. */
-      readonly publications: readonly Publication[];
+      readonly failed: readonly ChannelId[];
       /** The token of an escalation step still waiting: the workflow completes it. */
       readonly taskToken?: string;
     };
 
 /**
- * Resolve: the alarm is back to OK. Marks the incident resolved and renders the notice for every
- * channel that was paged; the workflow publishes it and completes a step still waiting.
+ * Resolve: Register has resolved the incident (under the group lock); this sends the resolution
+ * notice, once per channel, to every channel a page reached, and hands the workflow the token of a
+ * step still waiting so it can stop it.
  */
-type ResolveDeps = Deps & { readonly metrics: MetricsSink };
-
-export function makeResolveHandler(deps: ResolveDeps) {
+export function makeResolveHandler(deps: PagingDeps) {
   return async (event: ResolveEvent): Promise<ResolveResult> => {
     const id = event.decision.incidentId;
-    if (!id) return { resolved: false, reason: 'no incident was open', publications: [] };
-    const now = deps.now();
-    const before = await deps.store.resolve(id, now);
-    if (!before) return { resolved: false, reason: `incident ${id} was already resolved`, publications: [] };
-    const paged = [...new Set(before.pages.flatMap((p) => p.channels))];
-    const alert = catalogueAlert(before.alertName);
-    deps.metrics.emit('incidentsResolved', { severity: alert.severity });
-    const messages = resolutionMessages(before, alert, paged, {
-      environment: deps.config.environment,
-      runbookBaseUrl: deps.config.runbookBaseUrl,
-      at: now,
+    if (!id) return { resolved: false, reason: 'no incident was open' };
+    const found = await deps.store.incident(id);
+    if (!found) return { resolved: false, reason: `incident ${id} does not exist` };
+    return deps.store.lock.withLock(incidentLock(found), async (lease) => {
+      const incident = (await deps.store.incident(id)) ?? found;
+      if (incident.status !== 'resolved')
+        return { resolved: false, reason: `incident ${id} is ${incident.status}, not resolved` };
+      const paged = [
+        ...new Set(
+          Object.keys(incident.delivered ?? {})
+            .filter((key) => !key.startsWith('resolved#'))
+            .map((key) => key.slice(key.indexOf('#') + 1) as ChannelId),
+        ),
+      ];
+      const alert = catalogueAlert(incident.alertName);
+      const { publications, channels } = toPublications(
+        resolutionMessages(incident, alert, paged, {
+          environment: deps.config.environment,
+          runbookBaseUrl: deps.config.runbookBaseUrl,
+          at: new Date(incident.resolvedAt ?? deps.now().toISOString()),
+        }),
+        deps.config.channelTopics,
+        { incidentId: incident.id, severity: incident.severity, level: 'resolved' },
+      );
+      const report = await deliverOnce(
+        deps,
+        incident.id,
+        publications.map((publication, i) => ({
+          key: deliveryKey('resolved', channels[i] as ChannelId),
+          channel: channels[i] as ChannelId,
+          publication,
+        })),
+        lease,
+      );
+      deps.logger.info('resolved', {
+        incident: incident.id,
+        notified: report.delivered,
+        failed: report.failed,
+      });
+      return {
+        resolved: true,
+        notified: [...report.delivered, ...report.alreadyDelivered],
+        failed: report.failed.map((f) => f.channel),
+        ...(incident.taskToken && !incident.acknowledgedBy ? { taskToken: incident.taskToken } : {}),
+      };
     });
-    const { publications, channels } = toPublications(messages, deps.config.channelTopics, {
-      incidentId: before.id,
-      severity: before.severity,
-      level: 'resolved',
-    });
-    deps.logger.info('resolved', { incident: before.id, notified: channels });
-    const waiting = before.taskToken && before.status === 'open' ? { taskToken: before.taskToken } : {};
-    return { resolved: true, notified: channels, publications, ...waiting };
   };
 }
 
-export const handler = lazyHandler((): ResolveDeps => {
-  const deps = defaultDeps();
-  return { ...deps, metrics: new ControlPlaneMetrics(deps.config.environment) };
-}, makeResolveHandler);
+export const handler = lazyHandler(pagingDeps, makeResolveHandler);

@@ -107,10 +107,9 @@ export function makeStallActHandler(deps: StallActDeps) {
     const incidentId = open?.id ?? ownIncident;
     if (open && open.id !== ownIncident) await deps.stalls.claim(event.executionId, open.id, until, now);
     if (!open)
-      await deps.store.openIncident(
+      await deps.store.openRemediating(
         remediatingIncident(alert, stall.subject, incidentId, now, event.check.summary),
         now,
-        { gathersGroup: false },
       );
     return act(event, incidentId, event.check.stalled, stall.restartWaitSeconds, now);
   };

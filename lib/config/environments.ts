@@ -1,5 +1,5 @@
 import { N8N_IMAGE, N8N_WORKER_CONCURRENCY } from './n8n';
-import type { EnvironmentConfig, EnvironmentName } from './schema';
+import { ACCOUNT_PLACEHOLDER, type EnvironmentConfig, type EnvironmentName } from './schema';
 
 /**
  * One entry per environment. Scaling behaviour is seed 001's "Environment Specific Policies";
@@ -133,6 +133,16 @@ const WAF_DEFAULTS = {
 
 const SEED_EMAIL_RECIPIENTS = ['devops@example.com', 'support@example.com'];
 
+/**
+ * Who may acknowledge an incident: the on-call role of the environment, in its own account
+ * (`{account}`, resolved at synth). The role is the organisation's to create (or to replace here by
+ * its SSO permission set's role, or add users); people on call assume it, and the role session's
+ * ARN (which names the person) is recorded as the acknowledger.
+ */
+const onCallRole = (env: EnvironmentName): string[] => [
+  `arn:aws:iam::${ACCOUNT_PLACEHOLDER}:role/influencegen-${env}-oncall`,
+];
+
 export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = {
   prod: {
     name: 'prod',
@@ -194,6 +204,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       securityEmails: [],
       smsNumbers: [],
       runbookBaseUrl: RUNBOOK_BASE_URL,
+      acknowledgers: onCallRole('prod'),
       pagerDutyEndpointSecretName: 'influencegen/prod/pagerduty-endpoint',
       pagerDutySecurityEndpointSecretName: 'influencegen/prod/pagerduty-security-endpoint',
     },
@@ -259,6 +270,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       securityEmails: [],
       smsNumbers: [],
       runbookBaseUrl: RUNBOOK_BASE_URL,
+      acknowledgers: onCallRole('staging'),
       pagerDutyEndpointSecretName: 'influencegen/staging/pagerduty-endpoint',
       pagerDutySecurityEndpointSecretName: 'influencegen/staging/pagerduty-security-endpoint',
     },
@@ -326,6 +338,7 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
       securityEmails: [],
       smsNumbers: [],
       runbookBaseUrl: RUNBOOK_BASE_URL,
+      acknowledgers: onCallRole('dev'),
     },
     logRetentionDays: 14,
     monthlyCostBudgetUsd: MONTHLY_COST_BUDGET_USD.dev,

@@ -142,3 +142,10 @@ export const RETENTION = {
  * day and nobody is woken for something already fixed.
  */
 export const REMEDIATION_NOTICE_CHANNELS: readonly ChannelId[] = SEVERITY_CHANNELS.Medium;
+
+/**
+ * Seed 004's fallback channel: when a channel keeps failing (SNS refuses its message after its
+ * retries) the step's page goes to this channel instead, and the escalation moves to the next
+ * level without waiting out the step.
+ */
+export const FALLBACK_CHANNEL: ChannelId = 'email';

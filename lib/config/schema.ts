@@ -12,6 +12,7 @@ export {
   type EnvironmentName,
 } from './constants';
 import { GPU_MEMORY_GIB, GPU_ON_DEMAND_USD_PER_HOUR, MIN_GPU_MEMORY_GIB } from './gpu-instance-types';
+import { acknowledgerArnProblem } from '../../lambdas/core/escalation/acknowledger';
 
 /**
  * The shape of every number the app uses. Parsing an environment through `EnvironmentConfigSchema`
@@ -58,6 +59,20 @@ const ipv4Cidr = z
 const odooModuleName = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, 'must be an Odoo module name (lower-case letters, digits, underscores)');
+/**
+ * Stands for the environment's own account in an acknowledger ARN: the stacks may be
+ * account-agnostic, so it is resolved where the stack's account is known (resolveAcknowledgers).
+ */
+export const ACCOUNT_PLACEHOLDER = '{account}';
+const acknowledgerArn = z.string().superRefine((arn, ctx) => {
+  const problem = acknowledgerArnProblem(arn, ACCOUNT_PLACEHOLDER);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** The acknowledgers' ARNs with ACCOUNT_PLACEHOLDER replaced by `account` (a stack's, token or not). */
+export function resolveAcknowledgers(arns: readonly string[], account: string): string[] {
+  return arns.map((arn) => arn.split(ACCOUNT_PLACEHOLDER).join(account));
+}
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
 
 export const ScalingRuleSchema = z
@@ -449,6 +464,18 @@ export const EnvironmentConfigSchema = z.object({
     pagerDutySecurityEndpointSecretName: z.string().min(1).optional(),
     /** Where runbooks/<name>.md are published; notifications link there. */
     runbookBaseUrl: z.string().url().regex(/\/$/, 'must end with /'),
+    /**
+     * Who may acknowledge this environment's incidents: IAM role ARNs (the unit: the role people
+     * assume when on call, such as an SSO permission set's role
+     * arn:aws:iam::ACCOUNT:role/aws-reserved/sso.amazonaws.com/REGION/AWSReservedSSO_NAME_ID) and
+     * IAM user ARNs. Groups cannot be named: a group is never a principal, neither in the function's
+     * resource policy nor in STS's answer. `{account}` stands for the environment's account. The
+     * ack function checks the identity a caller proves (a signed sts:GetCallerIdentity) against it.
+     */
+    acknowledgers: z
+      .array(acknowledgerArn)
+      .min(1, 'must name at least one role or user: otherwise nobody can acknowledge an incident')
+      .refine((arns) => new Set(arns).size === arns.length, 'must not repeat an ARN'),
   }),
   logRetentionDays: logRetention,
   /**

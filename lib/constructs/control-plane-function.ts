@@ -8,7 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLING, PROJECT_ROOT } from './bundling';
-import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from './nag';
+import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from './nag';
 import { retentionDays } from './retention';
 
 export { PROJECT_ROOT };
@@ -70,19 +70,37 @@ export class ControlPlaneFunction extends Construct {
     this.logGroup.grantWrite(this.role);
     if (props.vpc) {
       // The ENI actions Lambda needs to attach to a VPC (the content of AWSLambdaVPCAccessExecutionRole).
-      this.role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DeleteNetworkInterface',
-            'ec2:AssignPrivateIpAddresses',
-            'ec2:UnassignPrivateIpAddresses',
-          ],
-          resources: ['*'],
-        }),
+      const eniActions = [
+        'ec2:CreateNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ];
+      this.role.addToPolicy(new iam.PolicyStatement({ actions: eniActions, resources: ['*'] }));
+      acknowledgeWildcards(
+        this.role,
+        [{ actions: eniActions, resources: ANY_RESOURCE }],
+        'The network-interface actions Lambda uses to attach a function to its VPC (AWSLambdaVPCAccessExecutionRole) are granted on * as AWS documents them.',
       );
     }
+    // Active tracing: aws-cdk-lib grants these two on *; X-Ray has no resource-level permissions.
+    acknowledgeWildcards(
+      this.role,
+      [{ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ANY_RESOURCE }],
+      'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.',
+    );
+    acknowledgeWildcards(
+      this.role,
+      [GRANT_ACTION_GROUPS.kms],
+      'kms:GenerateDataKey*/ReEncrypt* are the action groups of grants on the one key that encrypts the resources the function was granted.',
+    );
+    // Callers that read metrics (scale-decision observe/verify, stall-check) add GetMetricData on *.
+    acknowledgeWildcards(
+      this.role,
+      [{ actions: ['cloudwatch:GetMetricData'], resources: ANY_RESOURCE }],
+      'cloudwatch:GetMetricData (read-only) supports no resource-level permissions.',
+    );
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry ?? path.join(PROJECT_ROOT, 'lambdas', props.name, 'index.ts'),
@@ -122,11 +140,5 @@ export class ControlPlaneFunction extends Construct {
         forceDockerBundling: false,
       },
     });
-
-    acknowledgeWildcards(
-      this.role,
-      [GRANT_ACTION_GROUPS.anyResource, GRANT_ACTION_GROUPS.kms],
-      'X-Ray PutTraceSegments/PutTelemetryRecords, the Lambda VPC ENI actions and cloudwatch:GetMetricData support no resource-level permissions; kms:GenerateDataKey*/ReEncrypt* are the action groups of grants on the one key that encrypts the resources the function was granted.',
-    );
   }
 }

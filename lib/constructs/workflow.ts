@@ -6,10 +6,29 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT } from './control-plane-function';
-import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from './nag';
+import { acknowledgeWildcards, ANY_RESOURCE } from './nag';
 import { retentionDays } from './retention';
 
 export const STATE_MACHINES_DIR = path.join(PROJECT_ROOT, 'state-machines');
+
+/**
+ * What aws-cdk-lib grants a state machine on `*` for X-Ray tracing and for vended log delivery to
+ * CloudWatch Logs: neither service has resource-level permissions for these actions.
+ */
+export const STATE_MACHINE_TRACING_AND_LOGGING_ACTIONS = [
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];
 
 export interface WorkflowProps {
   /** File name without `.asl.json` under state-machines/ (or `definitionFile`). */
@@ -59,9 +78,10 @@ export class Workflow extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
+    // aws-cdk-lib grants these on * for `tracingEnabled` and `logs`.
     acknowledgeWildcards(
       this.stateMachine.role,
-      [GRANT_ACTION_GROUPS.anyResource],
+      [{ actions: STATE_MACHINE_TRACING_AND_LOGGING_ACTIONS, resources: ANY_RESOURCE }],
       'X-Ray tracing and CloudWatch Logs log delivery (logs:CreateLogDelivery and friends) support no resource-level permissions.',
     );
   }

@@ -17,6 +17,7 @@ import { BackupVerificationWorkflow } from '../constructs/control-plane/backup-v
 import { CatalogAlarms } from '../constructs/control-plane/catalog-alarms';
 import { CostBudget } from '../constructs/control-plane/cost-budget';
 import { ControlPlaneDashboard } from '../constructs/control-plane/control-plane-dashboard';
+import { DeadLetterAlarms, deadLetterQueue } from '../constructs/control-plane/dead-letters';
 import { PlatformDashboard } from '../constructs/control-plane/platform-dashboard';
 import { TIME_TO_SCALE_KPI_SECONDS } from '../../lambdas/core/scaling/ledger-figures';
 import { ChannelSubscriptions } from '../constructs/control-plane/channel-subscriptions';
@@ -184,7 +185,13 @@ export class ControlPlaneStack extends Stack {
       clusterArn: workloads.cluster.clusterArn,
     });
     this.stalledGpu.checkPeriodically(env.gpuStall.checkEverySeconds, this.router.deadLetters);
-    this.backupVerification.checkPeriodically(env.backup.checkEverySeconds, this.router.deadLetters);
+    const schedulerDeadLetters = deadLetterQueue(
+      this,
+      'SchedulerDeadLetters',
+      this.key,
+      'the workflow starts EventBridge Scheduler could not make',
+    );
+    this.backupVerification.checkPeriodically(env.backup.checkEverySeconds, schedulerDeadLetters);
     new CostBudget(this, 'CostBudget', {
       environment: env.name,
       limitUsd: env.monthlyCostBudgetUsd,
@@ -207,6 +214,28 @@ export class ControlPlaneStack extends Stack {
       canary: {
         workflow: this.stalledGpu.workflow.stateMachine,
         everySeconds: env.gpuStall.checkEverySeconds,
+      },
+    });
+    const deadLetters = new DeadLetterAlarms(this, 'DeadLetterAlarms', {
+      runtime,
+      channels: SEVERITY_CHANNELS.High,
+      queues: {
+        'router-failed-invocations': {
+          queue: this.router.failedInvocations,
+          holds: 'alarms and events the router failed on after its retries: they started nothing',
+        },
+        'event-deliveries': {
+          queue: this.router.deadLetters,
+          holds: 'alarms, events and schedules EventBridge could not deliver: they started nothing',
+        },
+        'scheduler-deliveries': {
+          queue: schedulerDeadLetters,
+          holds: 'scheduled backup assessments EventBridge Scheduler could not start',
+        },
+        'generation-jobs': {
+          queue: workloads.generation.deadLetterQueue,
+          holds: 'AI generation jobs that failed three times',
+        },
       },
     });
     new PlatformDashboard(this, 'PlatformDashboard', {
@@ -234,7 +263,7 @@ export class ControlPlaneStack extends Stack {
         'backup-verification': this.backupVerification.workflow.stateMachine,
       },
       catalogueAlarms: ALERT_CATALOGUE.flatMap((a) => this.alarms.alarms[a.name] ?? []),
-      watchAlarms: watch.alarms,
+      watchAlarms: [...watch.alarms, ...deadLetters.alarms],
       routerHeartbeat: watch.routerHeartbeat,
       routerIgnored: watch.routerIgnored,
       timeToScaleKpiSeconds: TIME_TO_SCALE_KPI_SECONDS,

@@ -2,6 +2,7 @@ import { openIncidents } from '../../bin/ops/incidents';
 import { StateStore } from '../../lambdas/aws/state-store';
 import type { Incident } from '../../lambdas/core/escalation/types';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { seedIncident } from '../support/incidents';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 let db: LocalDynamoDB;
@@ -40,23 +41,13 @@ function incident(
 
 describe('ops incidents', () => {
   test('lists every unresolved incident, most severe first, oldest first within a severity', async () => {
-    await store.openIncident(incident('medium', 'Medium', '2026-11-23T08:00:00Z'), NOW, {
-      gathersGroup: true,
-    });
-    await store.openIncident(incident('critical-new', 'Critical', '2026-11-23T09:30:00Z'), NOW, {
-      gathersGroup: true,
-    });
-    await store.openIncident(incident('critical-old', 'Critical', '2026-11-23T09:00:00Z'), NOW, {
-      gathersGroup: true,
-    });
-    await store.openIncident(incident('stall', 'Critical', '2026-11-23T09:45:00Z', 'remediating'), NOW, {
-      gathersGroup: false,
-    });
-    await store.openIncident(incident('high', 'High', '2026-11-23T07:00:00Z'), NOW, { gathersGroup: true });
+    await seedIncident(store, incident('medium', 'Medium', '2026-11-23T08:00:00Z'), NOW);
+    await seedIncident(store, incident('critical-new', 'Critical', '2026-11-23T09:30:00Z'), NOW);
+    await seedIncident(store, incident('critical-old', 'Critical', '2026-11-23T09:00:00Z'), NOW);
+    await seedIncident(store, incident('stall', 'Critical', '2026-11-23T09:45:00Z', 'remediating'), NOW);
+    await seedIncident(store, incident('high', 'High', '2026-11-23T07:00:00Z'), NOW);
     await store.acknowledge('high', 'arn:aws:iam::1:user/alice', 'looking', NOW);
-    await store.openIncident(incident('done', 'Critical', '2026-11-23T06:00:00Z'), NOW, {
-      gathersGroup: true,
-    });
+    await seedIncident(store, incident('done', 'Critical', '2026-11-23T06:00:00Z'), NOW);
     await store.resolve('done', NOW);
 
     const listed = await openIncidents(db.doc, db.table);

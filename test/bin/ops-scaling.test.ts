@@ -6,6 +6,7 @@ import { ledgerFigures, percentile } from '../../lambdas/core/scaling/ledger-fig
 import { component, ledgerReport, resume, scale } from '../../bin/ops/scaling';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { startLocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { seedIncident } from '../support/incidents';
 
 describe('ops scale', () => {
   const sfn = new SFNClient({ region: 'eu-west-1' });
@@ -128,7 +129,8 @@ describe('ops ledger, pause and resume', () => {
       expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
       // With the runaway incident open, resuming resolves it through the escalation workflow.
       await ledger.pause('odoo', 'runaway', 'runaway protection', new Date('2026-11-23T10:00:00Z'));
-      await store.openIncident(
+      await seedIncident(
+        store,
         {
           id: 'INC-20261123T1000-abcdef',
           alertName: 'Scaling_Runaway_Paused',
@@ -145,7 +147,6 @@ describe('ops ledger, pause and resume', () => {
           pages: [],
         },
         new Date('2026-11-23T10:00:00Z'),
-        { gathersGroup: true },
       );
       expect(await resume({ ledger, store, sfn }, target, 'odoo', 'alice')).toMatchObject({
         resolved: ['Scaling_Runaway_Paused'],

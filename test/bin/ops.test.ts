@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ALERT_CATALOGUE } from '../../lib/config/alerts';
 import { StateStore } from '../../lambdas/aws/state-store';
+import { checkProof, type IdentityProof } from '../../lambdas/core/escalation/acknowledger';
 import { ack } from '../../bin/ops/ack';
 import { declareMaintenance } from '../../bin/ops/maintenance';
 import { startLocalDynamoDB } from '../../sim/aws/local-dynamodb';
@@ -83,39 +83,53 @@ describe('ops route', () => {
 });
 
 describe('ops ack', () => {
-  const lambda = new LambdaClient({ region: 'eu-west-1' });
-  const sts = new STSClient({ region: 'eu-west-1' });
+  const credentials = {
+    accessKeyId: 'AKIDEXAMPLE',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  };
+  const lambda = new LambdaClient({ region: 'eu-west-1', credentials });
   const lambdaMock = mockClient(lambda);
-  const stsMock = mockClient(sts);
+  const ID = 'INC-20261123T1000-abcdef';
+  const now = new Date('2026-11-23T10:05:00Z');
 
-  test("invokes the environment's ack function as the caller, with the comment", async () => {
-    stsMock
-      .on(GetCallerIdentityCommand)
-      .resolves({ Arn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice' });
+  test("invokes the environment's ack function with a proof of the caller's identity, not a name", async () => {
+    const verified = 'arn:aws:sts::123456789012:assumed-role/influencegen-prod-oncall/alice';
     lambdaMock.on(InvokeCommand).resolves({
       StatusCode: 200,
       Payload: Buffer.from(
-        JSON.stringify({
-          status: 'acknowledged',
-          incidentId: 'INC-20261123T1000-abcdef',
-          by: 'x',
-          stoppedEscalation: true,
-        }),
+        JSON.stringify({ status: 'acknowledged', incidentId: ID, by: verified, stoppedEscalation: true }),
       ) as never,
     });
-    const result = await ack({ lambda, sts }, 'prod', 'INC-20261123T1000-abcdef', 'on it');
-    expect(result.status).toBe('acknowledged');
+    const result = await ack({ lambda }, 'prod', ID, 'on it', now);
+    expect(result).toMatchObject({ status: 'acknowledged', by: verified });
     expect(lambdaMock).toHaveReceivedCommandWith(InvokeCommand, {
       FunctionName: 'influencegen-prod-incident-ack',
     });
     const payload = JSON.parse(
       Buffer.from(lambdaMock.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array).toString(),
+    ) as { incidentId: string; comment: string; proof: IdentityProof };
+    expect(Object.keys(payload).sort()).toEqual(['comment', 'incidentId', 'proof']);
+    expect(payload).toMatchObject({ incidentId: ID, comment: 'on it' });
+    // Signed with the client's own credentials and region, bound to the incident, accepted by the function's checks.
+    expect(payload.proof.url).toBe('https://sts.eu-west-1.amazonaws.com/');
+    expect(payload.proof.headers.authorization).toMatch(/Credential=AKIDEXAMPLE\/20261123\/eu-west-1\/sts\//);
+    expect(checkProof(payload.proof, ID, now)).toMatchObject({ ok: true });
+    expect(checkProof(payload.proof, 'INC-20261123T1000-000000', now)).toMatchObject({ ok: false });
+  });
+
+  test('--by is refused: the acknowledger is proven, not named', () => {
+    const { status, stderr } = ops(
+      'ack',
+      ID,
+      '--by',
+      'arn:aws:iam::123456789012:user/alice',
+      '--env',
+      'prod',
     );
-    expect(payload).toEqual({
-      incidentId: 'INC-20261123T1000-abcdef',
-      by: 'arn:aws:sts::123456789012:assumed-role/oncall/alice',
-      comment: 'on it',
-    });
+    expect(status).toBe(2);
+    expect(stderr).toMatch(
+      /^ops: --by: not accepted: ops ack acknowledges as the identity your AWS credentials prove/,
+    );
   });
 });
 

@@ -1,6 +1,12 @@
 import { COMPONENT_POLICIES, N8N_QUEUE_SIZING, N8N_WORKER_CONCURRENCY } from '../../lib/config/components';
 import { ENVIRONMENTS } from '../../lib/config/environments';
-import { ConfigError, ENVIRONMENT_NAMES, loadConfig, validateConfig } from '../../lib/config';
+import {
+  ConfigError,
+  ENVIRONMENT_NAMES,
+  loadConfig,
+  resolveAcknowledgers,
+  validateConfig,
+} from '../../lib/config';
 
 const REGION = 'eu-west-1';
 
@@ -38,6 +44,32 @@ describe('the three environments', () => {
       const { backup } = loadConfig({ envName, region: REGION }).env;
       expect([backup.rpoMinutes, backup.rtoHours]).toEqual([15, 4]);
     }
+  });
+
+  test("who may acknowledge: each environment's on-call role in its own account, resolved by the stack", () => {
+    const acknowledgers = Object.fromEntries(
+      ENVIRONMENT_NAMES.map((e) => [e, loadConfig({ envName: e, region: REGION }).env.alerts.acknowledgers]),
+    );
+    expect(acknowledgers).toEqual({
+      prod: ['arn:aws:iam::{account}:role/influencegen-prod-oncall'],
+      staging: ['arn:aws:iam::{account}:role/influencegen-staging-oncall'],
+      dev: ['arn:aws:iam::{account}:role/influencegen-dev-oncall'],
+    });
+    expect(resolveAcknowledgers(acknowledgers.prod ?? [], '123456789012')).toEqual([
+      'arn:aws:iam::123456789012:role/influencegen-prod-oncall',
+    ]);
+    // Roles with a path (an SSO permission set's) and users, in any account, are accepted.
+    const sso =
+      'arn:aws:iam::210987654321:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_OnCall_0123456789abcdef';
+    const config = validateConfig(
+      {
+        ...ENVIRONMENTS.prod,
+        region: REGION,
+        alerts: { ...ENVIRONMENTS.prod.alerts, acknowledgers: [sso, 'arn:aws:iam::123456789012:user/alice'] },
+      },
+      COMPONENT_POLICIES,
+    );
+    expect(config.env.alerts.acknowledgers).toEqual([sso, 'arn:aws:iam::123456789012:user/alice']);
   });
 
   test('context overrides the certificate and the domain', () => {
@@ -202,6 +234,39 @@ describe('a bad value fails with a message that names the field', () => {
       'bad phone number',
       (e) => ({ ...e, alerts: { ...e.alerts, smsNumbers: ['0151 123'] } }),
       /alerts\.smsNumbers\.0: must be an E\.164 phone number/,
+    ],
+    [
+      'an acknowledger that is not an ARN',
+      (e) => ({ ...e, alerts: { ...e.alerts, acknowledgers: ['oncall'] } }),
+      /alerts\.acknowledgers\.0: must be an IAM role or user ARN such as arn:aws:iam::123456789012:role\//,
+    ],
+    [
+      'an IAM group as acknowledger',
+      (e) => ({ ...e, alerts: { ...e.alerts, acknowledgers: ['arn:aws:iam::123456789012:group/oncall'] } }),
+      /alerts\.acknowledgers\.0: an IAM group cannot acknowledge .* name the role its members assume/,
+    ],
+    [
+      'a role session as acknowledger',
+      (e) => ({
+        ...e,
+        alerts: { ...e.alerts, acknowledgers: ['arn:aws:sts::123456789012:assumed-role/oncall/alice'] },
+      }),
+      /alerts\.acknowledgers\.0: name the role .*, not one of its sessions/,
+    ],
+    [
+      'a wildcard acknowledger',
+      (e) => ({ ...e, alerts: { ...e.alerts, acknowledgers: ['arn:aws:iam::123456789012:role/*'] } }),
+      /alerts\.acknowledgers\.0: must name one IAM role or user, without wildcards/,
+    ],
+    [
+      'an acknowledger in a malformed account',
+      (e) => ({ ...e, alerts: { ...e.alerts, acknowledgers: ['arn:aws:iam::12345:role/oncall'] } }),
+      /alerts\.acknowledgers\.0: must be an IAM role or user ARN/,
+    ],
+    [
+      'nobody may acknowledge',
+      (e) => ({ ...e, alerts: { ...e.alerts, acknowledgers: [] } }),
+      /alerts\.acknowledgers: must name at least one role or user/,
     ],
     [
       'bad certificate ARN',

@@ -234,15 +234,27 @@ test('the re-run poll schedule doubles to its maximum and ends within the give-u
 
 test('requests: routed job events name their resource; console runs are checked', () => {
   const arns = { database: 'arn:db', filestore: 'arn:fs', images: 'arn:images' };
+  const jobFailed = {
+    alert: { name: 'Odoo_Backup_Failure', kind: 'backup', component: 'backup', severity: 'Critical' },
+    subject: 'arn:fs',
+    state: 'ALARM',
+    signal: {
+      type: 'backup-job',
+      eventId: 'e1',
+      time: '2026-11-23T10:00:00Z',
+      jobId: 'j1',
+      state: 'EXPIRED',
+      resourceArn: 'arn:fs',
+    },
+  };
+  expect(parseBackupRequest(jobFailed, arns)).toEqual({
+    trigger: 'backup job j1 EXPIRED',
+    resources: ['filestore'],
+  });
+  // A resource this environment does not protect: everything is assessed.
   expect(
-    parseBackupRequest(
-      {
-        alert: { name: 'Odoo_Backup_Failure' },
-        signal: { type: 'backup-job', jobId: 'j1', state: 'EXPIRED', resourceArn: 'arn:fs' },
-      },
-      arns,
-    ),
-  ).toEqual({ trigger: 'backup job j1 EXPIRED', resources: ['filestore'] });
+    parseBackupRequest({ ...jobFailed, signal: { ...jobFailed.signal, resourceArn: 'arn:other' } }, arns),
+  ).toEqual({ trigger: 'backup job j1 EXPIRED', resources: ['database', 'filestore', 'images'] });
   expect(parseBackupRequest({ requestedBy: 'schedule' }, arns)).toEqual({
     trigger: 'hourly check',
     resources: ['database', 'filestore', 'images'],
@@ -252,7 +264,18 @@ test('requests: routed job events name their resource; console runs are checked'
     resources: ['images'],
   });
   expect(() => parseBackupRequest({ resource: 'db' }, arns)).toThrow(
-    /input\.resource: must be one of database, filestore, images/,
+    /^input\.resource: must be one of database, filestore, images$/,
+  );
+  expect(() => parseBackupRequest({ resources: 'database' }, arns)).toThrow(
+    /^input\.resources: not a field of a backup check \(resource, restoreJobId, requestedBy\)$/,
+  );
+  expect(() =>
+    parseBackupRequest({ ...jobFailed, signal: { ...jobFailed.signal, backupJobId: 'j1' } }, arns),
+  ).toThrow(/^input\.signal\.backupJobId: not a field of a backup-job signal \(type, eventId, time, jobId, /);
+  expect(() =>
+    parseBackupRequest({ ...jobFailed, alert: { name: 'Backup_Restore_Test_Failed' } }, arns),
+  ).toThrow(
+    /^input\.alert\.name: must be a backup alert \(Odoo_Backup_Failure\); Backup_Restore_Test_Failed is an incident alert/,
   );
 });
 

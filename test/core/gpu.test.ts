@@ -182,10 +182,30 @@ describe('the remediation budget', () => {
 });
 
 describe('stall requests', () => {
+  /** The router's input for the stall alarm, as it starts the workflow. */
+  const STALL_ALARM = {
+    alert: { name: 'AI_Service_Stalled', kind: 'stall', component: 'flux-gpu', severity: 'Critical' },
+    subject: 'influencegen-prod-AI_Service_Stalled',
+    state: 'ALARM',
+    signal: {
+      type: 'alarm',
+      alarmName: 'influencegen-prod-AI_Service_Stalled',
+      state: 'ALARM',
+      stateChangeTime: '2026-11-23T10:00:00.000Z',
+      reason: 'r',
+      alarmKind: 'composite',
+      delivery: 'eventbridge',
+      triggeringAlarms: ['influencegen-prod-AI_GPU_Utilisation_Zero'],
+    },
+  };
+
   test('the router input, the periodic check and a console run', () => {
-    expect(
-      parseStallRequest({ alert: { name: 'AI_Service_Stalled' }, state: 'ALARM', signal: { type: 'alarm' } }),
-    ).toEqual({ trigger: 'alarm AI_Service_Stalled', dryRun: false });
+    expect(parseStallRequest(STALL_ALARM)).toEqual({ trigger: 'alarm AI_Service_Stalled', dryRun: false });
+    // Only the name is needed of the alert: the catalogue has the rest.
+    expect(parseStallRequest({ ...STALL_ALARM, alert: { name: 'AI_Service_Stalled' } })).toEqual({
+      trigger: 'alarm AI_Service_Stalled',
+      dryRun: false,
+    });
     expect(parseStallRequest({ requestedBy: 'schedule' })).toEqual({
       trigger: 'periodic check',
       dryRun: false,
@@ -198,15 +218,18 @@ describe('stall requests', () => {
   });
 
   test('another alert, an unknown field or a wrong type fails naming the field', () => {
+    expect(() => parseStallRequest({ ...STALL_ALARM, alert: { name: 'Odoo_Server_High_CPU' } })).toThrow(
+      /^input\.alert\.name: must be a stall alert \(AI_Service_Stalled\); Odoo_Server_High_CPU is an incident alert/,
+    );
+    expect(() => parseStallRequest({ ...STALL_ALARM, state: 'OK' })).toThrow(/^input\.state: must be ALARM/);
     expect(() =>
-      parseStallRequest({
-        alert: { name: 'Odoo_Server_High_CPU' },
-        state: 'ALARM',
-        signal: { type: 'alarm' },
-      }),
-    ).toThrow(/input\.alert\.name: this workflow handles AI_Service_Stalled/);
-    expect(() => parseStallRequest({ dry_run: true })).toThrow(/input\.dry_run: not a field/);
-    expect(() => parseStallRequest({ requestedBy: '  ' })).toThrow(/input\.requestedBy/);
+      parseStallRequest({ ...STALL_ALARM, signal: { ...STALL_ALARM.signal, dryRun: true } }),
+    ).toThrow(/^input\.signal\.dryRun: not a field of an alarm signal \(type, alarmName, /);
+    expect(() => parseStallRequest({ dry_run: true })).toThrow(
+      /^input\.dry_run: not a field of a GPU check \(dryRun, requestedBy\)$/,
+    );
+    expect(() => parseStallRequest({ requestedBy: '  ' })).toThrow(/^input\.requestedBy: must not be empty$/);
+    expect(() => parseStallRequest({ dryRun: 'yes' })).toThrow(/^input\.dryRun: must be true or false$/);
   });
 });
 

@@ -4,7 +4,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../lib/config';
 import { buildPlatform } from '../../lib/platform';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE, LOG_METRIC_NAMESPACES } from '../../lib/config/alerts';
-import { alarmName } from '../../lib/config/naming';
+import { alarmName, WORKFLOW_NAMES } from '../../lib/config/naming';
+import { workflowOfStateMachine } from '../../lambdas/core/routing/route';
+import { StackSet } from './references';
 import { resourcesOf, synthPlatform, testApp } from './synth';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -195,6 +197,36 @@ describe('the router and its triggers', () => {
         }),
       ],
     });
+  });
+
+  test("failed, timed-out and aborted executions of this environment's four workflows reach the router", () => {
+    const { all, platform } = synthPlatform('prod');
+    const set = new StackSet(all);
+    const stack = platform.controlPlane.stackName;
+    const rules = Object.values(resourcesOf(prod(), 'AWS::Events::Rule')).filter(
+      (r) => (r.Properties?.EventPattern as { source?: string[] } | undefined)?.source?.[0] === 'aws.states',
+    );
+    expect(rules).toHaveLength(1);
+    const pattern = rules[0]?.Properties?.EventPattern as {
+      'detail-type': string[];
+      detail: { status: string[]; stateMachineArn: unknown[] };
+    };
+    expect(pattern['detail-type']).toEqual(['Step Functions Execution Status Change']);
+    expect(pattern.detail.status).toEqual(['FAILED', 'TIMED_OUT', 'ABORTED']);
+    // Scoped to this environment's state machines, by reference, and named as the router expects.
+    const machines = pattern.detail.stateMachineArn.map((arn) => {
+      const [ref] = set.referencedResources(stack, arn as never);
+      const resource = ref && set.resource(ref);
+      expect(resource?.Type).toBe('AWS::StepFunctions::StateMachine');
+      return String(resource?.Properties?.StateMachineName);
+    });
+    expect(machines.map((m) => workflowOfStateMachine(m, 'prod')).sort()).toEqual([...WORKFLOW_NAMES].sort());
+    const [target] = rules[0]?.Properties?.Targets as Array<{ Arn: unknown; DeadLetterConfig: unknown }>;
+    const [fn] = set.referencedResources(stack, target?.Arn as never);
+    expect(String(fn && set.resource(fn)?.Properties?.Description)).toMatch(
+      /^Normalises alarms and AWS events/,
+    );
+    expect(target?.DeadLetterConfig).toBeDefined();
   });
 
   test('the router may start the escalation workflow', () => {

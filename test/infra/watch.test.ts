@@ -1,4 +1,4 @@
-import { resourcesOf, synthPlatform } from './synth';
+import { kindsReferenced, resourcesOf, synthPlatform } from './synth';
 
 const prod = () => synthPlatform('prod').controlPlane;
 type AlarmProps = {
@@ -55,9 +55,13 @@ describe('watching the watcher', () => {
     const rule = Object.values(resourcesOf(prod(), 'AWS::Events::Rule')).find((r) =>
       String(r.Properties?.Description).startsWith('The control plane heartbeat'),
     );
-    expect(JSON.parse(String((rule?.Properties?.Targets as Array<{ Input: string }>)[0]?.Input))).toEqual({
-      schedule: 'heartbeat',
-    });
+    const [target] = rule?.Properties?.Targets as Array<{
+      Input: string;
+      DeadLetterConfig?: { Arn: unknown };
+    }>;
+    expect(JSON.parse(String(target?.Input))).toEqual({ schedule: 'heartbeat' });
+    // A beat EventBridge could not deliver lands in the router's dead letters (whose alarm pages).
+    expect(kindsReferenced('prod', target?.DeadLetterConfig?.Arn)).toEqual(['AWS::SQS::Queue']);
   });
 
   test('the workflow half of the heartbeat: three periods without a successful scheduled stall check alarm', () => {
@@ -69,6 +73,17 @@ describe('watching the watcher', () => {
       ComparisonOperator: 'LessThanThreshold',
       EvaluationPeriods: 3,
     });
+  });
+
+  test('every dead-letter queue of the control plane has a watch alarm of its own', () => {
+    const dlq = watchAlarms().filter((a) => a.AlarmName.startsWith('watch-influencegen-prod-dlq-'));
+    expect(dlq.map((a) => a.AlarmName).sort()).toEqual(
+      ['event-deliveries', 'generation-jobs', 'router-failed-invocations', 'scheduler-deliveries'].map(
+        (l) => `watch-influencegen-prod-dlq-${l}`,
+      ),
+    );
+    for (const a of dlq)
+      expect(a).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
   });
 
   test("the watch alarms do not carry the catalogue's prefix: the router they watch does not receive them", () => {

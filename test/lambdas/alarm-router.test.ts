@@ -17,12 +17,22 @@ const config: RuntimeConfig = {
   runbookBaseUrl: 'https://runbooks.example.com/',
   workflowArns: { escalation: ESCALATION },
 };
-const router = makeRouterHandler({
-  config,
-  sfn,
-  logger: new Logger({ logLevel: 'SILENT' }),
-  now: () => new Date('2026-11-23T10:00:00Z'),
-});
+/** The fixtures are from 14-16 March 2025; the router refuses signals more than a day from its clock. */
+const FIXTURE_DAY = new Date('2025-03-14T12:00:00Z');
+const routerAt = (now: Date) =>
+  makeRouterHandler({ config, sfn, logger: new Logger({ logLevel: 'SILENT' }), now: () => now });
+const router = routerAt(FIXTURE_DAY);
+const startedWith = () => {
+  const calls = sfnMock.commandCalls(StartExecutionCommand);
+  expect(calls).toHaveLength(1);
+  const { stateMachineArn, name, input } = calls[0]?.args[0].input ?? {};
+  return {
+    stateMachineArn,
+    name,
+    input: JSON.parse(input ?? 'null') as Record<string, unknown>,
+    raw: input ?? '',
+  };
+};
 
 beforeEach(() => {
   sfnMock.reset();
@@ -69,7 +79,7 @@ describe('alarm router', () => {
       config: { ...config, workflowArns: { escalation: ESCALATION, 'stalled-gpu': STALLED_GPU } },
       sfn,
       logger: new Logger({ logLevel: 'SILENT' }),
-      now: () => new Date('2026-11-23T10:00:00Z'),
+      now: () => FIXTURE_DAY,
     });
     await expect(withStall(eventFixture('eventbridge-composite-alarm'))).resolves.toMatchObject({
       status: 'started',
@@ -99,6 +109,91 @@ describe('alarm router', () => {
       .on(StartExecutionCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     await expect(router(eventFixture('eventbridge-metric-alarm'))).rejects.toThrow('Rate exceeded');
+  });
+
+  test('a failed escalation execution starts the escalation again for its alert, named after the failure', async () => {
+    await expect(router(eventFixture('step-functions-execution-failed'))).resolves.toEqual({
+      status: 'started',
+      workflow: 'escalation',
+      executionName: 'failed-Odoo_Server_High_CPU-ALARM-1741944461412',
+    });
+    expect(startedWith()).toMatchObject({
+      stateMachineArn: ESCALATION,
+      name: 'failed-Odoo_Server_High_CPU-ALARM-1741944461412',
+      input: {
+        alert: { name: 'Odoo_Server_High_CPU', kind: 'incident', component: 'odoo', severity: 'High' },
+        subject: 'influencegen-prod-Odoo_Server_High_CPU',
+        state: 'ALARM',
+        signal: {
+          type: 'workflow',
+          workflow: 'escalation',
+          eventId:
+            'arn:aws:states:eu-west-1:123456789012:execution:influencegen-prod-escalation:Odoo_Server_High_CPU-ALARM-1741944461412',
+          time: '2025-03-14T09:27:47.931Z',
+          detail: expect.stringMatching(
+            /^escalation execution Odoo_Server_High_CPU-ALARM-1741944461412 FAILED: /,
+          ),
+        },
+      },
+    });
+  });
+
+  test('the same failure delivered again starts nothing new', async () => {
+    sfnMock
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    await expect(router(eventFixture('step-functions-execution-failed'))).resolves.toEqual({
+      status: 'duplicate',
+      workflow: 'escalation',
+      executionName: 'failed-Odoo_Server_High_CPU-ALARM-1741944461412',
+    });
+  });
+
+  test('a failure-recovery execution that fails starts nothing (the watcher alarm pages)', async () => {
+    const event = eventFixture('step-functions-execution-failed');
+    const detail = { ...(event.detail as object), name: 'failed-Odoo_Server_High_CPU-ALARM-1741944461412' };
+    await expect(router({ ...event, detail })).resolves.toEqual({
+      status: 'ignored',
+      reason: expect.stringMatching(/a failure-recovery execution failed; the watcher alarm pages$/),
+    });
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  test('an alarm more than a day old is ignored with the field and value named, starting nothing', async () => {
+    await expect(
+      routerAt(new Date('2026-11-23T10:00:00Z'))(eventFixture('eventbridge-metric-alarm')),
+    ).resolves.toEqual({
+      status: 'ignored',
+      reason:
+        'alarm signal: stateChangeTime "2025-03-14T09:27:41.412Z" is more than a day before now (2026-11-23T10:00:00.000Z)',
+    });
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  test('an alarm dated year 9999 is ignored, starting nothing', async () => {
+    const event = eventFixture('sns-metric-alarm') as { Records: Array<{ Sns: { Message: string } }> };
+    const record = event.Records[0] as { Sns: { Message: string } };
+    const message = { ...JSON.parse(record.Sns.Message), StateChangeTime: '9999-12-31T23:59:59.000+0000' };
+    const forged = { Records: [{ ...record, Sns: { ...record.Sns, Message: JSON.stringify(message) } }] };
+    await expect(router(forged)).resolves.toEqual({
+      status: 'ignored',
+      reason: expect.stringMatching(
+        /^alarm signal: stateChangeTime "9999-12-31T23:59:59.000Z" is more than a day after now/,
+      ),
+    });
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  test('a 1 MiB alarm reason still starts the escalation, with the reason cut and marked, under the input budget', async () => {
+    const event = eventFixture('eventbridge-metric-alarm');
+    const detail = event.detail as { state: Record<string, unknown> };
+    const reason = 'r'.repeat(1024 * 1024);
+    await expect(
+      router({ ...event, detail: { ...detail, state: { ...detail.state, reason } } }),
+    ).resolves.toMatchObject({ status: 'started', workflow: 'escalation' });
+    const { input, raw } = startedWith();
+    expect(new TextEncoder().encode(raw).length).toBeLessThanOrEqual(32 * 1024);
+    expect((input.signal as { reason: string }).reason).toMatch(/^r+…\[truncated \d+ bytes\]$/);
   });
 
   test.each(allEventFixtures())('fixture %s is handled without throwing', async (name) => {

@@ -1,23 +1,26 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CHANNEL_IDS, type ChannelId } from '../../lib/config/constants';
 import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { escalationSteps } from '../../lambdas/core/escalation/plan';
 import type { TokenDeps } from '../../lambdas/aws/deps';
+import type { PagingDeps } from '../../lambdas/aws/paging-deps';
 import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import { StateStore } from '../../lambdas/aws/state-store';
+import type { LeaseOptions } from '../../lambdas/aws/lease-lock';
 import { makeAwaitAckHandler } from '../../lambdas/escalation-await-ack';
 import { makeNotifyHandler } from '../../lambdas/escalation-notify';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { makeResolveHandler } from '../../lambdas/escalation-resolve';
-import { makeAckHandler, type AckResult } from '../../lambdas/incident-ack';
+import { fixedCaller, makeAckHandler, type AckResult } from '../../lambdas/incident-ack';
 import type { WorkflowInput } from '../../lambdas/core/routing/route';
 import type { JSONValue } from '../../sim/workflows/asl';
-import { lambdaTask, loadStateMachine, settle } from './local-run';
-
 import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { lambdaTask, loadStateMachine, settle, type LocalRun } from './local-run';
+import { signAcknowledgementProof } from '../../lambdas/incident-ack/sign-proof';
 
 export interface Page {
   readonly channel: ChannelId;
@@ -25,6 +28,8 @@ export interface Page {
   readonly incidentId: string;
   readonly subject?: string;
   readonly message: string;
+  /** Position in the harness's event sequence (pages and resolutions share it). */
+  readonly seq: number;
 }
 
 /** What a test does when a step waits for an acknowledgement. */
@@ -34,12 +39,28 @@ export type OnAwait = (wait: {
   harness: EscalationHarness;
 }) => Promise<'timeout' | 'keep-waiting'>;
 
+/**
+ * Faults injected at the SDK boundary: a DynamoDB call can fail before it reaches the table (not
+ * written) or after (written, but the caller sees an error: a timeout); an SNS publish can be
+ * refused. Called for every call; undefined means no fault.
+ */
+export interface Faults {
+  dynamo?(command: string, key: string): 'before' | 'after' | undefined;
+  sns?(channel: ChannelId): boolean;
+}
+
+export const ACKER = 'arn:aws:iam::123456789012:role/influencegen-prod-oncall';
 const TOPIC = (c: ChannelId) => `arn:aws:sns:eu-west-1:123456789012:influencegen-test-${c}`;
+
+export interface HarnessRun extends LocalRun {
+  readonly executionId: string;
+}
 
 /**
  * Runs state-machines/escalation.asl.json locally with the real handlers behind its Task states:
- * DynamoDB is dynalite, SNS and Step Functions' SendTaskSuccess are mocked at the SDK boundary,
- * and time is a virtual clock the scenario moves (timeouts and waits advance it, not real time).
+ * DynamoDB is dynalite (behind a wrapper that can inject faults and reorder calls), SNS and Step
+ * Functions' SendTaskSuccess are mocked at the SDK boundary, and time is a virtual clock the
+ * scenario moves (timeouts and waits advance it, not real time). Executions may run concurrently.
  */
 export class EscalationHarness {
   clock: Date;
@@ -47,15 +68,38 @@ export class EscalationHarness {
   readonly sfn = new SFNClient({ region: 'eu-west-1' });
   readonly snsMock = mockClient(this.sns);
   readonly sfnMock = mockClient(this.sfn);
-  readonly deps: TokenDeps;
+  readonly deps: TokenDeps & PagingDeps;
   /** What Register, Notify and Resolve emitted: incidents opened and resolved, pages. */
   readonly metrics = new RecordingMetrics();
+  faults: Faults = {};
+  /** Awaited before every DynamoDB and SNS call: a test spreads concurrent executions with it. */
+  gate: () => Promise<void> = async () => undefined;
+  /** Whether an acknowledgement timeout moves the clock by the step's wait (false: time stands). */
+  advanceOnTimeout = true;
+  /** Resolutions committed (status set to resolved), in the sequence pages share. */
+  readonly resolutions: { readonly incidentId: string; readonly seq: number }[] = [];
+  private readonly published: Page[] = [];
+  private seq = 0;
   private readonly waiting = new Map<string, (output: unknown) => void>();
   private executions = 0;
 
-  constructor(db: LocalDynamoDB, start: string) {
+  constructor(db: LocalDynamoDB, start: string, lease: LeaseOptions = { leaseMs: 2_000, waitMs: 30_000 }) {
     this.clock = new Date(start);
-    this.snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+    this.snsMock.on(PublishCommand).callsFake(async (input: PublishCommand['input']) => {
+      await this.gate();
+      const channel = CHANNEL_IDS.find((c) => TOPIC(c) === input.TopicArn) as ChannelId;
+      if (this.faults.sns?.(channel))
+        throw Object.assign(new Error(`injected: ${channel} refused`), { name: 'InternalErrorException' });
+      this.published.push({
+        channel,
+        level: input.MessageAttributes?.level?.StringValue ?? '?',
+        incidentId: input.MessageAttributes?.incidentId?.StringValue ?? '?',
+        ...(input.Subject ? { subject: input.Subject } : {}),
+        message: input.Message ?? '',
+        seq: ++this.seq,
+      });
+      return { MessageId: `m-${this.seq}` };
+    });
     this.sfnMock.on(SendTaskSuccessCommand).callsFake((input: { taskToken: string; output: string }) => {
       const resume = this.waiting.get(input.taskToken);
       if (!resume) throw Object.assign(new Error('task token not waiting'), { name: 'TaskTimedOut' });
@@ -70,87 +114,116 @@ export class EscalationHarness {
         channelTopics: Object.fromEntries(CHANNEL_IDS.map((c) => [c, TOPIC(c)])),
         runbookBaseUrl: 'https://runbooks.example.com/control-plane/',
         workflowArns: {},
+        acknowledgers: [ACKER],
       },
-      store: new StateStore(db.doc, db.table),
+      store: new StateStore(this.faulty(db.doc), db.table, lease),
       sfn: this.sfn,
+      sns: this.sns,
+      metrics: this.metrics,
       logger: new Logger({ logLevel: 'SILENT' }),
       now: () => this.clock,
     };
   }
 
-  /** The sns:publish integration, sent to the mocked SNS client so tests read what was paged. */
-  private async publish(params: unknown): Promise<JSONValue> {
-    const p = params as {
-      TopicArn: string;
-      Subject: string;
-      Message: string;
-      MessageAttributes: Record<string, { DataType: string; StringValue: string }>;
+  /** The document client behind a gate and the injected faults; it also sees resolutions commit. */
+  private faulty(doc: DynamoDBDocumentClient): DynamoDBDocumentClient {
+    const send = async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      await this.gate();
+      const key = ((command.input.Key ?? command.input.Item) as { pk?: string } | undefined)?.pk ?? '';
+      const fault = this.faults.dynamo?.(command.constructor.name, key);
+      const injected = () =>
+        Object.assign(new Error(`injected ${fault} ${command.constructor.name} ${key}`), {
+          name: 'InternalServerError',
+        });
+      if (fault === 'before') throw injected();
+      const result = await doc.send(command as never);
+      const values = command.input.ExpressionAttributeValues as Record<string, unknown> | undefined;
+      if (command.constructor.name === 'UpdateCommand' && values?.[':resolved'] === 'resolved')
+        this.resolutions.push({ incidentId: key.replace(/^INCIDENT#/, ''), seq: ++this.seq });
+      if (fault === 'after') throw injected();
+      return result;
     };
-    await this.sns.send(new PublishCommand(p));
-    return { MessageId: 'm' };
+    return { send } as unknown as DynamoDBDocumentClient;
   }
 
   advance(minutes: number): void {
     this.clock = new Date(this.clock.getTime() + minutes * 60_000);
   }
 
-  /** Every page published so far, in order. */
+  /** Every page SNS accepted so far, in order. */
   pages(): Page[] {
-    return this.snsMock.commandCalls(PublishCommand).map((call) => {
-      const input = call.args[0].input;
-      const channel = CHANNEL_IDS.find((c) => TOPIC(c) === input.TopicArn) as ChannelId;
-      return {
-        channel,
-        level: input.MessageAttributes?.level?.StringValue ?? '?',
-        incidentId: input.MessageAttributes?.incidentId?.StringValue ?? '?',
-        ...(input.Subject ? { subject: input.Subject } : {}),
-        message: input.Message ?? '',
-      };
-    });
+    return [...this.published];
   }
 
-  ack(incidentId: string, comment?: string): Promise<AckResult> {
-    return makeAckHandler(this.deps)({
+  /** An acknowledgement by the on-call role, with its signed identity proof. */
+  async ack(incidentId: string, comment?: string): Promise<AckResult> {
+    const proof = await signAcknowledgementProof({
       incidentId,
-      by: 'arn:aws:iam::123456789012:user/oncall',
-      ...(comment ? { comment } : {}),
-    }) as Promise<AckResult>;
+      region: 'eu-west-1',
+      credentials: {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      },
+      now: this.clock,
+    });
+    const request = { incidentId, ...(comment ? { comment } : {}), proof };
+    return (await makeAckHandler({ ...this.deps, verifyCaller: fixedCaller(ACKER) })(request)) as AckResult;
   }
 
   /**
-   * Executes the workflow on `input`. `alarmStates` answers the confirmation checks in order;
-   * `onAwait` decides each acknowledgement wait (default: nobody acknowledges).
+   * Executes the workflow on `input`. `alarmStates` answers the confirmation checks in order (then
+   * `alarmState`); `onAwait` decides each acknowledgement wait (default: nobody acknowledges).
    */
   async run(
     input: WorkflowInput | Record<string, unknown>,
-    options: { alarmStates?: string[]; onAwait?: OnAwait } = {},
-  ) {
-    const token = `task-token-${++this.executions}`;
+    options: {
+      alarmStates?: string[];
+      alarmState?: () => string;
+      onAwait?: OnAwait;
+      executionId?: string;
+      startAt?: { state: string; input: JSONValue };
+    } = {},
+  ): Promise<HarnessRun> {
+    const executionId = options.executionId ?? `execution-${++this.executions}`;
+    let tokens = 0;
     const alarmStates = [...(options.alarmStates ?? [])];
     const onAwait: OnAwait = options.onAwait ?? (async () => 'timeout');
-    const register = lambdaTask(makeRegisterHandler({ ...this.deps, metrics: this.metrics }));
-    const execution = loadStateMachine('escalation').run(input as never, {
-      context: { Execution: { Id: `execution-${this.executions}` }, Task: { Token: token } } as never,
-      overrides: {
-        waitTimeOverrides: { WaitBeforeConfirmationCheck: 0 },
-        retryIntervalOverrides: {
-          PublishPage: 0,
-          PublishResolutionNotice: 0,
-          CompleteWaitingStep: 0,
-          Register: 0,
-          RegisterConfirmed: 0,
-          Notify: 0,
-          Resolve: 0,
-          AwaitAcknowledgement: 0,
-          CheckAlarmState: 0,
+    const register = lambdaTask(makeRegisterHandler(this.deps));
+    const machine = loadStateMachine('escalation', options.startAt?.state);
+    const execution = machine.run((options.startAt?.input ?? input) as never, {
+      context: {
+        Execution: { Id: executionId },
+        get Task() {
+          return { Token: `${executionId}-token-${++tokens}` };
         },
+      } as never,
+      overrides: {
+        waitTimeOverrides: { WaitBeforeConfirmationCheck: 0, WaitForDampening: 0 },
+        retryIntervalOverrides: Object.fromEntries(
+          [
+            'Register',
+            'RegisterConfirmed',
+            'RegisterAfterDampening',
+            'Notify',
+            'Resolve',
+            'AwaitAcknowledgement',
+            'VerifyAcknowledgement',
+            'CompleteWaitingStep',
+            'CheckAlarmState',
+          ].map((s) => [s, 0]),
+        ),
         taskResourceLocalHandlers: {
           Register: register,
           RegisterConfirmed: register,
-          Notify: lambdaTask(makeNotifyHandler({ ...this.deps, metrics: this.metrics })),
-          Resolve: lambdaTask(makeResolveHandler({ ...this.deps, metrics: this.metrics })),
-          PublishPage: async (params) => this.publish(params),
-          PublishResolutionNotice: async (params) => this.publish(params),
+          RegisterAfterDampening: async (params) => {
+            // Stands in for the Wait state: the clock reaches the end of the dampening.
+            const at = Date.parse((params as { Payload: { recheckAt?: string } }).Payload.recheckAt ?? '');
+            if (!Number.isNaN(at) && at > this.clock.getTime()) this.clock = new Date(at);
+            return register(params);
+          },
+          Notify: lambdaTask(makeNotifyHandler(this.deps)),
+          Resolve: lambdaTask(makeResolveHandler(this.deps)),
+          VerifyAcknowledgement: lambdaTask(makeAwaitAckHandler(this.deps)),
           CompleteWaitingStep: async (params) => {
             const p = params as { TaskToken: string; Output: string };
             try {
@@ -165,13 +238,13 @@ export class EscalationHarness {
           },
           CheckAlarmState: async (params) => {
             const alarmName = ((params as { AlarmNames: string[] }).AlarmNames ?? [])[0];
-            const state = alarmStates.shift() ?? 'ALARM';
+            const state = alarmStates.shift() ?? options.alarmState?.() ?? 'ALARM';
             return { MetricAlarms: [{ AlarmName: alarmName ?? null, StateValue: state }] };
           },
           AwaitAcknowledgement: async (params) => {
             const payload = (params as { Payload: { incidentId: string; taskToken: string } }).Payload;
             const resumed = new Promise<unknown>((resolve) => this.waiting.set(payload.taskToken, resolve));
-            await makeAwaitAckHandler(this.deps)(payload);
+            await makeAwaitAckHandler(this.deps)({ phase: 'wait', ...payload });
             const incident = await this.deps.store.incident(payload.incidentId);
             const steps = escalationSteps(catalogueAlert(incident?.alertName ?? ''));
             const step = steps[(incident?.pages.length ?? 1) - 1];
@@ -182,7 +255,7 @@ export class EscalationHarness {
             });
             if (decision === 'timeout' && this.waiting.has(payload.taskToken)) {
               this.waiting.delete(payload.taskToken);
-              this.advance((step?.waitSeconds ?? 0) / 60);
+              if (this.advanceOnTimeout) this.advance((step?.waitSeconds ?? 0) / 60);
               throw Object.assign(new Error('acknowledgement timeout'), { name: 'States.Timeout' });
             }
             return resumed as Promise<never>;
@@ -190,6 +263,24 @@ export class EscalationHarness {
         },
       },
     });
-    return settle(execution);
+    return { ...(await settle(execution)), executionId };
+  }
+
+  /** Step Functions' redrive: the failed execution resumes at the state that failed, same execution. */
+  redrive(
+    failed: HarnessRun,
+    options: { alarmState?: () => string; onAwait?: OnAwait } = {},
+  ): Promise<HarnessRun> {
+    if (!failed.failedAt) throw new Error(`execution ${failed.executionId} did not fail at a state`);
+    return this.run({}, { ...options, executionId: failed.executionId, startAt: failed.failedAt });
+  }
+
+  /** A bare SendTaskSuccess with the token stored on the incident (what anyone holding it could send). */
+  async bareWake(incidentId: string): Promise<void> {
+    const incident = await this.deps.store.incident(incidentId);
+    if (!incident?.taskToken) throw new Error(`incident ${incidentId} has no waiting step`);
+    await this.sfn.send(
+      new SendTaskSuccessCommand({ taskToken: incident.taskToken, output: '{"outcome":"acknowledged"}' }),
+    );
   }
 }

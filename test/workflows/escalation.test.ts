@@ -191,24 +191,54 @@ describe('escalation workflow', () => {
     expect(h.clock.toISOString()).toBe('2026-11-23T10:10:00.000Z');
   });
 
-  test('a flapping alert is dampened: the fifth state change in 10 minutes pages nobody for 30 minutes', async () => {
+  test('a flapping alert is dampened for 30 minutes, then paged if it is still in ALARM', async () => {
     const states: Array<'ALARM' | 'OK'> = ['ALARM', 'OK', 'ALARM', 'OK', 'ALARM'];
-    const outcomes: string[] = [];
+    const runs = [];
     for (const state of states) {
-      const run = await h.run(alarmInput('Odoo_N8N_API_P95_Latency', state, h.clock));
-      outcomes.push((run.result as { register: { result: { action: string } } }).register.result.action);
+      runs.push(await h.run(alarmInput('Odoo_N8N_API_P95_Latency', state, h.clock)));
       h.advance(2);
     }
-    expect(outcomes).toEqual(['page', 'resolve', 'deduplicated', 'resolve', 'suppressed']);
-    const pages = h.pages();
-    expect(pages.filter((p) => p.level === '0').map((p) => p.channel)).toEqual(['slack', 'email']);
-    expect(pages.filter((p) => p.level === 'resolved').map((p) => p.channel)).toEqual(['slack', 'email']);
-    // Still dampened 20 minutes later, although the history window has moved on.
-    h.advance(20);
-    const later = await h.run(alarmInput('Odoo_N8N_API_P95_Latency', 'ALARM', h.clock));
+    // A re-fire after a resolution is a new incident, not a duplicate of the resolved one.
+    const openedBy = runs.map(
+      (r) => (r.result as { register: { result: { action: string } } }).register.result,
+    );
+    expect(openedBy.slice(0, 4).map((d) => d.action)).toEqual(['page', 'resolve', 'page', 'resolve']);
+    const fifth = runs[4];
+    expect(fifth?.visited).toContain('WaitForDampening');
+    expect(fifth?.endState).toBe('EscalationExhausted');
+    const incidents = [
+      ...new Set(
+        h
+          .pages()
+          .filter((p) => p.level === '0')
+          .map((p) => p.incidentId),
+      ),
+    ];
+    expect(incidents).toHaveLength(3);
+    // The dampened change was paged when the dampening ended: 30 minutes after the fifth change.
+    const third = await h.deps.store.incident(incidents[2] as string);
+    expect(third?.pages[0]?.at).toBe('2026-11-23T10:38:00.000Z');
     expect(
-      (later.result as { register: { result: { action: string; reason: string } } }).register.result.reason,
-    ).toMatch(/^flapping/);
+      h
+        .pages()
+        .filter((p) => p.level === 'resolved')
+        .map((p) => p.channel),
+    ).toEqual(['slack', 'email', 'slack', 'email']);
+  });
+
+  test('a flapping alert that ends in OK is not paged when the dampening ends', async () => {
+    const states: Array<'ALARM' | 'OK'> = ['ALARM', 'OK', 'ALARM', 'OK'];
+    for (const state of states) {
+      await h.run(alarmInput('Odoo_N8N_API_P95_Latency', state, h.clock));
+      h.advance(2);
+    }
+    const dampened = alarmInput('Odoo_N8N_API_P95_Latency', 'ALARM', h.clock);
+    h.advance(1);
+    // The OK after the fifth change is registered before the dampened execution looks again.
+    await h.run(alarmInput('Odoo_N8N_API_P95_Latency', 'OK', h.clock));
+    const run = await h.run(dampened);
+    expect((run.result as { register: { result: { action: string } } }).register.result.action).toBe('stale');
+    expect(new Set(h.pages().map((p) => p.incidentId)).size).toBe(2);
   });
 
   test('running the same input twice pages once', async () => {
@@ -324,7 +354,8 @@ describe('escalation workflow', () => {
       state: 'ALARM',
       signal: { type: 'schedule', schedule: 'manual', time: MONDAY_MORNING },
     });
-    expect(run.endState).toBe('EscalationFailed');
+    // No Catch: the execution fails at Register itself (where a redrive would resume), not retried.
+    expect(run.failedAt?.state).toBe('Register');
     expect(run.error?.message ?? '').toContain('input.alert.name: is not in the alert catalogue');
     expect(h.pages()).toEqual([]);
   });

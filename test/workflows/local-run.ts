@@ -6,9 +6,13 @@ import { readDefinition, type JSONValue } from '../../sim/workflows/asl';
  * and the states an execution went through.
  */
 
-/** A checked-in definition, ready for aws-local-stepfunctions. */
-export function loadStateMachine(name: string): StateMachine {
-  return new StateMachine(readDefinition(name) as never);
+/**
+ * A checked-in definition, ready for aws-local-stepfunctions. `startAt` starts it at another state:
+ * a redrive, which Step Functions starts at the state that failed, with that state's input.
+ */
+export function loadStateMachine(name: string, startAt?: string): StateMachine {
+  const definition = readDefinition(name);
+  return new StateMachine((startAt ? { ...definition, StartAt: startAt } : definition) as never);
 }
 
 /** A local Task override that behaves like the Lambda integration: the handler's result under Payload. */
@@ -26,11 +30,13 @@ export interface LocalRun {
   /** The states entered, in order. */
   readonly visited: Array<string | undefined>;
   readonly endState: string | undefined;
+  /** The top-level state the execution failed at, with its input: where a redrive starts. */
+  readonly failedAt?: { readonly state: string; readonly input: JSONValue };
 }
 
 /** Waits for a local execution and collects the states it went through. */
 export async function settle(execution: ReturnType<StateMachine['run']>): Promise<LocalRun> {
-  const events: Array<{ type: string; state?: { name: string } }> = [];
+  const events: Array<{ type: string; state?: { name: string; input: JSONValue }; index?: number }> = [];
   const collect = (async () => {
     for await (const event of execution.eventLogs) events.push(event as never);
   })();
@@ -43,5 +49,14 @@ export async function settle(execution: ReturnType<StateMachine['run']>): Promis
   }
   await collect.catch(() => undefined);
   const visited = events.filter((e) => e.type === 'StateEntered').map((e) => e.state?.name);
-  return { result: result as Record<string, unknown>, error, visited, endState: visited.at(-1) };
+  const failed = error
+    ? events.filter((e) => e.type === 'StateFailed' && e.index === undefined && e.state).at(-1)?.state
+    : undefined;
+  return {
+    result: result as Record<string, unknown>,
+    error,
+    visited,
+    endState: visited.at(-1),
+    ...(failed ? { failedAt: { state: failed.name, input: failed.input } } : {}),
+  };
 }

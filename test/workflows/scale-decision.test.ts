@@ -1,6 +1,5 @@
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
 import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
-import { register } from '../../lambdas/core/escalation/register';
 import { routeSignal, type WorkflowInput } from '../../lambdas/core/routing/route';
 import type { AlarmSignal } from '../../lambdas/core/signals/types';
 import { makeObserveHandler } from '../../lambdas/scale-observe';
@@ -309,14 +308,13 @@ describe('scale-decision workflow', () => {
     await h.run({ component: 'odoo' });
     // The escalation workflow opened the incident; here the harness stands in for it.
     const raised = h.escalations[0]?.input as unknown as WorkflowInput;
-    const registered = register(
+    const registered = await h.deps.store.registry.register(
       raised,
       catalogueAlert('Scaling_Event_Failed'),
-      { signalAlreadySeen: false, stateChanges: [], activeMaintenance: [] },
       h.clock,
+      'register',
     );
-    if (registered.decision.action !== 'page') throw new Error(registered.decision.action);
-    await h.deps.store.openIncident(registered.decision.incident, h.clock, { gathersGroup: true });
+    if (registered.action !== 'page') throw new Error(registered.action);
     h.updateFailures = [];
     h.advance(1);
     expect((await h.run({ component: 'odoo' })).endState).toBe('Scaled');

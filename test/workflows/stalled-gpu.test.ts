@@ -1,12 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
-import { register } from '../../lambdas/core/escalation/register';
 import { remediatingIncident } from '../../lambdas/core/gpu/incident';
 import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { ScaleHarness } from './scale-harness';
 import { StallHarness } from './stall-harness';
+import { seedIncident } from '../support/incidents';
 
 const START = '2026-11-23T10:00:00.000Z';
 const STALL_ALARM = {
@@ -121,8 +121,7 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     const incident = await h.incident();
     expect(incident?.status).toBe('remediating');
     const alert = catalogueAlert('AI_Service_Stalled');
-    const snapshot = await h.store.snapshot(escalation.input as never, alert, h.clock);
-    const decision = register(escalation.input as never, alert, snapshot, h.clock).decision;
+    const decision = await h.store.registry.register(escalation.input as never, alert, h.clock, 'register');
     expect(decision).toMatchObject({ action: 'page', incident: { id: incident?.id, status: 'open' } });
     expect(decision.action === 'page' && decision.incident.findings).toBe(detail);
   });
@@ -197,7 +196,7 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     );
     const alert = catalogueAlert('AI_Service_Stalled');
     const input = page?.input as never;
-    const decision = register(input, alert, await h.store.snapshot(input, alert, h.clock), h.clock).decision;
+    const decision = await h.store.registry.register(input, alert, h.clock, 'register');
     expect(decision).toMatchObject({
       action: 'page',
       incident: { status: 'open', id: (await h.incident())?.id },
@@ -206,7 +205,8 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
 
   test('a remediating incident its run left behind (no claim) is resolved by the next healthy check', async () => {
     fleet();
-    await h.store.openIncident(
+    await seedIncident(
+      h.store,
       remediatingIncident(
         catalogueAlert('AI_Service_Stalled'),
         STALL_ALARM.subject,
@@ -215,7 +215,6 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
         'seen',
       ),
       h.clock,
-      { gathersGroup: false },
     );
     const run = await h.run(PERIODIC);
     expect(run.endState).toBe('Resolved');

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { InvalidInputError } from '../invalid-input';
-import { parseConsoleInput } from '../routing/console-input';
+import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
+import { isRoutedInput, parseConsoleInput, parseRoutedInput } from '../routing/console-input';
 import { BACKUP_RESOURCE_IDS } from '../../../lib/config/constants';
 import type { ResourceId } from './types';
 
@@ -11,24 +11,16 @@ export const BACKUP_FAILURE_ALERT = 'Odoo_Backup_Failure';
 export const RESTORE_TEST_ALERT = 'Backup_Restore_Test_Failed';
 
 /**
- * What starts a backup assessment: the router's input for a failed, aborted or expired backup job
- * (its resource), the hourly schedule `{requestedBy: "schedule"}`, or a console / `ops
- * backup-check` run `{resource?, requestedBy?}`. `resources` are the ids to assess.
+ * What starts a backup assessment: the router's input for a backup alert (a failed, aborted or
+ * expired backup job names its resource), the hourly schedule `{requestedBy: "schedule"}`, or a
+ * console / `ops backup-check` run `{resource?, requestedBy?}`. `resources` are the ids to
+ * assess. Both shapes are strict: a misspelt field fails naming it, before anything is read.
  */
 export interface BackupRequest {
   readonly trigger: string;
   readonly resources: readonly ResourceId[];
 }
 
-const Routed = z.looseObject({
-  alert: z.looseObject({ name: z.string() }),
-  signal: z.looseObject({
-    type: z.string(),
-    jobId: z.optional(z.string()),
-    state: z.optional(z.string()),
-    resourceArn: z.optional(z.string()),
-  }),
-});
 const ByHand = z.strictObject({
   resource: z.optional(z.enum(BACKUP_RESOURCE_IDS)),
   // A string restoreJobId takes the workflow's restore-test branch; here only a wrong type arrives.
@@ -36,29 +28,27 @@ const ByHand = z.strictObject({
   requestedBy: z.optional(z.string().check(z.trim(), z.minLength(1))),
 });
 
+const ROUTED = {
+  workflow: 'backup-verification',
+  kinds: ['backup'],
+  states: ['ALARM'],
+  alerts: ALERT_CATALOGUE,
+} as const;
+
 export function parseBackupRequest(raw: unknown, arnOf: Readonly<Record<ResourceId, string>>): BackupRequest {
-  const routed = Routed.safeParse(raw);
-  if (routed.success) {
-    const { alert, signal } = routed.data;
-    if (alert.name !== BACKUP_FAILURE_ALERT)
-      throw new InvalidInputError(
-        `input.alert.name: this workflow handles ${BACKUP_FAILURE_ALERT}, not ${alert.name}`,
-      );
-    const id = BACKUP_RESOURCE_IDS.find((r) => arnOf[r] === signal.resourceArn);
+  if (isRoutedInput(raw)) {
+    const { input, alert } = parseRoutedInput(raw, ROUTED);
+    const { signal } = input;
+    const arn = 'resourceArn' in signal ? signal.resourceArn : undefined;
+    const id = BACKUP_RESOURCE_IDS.find((r) => arn !== undefined && arnOf[r] === arn);
     return {
       trigger:
-        signal.type === 'backup-job'
-          ? `backup job ${signal.jobId ?? '?'} ${signal.state ?? ''}`
-          : `alarm ${alert.name}`,
+        signal.type === 'backup-job' ? `backup job ${signal.jobId} ${signal.state}` : `alarm ${alert.name}`,
       // A job of a resource this environment does not protect: assess everything.
       resources: id ? [id] : BACKUP_RESOURCE_IDS,
     };
   }
-  const { resource, requestedBy } = parseConsoleInput(ByHand, raw, 'a backup check', (issue) =>
-    issue.code === 'invalid_value' && issue.path[0] === 'resource'
-      ? `must be one of ${BACKUP_RESOURCE_IDS.join(', ')}`
-      : undefined,
-  );
+  const { resource, requestedBy } = parseConsoleInput(ByHand, raw, 'a backup check');
   return {
     trigger: requestedBy === 'schedule' ? 'hourly check' : `manual by ${requestedBy ?? 'console'}`,
     resources: resource ? [resource] : BACKUP_RESOURCE_IDS,

@@ -16,9 +16,26 @@ export function signalKey(input: EscalationInput): string {
   return `${input.alert.name}|${input.subject}|${input.state}|${identity}`;
 }
 
-/** Incident ids are derived from the signal that opened them, so a re-run cannot open a second one. */
-export function incidentId(input: EscalationInput, at: Date): string {
-  return derivedIncidentId(signalKey(input), at);
+/** The key a Register phase commits under: the signal's own for `register`, suffixed otherwise. */
+export function phaseKey(key: string, phase: string): string {
+  return phase === 'register' ? key : `${key}#${phase}`;
+}
+
+/** `<alert>#<subject>`: one alert on one subject, as an incident counts its active members. */
+export function memberKey(alertName: string, subject: string): string {
+  return `${alertName}#${subject}`;
+}
+
+/**
+ * When the state changed, by the source's own clock: an alarm's `stateChangeTime`, an event's
+ * `time`. Register orders changes by it, whatever order they are delivered in.
+ */
+export function changeTimeOf(input: EscalationInput): string {
+  const s = input.signal as { type: string; stateChangeTime?: string; time?: string };
+  const at = s.type === 'alarm' ? s.stateChangeTime : s.time;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)))
+    throw new Error(`signal.${s.type === 'alarm' ? 'stateChangeTime' : 'time'}: not a time`);
+  return new Date(at).toISOString();
 }
 
 /** `INC-<minute>-<6 hex of the key>`: the same key and minute always give the same id. */

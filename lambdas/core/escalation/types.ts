@@ -31,6 +31,11 @@ export interface Incident {
   readonly count: number;
   /** Alerts grouped into this incident (its own first). */
   readonly members: readonly string[];
+  /**
+   * The alert/subject pairs (`<alert>#<subject>`) whose latest state is ALARM and belong to this
+   * incident: a grouped incident resolves when the last of them returns to OK.
+   */
+  readonly activeMembers?: readonly string[];
   readonly parentId?: string;
   readonly pages: readonly PageRecord[];
   readonly acknowledgedBy?: string;
@@ -39,17 +44,51 @@ export interface Incident {
   readonly resolvedAt?: string;
   /** What the control plane saw and tried before paging (a workflow's detail); shown in the page. */
   readonly findings?: string;
+  /** Per step index: the channels chosen when the step was first paged, and when. */
+  readonly stepPlans?: Readonly<Record<string, StepPlan>>;
+  /** Per `<step>#<channel>` (or `resolved#<channel>`): SNS accepted it, with its message id. */
+  readonly delivered?: Readonly<Record<string, Delivery>>;
+  /** Per `<step>#<channel>`: SNS refused it after retries; the fallback channel was paged instead. */
+  readonly failedDeliveries?: Readonly<Record<string, { readonly at: string; readonly error: string }>>;
+  /** Wake-ups of a waiting step that carried no verified acknowledgement (ignored, recorded). */
+  readonly invalidWakes?: readonly { readonly at: string; readonly step: number }[];
 }
 
-/** Everything Register needs to know about the past, read from the state table in one go. */
-export interface RegisterSnapshot {
-  readonly signalAlreadySeen: boolean;
-  /** Recent state changes (ISO times) of this alert on this subject, for flapping detection. */
-  readonly stateChanges: readonly string[];
+export interface StepPlan {
+  readonly channels: readonly ChannelId[];
+  readonly at: string;
+}
+
+export interface Delivery {
+  readonly at: string;
+  readonly messageId: string;
+}
+
+/**
+ * What the state table knows of one alert on one subject: its latest state change (ordered by the
+ * alarm's own state-change time, not by delivery), the recent transitions for flapping, and the
+ * incident its current ALARM belongs to. Kept on its correlation group's item (one conditional
+ * write commits a decision for the whole group).
+ */
+export interface AlertState {
+  readonly lastState?: 'ALARM' | 'OK';
+  /** The state-change time of the latest registered change (ISO). */
+  readonly lastChangeAt?: string;
+  /** The signal key of that change. */
+  readonly lastSignalKey?: string;
+  /** Transitions (ALARM<->OK) within the flapping window, by their own times. */
+  readonly transitions: readonly string[];
   readonly flappingUntil?: string;
-  /** The latest incident of this alert on this subject, open or recently resolved. */
-  readonly latestIncident?: Incident;
-  /** The open incident of the alert's correlation group, if any. */
+  /** The open incident this alert's ALARM belongs to (its own, a group's it joined, or linked). */
+  readonly incidentId?: string;
+}
+
+/** Everything Register needs to know about the past, read under the correlation group's lock. */
+export interface RegisterSnapshot {
+  readonly alertState: AlertState;
+  /** The incident `alertState.incidentId` names, as stored. */
+  readonly alertIncident?: Incident;
+  /** The incident the alert's correlation group is gathering into, if it is still open. */
   readonly groupIncident?: Incident;
   /** The open incident of the alert's parent alert, if any. */
   readonly parentIncident?: Incident;
@@ -76,8 +115,19 @@ export interface EscalationStep {
 /** What Register decided; `action` is what the workflow's Choice state reads. */
 export type RegisterDecision =
   | { readonly action: 'duplicate'; readonly reason: string }
+  /** Older (by the alarm's own state-change time) than the latest registered change: nothing changes. */
+  | { readonly action: 'stale'; readonly reason: string }
+  /** A confirmation or dampening re-check that a newer change or an open incident made moot. */
+  | { readonly action: 'superseded'; readonly reason: string }
   | { readonly action: 'resolve'; readonly reason: string; readonly incidentId?: string }
-  | { readonly action: 'suppressed'; readonly reason: string }
+  /** A grouped alert returned to OK while other members of its incident are still in ALARM. */
+  | { readonly action: 'left-group'; readonly reason: string; readonly incidentId: string }
+  | {
+      readonly action: 'suppressed';
+      readonly reason: string;
+      /** Flapping dampening ends then: the workflow re-registers and pages if still in ALARM. */
+      readonly recheckAt?: string;
+    }
   | { readonly action: 'deduplicated' | 'grouped'; readonly reason: string; readonly incidentId: string }
   | { readonly action: 'linked'; readonly reason: string; readonly incident: Incident }
   | {
@@ -91,6 +141,10 @@ export type RegisterDecision =
       readonly reason: string;
       readonly incident: Incident;
       readonly steps: readonly EscalationStep[];
+      /** The step to page first: 0 for a new incident, where paging stopped for a taken-over one. */
+      readonly firstStep: number;
+      /** True when the incident existed already (a remediation or a failed escalation handed it over). */
+      readonly takenOver: boolean;
     };
 
 export type EscalationInput = WorkflowInput;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { InvalidInputError } from '../invalid-input';
-import { parseConsoleInput } from '../routing/console-input';
+import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
+import { isRoutedInput, parseConsoleInput, parseRoutedInput } from '../routing/console-input';
 
 /** The catalogue alert this workflow answers (seed 004's compound condition). */
 export const STALL_ALERT = 'AI_Service_Stalled';
@@ -9,36 +9,32 @@ export const STALL_ALERT = 'AI_Service_Stalled';
 export const PERIODIC_REQUESTER = 'schedule';
 
 /**
- * What starts the stalled-GPU workflow: the router's input for the AI_Service_Stalled alarm,
- * the periodic check `{requestedBy: "schedule"}`, or a console / `ops gpu-check` run
- * `{dryRun?, requestedBy?}`. A dry run confirms and reports and changes nothing.
+ * What starts the stalled-GPU workflow: the router's input for a stall alarm (AI_Service_Stalled
+ * in ALARM), the periodic check `{requestedBy: "schedule"}`, or a console / `ops gpu-check` run
+ * `{dryRun?, requestedBy?}`. A dry run confirms and reports and changes nothing. Both shapes are
+ * strict: a misspelt field fails naming it, before anything is read.
  */
 export interface StallRequest {
   readonly trigger: string;
   readonly dryRun: boolean;
 }
 
-const Routed = z.looseObject({
-  alert: z.looseObject({ name: z.string() }),
-  state: z.string(),
-  signal: z.looseObject({ type: z.string() }),
-});
 const ByHand = z.strictObject({
   dryRun: z.optional(z.boolean()),
   requestedBy: z.optional(z.string().check(z.trim(), z.minLength(1))),
 });
 
+const ROUTED = {
+  workflow: 'stalled-gpu',
+  kinds: ['stall'],
+  states: ['ALARM'],
+  alerts: ALERT_CATALOGUE,
+} as const;
+
 export function parseStallRequest(raw: unknown): StallRequest {
-  const routed = Routed.safeParse(raw);
-  if (routed.success) {
-    const { alert, state } = routed.data;
-    if (alert.name !== STALL_ALERT)
-      throw new InvalidInputError(
-        `input.alert.name: this workflow handles ${STALL_ALERT}, not ${alert.name}`,
-      );
-    if (state !== 'ALARM')
-      throw new InvalidInputError(`input.state: must be ALARM (a return to OK is the escalation workflow's)`);
-    return { trigger: `alarm ${STALL_ALERT}`, dryRun: false };
+  if (isRoutedInput(raw)) {
+    const { alert } = parseRoutedInput(raw, ROUTED);
+    return { trigger: `alarm ${alert.name}`, dryRun: false };
   }
   const { dryRun = false, requestedBy } = parseConsoleInput(ByHand, raw, 'a GPU check');
   return {

@@ -1,14 +1,19 @@
 import type { AlertDefinition, AlertKind, InternalAlarm } from '../../../lib/config/alert-schema';
-import { alarmNamePrefix, type WorkflowName } from '../../../lib/config/naming';
-import type {
-  AlarmSignal,
-  BackupJobSignal,
-  BackupStatusSignal,
-  EcsServiceActionSignal,
-  ScheduleSignal,
-  Signal,
+import { alarmNamePrefix, WORKFLOW_NAMES, type WorkflowName } from '../../../lib/config/naming';
+import { signalTimeIso } from '../signals/timestamps';
+import {
+  EXECUTION_FAILURE_STATUSES,
+  type AlarmSignal,
+  type BackupJobSignal,
+  type BackupStatusSignal,
+  type EcsServiceActionSignal,
+  type ExecutionFailedSignal,
+  type ScheduleSignal,
+  type Signal,
+  type WorkflowSignal,
 } from '../signals/types';
 import { executionName } from './execution-name';
+import { limitInput, truncateText } from './input-limits';
 
 /** What the router does with one normalised signal. */
 export type RouteDecision =
@@ -63,7 +68,21 @@ const WORKFLOW_OF_KIND: Readonly<Record<AlertKind, WorkflowName>> = {
   backup: 'backup-verification',
 };
 
+/**
+ * What to do with one signal. A workflow input it starts is within the limits of
+ * ./input-limits.ts: free text truncated with a marker, or, if an identity field is oversized or
+ * the input is still over budget, nothing started and the reason given.
+ */
 export function routeSignal(signal: Signal, catalogue: RoutingCatalogue): RouteDecision {
+  const decision = routeUnlimited(signal, catalogue);
+  if (decision.action !== 'start') return decision;
+  const limited = limitInput(decision.input);
+  if (!limited.ok)
+    return ignore(`${decision.workflow} execution ${decision.executionName} not started: ${limited.reason}`);
+  return { ...decision, input: limited.value };
+}
+
+function routeUnlimited(signal: Signal, catalogue: RoutingCatalogue): RouteDecision {
   switch (signal.type) {
     case 'alarm':
       return routeAlarm(signal, catalogue);
@@ -81,6 +100,8 @@ export function routeSignal(signal: Signal, catalogue: RoutingCatalogue): RouteD
       return routeSchedule(signal);
     case 'workflow':
       return ignore(`raised by the ${signal.workflow} workflow, which starts the escalation itself`);
+    case 'execution-failed':
+      return routeExecutionFailure(signal, catalogue);
   }
 }
 
@@ -196,6 +217,116 @@ function routeEcsAction(signal: EcsServiceActionSignal, catalogue: RoutingCatalo
     );
   }
   return ignore(`ECS service action ${signal.eventName} on ${signal.serviceName} needs no action`);
+}
+
+/**
+ * The catalogue alerts a failed execution pages when its input is not an alert's: a periodic
+ * scale evaluation (`{component}`) and a restore test (`{restoreJobId}`).
+ */
+export const FAILED_EXECUTION_ALERTS = {
+  'scale-decision': 'Scaling_Event_Failed',
+  'backup-verification': 'Backup_Restore_Test_Failed',
+} as const satisfies Partial<Record<WorkflowName, string>>;
+
+/**
+ * Executions started for a failed execution are named `failed-<its name>`: when one of those fails
+ * in turn, the router starts nothing (no loop), and ControlPlaneWatch's failed-executions alarm,
+ * which pages through SNS directly, is what is left.
+ */
+export const FAILURE_RECOVERY_PREFIX = 'failed';
+const WATCHER_PAGES = 'the watcher alarm pages';
+
+/**
+ * The workflow a state machine of this environment runs: they are named
+ * `influencegen-<env>-<workflow>` (controlPlaneNames in lib/constructs/control-plane/runtime.ts).
+ */
+export function workflowOfStateMachine(stateMachine: string, environment: string): WorkflowName | undefined {
+  const prefix = `influencegen-${environment}-`;
+  if (!stateMachine.startsWith(prefix)) return undefined;
+  const name = stateMachine.slice(prefix.length);
+  return (WORKFLOW_NAMES as readonly string[]).includes(name) ? (name as WorkflowName) : undefined;
+}
+
+type FailedTarget =
+  | { readonly alert: AlertDefinition; readonly subject: string; readonly state: 'ALARM' | 'OK' }
+  | { readonly reason: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/** Which alert, about what, a failed execution's input says should page. */
+function failedExecutionTarget(
+  input: unknown,
+  workflow: WorkflowName,
+  catalogue: RoutingCatalogue,
+): FailedTarget {
+  if (!isObject(input)) return { reason: `its input is not an object; ${WATCHER_PAGES}` };
+  if ('alert' in input) {
+    const { alert, subject, state, signal } = input;
+    if (!isObject(alert) || !nonEmpty(alert.name) || !nonEmpty(subject) || !isObject(signal))
+      return {
+        reason: `its input is not a routed alert input (alert, subject, state, signal); ${WATCHER_PAGES}`,
+      };
+    if (state !== 'ALARM' && state !== 'OK')
+      return {
+        reason: `its input's state ${JSON.stringify(state)} is neither ALARM nor OK; ${WATCHER_PAGES}`,
+      };
+    const known = catalogue.alerts.find((a) => a.name === alert.name);
+    if (!known)
+      return { reason: `its input's alert ${alert.name} is not in the alert catalogue; ${WATCHER_PAGES}` };
+    return { alert: known, subject, state };
+  }
+  const byShape =
+    workflow === 'scale-decision' && nonEmpty(input.component)
+      ? { alertName: FAILED_EXECUTION_ALERTS['scale-decision'], subject: input.component }
+      : workflow === 'backup-verification' && nonEmpty(input.restoreJobId)
+        ? { alertName: FAILED_EXECUTION_ALERTS['backup-verification'], subject: input.restoreJobId }
+        : undefined;
+  if (!byShape)
+    return {
+      reason: `its input is not a routed alert, a periodic scale evaluation or a restore test; ${WATCHER_PAGES}`,
+    };
+  const alert = catalogue.alerts.find((a) => a.name === byShape.alertName);
+  if (!alert) return { reason: `the catalogue has no ${byShape.alertName} alert; ${WATCHER_PAGES}` };
+  return { alert, subject: byShape.subject, state: 'ALARM' };
+}
+
+/**
+ * A control-plane execution failed, timed out or was aborted: the alert it was handling still
+ * needs a person. The escalation workflow is started (again) for that alert and subject, through
+ * this router rather than the failed execution, with a `workflow` signal naming the failure; its
+ * Register step takes over an open incident and resumes paging. The execution name derives from
+ * the failed one, so a duplicate event starts nothing.
+ */
+function routeExecutionFailure(signal: ExecutionFailedSignal, catalogue: RoutingCatalogue): RouteDecision {
+  const what = `execution ${signal.executionName} of ${signal.stateMachine} ${signal.status}`;
+  if (!(EXECUTION_FAILURE_STATUSES as readonly string[]).includes(signal.status))
+    return ignore(`${what}: only failed, timed-out or aborted executions page`);
+  const workflow = workflowOfStateMachine(signal.stateMachine, catalogue.environment);
+  if (!workflow) return ignore(`${what}: not a workflow of environment ${catalogue.environment}`);
+  if (signal.executionName.startsWith(`${FAILURE_RECOVERY_PREFIX}-`))
+    return ignore(`${what}: a failure-recovery execution failed; ${WATCHER_PAGES}`);
+  if (signal.input.status !== 'parsed') return ignore(`${what}: ${signal.input.reason}; ${WATCHER_PAGES}`);
+  const target = failedExecutionTarget(signal.input.value, workflow, catalogue);
+  if ('reason' in target) return ignore(`${what}: ${target.reason}`);
+  const recovery: WorkflowSignal = {
+    type: 'workflow',
+    workflow,
+    eventId: signal.executionArn,
+    time: signal.stopDate ?? signalTimeIso(signal.time) ?? signal.time,
+    detail: truncateText(
+      `${workflow} execution ${signal.executionName} ${signal.status}: ${signal.error ?? '(no error)'}: ${signal.cause ?? '(no cause)'}`,
+    ),
+  };
+  return start(
+    'escalation',
+    executionName(FAILURE_RECOVERY_PREFIX, signal.executionName),
+    target.alert,
+    target.subject,
+    target.state,
+    recovery,
+  );
 }
 
 function start(

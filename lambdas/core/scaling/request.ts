@@ -1,11 +1,14 @@
 import * as z from 'zod/mini';
+import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
 import { COMPONENT_IDS, type ComponentId } from '../../../lib/config/constants';
 import { InvalidInputError } from '../invalid-input';
+import { isRoutedInput, parseConsoleInput, parseRoutedInput } from '../routing/console-input';
 
 /**
  * What starts a scale decision: a scale alarm routed by the router (its alert names the
  * component), a periodic evaluation `{component}`, or an operator's manual target
- * `{component, to, reason}` from the console or `ops scale`.
+ * `{component, to, reason}` from the console or `ops scale`. Both shapes are strict: a
+ * misspelt field (`{"component": "odoo", "desired": 4}`) fails naming it, before anything is read.
  */
 export interface ScaleRequest {
   readonly component: ComponentId;
@@ -15,39 +18,45 @@ export interface ScaleRequest {
   readonly alarmAt?: string;
 }
 
-const Manual = z.object({
+const ByHand = z.strictObject({
   component: z.enum(COMPONENT_IDS),
   to: z.optional(z.number().check(z.int())),
-  reason: z.optional(z.string().check(z.trim(), z.minLength(3, 'must say why (3 characters or more)'))),
-  requestedBy: z.optional(z.string()),
+  reason: z.optional(
+    z.string().check(
+      z.trim(),
+      z.refine((reason) => reason.length >= 3, 'must say why (3 characters or more)'),
+    ),
+  ),
+  requestedBy: z.optional(z.string().check(z.trim(), z.minLength(1))),
 });
-const Routed = z.looseObject({
-  alert: z.looseObject({ name: z.string(), component: z.enum(COMPONENT_IDS) }),
-  signal: z.optional(z.looseObject({ stateChangeTime: z.optional(z.string()) })),
-});
+
+const ROUTED = {
+  workflow: 'scale-decision',
+  kinds: ['scale'],
+  states: ['ALARM'],
+  alerts: ALERT_CATALOGUE,
+} as const;
 
 export function parseScaleRequest(
   raw: unknown,
   capacity: Readonly<Record<ComponentId, { min: number; max: number }>>,
 ): ScaleRequest {
-  const routed = Routed.safeParse(raw);
-  if (routed.success) {
-    const alarmAt = routed.data.signal?.stateChangeTime;
-    return {
-      component: routed.data.alert.component,
-      trigger: `alarm ${routed.data.alert.name}`,
-      ...(alarmAt && !Number.isNaN(Date.parse(alarmAt)) ? { alarmAt } : {}),
-    };
+  if (isRoutedInput(raw)) {
+    const { input, alert } = parseRoutedInput(raw, ROUTED);
+    const component = COMPONENT_IDS.find((c) => c === alert.component);
+    if (!component)
+      throw new InvalidInputError(
+        `input.alert.name: ${alert.name} is about ${alert.component}, which is not a scaled component (${COMPONENT_IDS.join(', ')})`,
+      );
+    const alarmAt = input.signal.type === 'alarm' ? input.signal.stateChangeTime : undefined;
+    return { component, trigger: `alarm ${alert.name}`, ...(alarmAt ? { alarmAt } : {}) };
   }
-  const parsed = Manual.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidInputError(
-      `input.${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-    );
+  const { component, to, reason, requestedBy } = parseConsoleInput(ByHand, raw, 'a scale-decision request');
+  if (to === undefined) {
+    if (reason !== undefined)
+      throw new InvalidInputError('input.to: is required with a reason (the manual target, a whole number)');
+    return { component, trigger: 'periodic evaluation' };
   }
-  const { component, to, reason, requestedBy } = parsed.data;
-  if (to === undefined) return { component, trigger: 'periodic evaluation' };
   const { min, max } = capacity[component];
   if (to < min || to > max)
     throw new InvalidInputError(`input.to: must be a whole number from ${min} to ${max} for ${component}`);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseAwsTimestamp } from './timestamps';
+import { signalTimeIso } from './timestamps';
 import { ALARM_STATES, type AlarmKind, type AlarmSignal, type Delivery } from './types';
 
 /**
@@ -12,11 +12,11 @@ import { ALARM_STATES, type AlarmKind, type AlarmSignal, type Delivery } from '.
 const StateValue = z.enum(ALARM_STATES);
 const Timestamp = z.pipe(
   z.string().check(
-    z.refine((v) => parseAwsTimestamp(v) !== undefined, {
-      error: (issue) => `unparsable timestamp ${String(issue.input)}`,
+    z.refine((v) => signalTimeIso(v) !== undefined, {
+      error: (issue) => `unparsable timestamp ${JSON.stringify(issue.input)}`,
     }),
   ),
-  z.transform((v: string) => parseAwsTimestamp(v) as string),
+  z.transform((v: string) => signalTimeIso(v) as string),
 );
 
 /** reasonData and the SNS Message are JSON inside strings; a bad one is ignored, not fatal. */

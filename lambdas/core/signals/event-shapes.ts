@@ -1,7 +1,14 @@
 import * as z from 'zod/mini';
-import type { BackupJobSignal, BackupStatusSignal, EcsServiceActionSignal, ScheduleSignal } from './types';
+import type {
+  BackupJobSignal,
+  BackupStatusSignal,
+  EcsServiceActionSignal,
+  ExecutionFailedSignal,
+  ExecutionInput,
+  ScheduleSignal,
+} from './types';
 
-/** EventBridge events other than alarms: AWS Backup, ECS service actions, schedules. */
+/** EventBridge events other than alarms: AWS Backup, ECS service actions, Step Functions, schedules. */
 
 const envelope = {
   id: z.string().check(z.minLength(1)),
@@ -118,4 +125,74 @@ export const SchedulerInputSchema = z.strictObject({
 
 export function fromSchedulerInput(e: z.infer<typeof SchedulerInputSchema>, now: Date): ScheduleSignal {
   return { type: 'schedule', time: e.time ?? now.toISOString(), schedule: e.schedule };
+}
+
+/** Epoch milliseconds (Step Functions' `startDate`/`stopDate`) as ISO 8601, or undefined. */
+function epochIso(value: number | null | undefined): string | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > 8.64e15) return undefined;
+  return new Date(value).toISOString();
+}
+
+/**
+ * Step Functions "Step Functions Execution Status Change" (test/fixtures/events/README.md): the
+ * detail is DescribeExecution's answer; `startDate`/`stopDate` are epoch milliseconds, `stopDate`,
+ * `output`, `error` and `cause` may be null, and `input` is a JSON string, or null when the
+ * escaped input and output together exceed 248 KB (`inputDetails.included` is then false).
+ */
+export const ExecutionStatusChangeSchema = z.object({
+  ...envelope,
+  source: z.literal('aws.states'),
+  'detail-type': z.literal('Step Functions Execution Status Change'),
+  detail: z.looseObject({
+    executionArn: z.string().check(z.minLength(1)),
+    stateMachineArn: z.string().check(z.minLength(1)),
+    name: z.string().check(z.minLength(1)),
+    status: z.string().check(z.minLength(1)),
+    startDate: z.optional(z.nullable(z.number())),
+    stopDate: z.optional(z.nullable(z.number())),
+    input: z.optional(z.nullable(z.string())),
+    inputDetails: z.optional(z.nullable(z.looseObject({ included: z.optional(z.boolean()) }))),
+    error: z.optional(z.nullable(z.string())),
+    cause: z.optional(z.nullable(z.string())),
+  }),
+});
+
+function executionInput(d: z.infer<typeof ExecutionStatusChangeSchema>['detail']): ExecutionInput {
+  if (typeof d.input !== 'string') {
+    return {
+      status: 'absent',
+      reason:
+        d.inputDetails?.included === false
+          ? 'the event left the input out (input and output over 248 KB)'
+          : 'the event carries no input',
+    };
+  }
+  try {
+    return { status: 'parsed', value: JSON.parse(d.input) as unknown };
+  } catch {
+    return { status: 'unparsable', reason: 'the input is not JSON' };
+  }
+}
+
+export function fromExecutionStatusChange(
+  e: z.infer<typeof ExecutionStatusChangeSchema>,
+): ExecutionFailedSignal {
+  const d = e.detail;
+  const startDate = epochIso(d.startDate);
+  const stopDate = epochIso(d.stopDate);
+  return {
+    type: 'execution-failed',
+    eventId: e.id,
+    time: e.time,
+    executionArn: d.executionArn,
+    stateMachineArn: d.stateMachineArn,
+    stateMachine: d.stateMachineArn.split(':').pop() ?? d.stateMachineArn,
+    executionName: d.name,
+    status: d.status,
+    ...(startDate ? { startDate } : {}),
+    ...(stopDate ? { stopDate } : {}),
+    ...(typeof d.error === 'string' ? { error: d.error } : {}),
+    ...(typeof d.cause === 'string' ? { cause: d.cause } : {}),
+    input: executionInput(d),
+  };
 }

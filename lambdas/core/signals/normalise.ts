@@ -12,9 +12,11 @@ import {
   BackupJobEventSchema,
   BackupStatusEventSchema,
   EcsServiceActionSchema,
+  ExecutionStatusChangeSchema,
   fromBackupJob,
   fromBackupStatus,
   fromEcsServiceAction,
+  fromExecutionStatusChange,
   fromScheduledEvent,
   fromSchedulerInput,
   ScheduledEventSchema,
@@ -80,6 +82,19 @@ function recognise(raw: unknown, now: Date): NormaliseResult {
     if (detailType === 'ECS Service Action')
       return parsed('ECS Service Action', EcsServiceActionSchema.safeParse(event), fromEcsServiceAction);
     return { ok: false, reason: `ECS event "${String(detailType)}" is not one the control plane handles` };
+  }
+  if (event.source === 'aws.states') {
+    if (detailType === 'Step Functions Execution Status Change') {
+      return parsed(
+        'Step Functions Execution Status Change',
+        ExecutionStatusChangeSchema.safeParse(event),
+        fromExecutionStatusChange,
+      );
+    }
+    return {
+      ok: false,
+      reason: `Step Functions event "${String(detailType)}" is not one the control plane handles`,
+    };
   }
   if (detailType === 'Scheduled Event')
     return parsed('Scheduled Event', ScheduledEventSchema.safeParse(event), fromScheduledEvent);

@@ -77,13 +77,46 @@ export interface WorkflowSignal {
   readonly detail: string;
 }
 
+/** The statuses of a Step Functions execution that ended without succeeding. */
+export const EXECUTION_FAILURE_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
+/**
+ * The execution's input as the event carries it: `detail.input` is a JSON string, or null when
+ * Step Functions left it out (escaped input and output together over 248 KB).
+ */
+export type ExecutionInput =
+  | { readonly status: 'parsed'; readonly value: unknown }
+  | { readonly status: 'absent' | 'unparsable'; readonly reason: string };
+
+/** Step Functions "Step Functions Execution Status Change": a control-plane execution ended. */
+export interface ExecutionFailedSignal {
+  readonly type: 'execution-failed';
+  readonly eventId: string;
+  /** The event's `time`. */
+  readonly time: string;
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  /** The state machine's name, the last part of its ARN (`influencegen-prod-escalation`). */
+  readonly stateMachine: string;
+  readonly executionName: string;
+  /** FAILED, TIMED_OUT or ABORTED (the rule delivers nothing else; anything else is ignored). */
+  readonly status: string;
+  /** ISO 8601 UTC, from the event's epoch milliseconds. */
+  readonly startDate?: string;
+  readonly stopDate?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly input: ExecutionInput;
+}
+
 export type Signal =
   | AlarmSignal
   | BackupJobSignal
   | BackupStatusSignal
   | EcsServiceActionSignal
   | ScheduleSignal
-  | WorkflowSignal;
+  | WorkflowSignal
+  | ExecutionFailedSignal;
 
 export type NormaliseResult =
   { readonly ok: true; readonly signal: Signal } | { readonly ok: false; readonly reason: string };

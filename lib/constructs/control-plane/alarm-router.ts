@@ -1,13 +1,16 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { AlertDefinition } from '../../config/alert-schema';
 import { PERIODIC_SCALE_EVALUATION_SECONDS } from '../../config/constants';
 import { alarmNamePrefix, type WorkflowName } from '../../config/naming';
+import { EXECUTION_FAILURE_STATUSES } from '../../../lambdas/core/signals/types';
 import { ControlPlaneFunction } from '../control-plane-function';
+import { deadLetterQueue } from './dead-letters';
 import { runtimeEnvironment, type ControlPlaneRuntime } from './runtime';
 
 export interface AlarmRouterProps {
@@ -23,12 +26,17 @@ export interface AlarmRouterProps {
 
 /**
  * The alarm router and what feeds it: EventBridge rules for this environment's alarm state
- * changes, AWS Backup job failures and the cluster's ECS service actions. Deliveries the router
- * could not take (after EventBridge's retries) land in an encrypted dead-letter queue.
+ * changes, AWS Backup job failures, the cluster's ECS service actions and the failed executions of
+ * its workflows. Nothing is dropped silently: a delivery EventBridge could not make lands in
+ * `deadLetters`, an invocation that failed after Lambda's retries in `failedInvocations`
+ * (DeadLetterAlarms pages on both).
  */
 export class AlarmRouter extends Construct {
   readonly function: ControlPlaneFunction;
+  /** Events EventBridge could not deliver to their target (the router, or a scheduled workflow). */
   readonly deadLetters: sqs.Queue;
+  /** Invocations of the router that still failed after Lambda's retries, or came too late. */
+  readonly failedInvocations: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: AlarmRouterProps) {
     super(scope, id);
@@ -47,16 +55,32 @@ export class AlarmRouter extends Construct {
     for (const workflow of Object.values(props.workflows))
       workflow?.grantStartExecution(this.function.function);
 
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: runtime.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    // EventBridge invokes the router asynchronously: once Lambda has accepted an event, EventBridge's
+    // retries and dead-letter queue are done with it, and a router that throws (Step Functions
+    // throttling, an outage) is retried by Lambda alone. An on-failure destination, not a Lambda
+    // dead-letter queue: its record carries the event together with why it failed (the condition,
+    // RetriesExhausted or EventAgeExceeded, the attempts, and the error the router threw), where a
+    // DLQ message carries the event with only an error code in its attributes.
+    this.failedInvocations = deadLetterQueue(
+      this,
+      'FailedInvocations',
+      runtime.key,
+      'the on-failure records of router invocations that failed after their retries',
+    );
+    this.function.function.configureAsyncInvoke({
+      onFailure: new destinations.SqsDestination(this.failedInvocations),
+      // Lambda's maximum; a start that keeps failing for three attempts is a real outage.
+      retryAttempts: 2,
+      // As long as EventBridge's own retries below: a page two hours late is still worth sending.
+      maxEventAge: Duration.hours(2),
     });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the router rules.',
-    });
+
+    this.deadLetters = deadLetterQueue(
+      this,
+      'DeadLetters',
+      runtime.key,
+      'the events EventBridge could not deliver to the router or a scheduled workflow',
+    );
     const target = new targets.LambdaFunction(this.function.function, {
       deadLetterQueue: this.deadLetters,
       retryAttempts: 8,
@@ -112,6 +136,23 @@ export class AlarmRouter extends Construct {
       },
       targets: [target],
     });
+
+    // A control-plane execution that failed, timed out or was aborted: the router pages the alert
+    // it was handling through a new escalation execution (lambdas/core/routing/route.ts).
+    const stateMachineArns = Object.values(props.workflows)
+      .filter((w): w is sfn.IStateMachine => w !== undefined)
+      .map((w) => w.stateMachineArn);
+    if (stateMachineArns.length > 0) {
+      new events.Rule(this, 'FailedExecutions', {
+        description: `Failed, timed-out or aborted executions of the ${runtime.environment} control-plane workflows`,
+        eventPattern: {
+          source: ['aws.states'],
+          detailType: ['Step Functions Execution Status Change'],
+          detail: { status: [...EXECUTION_FAILURE_STATUSES], stateMachineArn: stateMachineArns },
+        },
+        targets: [target],
+      });
+    }
 
     for (const component of props.periodicScaleComponents) {
       new events.Rule(this, `PeriodicScale-${component}`, {

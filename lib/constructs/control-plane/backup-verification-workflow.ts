@@ -13,7 +13,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
-import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from '../nag';
 import { resourceObjectives } from '../../../lambdas/core/backup/objectives';
 import { Workflow } from '../workflow';
 import { RestoreTests } from './restore-tests';
@@ -158,11 +158,16 @@ export class BackupVerificationWorkflow extends Construct {
     restoreTests.validateFilestore.function.grantInvoke(machine);
     restoreTests.allowFilestoreTest(machine.role, props.filestore);
     // Listing recovery points and jobs, and describing a job, support no resource-level permissions.
-    machine.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['backup:ListRecoveryPointsByResource', 'backup:ListBackupJobs', 'backup:DescribeBackupJob'],
-        resources: ['*'],
-      }),
+    const backupJobActions = [
+      'backup:ListRecoveryPointsByResource',
+      'backup:ListBackupJobs',
+      'backup:DescribeBackupJob',
+    ];
+    machine.addToRolePolicy(new iam.PolicyStatement({ actions: backupJobActions, resources: ['*'] }));
+    acknowledgeWildcards(
+      machine.role,
+      [{ actions: backupJobActions, resources: ANY_RESOURCE }],
+      'backup:ListRecoveryPointsByResource, ListBackupJobs and DescribeBackupJob support no resource-level permissions.',
     );
     machine.addToRolePolicy(
       new iam.PolicyStatement({
@@ -177,26 +182,30 @@ export class BackupVerificationWorkflow extends Construct {
       }),
     );
     // The database, and the instances restore tests create (named by AWS Backup at run time).
+    const anyInstance = stack.formatArn({
+      service: 'rds',
+      resource: 'db',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     machine.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['rds:DescribeDBInstances'],
-        resources: [
-          props.database.instanceArn,
-          stack.formatArn({
-            service: 'rds',
-            resource: 'db',
-            resourceName: '*',
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
+        resources: [props.database.instanceArn, anyInstance],
       }),
     );
+    acknowledgeWildcards(
+      machine.role,
+      [{ actions: ['rds:DescribeDBInstances'], resources: anyInstance }],
+      'Describing the instances restore tests create, named by AWS Backup at run time.',
+    );
     // Restore jobs and their validation results support no resource-level permissions.
-    machine.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'],
-        resources: ['*'],
-      }),
+    const restoreJobActions = ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'];
+    machine.addToRolePolicy(new iam.PolicyStatement({ actions: restoreJobActions, resources: ['*'] }));
+    acknowledgeWildcards(
+      machine.role,
+      [{ actions: restoreJobActions, resources: ANY_RESOURCE }],
+      'backup:DescribeRestoreJob and PutRestoreValidationResult support no resource-level permissions.',
     );
     machine.addToRolePolicy(
       new iam.PolicyStatement({
@@ -209,13 +218,8 @@ export class BackupVerificationWorkflow extends Construct {
     props.escalation.grantStartExecution(machine);
     acknowledgeWildcards(
       machine.role,
-      [
-        GRANT_ACTION_GROUPS.functionVersions,
-        GRANT_ACTION_GROUPS.kms,
-        GRANT_ACTION_GROUPS.anyResource,
-        /^Resource::arn:[^:]+:rds:[^:]+:<AWS::AccountId>:db:\*$/,
-      ],
-      "Invoking the workflow's own function (any version); key grant action groups on the control-plane key; backup:ListRecoveryPointsByResource, ListBackupJobs, DescribeBackupJob, DescribeRestoreJob and PutRestoreValidationResult support no resource-level permissions; the instances restore tests create are named by AWS Backup at run time.",
+      [GRANT_ACTION_GROUPS.functionVersions, GRANT_ACTION_GROUPS.kms],
+      "Invoking the workflow's own functions (any version); key grant action groups on the control-plane key.",
     );
   }
 

@@ -74,9 +74,14 @@ export class EscalationWorkflow extends Construct {
       },
     });
     for (const f of [register, notify, awaitAck, resolve]) f.function.grantInvoke(this.workflow.stateMachine);
-    // The workflow publishes the pages and completes a resolved incident's waiting step itself
-    // (direct integrations): the functions carry no SNS or Step Functions client.
-    for (const topic of Object.values(runtime.topics)) topic.grantPublish(this.workflow.stateMachine);
+    // Notify and Resolve publish the pages themselves, under the incident's group lock, so that a
+    // page and the resolution Register commits under the same lock are ordered (a direct sns:publish
+    // from the workflow could go out after the resolution). The workflow completes a resolved
+    // incident's waiting step directly.
+    for (const topic of Object.values(runtime.topics)) {
+      topic.grantPublish(notify.function);
+      topic.grantPublish(resolve.function);
+    }
     this.workflow.stateMachine.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }),
     );

@@ -12,7 +12,7 @@ import { RESTORE_TEST_SCHEDULE } from '../../config/constants';
 import { SUBNETS } from '../../stacks/network-stack';
 import { ODOO_DATABASE_NAME } from '../workloads/odoo-service';
 import type { ControlPlaneFunction } from '../control-plane-function';
-import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { acknowledgeWildcards, ANY_RESOURCE } from '../nag';
 import { FILESTORE_RESTORE_TEST, filestoreRestoreSettings } from '../../config/filestore';
 import { resourceObjectives } from '../../../lambdas/core/backup/objectives';
 import type { FilestoreRestoreSettings } from '../../../lambdas/aws/backup-config';
@@ -111,11 +111,6 @@ export class RestoreTests extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
       }),
     );
-    acknowledgeWildcards(
-      this.validate.role,
-      [/^Resource::\*$/],
-      'The Lambda VPC network-interface actions support no resource-level permissions.',
-    );
 
     // The filestore: its validation function speaks NFS to the restored copy's mount targets and
     // nothing else; the mount targets take NFS from it and nothing else.
@@ -170,8 +165,14 @@ export class RestoreTests extends Construct {
     );
     acknowledgeWildcards(
       this.validateFilestore.role,
-      [/^Resource::\*$/, /^Resource::arn:[^:]+:elasticfilesystem:[^:]+:<AWS::AccountId>:file-system\/\*$/],
-      'The Lambda VPC network-interface actions support no resource-level permissions; the file systems restore tests create are new ARNs, known only when AWS Backup has made them (read-only, through a mount target).',
+      [
+        {
+          actions: ['elasticfilesystem:ClientMount'],
+          resources: efsArn(stack, 'file-system'),
+          conditionKeys: ['elasticfilesystem:AccessedViaMountTarget'],
+        },
+      ],
+      'The file systems restore tests create are new ARNs, known only when AWS Backup has made them (read-only, through a mount target).',
     );
     // The same subnets ControlPlaneFunction puts a VPC function in: one mount target in each.
     this.filestoreSubnets = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
@@ -316,14 +317,52 @@ export class RestoreTests extends Construct {
       }),
     ];
     for (const statement of statements) role.addToPrincipalPolicy(statement);
+    const networkInterfaces = stack.formatArn({
+      service: 'ec2',
+      resource: 'network-interface',
+      resourceName: '*',
+    });
     acknowledgeWildcards(
       role,
       [
-        /^Resource::arn:[^:]+:elasticfilesystem:[^:]+:<AWS::AccountId>:(file-system|access-point)\/\*$/,
-        /^Resource::arn:[^:]+:ec2:[^:]+:<AWS::AccountId>:network-interface\/\*$/,
-        GRANT_ACTION_GROUPS.anyResource,
+        {
+          actions: [
+            'elasticfilesystem:CreateMountTarget',
+            'elasticfilesystem:DeleteMountTarget',
+            'elasticfilesystem:DescribeMountTargets',
+            'elasticfilesystem:DescribeAccessPoints',
+            'elasticfilesystem:CreateAccessPoint',
+          ],
+          resources: fileSystems,
+        },
+        {
+          actions: [
+            'elasticfilesystem:CreateMountTarget',
+            'elasticfilesystem:DeleteMountTarget',
+            'elasticfilesystem:DescribeMountTargets',
+            'elasticfilesystem:DescribeAccessPoints',
+            'elasticfilesystem:TagResource',
+            'elasticfilesystem:DeleteAccessPoint',
+          ],
+          resources: accessPoints,
+        },
       ],
-      "Restore tests of the filestore: AWS Backup creates each restored file system at run time (a new ARN; the live filestore is denied), access points are created with the workflow's tag and deleted only with it, mount targets' network interfaces are new (created only in the validation subnets and security group, deleted only there), and ec2:DescribeSubnets / DescribeNetworkInterfaces support no resource-level permissions.",
+      "Restore tests of the filestore: AWS Backup creates each restored file system at run time (a new ARN; the live filestore is denied); access points are created with the workflow's tag and deleted only with it.",
+    );
+    acknowledgeWildcards(
+      role,
+      [
+        {
+          actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'],
+          resources: networkInterfaces,
+        },
+      ],
+      "A mount target's network interface is new (created only in the validation subnets and security group, deleted only there).",
+    );
+    acknowledgeWildcards(
+      role,
+      [{ actions: ['ec2:DescribeSubnets', 'ec2:DescribeNetworkInterfaces'], resources: ANY_RESOURCE }],
+      'ec2:DescribeSubnets / DescribeNetworkInterfaces support no resource-level permissions.',
     );
   }
 }

@@ -6,6 +6,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ControlPlaneFunction } from '../control-plane-function';
 import type { ChannelId, EnvironmentName } from '../../config';
+import { resolveAcknowledgers } from '../../config/schema';
 import type { WorkflowName } from '../../config/naming';
 
 /** What every control-plane function is given: the resources behind lambdas/aws/runtime-config.ts. */
@@ -16,6 +17,11 @@ export interface ControlPlaneRuntime {
   readonly key: kms.IKey;
   readonly logRetentionDays: number;
   readonly runbookBaseUrl: string;
+  /**
+   * The environment's alerts.acknowledgers (with `{account}`): who may acknowledge. Given, the
+   * functions' ACKNOWLEDGERS carries them with the stack's account; absent, nobody may acknowledge.
+   */
+  readonly acknowledgers?: readonly string[];
 }
 
 /** The environment variables lambdas/aws/runtime-config.ts reads. */
@@ -33,6 +39,9 @@ export function runtimeEnvironment(
     ),
     RUNBOOK_BASE_URL: runtime.runbookBaseUrl,
     WORKFLOW_ARNS: stack.toJsonString(workflowArns),
+    ...(runtime.acknowledgers
+      ? { ACKNOWLEDGERS: stack.toJsonString(resolveAcknowledgers(runtime.acknowledgers, stack.account)) }
+      : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { REMEDIATION_NOTICE_CHANNELS } from '../../config/escalation';
 import { alarmNamePrefix } from '../../config/naming';
 import { PERIODIC_REQUESTER } from '../../../lambdas/core/gpu/request';
 import { TAG_KEYS } from '../../tags';
-import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
 import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
 
@@ -86,12 +86,14 @@ export class StalledGpuWorkflow extends Construct {
         resources: [props.cluster.clusterArn],
       }),
     );
+    const checkEcsActions = ['ecs:DescribeContainerInstances', 'ecs:ListTasks', 'ecs:DescribeTasks'];
     check.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ecs:DescribeContainerInstances', 'ecs:ListTasks', 'ecs:DescribeTasks'],
-        resources: ['*'],
-        conditions: inCluster,
-      }),
+      new iam.PolicyStatement({ actions: checkEcsActions, resources: ['*'], conditions: inCluster }),
+    );
+    acknowledgeWildcards(
+      check.role,
+      [{ actions: checkEcsActions, resources: ANY_RESOURCE, conditionKeys: ['ecs:cluster'] }],
+      "Reading the GPU hosts' container instances and tasks, whose ARNs are known only at run time, in this environment's cluster only (ecs:cluster).",
     );
     // GetMetricData has no resource-level permissions.
     check.function.addToRolePolicy(
@@ -115,6 +117,11 @@ export class StalledGpuWorkflow extends Construct {
     machine.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['ecs:StopTask'], resources: ['*'], conditions: inCluster }),
     );
+    acknowledgeWildcards(
+      machine.role,
+      [{ actions: ['ecs:StopTask'], resources: ANY_RESOURCE, conditionKeys: ['ecs:cluster'] }],
+      "Stopping a stalled serving task (its ARN is known only at run time) in this environment's cluster only (ecs:cluster).",
+    );
     // A group's ARN carries a UUID known only once it exists: the GPU group is named by its tags.
     machine.addToRolePolicy(
       new iam.PolicyStatement({
@@ -128,13 +135,27 @@ export class StalledGpuWorkflow extends Construct {
         },
       }),
     );
+    acknowledgeWildcards(
+      machine.role,
+      [
+        {
+          actions: ['autoscaling:SetInstanceHealth'],
+          resources: ANY_RESOURCE,
+          conditionKeys: [
+            `autoscaling:ResourceTag/${TAG_KEYS.component}`,
+            `autoscaling:ResourceTag/${TAG_KEYS.environment}`,
+          ],
+        },
+      ],
+      'Marking a stalled GPU host unhealthy, in the GPU group only (named by its component and environment tags: its ARN carries a UUID).',
+    );
     for (const channel of REMEDIATION_NOTICE_CHANNELS) runtime.topics[channel].grantPublish(machine);
     runtime.key.grantEncryptDecrypt(machine);
     props.escalation.grantStartExecution(machine);
     acknowledgeWildcards(
       machine.role,
-      [GRANT_ACTION_GROUPS.functionVersions, GRANT_ACTION_GROUPS.kms, GRANT_ACTION_GROUPS.anyResource],
-      "Invoking the workflow's own three functions (any version); key grant action groups on the control-plane key; ecs:StopTask limited to this environment's cluster by ecs:cluster, autoscaling:SetInstanceHealth to the GPU group by its component and environment tags.",
+      [GRANT_ACTION_GROUPS.functionVersions, GRANT_ACTION_GROUPS.kms],
+      "Invoking the workflow's own three functions (any version); key grant action groups on the control-plane key.",
     );
   }
 

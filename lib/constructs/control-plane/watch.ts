@@ -137,6 +137,8 @@ export class ControlPlaneWatch extends Construct {
       targets: [
         new targets.LambdaFunction(props.router.function.function, {
           event: events.RuleTargetInput.fromObject({ schedule: HEARTBEAT_SCHEDULE }),
+          // A beat EventBridge could not deliver is kept (and paged on) like any other delivery.
+          deadLetterQueue: props.router.deadLetters,
           retryAttempts: 2,
           maxEventAge: beat,
         }),

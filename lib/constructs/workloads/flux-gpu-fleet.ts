@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import { SUBNETS } from '../../stacks/network-stack';
 import { tagComponent } from '../../tags';
-import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from '../nag';
 import { initialDesiredCount } from './initial-desired-count';
 import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 import { GPU_METRICS_NAMESPACE, gpuAgentConfig } from './gpu-agent-config';
@@ -69,8 +69,24 @@ export class FluxGpuFleet extends Construct {
         conditions: { StringEquals: { 'cloudwatch:namespace': GPU_METRICS_NAMESPACE } },
       }),
     );
+    acknowledgeWildcards(
+      hostRole,
+      [
+        {
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ANY_RESOURCE,
+          conditionKeys: ['cloudwatch:namespace'],
+        },
+      ],
+      'PutMetricData supports no resource-level permissions; it is limited to the GPU namespace by a condition.',
+    );
     // The agent resolves ${aws:AutoScalingGroupName} from the instance's tags.
     hostRole.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:DescribeTags'], resources: ['*'] }));
+    acknowledgeWildcards(
+      hostRole,
+      [{ actions: ['ec2:DescribeTags'], resources: ANY_RESOURCE }],
+      'ec2:DescribeTags supports no resource-level permissions.',
+    );
 
     const hostSecurityGroup = new ec2.SecurityGroup(this, 'HostSecurityGroup', {
       vpc: props.vpc,
@@ -180,12 +196,19 @@ export class FluxGpuFleet extends Construct {
     props.images.grantPut(taskDefinition.taskRole, 'generated/*');
     acknowledgeWildcards(
       taskDefinition.taskRole,
-      [GRANT_ACTION_GROUPS.s3, GRANT_ACTION_GROUPS.kms, GRANT_ACTION_GROUPS.objectsOfBucket],
-      'CDK grant action groups on the generation queue key and generated/* of the images bucket only.',
+      [
+        GRANT_ACTION_GROUPS.kms,
+        // grantPut's actions (s3:Abort* is an action group), on generated/* of the images bucket only.
+        {
+          actions: [/^s3:(Abort\*|PutObject[A-Za-z]*)$/],
+          resources: props.images.arnForObjects('generated/*'),
+        },
+      ],
+      'CDK grant action groups on the generation queue key, and writing under generated/ of the images bucket only.',
     );
     acknowledgeWildcards(
       taskDefinition.obtainExecutionRole(),
-      [GRANT_ACTION_GROUPS.anyResource],
+      [{ actions: ['ecr:GetAuthorizationToken'], resources: ANY_RESOURCE }],
       'ecr:GetAuthorizationToken supports no resource-level permission; pulls are limited to the Flux repository.',
     );
     Validations.of(taskDefinition).acknowledge({
@@ -223,10 +246,32 @@ export class FluxGpuFleet extends Construct {
       desiredCount: capacity.min,
     });
 
+    // What aws-cdk-lib grants an ECS container instance's role when the group joins the cluster
+    // (the content of AmazonEC2ContainerServiceforEC2Role, narrowed to the cluster where ECS can).
     acknowledgeWildcards(
       hostRole,
-      [GRANT_ACTION_GROUPS.anyResource, /^Action::ecs:Submit\*$/],
-      'PutMetricData is limited by a namespace condition; ec2:DescribeTags and the ECS agent actions the capacity provider adds (ecs:Submit*, Poll, StartTelemetrySession) support no resource-level permissions.',
+      [
+        {
+          actions: [
+            'ecs:DiscoverPollEndpoint',
+            'ecr:GetAuthorizationToken',
+            'ec2:DescribeTags',
+            'logs:CreateLogStream',
+            'logs:PutLogEvents',
+          ],
+          resources: ANY_RESOURCE,
+        },
+        {
+          actions: ['ecs:Poll', 'ecs:StartTelemetrySession'],
+          resources: ANY_RESOURCE,
+          conditionKeys: ['ecs:cluster'],
+        },
+        {
+          actions: ['ecs:Submit*', 'ecs:RegisterContainerInstance', 'ecs:DeregisterContainerInstance'],
+          resources: props.cluster.clusterArn,
+        },
+      ],
+      "The ECS agent's actions that the capacity provider adds: DiscoverPollEndpoint, GetAuthorizationToken and DescribeTags support no resource-level permissions, nor do the agent's own log writes; Poll and StartTelemetrySession are limited to this cluster by ecs:cluster; ecs:Submit* (the agent's state-change reports) on this cluster only.",
     );
   }
 }

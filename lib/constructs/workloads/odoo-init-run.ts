@@ -8,7 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ControlPlaneFunction } from '../control-plane-function';
-import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
+import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from '../nag';
 import { retentionDays } from '../retention';
 
 export interface OdooInitRunProps {
@@ -156,8 +156,30 @@ export class OdooInitRun extends Construct {
     const waiter = provider.node.findChild('waiter-state-machine');
     acknowledgeWildcards(
       waiter,
-      [GRANT_ACTION_GROUPS.functionVersions, GRANT_ACTION_GROUPS.anyResource],
-      "The framework's waiter invokes its isComplete and onTimeout functions (any version of each); CloudWatch Logs delivery actions support no resource-level permissions.",
+      [GRANT_ACTION_GROUPS.functionVersions],
+      "The framework's waiter invokes its isComplete and onTimeout functions (any version of each).",
+    );
+    // aws-cdk-lib's waiter state machine grants its log delivery (and two log-writing actions) on *.
+    acknowledgeWildcards(
+      waiter,
+      [
+        {
+          actions: [
+            'logs:CreateLogDelivery',
+            'logs:GetLogDelivery',
+            'logs:UpdateLogDelivery',
+            'logs:DeleteLogDelivery',
+            'logs:ListLogDeliveries',
+            'logs:PutResourcePolicy',
+            'logs:DescribeResourcePolicies',
+            'logs:DescribeLogGroups',
+            'logs:CreateLogStream',
+            'logs:PutLogEvents',
+          ],
+          resources: ANY_RESOURCE,
+        },
+      ],
+      "CloudWatch Logs delivery actions support no resource-level permissions; aws-cdk-lib's provider framework writes this statement (with CreateLogStream/PutLogEvents) and offers no way to narrow it.",
     );
     Validations.of(waiter).acknowledge({
       id: 'AwsSolutions-SF2',

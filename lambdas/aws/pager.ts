@@ -1,0 +1,63 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { ChannelId } from '../../lib/config/constants';
+import type { StateStore } from './state-store';
+import type { Lease } from './lease-lock';
+import type { Publication } from './publications';
+
+/** A publication with the key that makes it once-only: `<step>#<channel>` or `resolved#<channel>`. */
+export interface KeyedPublication {
+  readonly key: string;
+  readonly channel: ChannelId;
+  readonly publication: Publication;
+}
+
+export interface DeliveryReport {
+  readonly delivered: readonly ChannelId[];
+  /** Delivered by an earlier attempt (a retry, a redrive or a taken-over execution): not sent again. */
+  readonly alreadyDelivered: readonly ChannelId[];
+  readonly failed: readonly { readonly channel: ChannelId; readonly error: string }[];
+}
+
+export class LeaseExpiringError extends Error {
+  override readonly name = 'LeaseExpiring';
+}
+
+/**
+ * Publishes pages exactly once per key: a key already delivered is skipped; a message is recorded
+ * as delivered only after SNS accepted it (with its message id); a message SNS refuses after the
+ * client's retries is recorded as failed, not as sent. Runs under the incident's group lock, so a
+ * page cannot go out after the resolution that Register commits under the same lock.
+ */
+export async function deliverOnce(
+  deps: { readonly sns: SNSClient; readonly store: StateStore; readonly now: () => Date },
+  incidentId: string,
+  publications: readonly KeyedPublication[],
+  lease: Lease,
+): Promise<DeliveryReport> {
+  const incident = await deps.store.incident(incidentId);
+  const done = incident?.delivered ?? {};
+  const delivered: ChannelId[] = [];
+  const alreadyDelivered: ChannelId[] = [];
+  const failed: { channel: ChannelId; error: string }[] = [];
+  for (const p of publications) {
+    if (done[p.key]) {
+      alreadyDelivered.push(p.channel);
+      continue;
+    }
+    // The next holder must not overlap this publish: stop (retryably) while the lease still holds.
+    if (lease.ending()) throw new LeaseExpiringError('lease almost over; retrying');
+    let messageId: string;
+    try {
+      const result = await deps.sns.send(new PublishCommand({ ...p.publication }));
+      messageId = result.MessageId ?? 'unknown';
+    } catch (error) {
+      const text = `${(error as Error).name}: ${(error as Error).message}`;
+      await deps.store.recordFailedDelivery(incidentId, p.key, { at: deps.now().toISOString(), error: text });
+      failed.push({ channel: p.channel, error: text });
+      continue;
+    }
+    await deps.store.recordDelivery(incidentId, p.key, { at: deps.now().toISOString(), messageId });
+    delivered.push(p.channel);
+  }
+  return { delivered, alreadyDelivered, failed };
+}
