@@ -56,8 +56,25 @@ export async function deliverOnce(
       failed.push({ channel: p.channel, error: text });
       continue;
     }
-    await deps.store.recordDelivery(incidentId, p.key, { at: deps.now().toISOString(), messageId });
+    // SNS accepted it: recording it now is what keeps a retry from sending it again, so a failing
+    // write is retried here rather than by the workflow (which would publish again).
+    await persist(() =>
+      deps.store.recordDelivery(incidentId, p.key, { at: deps.now().toISOString(), messageId }),
+    );
     delivered.push(p.channel);
   }
   return { delivered, alreadyDelivered, failed };
+}
+
+/** Retries one write with backoff (about 2.5 s in all) before giving up. */
+async function persist(write: () => Promise<unknown>, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+    }
+  }
 }

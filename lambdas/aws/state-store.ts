@@ -158,6 +158,7 @@ export class StateStore {
    */
   async openRemediating(incident: Incident, now: Date): Promise<boolean> {
     await this.putIncident(incident, now);
+    await this.pointLatest(incident, now);
     let current: StoredIncident | undefined;
     const pointed = await this.registry.updateAlert(incident.alertName, incident.subject, (state) => {
       if (state.incidentId === incident.id) return undefined;

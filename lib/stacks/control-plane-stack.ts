@@ -129,6 +129,7 @@ export class ControlPlaneStack extends Stack {
       key: this.key,
       logRetentionDays: env.logRetentionDays,
       runbookBaseUrl: env.alerts.runbookBaseUrl,
+      acknowledgers: env.alerts.acknowledgers,
     };
     this.escalation = new EscalationWorkflow(this, 'Escalation', runtime);
     this.scaleDecision = new ScaleDecisionWorkflow(this, 'ScaleDecision', {

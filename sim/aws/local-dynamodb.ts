@@ -11,6 +11,8 @@ export interface LocalDynamoDB {
   readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly table: string;
+  /** Another empty state table on the same server (cheap: one per generated test case). */
+  freshTable(): Promise<LocalDynamoDB>;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,25 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
     region: 'eu-west-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const withTable = async (): Promise<LocalDynamoDB> => {
+    const table = await createStateTable(client);
+    return {
+      client,
+      doc,
+      table,
+      freshTable: withTable,
+      stop: () =>
+        new Promise<void>((resolve) => {
+          client.destroy();
+          server.close(() => resolve());
+        }),
+    };
+  };
+  return withTable();
+}
+
+async function createStateTable(client: DynamoDBClient): Promise<string> {
   const table = `state-${++tables}`;
   await client.send(
     new CreateTableCommand({
@@ -40,14 +61,5 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
       ],
     }),
   );
-  return {
-    client,
-    doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-    table,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        client.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return table;
 }

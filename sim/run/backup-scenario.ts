@@ -176,6 +176,8 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
             state: 'ALARM',
             signal: {
               type: 'backup-job',
+              eventId: `hourly-${minute}-failed`,
+              time: clock.now().toISOString(),
               jobId: `hourly-${minute}`,
               state: 'FAILED',
               resourceArn: filestore.arn,

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
 import { ALERT_KINDS } from '../../lib/config/constants';
@@ -266,6 +268,16 @@ describe('every workflow input is strict, and a routed alert must be one of its 
     ).toMatch(
       /^input\.component: not a field of the router's input to scale-decision \(alert, subject, state, signal\)/,
     );
+  });
+
+  test.each(
+    [
+      ...fs
+        .readFileSync(path.join(__dirname, '..', '..', 'docs', 'operations.md'), 'utf8')
+        .matchAll(/<!-- example: ([a-z-]+) -->\s*```json\n([\s\S]*?)```/g),
+    ].map((m) => [m[1] as WorkflowName, (m[2] as string).replace(/\s+/g, ' ')] as const),
+  )("the operator's guide's %s example is accepted: %s", (workflow, text) => {
+    expect(() => PARSE[workflow](JSON.parse(text))).not.toThrow();
   });
 
   test('what ops sends by hand is accepted (bin/ops scale, gpu-check, backup-check)', () => {

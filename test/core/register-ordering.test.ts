@@ -17,7 +17,8 @@ import type {
  */
 
 /** `10:00` or `10:00:30` on the test day, as ISO. */
-const iso = (time: string) => new Date(`2026-11-23T${time.length === 5 ? `${time}:00` : time}.000Z`).toISOString();
+const iso = (time: string) =>
+  new Date(`2026-11-23T${time.length === 5 ? `${time}:00` : time}.000Z`).toISOString();
 
 const alert = (name: string): AlertDefinition => {
   const found = ALERT_CATALOGUE.find((a) => a.name === name);
@@ -132,7 +133,12 @@ class StateTable {
         break;
       case 'resolve':
         if (d.incidentId)
-          update(d.incidentId, (i) => ({ ...i, status: 'resolved', resolvedAt: at, activeMembers: without(i) }));
+          update(d.incidentId, (i) => ({
+            ...i,
+            status: 'resolved',
+            resolvedAt: at,
+            activeMembers: without(i),
+          }));
         break;
       case 'left-group':
         update(d.incidentId, (i) => ({ ...i, activeMembers: without(i) }));
@@ -300,7 +306,9 @@ describe('register: re-checks of a held-back change', () => {
 
   test('transitions, not repeated ALARMs, count toward flapping', () => {
     // ECS keeps reporting placement failures of one service: every event is an ALARM.
-    const name = ALERT_CATALOGUE.find((a) => a.signal.type === 'event' && a.signal.source === 'aws.ecs')?.name;
+    const name = ALERT_CATALOGUE.find(
+      (a) => a.signal.type === 'event' && a.signal.source === 'aws.ecs',
+    )?.name;
     expect(name).toBe('ECS_Service_Task_Placement_Failure');
     const placementFailure = (n: number): EscalationInput => ({
       alert: alertField('ECS_Service_Task_Placement_Failure'),

@@ -12,7 +12,8 @@ import type {
 } from '../../lambdas/core/escalation/types';
 
 /** `10:00` or `10:00:30` on the test day, as ISO. */
-const iso = (time: string) => new Date(`2026-11-23T${time.length === 5 ? `${time}:00` : time}.000Z`).toISOString();
+const iso = (time: string) =>
+  new Date(`2026-11-23T${time.length === 5 ? `${time}:00` : time}.000Z`).toISOString();
 const at = (time: string) => new Date(iso(time));
 const NOW = at('10:00');
 
@@ -236,7 +237,11 @@ describe('register: correlation groups', () => {
 
     // The last member still in ALARM returns to OK: the incident resolves.
     const last = { ...grouped, activeMembers: [memberOf('Odoo_Server_High_CPU')] };
-    const resolved = run(alarm('Odoo_Server_High_CPU', 'OK', '10:01'), owning('Odoo_Server_High_CPU', last), at('10:01'));
+    const resolved = run(
+      alarm('Odoo_Server_High_CPU', 'OK', '10:01'),
+      owning('Odoo_Server_High_CPU', last),
+      at('10:01'),
+    );
     expect(resolved.decision).toMatchObject({ action: 'resolve', incidentId: grouped.id });
     expect(resolved.alertState.incidentId).toBeUndefined();
   });
@@ -247,7 +252,10 @@ describe('register: deduplication', () => {
     'an ALARM of an alert whose incident is %s only counts',
     (status) => {
       const own = incident({ status });
-      const outcome = run(alarm('Odoo_Server_High_CPU', 'ALARM', '10:00'), owning('Odoo_Server_High_CPU', own));
+      const outcome = run(
+        alarm('Odoo_Server_High_CPU', 'ALARM', '10:00'),
+        owning('Odoo_Server_High_CPU', own),
+      );
       expect(outcome.decision).toMatchObject({ action: 'deduplicated', incidentId: own.id });
       expect(outcome.alertState.incidentId).toBe(own.id);
     },
@@ -403,7 +411,11 @@ describe('register: maintenance', () => {
   test('a return to OK during maintenance still resolves', () => {
     const own = incident();
     expect(
-      decide('Odoo_Server_High_CPU', { ...owning('Odoo_Server_High_CPU', own), activeMaintenance: [window] }, 'OK'),
+      decide(
+        'Odoo_Server_High_CPU',
+        { ...owning('Odoo_Server_High_CPU', own), activeMaintenance: [window] },
+        'OK',
+      ),
     ).toMatchObject({ action: 'resolve', incidentId: own.id });
   });
 });
@@ -477,7 +489,12 @@ describe('register: confirmation', () => {
   test('confirmed phase superseded by a newer change', () => {
     const registered = run(alarm(name, 'ALARM', '10:00'));
     const ok = run(alarm(name, 'OK', '10:01'), { alertState: registered.alertState }, at('10:01'));
-    const confirmed = run(alarm(name, 'ALARM', '10:00'), { alertState: ok.alertState }, at('10:02'), 'confirmed');
+    const confirmed = run(
+      alarm(name, 'ALARM', '10:00'),
+      { alertState: ok.alertState },
+      at('10:02'),
+      'confirmed',
+    );
     expect(confirmed.decision.action).toBe('superseded');
     expect(confirmed.changes).toBe(false);
     expect(confirmed.alertState).toEqual(ok.alertState);
@@ -513,7 +530,13 @@ describe('register: incidents a workflow hands over', () => {
       action: 'page',
       takenOver: true,
       firstStep: 0,
-      incident: { id: remediating.id, status: 'open', findings: detail, pages: [], lastSignalAt: iso('10:00') },
+      incident: {
+        id: remediating.id,
+        status: 'open',
+        findings: detail,
+        pages: [],
+        lastSignalAt: iso('10:00'),
+      },
     });
     expect(outcome.alertState.incidentId).toBe(remediating.id);
   });

@@ -106,8 +106,16 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     const filestore = h.backup.resources[1];
     const run = await h.run({
       alert: { name: 'Odoo_Backup_Failure' },
+      subject: filestore?.arn ?? 'filestore',
       state: 'ALARM',
-      signal: { type: 'backup-job', jobId: 'job-efs', state: 'FAILED', resourceArn: filestore?.arn },
+      signal: {
+        type: 'backup-job',
+        eventId: 'event-efs',
+        time: START,
+        jobId: 'job-efs',
+        state: 'FAILED',
+        resourceArn: filestore?.arn,
+      },
     });
     expect(run.endState).toBe('Healthy');
     expect(h.account.started).toHaveLength(1);
@@ -127,9 +135,12 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     h.account.rerunScripts = [{ runningPolls: 1, end: 'FAILED', statusMessage: 'KMS key is disabled' }];
     const run = await h.run({
       alert: { name: 'Odoo_Backup_Failure' },
+      subject: h.backup.resources[0]?.arn ?? 'database',
       state: 'ALARM',
       signal: {
         type: 'backup-job',
+        eventId: 'event-x',
+        time: START,
         jobId: 'job-x',
         state: 'FAILED',
         resourceArn: h.backup.resources[0]?.arn,
@@ -174,9 +185,12 @@ describe('backup-verification workflow (state-machines/backup-verification.asl.j
     const [rerunJob] = h.account.started;
     const event = await h.run({
       alert: { name: 'Odoo_Backup_Failure' },
+      subject: h.backup.resources[1]?.arn ?? 'filestore',
       state: 'ALARM',
       signal: {
         type: 'backup-job',
+        eventId: 'event-rerun',
+        time: START,
         jobId: rerunJob,
         state: 'FAILED',
         resourceArn: h.backup.resources[1]?.arn,

@@ -68,6 +68,22 @@ export function register(
     return commit(ctx, state, alarmDecision(ctx, { confirmed: true }));
   }
 
+  // A workflow raising (or clearing) an alarm-backed alert is not a state change of the alarm: it
+  // hands over or closes the incident, and neither orders nor counts as a transition.
+  if (input.signal.type === 'workflow' && alert.signal.type !== 'workflow') {
+    const kept = (decision: RegisterDecision) => commit(ctx, state, decision);
+    if (input.state === 'OK') return kept(okDecision(ctx));
+    const handOver = takeOver(ctx);
+    if (handOver) return kept(handOver);
+    if (state.lastState === 'OK') {
+      return unchanged({
+        action: 'superseded',
+        reason: `${alert.name} returned to OK at ${state.lastChangeAt ?? '?'}; nothing to raise`,
+      });
+    }
+    return kept(alarmDecision(ctx, { confirmed: true }));
+  }
+
   const changeAt = changeTimeOf(input);
   if (state.lastChangeAt && Date.parse(changeAt) <= Date.parse(state.lastChangeAt)) {
     return unchanged({

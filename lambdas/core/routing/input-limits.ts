@@ -10,12 +10,13 @@ import type { Signal } from '../signals/types';
  *   out, and whoever reads it knows the text was longer;
  * - identity fields (alarm name, state, state-change time, event id, the subject, ...) are never
  *   cut: they name the incident and the execution, and a cut one would merge or split incidents.
- *   One over IDENTITY_LIMIT_BYTES (four times the longest alarm name AWS allows, far above any
- *   ARN or id AWS sends) means the event is not what it claims to be, and it is ignored;
+ *   One over IDENTITY_LIMIT_BYTES (what the longest alarm name AWS allows, 255 characters, can
+ *   take in UTF-8; far above any ARN or id AWS sends) means the event is not what it claims to
+ *   be, and it is ignored;
  * - the whole serialized input must then fit INPUT_BUDGET_BYTES, an eighth of Step Functions'
  *   limit, leaving the workflow room for its own state. Only an input still over it after
- *   truncation is ignored (with the reason logged); a signal has few enough fields that a
- *   truncated one always fits.
+ *   truncation is ignored (with the reason logged). The signals the router forwards have at most
+ *   five free-text fields, so a truncated one always fits: the budget is a last line of defence.
  *
  * Sizes are bytes of the field as it appears in the serialized input: UTF-8, JSON escapes included.
  */

@@ -26,14 +26,9 @@ const ISO_TIMESTAMP =
 export function parseSignalTime(value: string): number | undefined {
   const m = ISO_TIMESTAMP.exec(value);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(
+    Number,
+  ) as [number, number, number, number, number, number];
   const millis = Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3));
   const offsetHours = Number(m[9] ?? '0');
   const offsetMinutes = Number(m[10] ?? '0');

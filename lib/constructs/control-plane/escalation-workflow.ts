@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { alarmNamePrefix } from '../../config/naming';
+import { resolveAcknowledgers } from '../../config/schema';
 import type { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
@@ -111,9 +112,26 @@ export class EscalationWorkflow extends Construct {
     );
 
     this.ackUrl = this.ackFunction.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    // Who may acknowledge (alerts.acknowledgers), in the function's resource policy as well as in
+    // its code: the code is the authority (it checks the identity STS verifies from the request's
+    // signed proof), the policy keeps everyone else from reaching it across accounts.
+    // Explicit ids: the ARNs carry the account token, which a derived construct id cannot.
+    resolveAcknowledgers(runtime.acknowledgers ?? [], stack.account).forEach((arn, i) => {
+      const principal = new iam.ArnPrincipal(arn);
+      this.ackFunction.function.addPermission(`Acknowledger${i}Invoke`, {
+        principal,
+        action: 'lambda:InvokeFunction',
+      });
+      this.ackFunction.function.addPermission(`Acknowledger${i}InvokeUrl`, {
+        principal,
+        action: 'lambda:InvokeFunctionUrl',
+        functionUrlAuthType: lambda.FunctionUrlAuthType.AWS_IAM,
+      });
+    });
     new CfnOutput(this, 'AckUrl', {
       value: this.ackUrl.url,
-      description: 'IAM-authenticated acknowledgement endpoint (POST {"incidentId","comment"})',
+      description:
+        'IAM-authenticated acknowledgement endpoint (POST {"incidentId","comment","proof"}; ops ack builds the proof)',
     });
     new CfnOutput(this, 'AckFunctionName', {
       value: this.ackFunction.function.functionName,
