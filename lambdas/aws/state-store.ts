@@ -171,7 +171,8 @@ export class StateStore {
   async incident(id: string): Promise<StoredIncident | undefined> {
     const item = await this.get(`INCIDENT#${id}`, 'INCIDENT');
     if (!item) return undefined;
-    const { activeMembers, absorbedSignals: _absorbed, ...rest } = item;
+    const { activeMembers, ...rest } = item;
+    delete rest.absorbedSignals;
     return {
       ...(rest as unknown as StoredIncident),
       activeMembers: activeMembers instanceof Set ? [...(activeMembers as Set<string>)].sort() : [],

@@ -114,9 +114,8 @@ test('an alarm storm of 1,000 changes opens the same incidents delivered one by 
     console.log('alarm storm', { sequential, concurrent });
     expect(sequential.routedToEscalation).toBeGreaterThan(500);
     expect(sequential.incidents).toBeGreaterThan(0);
-    const { seconds: _s, ...seq } = sequential;
-    const { seconds: _c, ...con } = concurrent;
-    expect(con).toEqual(seq);
+    // Everything but the time taken must be the same.
+    expect({ ...concurrent, seconds: 0 }).toEqual({ ...sequential, seconds: 0 });
   } finally {
     await db.stop();
   }

@@ -133,7 +133,8 @@ interface Context {
 
 /** The decision with the alert state that goes with it: which incident the alert now belongs to. */
 function commit(ctx: Context, next: AlertState, decision: RegisterDecision): RegisterOutcome {
-  const { incidentId: _previous, ...rest } = next;
+  const rest: AlertState = { ...next };
+  delete (rest as { incidentId?: string }).incidentId;
   const belongsTo =
     decision.action === 'page' || decision.action === 'linked'
       ? decision.incident.id
