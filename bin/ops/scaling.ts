@@ -2,6 +2,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { COMPONENT_IDS, type ComponentId } from '../../lib/config/constants';
 import type { LedgerStore } from '../../lambdas/aws/ledger-store';
 import type { StateStore } from '../../lambdas/aws/state-store';
+import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { escalationStart } from '../../lambdas/core/scaling/escalation-input';
 import { ledgerFigures, type LedgerFigures } from '../../lambdas/core/scaling/ledger-figures';
 import { UsageError } from './errors';
@@ -88,7 +89,7 @@ export async function resume(
 ): Promise<{ component: ComponentId; paused: false; resolved: string[] }> {
   await deps.ledger.resume(componentId);
   const resolved: string[] = [];
-  if (await deps.store.openIncidentOf('Scaling_Runaway_Paused', componentId)) {
+  if (await deps.store.openIncidentOf(catalogueAlert('Scaling_Runaway_Paused'), componentId)) {
     const start = escalationStart(
       'Scaling_Runaway_Paused',
       componentId,

@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertDefinition } from '../../lib/config/alert-schema';
 import { RETENTION } from '../../lib/config/escalation';
-import { catalogueAlert } from '../core/escalation/catalogue';
 import { memberKey, phaseKey, signalKey } from '../core/escalation/ids';
 import { isUnresolved } from '../core/escalation/incident-state';
 import { register, type RegisterPhase } from '../core/escalation/register';
@@ -43,6 +42,12 @@ interface SignalRecord {
   readonly executionId?: string;
 }
 
+/**
+ * An alert as the registry finds its state: by name within its correlation group (given by the
+ * caller, which knows the alert, so the registry carries no catalogue).
+ */
+export type AlertRef = Pick<AlertDefinition, 'name' | 'correlationGroup'>;
+
 const EMPTY_GROUP: GroupItem = { version: 0, alerts: {}, pending: [] };
 const EMPTY_ALERT: AlertState = { transitions: [] };
 
@@ -82,7 +87,7 @@ export class IncidentRegistry {
       const [alertIncident, gathering, parentIncident, activeMaintenance] = await Promise.all([
         alertState.incidentId ? this.store.incident(alertState.incidentId) : undefined,
         group.gathering ? this.store.incident(group.gathering) : undefined,
-        alert.parent ? this.store.openIncidentOf(alert.parent) : undefined,
+        alert.parent ? this.store.latestOpenIncident(alert.parent) : undefined,
         this.store.activeMaintenance(alert.component, now),
       ]);
       const outcome = register(
@@ -128,12 +133,12 @@ export class IncidentRegistry {
    * incident), retrying on a concurrent commit. `change` returns undefined to change nothing.
    */
   async updateAlert(
-    alertName: string,
+    alert: AlertRef,
     subject: string,
     change: (state: AlertState) => AlertState | undefined,
   ): Promise<boolean> {
-    const groupName = catalogueAlert(alertName).correlationGroup;
-    const member = memberKey(alertName, subject);
+    const groupName = alert.correlationGroup;
+    const member = memberKey(alert.name, subject);
     for (let attempt = 0; attempt < 10; attempt++) {
       const group = await this.group(groupName);
       const next = change(group.alerts[member] ?? EMPTY_ALERT);
@@ -149,9 +154,9 @@ export class IncidentRegistry {
   }
 
   /** The alert's state on a subject, as last committed. */
-  async alertState(alertName: string, subject: string): Promise<AlertState> {
-    const group = await this.group(catalogueAlert(alertName).correlationGroup);
-    return group.alerts[memberKey(alertName, subject)] ?? EMPTY_ALERT;
+  async alertState(alert: AlertRef, subject: string): Promise<AlertState> {
+    const group = await this.group(alert.correlationGroup);
+    return group.alerts[memberKey(alert.name, subject)] ?? EMPTY_ALERT;
   }
 
   async group(name: string): Promise<GroupItem> {

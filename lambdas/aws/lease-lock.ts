@@ -1,3 +1,4 @@
+import { CONTROL_PLANE_LIMITS } from '../../lib/config/control-plane-limits';
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -19,8 +20,11 @@ export interface Lease {
   ending(): boolean;
 }
 
-/** Inside a Lambda of 30 s: a lease of 20 s, given up after 15 s of waiting (the Retry waits more). */
-export const DEFAULT_LEASE: LeaseOptions = { leaseMs: 20_000, waitMs: 15_000 };
+/** Inside a Lambda of 30 s: lib/config's lease, given up after its wait (the Retry waits more). */
+export const DEFAULT_LEASE: LeaseOptions = {
+  leaseMs: CONTROL_PLANE_LIMITS.groupLock.leaseSeconds * 1000,
+  waitMs: CONTROL_PLANE_LIMITS.groupLock.waitSeconds * 1000,
+};
 
 /**
  * A lease lock on one item of the state table (`LOCK#<name>` / `LOCK`): a conditional put that
@@ -49,7 +53,15 @@ export class LeaseLock {
         ending: () => acquiredAt + leaseMs - this.clock() < Math.min(5_000, leaseMs / 4),
       });
     } finally {
-      await this.release(name, owner).catch(() => undefined); // the lease ends by itself
+      // A release that keeps failing leaves the lease to end by itself; until then the group
+      // waits, so a failed release is tried again first.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const released = await this.release(name, owner).then(
+          () => true,
+          () => false,
+        );
+        if (released) break;
+      }
     }
   }
 

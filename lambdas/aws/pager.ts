@@ -1,14 +1,14 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ChannelId } from '../../lib/config/constants';
+import { deliveryKey } from '../core/escalation/incident-state';
 import type { StateStore } from './state-store';
 import type { Lease } from './lease-lock';
 import type { Publication } from './publications';
 
-/** A publication with the key that makes it once-only: `<step>#<channel>` or `resolved#<channel>`. */
-export interface KeyedPublication {
-  readonly key: string;
-  readonly channel: ChannelId;
-  readonly publication: Publication;
+/** Rendered messages paired with their channels, as toPublications returns them. */
+export interface Rendered {
+  readonly publications: readonly Publication[];
+  readonly channels: readonly ChannelId[];
 }
 
 export interface DeliveryReport {
@@ -31,7 +31,8 @@ export class LeaseExpiringError extends Error {
 export async function deliverOnce(
   deps: { readonly sns: SNSClient; readonly store: StateStore; readonly now: () => Date },
   incidentId: string,
-  publications: readonly KeyedPublication[],
+  step: number | 'resolved',
+  rendered: Rendered,
   lease: Lease,
 ): Promise<DeliveryReport> {
   const incident = await deps.store.incident(incidentId);
@@ -39,6 +40,11 @@ export async function deliverOnce(
   const delivered: ChannelId[] = [];
   const alreadyDelivered: ChannelId[] = [];
   const failed: { channel: ChannelId; error: string }[] = [];
+  const publications = rendered.publications.map((publication, i) => {
+    const channel = rendered.channels[i] as ChannelId;
+    // `<step>#<channel>` or `resolved#<channel>`: what makes each message once-only.
+    return { key: deliveryKey(step, channel), channel, publication };
+  });
   for (const p of publications) {
     if (done[p.key]) {
       alreadyDelivered.push(p.channel);

@@ -2,8 +2,8 @@ import type { ChannelId } from '../../lib/config/constants';
 import type { ChannelMessage } from '../core/escalation/messages';
 
 /**
- * An SNS Publish as the escalation workflow's `sns:publish` integration takes it: the functions
- * render the pages, Step Functions sends them (no SNS client in any bundle).
+ * An SNS Publish, as the stalled-GPU workflow's `sns:publish` integration and the escalation's
+ * pager (lambdas/aws/pager.ts, which publishes under the incident's group lock) take it.
  */
 export interface Publication {
   readonly TopicArn: string;

@@ -11,8 +11,13 @@ import { memberKey } from '../core/escalation/ids';
 import { isUnresolved } from '../core/escalation/incident-state';
 import type { Delivery, Incident, MaintenanceWindow, PageRecord, StepPlan } from '../core/escalation/types';
 import { expiresAfterDays } from './dynamo';
-import { IncidentRegistry } from './incident-registry';
+import { IncidentRegistry, type AlertRef } from './incident-registry';
 import { DEFAULT_LEASE, LeaseLock, type LeaseOptions } from './lease-lock';
+
+/** The alert an incident belongs to, as the registry finds its state. */
+function refOf(incident: Incident): AlertRef {
+  return { name: incident.alertName, correlationGroup: incident.correlationGroup };
+}
 
 /** DynamoDB string sets cannot be empty: an empty list is left out. */
 function asSet(values: readonly string[] | undefined): Set<string> | undefined {
@@ -153,19 +158,15 @@ export class StateStore {
   }
 
   /**
-   * A remediation workflow's own incident (status remediating), opened unless the alert already
-   * belongs to an unresolved incident. True when this call opened it (or it was already this one).
+   * A remediation workflow's own incident (status remediating), pointed at by its alert's state
+   * and latest-incident pointer. The caller has checked that no other incident holds the alert.
    */
-  async openRemediating(incident: Incident, now: Date): Promise<boolean> {
+  async openRemediating(incident: Incident, now: Date): Promise<void> {
     await this.putIncident(incident, now);
     await this.pointLatest(incident, now);
-    let current: StoredIncident | undefined;
-    const pointed = await this.registry.updateAlert(incident.alertName, incident.subject, (state) => {
-      if (state.incidentId === incident.id) return undefined;
-      return { ...state, incidentId: incident.id };
-    });
-    if (!pointed) current = await this.incident(incident.id);
-    return pointed || current !== undefined;
+    await this.registry.updateAlert(refOf(incident), incident.subject, (state) =>
+      state.incidentId === incident.id ? undefined : { ...state, incidentId: incident.id },
+    );
   }
 
   async incident(id: string): Promise<StoredIncident | undefined> {
@@ -320,7 +321,7 @@ export class StateStore {
       memberKey(before.alertName, before.subject),
       now.toISOString(),
     );
-    await this.registry.updateAlert(before.alertName, before.subject, (state) =>
+    await this.registry.updateAlert(refOf(before), before.subject, (state) =>
       state.incidentId === id ? { ...state, incidentId: undefined } : undefined,
     );
     return closed ? before : undefined;
@@ -352,12 +353,19 @@ export class StateStore {
     return ((result.Items ?? []) as MaintenanceWindow[]).filter((w) => w.start <= iso && iso <= w.end);
   }
 
-  /** The unresolved incident of an alert (on a subject, or on any), e.g. a GPU stall being repaired. */
-  async openIncidentOf(alertName: string, subject?: string): Promise<Incident | undefined> {
-    const id =
-      subject === undefined
-        ? ((await this.get(`LATEST#${alertName}`, 'POINTER'))?.incidentId as string | undefined)
-        : (await this.registry.alertState(alertName, subject)).incidentId;
+  /** The unresolved incident an alert on a subject belongs to (its own, a group's, a link). */
+  async openIncidentOf(alert: AlertRef, subject: string): Promise<Incident | undefined> {
+    return this.unresolved((await this.registry.alertState(alert, subject)).incidentId);
+  }
+
+  /** The latest incident of an alert on any subject, if unresolved (a parent; the GPU stall). */
+  async latestOpenIncident(alertName: string): Promise<Incident | undefined> {
+    return this.unresolved(
+      (await this.get(`LATEST#${alertName}`, 'POINTER'))?.incidentId as string | undefined,
+    );
+  }
+
+  private async unresolved(id: string | undefined): Promise<Incident | undefined> {
     const incident = id ? await this.incident(id) : undefined;
     return incident && isUnresolved(incident) ? incident : undefined;
   }

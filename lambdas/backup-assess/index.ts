@@ -179,7 +179,7 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
     const escalations: EscalationStart[] = [];
     const resolutions: EscalationStart[] = [];
     for (const v of verdicts) {
-      const open = await deps.store.openIncidentOf(BACKUP_FAILURE_ALERT, v.resource.arn);
+      const open = await deps.store.openIncidentOf(catalogueAlert(BACKUP_FAILURE_ALERT), v.resource.arn);
       if (v.status === 'healthy') {
         if (open)
           resolutions.push(

@@ -2,8 +2,6 @@ import type { TokenDeps } from '../aws/deps';
 import { lazyHandler } from '../aws/lazy-handler';
 import { tokenDeps } from '../aws/token-deps';
 import { completeWaitingStep } from '../aws/task-tokens';
-import { catalogueAlert } from '../core/escalation/catalogue';
-import { escalationSteps } from '../core/escalation/plan';
 
 /** A step starts waiting: its task token goes on the incident. */
 export interface AwaitAckEvent {
@@ -19,6 +17,8 @@ export interface VerifyWakeEvent {
   readonly phase: 'verify';
   readonly incidentId: string;
   readonly stepIndex: number;
+  /** The step's whole acknowledgement delay (its remaining part is measured from when it paged). */
+  readonly stepWaitSeconds: number;
 }
 
 export type VerifyWakeResult =
@@ -53,10 +53,9 @@ async function verify(deps: TokenDeps, event: VerifyWakeEvent): Promise<VerifyWa
   if (incident.status !== 'open') return { outcome: 'closed' };
   const now = deps.now();
   await deps.store.recordInvalidWake(incident.id, { at: now.toISOString(), step: event.stepIndex });
-  const step = escalationSteps(catalogueAlert(incident.alertName))[event.stepIndex];
   const plannedAt = incident.stepPlans?.[String(event.stepIndex)]?.at;
   const elapsed = plannedAt ? Math.floor((now.getTime() - Date.parse(plannedAt)) / 1000) : 0;
-  const remainingSeconds = Math.max(0, (step?.waitSeconds ?? 0) - elapsed);
+  const remainingSeconds = Math.max(0, event.stepWaitSeconds - elapsed);
   deps.logger.warn('woken without a verified acknowledgement; still waiting', {
     incident: incident.id,
     step: event.stepIndex,

@@ -1,15 +1,13 @@
-import { FALLBACK_CHANNEL } from '../../lib/config/escalation';
 import type { ChannelId } from '../../lib/config/schema';
 import { catalogueAlert } from '../core/escalation/catalogue';
-import { channelsFor } from '../core/escalation/channels';
-import { deliveryKey } from '../core/escalation/incident-state';
+import { channelsFor, fallbackChannelFor } from '../core/escalation/channels';
 import { InvalidInputError } from '../core/invalid-input';
 import { pageMessages } from '../core/escalation/messages';
 import { escalationSteps } from '../core/escalation/plan';
 import type { EscalationStep } from '../core/escalation/types';
 import { incidentLock } from '../aws/incident-registry';
 import { lazyHandler } from '../aws/lazy-handler';
-import { deliverOnce, type KeyedPublication } from '../aws/pager';
+import { deliverOnce } from '../aws/pager';
 import { pagingDeps, type PagingDeps } from '../aws/paging-deps';
 import { toPublications } from '../aws/publications';
 
@@ -58,11 +56,7 @@ export function makeNotifyHandler(deps: PagingDeps) {
         at: now.toISOString(),
       });
       const render = (channels: readonly ChannelId[]) => {
-        const {
-          publications,
-          channels: sent,
-          missing,
-        } = toPublications(
+        const rendered = toPublications(
           pageMessages(incident, alert, step, channels, {
             environment: deps.config.environment,
             runbookBaseUrl: deps.config.runbookBaseUrl,
@@ -71,21 +65,25 @@ export function makeNotifyHandler(deps: PagingDeps) {
           deps.config.channelTopics,
           { incidentId: incident.id, severity: incident.severity, level: String(step.level) },
         );
-        if (missing.length > 0) deps.logger.warn('channels without a topic', { missing });
-        return publications.map((publication, i): KeyedPublication => ({
-          key: deliveryKey(step.index, sent[i] as ChannelId),
-          channel: sent[i] as ChannelId,
-          publication,
-        }));
+        if (rendered.missing.length > 0)
+          deps.logger.warn('channels without a topic', { missing: rendered.missing });
+        return rendered;
       };
 
-      const report = await deliverOnce(deps, incident.id, render(plan.channels), lease);
+      const report = await deliverOnce(deps, incident.id, step.index, render(plan.channels), lease);
       const failed = report.failed.map((f) => f.channel);
       let fallback: ChannelId | undefined;
-      if (failed.length > 0 && !failed.includes(FALLBACK_CHANNEL)) {
-        const viaFallback = await deliverOnce(deps, incident.id, render([FALLBACK_CHANNEL]), lease);
+      const fallbackChannel = fallbackChannelFor(plan.channels);
+      if (failed.length > 0 && !failed.includes(fallbackChannel)) {
+        const viaFallback = await deliverOnce(
+          deps,
+          incident.id,
+          step.index,
+          render([fallbackChannel]),
+          lease,
+        );
         if (viaFallback.delivered.length + viaFallback.alreadyDelivered.length > 0)
-          fallback = FALLBACK_CHANNEL;
+          fallback = fallbackChannel;
       }
       const channels = [...report.delivered, ...report.alreadyDelivered, ...(fallback ? [fallback] : [])];
       if (

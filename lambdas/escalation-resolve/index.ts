@@ -1,6 +1,6 @@
 import type { ChannelId } from '../../lib/config/schema';
 import { catalogueAlert } from '../core/escalation/catalogue';
-import { deliveryKey } from '../core/escalation/incident-state';
+import { pagedChannels } from '../core/escalation/incident-state';
 import { resolutionMessages } from '../core/escalation/messages';
 import { incidentLock } from '../aws/incident-registry';
 import { lazyHandler } from '../aws/lazy-handler';
@@ -39,15 +39,9 @@ export function makeResolveHandler(deps: PagingDeps) {
       const incident = (await deps.store.incident(id)) ?? found;
       if (incident.status !== 'resolved')
         return { resolved: false, reason: `incident ${id} is ${incident.status}, not resolved` };
-      const paged = [
-        ...new Set(
-          Object.keys(incident.delivered ?? {})
-            .filter((key) => !key.startsWith('resolved#'))
-            .map((key) => key.slice(key.indexOf('#') + 1) as ChannelId),
-        ),
-      ];
+      const paged = pagedChannels(incident);
       const alert = catalogueAlert(incident.alertName);
-      const { publications, channels } = toPublications(
+      const rendered = toPublications(
         resolutionMessages(incident, alert, paged, {
           environment: deps.config.environment,
           runbookBaseUrl: deps.config.runbookBaseUrl,
@@ -56,16 +50,7 @@ export function makeResolveHandler(deps: PagingDeps) {
         deps.config.channelTopics,
         { incidentId: incident.id, severity: incident.severity, level: 'resolved' },
       );
-      const report = await deliverOnce(
-        deps,
-        incident.id,
-        publications.map((publication, i) => ({
-          key: deliveryKey('resolved', channels[i] as ChannelId),
-          channel: channels[i] as ChannelId,
-          publication,
-        })),
-        lease,
-      );
+      const report = await deliverOnce(deps, incident.id, 'resolved', rendered, lease);
       deps.logger.info('resolved', {
         incident: incident.id,
         notified: report.delivered,

@@ -93,7 +93,9 @@ export function makePlanHandler(deps: PlanDeps) {
       deps.ledger.actions(component, new Date(now.getTime() - 3600_000)),
       deps.ledger.pausedBecause(component),
       deps.store.activeMaintenance(component, now),
-      component === 'flux-gpu' ? deps.store.openIncidentOf('AI_Service_Stalled') : Promise.resolve(undefined),
+      component === 'flux-gpu'
+        ? deps.store.latestOpenIncident('AI_Service_Stalled')
+        : Promise.resolve(undefined),
     ]);
     const metrics = Object.fromEntries(
       Object.entries(signals).map(([signal, id]) => [signal, series[id] ?? []]),

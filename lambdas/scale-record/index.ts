@@ -1,5 +1,6 @@
 import { escalationStart, type EscalationStart } from '../core/scaling/escalation-input';
 import { InvalidInputError } from '../core/invalid-input';
+import { catalogueAlert } from '../core/escalation/catalogue';
 import type { LedgerEntry } from '../aws/ledger-store';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { ComponentId } from '../../lib/config/constants';
@@ -95,7 +96,7 @@ async function resolutions(deps: RecordDeps, plan: PlanResult, now: Date): Promi
   if (plan.decision.to < plan.decision.from) candidates.push('Max_Instances_Reached');
   const open = await Promise.all(
     candidates.map(async (alert) =>
-      (await deps.store.openIncidentOf(alert, plan.component)) ? alert : undefined,
+      (await deps.store.openIncidentOf(catalogueAlert(alert), plan.component)) ? alert : undefined,
     ),
   );
   return open

@@ -87,7 +87,7 @@ export function makeStallActHandler(deps: StallActDeps) {
     if (!claim.claimed)
       return join(event, claim.incidentId, `execution ${claim.owner} is handling this stall`, now);
 
-    const open = await deps.store.openIncidentOf(STALL_ALERT, stall.subject);
+    const open = await deps.store.openIncidentOf(alert, stall.subject);
     if (open && open.status !== 'remediating') {
       await deps.stalls.release(event.executionId);
       return join(event, open.id, `incident ${open.id} is ${open.status}: people are on it`, now);

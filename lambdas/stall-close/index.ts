@@ -94,7 +94,7 @@ export function makeStallCloseHandler(deps: StallCloseDeps) {
       // healthy: the composite alarm never fired for one host among busy ones, so no OK would come.
       // A remediating incident nobody holds the claim for was left by a run that failed: the same
       // goes for it.
-      const paged = await deps.store.openIncidentOf(STALL_ALERT, deps.stall.subject);
+      const paged = await deps.store.openIncidentOf(catalogueAlert(STALL_ALERT), deps.stall.subject);
       const orphaned = paged?.status === 'remediating' && (await deps.stalls.holder(now)) === undefined;
       if (paged && (paged.status !== 'remediating' || orphaned)) {
         deps.logger.info('resolving', { incidentId: paged.id, summary: event.check.summary });

@@ -145,7 +145,11 @@ export const REMEDIATION_NOTICE_CHANNELS: readonly ChannelId[] = SEVERITY_CHANNE
 
 /**
  * Seed 004's fallback channel: when a channel keeps failing (SNS refuses its message after its
- * retries) the step's page goes to this channel instead, and the escalation moves to the next
- * level without waiting out the step.
+ * retries) the step's page goes to email instead, and the escalation moves to the next level
+ * without waiting out the step. A security page falls back to the security team's email: it
+ * never leaves the security channels.
  */
-export const FALLBACK_CHANNEL: ChannelId = 'email';
+export const FALLBACK_CHANNELS: { readonly general: ChannelId; readonly security: ChannelId } = {
+  general: 'email',
+  security: 'email-security',
+};

@@ -15,11 +15,7 @@ export const STATE_MACHINES_DIR = path.join(PROJECT_ROOT, 'state-machines');
  * What aws-cdk-lib grants a state machine on `*` for X-Ray tracing and for vended log delivery to
  * CloudWatch Logs: neither service has resource-level permissions for these actions.
  */
-export const STATE_MACHINE_TRACING_AND_LOGGING_ACTIONS = [
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-  'xray:GetSamplingRules',
-  'xray:GetSamplingTargets',
+export const STATE_MACHINE_LOG_DELIVERY_ACTIONS = [
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',
   'logs:UpdateLogDelivery',
@@ -28,6 +24,14 @@ export const STATE_MACHINE_TRACING_AND_LOGGING_ACTIONS = [
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
+];
+
+const STATE_MACHINE_TRACING_AND_LOGGING_ACTIONS = [
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  ...STATE_MACHINE_LOG_DELIVERY_ACTIONS,
 ];
 
 export interface WorkflowProps {

@@ -1,4 +1,4 @@
-import { channelsFor, isBusinessHours } from '../../lambdas/core/escalation/channels';
+import { channelsFor, fallbackChannelFor, isBusinessHours } from '../../lambdas/core/escalation/channels';
 
 describe('business hours (08:00-18:00 UTC, Monday to Friday)', () => {
   test.each([
@@ -35,5 +35,14 @@ describe('routing', () => {
     ['Medium', true, day, ['slack', 'email']],
   ] as const)('%s (security %s) at %s', (severity, security, at, channels) => {
     expect(channelsFor({ severity, security }, at)).toEqual(channels);
+  });
+});
+
+describe('fallback channel (seed 004: email)', () => {
+  test('a failing channel of a page falls back to email; of a security page, to the security email', () => {
+    expect(fallbackChannelFor(['pagerduty', 'sms'])).toBe('email');
+    expect(fallbackChannelFor(['pagerduty-security', 'slack-security', 'email-security'])).toBe(
+      'email-security',
+    );
   });
 });

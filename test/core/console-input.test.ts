@@ -18,6 +18,7 @@ import { parseScaleRequest } from '../../lambdas/core/scaling/request';
 import { normaliseEvent } from '../../lambdas/core/signals/normalise';
 import type { AlarmSignal, Signal } from '../../lambdas/core/signals/types';
 import { allEventFixtures, eventFixture } from '../fixtures/events/load';
+import { alarmSignal } from '../support/alarm-signals';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const CATALOGUE = { environment: 'prod', alerts: ALERT_CATALOGUE, internal: INTERNAL_ALARM_CATALOGUE };
@@ -43,22 +44,8 @@ function failure(parse: () => unknown): string {
   throw new Error('accepted');
 }
 
-function alarm(
-  name: string,
-  state: AlarmSignal['state'] = 'ALARM',
-  extra: Partial<AlarmSignal> = {},
-): AlarmSignal {
-  return {
-    type: 'alarm',
-    alarmName: `influencegen-prod-${name}`,
-    state,
-    stateChangeTime: NOW.toISOString(),
-    reason: 'Threshold Crossed',
-    alarmKind: 'metric',
-    delivery: 'eventbridge',
-    ...extra,
-  };
-}
+const alarm = (name: string, state: AlarmSignal['state'] = 'ALARM', extra: Partial<AlarmSignal> = {}) =>
+  alarmSignal(`influencegen-prod-${name}`, state, NOW, extra);
 
 function started(decision: RouteDecision): { workflow: WorkflowName; input: Record<string, unknown> } {
   if (decision.action !== 'start') throw new Error(`not started: ${JSON.stringify(decision)}`);

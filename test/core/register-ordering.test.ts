@@ -1,5 +1,7 @@
 import type { AlertDefinition } from '../../lib/config/alert-schema';
 import { ALERT_CATALOGUE } from '../../lib/config/alerts';
+import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
+import { routedAlarmInput } from '../support/alarm-signals';
 import { memberKey, signalKey } from '../../lambdas/core/escalation/ids';
 import { isUnresolved } from '../../lambdas/core/escalation/incident-state';
 import { register, type RegisterOutcome, type RegisterPhase } from '../../lambdas/core/escalation/register';
@@ -20,11 +22,7 @@ import type {
 const iso = (time: string) =>
   new Date(`2026-11-23T${time.length === 5 ? `${time}:00` : time}.000Z`).toISOString();
 
-const alert = (name: string): AlertDefinition => {
-  const found = ALERT_CATALOGUE.find((a) => a.name === name);
-  if (!found) throw new Error(name);
-  return found;
-};
+const alert = (name: string): AlertDefinition => catalogueAlert(name);
 const subjectOf = (name: string) => `influencegen-prod-${name}`;
 const alertField = (name: string): EscalationInput['alert'] => ({
   name,
@@ -33,20 +31,8 @@ const alertField = (name: string): EscalationInput['alert'] => ({
   severity: alert(name).severity,
 });
 
-const alarm = (name: string, state: 'ALARM' | 'OK', time: string): EscalationInput => ({
-  alert: alertField(name),
-  subject: subjectOf(name),
-  state,
-  signal: {
-    type: 'alarm',
-    alarmName: subjectOf(name),
-    state,
-    stateChangeTime: iso(time),
-    reason: '',
-    alarmKind: 'metric',
-    delivery: 'eventbridge',
-  },
-});
+const alarm = (name: string, state: 'ALARM' | 'OK', time: string): EscalationInput =>
+  routedAlarmInput(name, state, iso(time));
 
 type Page = Extract<RegisterDecision, { action: 'page' }>;
 const paged = (outcome: RegisterOutcome): Page => {
@@ -211,6 +197,36 @@ describe('register: state changes delivered out of order', () => {
     expect(alarmLate.changes).toBe(false);
     expect(table.alertState(name)).toEqual(before);
     expect(table.incidentCount).toBe(0);
+  });
+
+  test('a late change that says what it changed from still counts toward flapping', () => {
+    // Four transitions registered in order; a fifth, older one (ALARM from OK at 10:00:30) comes late.
+    const registered: AlertState = {
+      lastState: 'OK',
+      lastChangeAt: iso('10:04'),
+      lastSignalKey: signalKey(alarm(name, 'OK', '10:04')),
+      transitions: [iso('10:00'), iso('10:02'), iso('10:03'), iso('10:04')],
+    };
+    const late = { ...alarm(name, 'ALARM', '10:00:30') };
+    const withPrevious = { ...late, signal: { ...late.signal, previousState: 'OK' as const } };
+    const outcome = register(
+      withPrevious,
+      alert(name),
+      { alertState: registered, activeMaintenance: [] },
+      new Date(iso('10:05')),
+    );
+    expect(outcome.decision.action).toBe('stale');
+    expect(outcome.changes).toBe(true);
+    expect(outcome.alertState).toEqual({
+      ...registered,
+      transitions: [iso('10:00'), iso('10:00:30'), iso('10:02'), iso('10:03'), iso('10:04')],
+      flappingUntil: iso('10:35'),
+    });
+    // Without what it changed from, a late change cannot be told from a repeat: not counted.
+    expect(
+      register(late, alert(name), { alertState: registered, activeMaintenance: [] }, new Date(iso('10:05')))
+        .changes,
+    ).toBe(false);
   });
 
   test('an OK older than the registered ALARM leaves its incident open', () => {

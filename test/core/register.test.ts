@@ -1,5 +1,6 @@
 import type { AlertDefinition } from '../../lib/config/alert-schema';
-import { ALERT_CATALOGUE } from '../../lib/config/alerts';
+import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
+import { routedAlarmInput } from '../support/alarm-signals';
 import { memberKey, phaseKey, signalKey } from '../../lambdas/core/escalation/ids';
 import { register, type RegisterOutcome, type RegisterPhase } from '../../lambdas/core/escalation/register';
 import type {
@@ -17,11 +18,7 @@ const iso = (time: string) =>
 const at = (time: string) => new Date(iso(time));
 const NOW = at('10:00');
 
-const alert = (name: string): AlertDefinition => {
-  const found = ALERT_CATALOGUE.find((a) => a.name === name);
-  if (!found) throw new Error(name);
-  return found;
-};
+const alert = (name: string): AlertDefinition => catalogueAlert(name);
 const subjectOf = (name: string) => `influencegen-prod-${name}`;
 const memberOf = (name: string) => memberKey(name, subjectOf(name));
 const alertField = (name: string): EscalationInput['alert'] => ({
@@ -31,21 +28,9 @@ const alertField = (name: string): EscalationInput['alert'] => ({
   severity: alert(name).severity,
 });
 
-/** A CloudWatch alarm state change of a catalogue alert, at its own change time. */
-const alarm = (name: string, state: 'ALARM' | 'OK' = 'ALARM', time = '10:00'): EscalationInput => ({
-  alert: alertField(name),
-  subject: subjectOf(name),
-  state,
-  signal: {
-    type: 'alarm',
-    alarmName: subjectOf(name),
-    state,
-    stateChangeTime: iso(time),
-    reason: '',
-    alarmKind: 'metric',
-    delivery: 'eventbridge',
-  },
-});
+/** A CloudWatch alarm state change of a catalogue alert, at its own change time, as routed. */
+const alarm = (name: string, state: 'ALARM' | 'OK' = 'ALARM', time = '10:00'): EscalationInput =>
+  routedAlarmInput(name, state, iso(time));
 
 /** An incident a control-plane workflow raises (a remediation gave up, an escalation failed). */
 const fromWorkflow = (name: string, workflow: string, detail: string, time = '10:00'): EscalationInput => ({

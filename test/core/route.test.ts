@@ -21,6 +21,7 @@ import { SIGNAL_TIME_WINDOW_MS } from '../../lambdas/core/signals/timestamps';
 import type { AlarmSignal } from '../../lambdas/core/signals/types';
 import { decide } from '../../lambdas/alarm-router';
 import { eventFixture } from '../fixtures/events/load';
+import { alarmSignal } from '../support/alarm-signals';
 
 const catalogue = { environment: 'prod', alerts: ALERT_CATALOGUE, internal: INTERNAL_ALARM_CATALOGUE };
 const WORKFLOW = {
@@ -30,22 +31,8 @@ const WORKFLOW = {
   scale: 'scale-decision',
 };
 
-function alarm(
-  name: string,
-  state: AlarmSignal['state'] = 'ALARM',
-  extra: Partial<AlarmSignal> = {},
-): AlarmSignal {
-  return {
-    type: 'alarm',
-    alarmName: name,
-    state,
-    stateChangeTime: '2026-11-23T10:00:00.000Z',
-    reason: 'r',
-    alarmKind: 'metric',
-    delivery: 'eventbridge',
-    ...extra,
-  };
-}
+const alarm = (name: string, state: AlarmSignal['state'] = 'ALARM', extra: Partial<AlarmSignal> = {}) =>
+  alarmSignal(name, state, '2026-11-23T10:00:00.000Z', extra);
 
 describe('every catalogue alert is routed to its workflow', () => {
   test.each(

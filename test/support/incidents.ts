@@ -9,9 +9,13 @@ export async function seedIncident(store: StateStore, incident: Incident, now: D
   await store.putIncident({ activeMembers: [`${incident.alertName}#${incident.subject}`], ...incident }, now);
   await store.pointLatest(incident, now);
   if (incident.status !== 'resolved') {
-    await store.registry.updateAlert(incident.alertName, incident.subject, (state) => ({
-      ...state,
-      incidentId: incident.id,
-    }));
+    await store.registry.updateAlert(
+      { name: incident.alertName, correlationGroup: incident.correlationGroup },
+      incident.subject,
+      (state) => ({
+        ...state,
+        incidentId: incident.id,
+      }),
+    );
   }
 }

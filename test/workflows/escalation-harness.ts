@@ -242,7 +242,9 @@ export class EscalationHarness {
             return { MetricAlarms: [{ AlarmName: alarmName ?? null, StateValue: state }] };
           },
           AwaitAcknowledgement: async (params) => {
-            const payload = (params as { Payload: { incidentId: string; taskToken: string } }).Payload;
+            const payload = (
+              params as { Payload: { incidentId: string; taskToken: string; waitSeconds: number } }
+            ).Payload;
             const resumed = new Promise<unknown>((resolve) => this.waiting.set(payload.taskToken, resolve));
             await makeAwaitAckHandler(this.deps)({ phase: 'wait', ...payload });
             const incident = await this.deps.store.incident(payload.incidentId);
@@ -255,7 +257,8 @@ export class EscalationHarness {
             });
             if (decision === 'timeout' && this.waiting.has(payload.taskToken)) {
               this.waiting.delete(payload.taskToken);
-              if (this.advanceOnTimeout) this.advance((step?.waitSeconds ?? 0) / 60);
+              // The wait times out after its own TimeoutSeconds (what is left of the step's delay).
+              if (this.advanceOnTimeout) this.advance(payload.waitSeconds / 60);
               throw Object.assign(new Error('acknowledgement timeout'), { name: 'States.Timeout' });
             }
             return resumed as Promise<never>;

@@ -1,32 +1,12 @@
-import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
-import { routeSignal, type WorkflowInput } from '../../lambdas/core/routing/route';
-import type { AlarmSignal } from '../../lambdas/core/signals/types';
 import { EscalationHarness } from './escalation-harness';
+import { routedAlarmInput } from '../support/alarm-signals';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 /** Monday 10:00 UTC: business hours. */
 const MONDAY_MORNING = '2026-11-23T10:00:00.000Z';
 const CRITICAL_CHANNELS = ['pagerduty', 'sms', 'slack', 'email'];
 
-/** The workflow input the router produces for a state change of a catalogue alarm. */
-function alarmInput(alert: string, state: 'ALARM' | 'OK', at: Date): WorkflowInput {
-  const signal: AlarmSignal = {
-    type: 'alarm',
-    alarmName: `influencegen-prod-${alert}`,
-    state,
-    stateChangeTime: at.toISOString(),
-    reason: 'test transition',
-    alarmKind: 'metric',
-    delivery: 'eventbridge',
-  };
-  const decision = routeSignal(signal, {
-    environment: 'prod',
-    alerts: ALERT_CATALOGUE,
-    internal: INTERNAL_ALARM_CATALOGUE,
-  });
-  if (decision.action !== 'start' || !('alert' in decision.input)) throw new Error('not an alert input');
-  return decision.input;
-}
+const alarmInput = routedAlarmInput;
 
 let db: LocalDynamoDB;
 let h: EscalationHarness;

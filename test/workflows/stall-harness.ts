@@ -172,7 +172,7 @@ export class StallHarness {
 
   /** The stall incident as the state table holds it, if any was opened. */
   async incident() {
-    return this.store.openIncidentOf('AI_Service_Stalled').then(async (open) => {
+    return this.store.latestOpenIncident('AI_Service_Stalled').then(async (open) => {
       if (open) return open;
       const checks = await this.stalls.checksSince(new Date(0));
       const id = checks.map((c) => c.incidentId).find((i) => typeof i === 'string');

@@ -79,7 +79,7 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     h.advance(10 * 60);
     expect((await growFleet()).plan.result.decision.action).toBe('scale');
     expect(scale.updates()).toEqual([3]);
-    expect(await h.store.openIncidentOf('AI_Service_Stalled')).toBeUndefined();
+    expect(await h.store.latestOpenIncident('AI_Service_Stalled')).toBeUndefined();
     expect(h.hosts.inService()).toEqual(['i-a', 'i-b', 'i-c', 'i-d']);
   });
 

@@ -10,13 +10,15 @@
  * (replaying it acknowledges the same incident as the same person again: a no-op).
  */
 
+import { CONTROL_PLANE_LIMITS } from '../../../lib/config/control-plane-limits';
+
 /** The signed header that binds a proof to the incident it acknowledges. */
 export const INCIDENT_HEADER = 'x-influencegen-incident';
 /** The one request a proof may carry. */
 export const GET_CALLER_IDENTITY_BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
 export const PROOF_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
 /** How far a proof's x-amz-date may be from the function's clock, either way. */
-export const PROOF_MAX_SKEW_MINUTES = 5;
+export const PROOF_MAX_SKEW_MINUTES = CONTROL_PLANE_LIMITS.acknowledgement.proofMaxSkewMinutes;
 
 /** What the caller sends: the signed request, as it would send it to STS itself. */
 export interface IdentityProof {

@@ -1,6 +1,7 @@
 import type { AlertDefinition } from '../../../lib/config/alert-schema';
 import {
   BUSINESS_HOURS,
+  FALLBACK_CHANNELS,
   OFF_HOURS_CHANNELS,
   SECURITY_CHANNELS,
   SEVERITY_CHANNELS,
@@ -28,6 +29,13 @@ export function isBusinessHours(at: Date, hours: BusinessHours = BUSINESS_HOURS)
     ) + 1;
   const hour = Number(parts.find((p) => p.type === 'hour')?.value);
   return hours.weekdays.includes(weekday) && hour >= hours.startHour && hour < hours.endHour;
+}
+
+/** The channel a step's page falls back to when one of its channels fails (lib/config). */
+export function fallbackChannelFor(planned: readonly ChannelId[]): ChannelId {
+  return planned.some((c) => SECURITY_CHANNELS.includes(c))
+    ? FALLBACK_CHANNELS.security
+    : FALLBACK_CHANNELS.general;
 }
 
 /**

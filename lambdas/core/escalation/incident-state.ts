@@ -1,3 +1,4 @@
+import type { ChannelId } from '../../../lib/config/schema';
 import type { Incident } from './types';
 
 /** Statuses in which an incident still holds its alert: a new ALARM of it joins rather than pages. */
@@ -24,4 +25,12 @@ export function resumeStep(incident: Pick<Incident, 'stepPlans'>): number {
 /** The delivery key of one channel of one step (`resolved` for the resolution notice). */
 export function deliveryKey(step: number | 'resolved', channel: string): string {
   return `${step}#${channel}`;
+}
+
+/** The channels any page of the incident reached (what the resolution notice goes to). */
+export function pagedChannels(incident: Pick<Incident, 'delivered'>): ChannelId[] {
+  const channels = Object.keys(incident.delivered ?? {})
+    .filter((key) => !key.startsWith('resolved#'))
+    .map((key) => key.slice(key.indexOf('#') + 1) as ChannelId);
+  return [...new Set(channels)];
 }

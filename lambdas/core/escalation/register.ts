@@ -85,24 +85,33 @@ export function register(
   }
 
   const changeAt = changeTimeOf(input);
-  if (state.lastChangeAt && Date.parse(changeAt) <= Date.parse(state.lastChangeAt)) {
-    return unchanged({
-      action: 'stale',
-      reason: `${input.state} changed at ${changeAt}, not after the latest registered change (${state.lastState ?? '?'} at ${state.lastChangeAt}); nothing changes`,
-    });
-  }
-
-  // Flapping counts transitions (ALARM <-> OK), by their own times, inside the window.
+  // Flapping counts transitions (ALARM <-> OK) by their own times inside the window, whatever
+  // order they are delivered in: a late change still happened, so it counts even when stale.
   const windowStart = now.getTime() - NOISE_CONTROLS.flappingWindowMinutes * MINUTE;
-  const transitions = (
-    state.lastState === input.state ? state.transitions : [...state.transitions, changeAt]
-  ).filter((t) => Date.parse(t) >= windowStart);
+  const stale = state.lastChangeAt !== undefined && Date.parse(changeAt) <= Date.parse(state.lastChangeAt);
+  const transitions = [
+    ...state.transitions,
+    ...(isTransition(input, state, stale) && !state.transitions.includes(changeAt) ? [changeAt] : []),
+  ]
+    .filter((t) => Date.parse(t) >= windowStart)
+    .sort();
   let flappingUntil = activeFlapping(state.flappingUntil, now);
   if (!flappingUntil && transitions.length >= NOISE_CONTROLS.flappingStateChanges) {
     flappingUntil = new Date(
       now.getTime() + NOISE_CONTROLS.flappingSuppressionMinutes * MINUTE,
     ).toISOString();
   }
+
+  if (stale) {
+    const decision: RegisterDecision = {
+      action: 'stale',
+      reason: `${input.state} changed at ${changeAt}, not after the latest registered change (${state.lastState ?? '?'} at ${state.lastChangeAt}); counted for flapping only`,
+    };
+    if (transitions.length === state.transitions.length && flappingUntil === state.flappingUntil)
+      return unchanged(decision);
+    return commit(ctx, { ...state, transitions, ...(flappingUntil ? { flappingUntil } : {}) }, decision);
+  }
+
   const next: AlertState = {
     lastState: input.state,
     lastChangeAt: changeAt,
@@ -149,6 +158,17 @@ function commit(ctx: Context, next: AlertState, decision: RegisterDecision): Reg
     key: ctx.key,
     changes: true,
   };
+}
+
+/**
+ * Whether a change is a transition: an alarm says what it changed from (CloudWatch always changes
+ * state). Without that (events, repeated ALARMs) an in-order change is one if it differs from the
+ * latest registered state, and a late one cannot tell, so it is not counted.
+ */
+function isTransition(input: EscalationInput, state: AlertState, stale: boolean): boolean {
+  const previous = (input.signal as { previousState?: string }).previousState;
+  if (previous !== undefined) return previous !== input.state;
+  return !stale && state.lastState !== input.state;
 }
 
 function activeFlapping(until: string | undefined, now: Date): string | undefined {

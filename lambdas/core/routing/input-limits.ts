@@ -1,3 +1,4 @@
+import { CONTROL_PLANE_LIMITS } from '../../../lib/config/control-plane-limits';
 import type { Signal } from '../signals/types';
 
 /**
@@ -20,9 +21,9 @@ import type { Signal } from '../signals/types';
  *
  * Sizes are bytes of the field as it appears in the serialized input: UTF-8, JSON escapes included.
  */
-export const FIELD_LIMIT_BYTES = 4 * 1024;
-export const IDENTITY_LIMIT_BYTES = 1024;
-export const INPUT_BUDGET_BYTES = 32 * 1024;
+export const FIELD_LIMIT_BYTES = CONTROL_PLANE_LIMITS.router.fieldBytes;
+export const IDENTITY_LIMIT_BYTES = CONTROL_PLANE_LIMITS.router.identityBytes;
+export const INPUT_BUDGET_BYTES = CONTROL_PLANE_LIMITS.router.inputBudgetBytes;
 
 /** The fields of each signal that identify it: checked, never truncated. */
 const IDENTITY_FIELDS: Readonly<Record<Signal['type'], readonly string[]>> = {

@@ -1,3 +1,4 @@
+import { CONTROL_PLANE_LIMITS } from '../../../lib/config/control-plane-limits';
 import type { Signal } from './types';
 
 /**
@@ -55,7 +56,7 @@ export function signalTimeIso(value: string): string | undefined {
  * day away is a replay, a forgery or a broken clock, and would also name the execution after a
  * moment that never happened. Both edges (exactly one day) are accepted.
  */
-export const SIGNAL_TIME_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const SIGNAL_TIME_WINDOW_MS = CONTROL_PLANE_LIMITS.router.signalWindowHours * 60 * 60 * 1000;
 
 /**
  * Why a signal's time (`field` holds `value`) cannot be acted on at `now`: unparsable, or outside

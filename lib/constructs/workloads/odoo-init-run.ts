@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from '../nag';
 import { retentionDays } from '../retention';
+import { STATE_MACHINE_LOG_DELIVERY_ACTIONS } from '../workflow';
 
 export interface OdooInitRunProps {
   readonly cluster: ecs.ICluster;
@@ -164,18 +165,7 @@ export class OdooInitRun extends Construct {
       waiter,
       [
         {
-          actions: [
-            'logs:CreateLogDelivery',
-            'logs:GetLogDelivery',
-            'logs:UpdateLogDelivery',
-            'logs:DeleteLogDelivery',
-            'logs:ListLogDeliveries',
-            'logs:PutResourcePolicy',
-            'logs:DescribeResourcePolicies',
-            'logs:DescribeLogGroups',
-            'logs:CreateLogStream',
-            'logs:PutLogEvents',
-          ],
+          actions: [...STATE_MACHINE_LOG_DELIVERY_ACTIONS, 'logs:CreateLogStream', 'logs:PutLogEvents'],
           resources: ANY_RESOURCE,
         },
       ],
