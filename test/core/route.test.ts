@@ -301,6 +301,29 @@ describe('a failed workflow execution pages the original alert', () => {
     });
   });
 
+  test('a by-hand input the workflow refused (a typo) pages nobody; a refused routed input still pages', () => {
+    const stateMachineArn =
+      'arn:aws:states:eu-west-1:123456789012:stateMachine:influencegen-prod-scale-decision';
+    const typo = withInput(
+      { component: 'odoo', desired: 4 },
+      { stateMachineArn, name: 'by-hand-1', error: 'InvalidInput', cause: 'input.desired: not a field' },
+    );
+    expect(route(typo)).toEqual({
+      action: 'ignore',
+      reason: expect.stringMatching(
+        /refused a by-hand input \(InvalidInput\) before doing anything; nothing to page$/,
+      ),
+    });
+    // The same error on a routed alert input is a fault of the router or the catalogue: it pages.
+    const routed = failedEvent({ error: 'InvalidInput' });
+    expect(started(routed).input).toMatchObject({ alert: { name: 'Odoo_Server_High_CPU' }, state: 'ALARM' });
+    // Any other failure of the same by-hand input pages Scaling_Event_Failed for its component.
+    expect(started({ ...typo, detail: { ...typo.detail, error: 'States.TaskFailed' } }).input).toMatchObject({
+      alert: { name: 'Scaling_Event_Failed' },
+      subject: 'odoo',
+    });
+  });
+
   test('a timed-out periodic scale evaluation pages Scaling_Event_Failed for its component', () => {
     const timedOut = eventFixture('step-functions-execution-timed-out');
     expect(decide(timedOut, 'prod', new Date('2025-03-14T10:31:00Z'), { checkTime: true })).toEqual({

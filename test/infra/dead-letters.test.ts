@@ -166,6 +166,36 @@ describe('dead-letter queues and their alarms', () => {
     }
   });
 
+  test("the schedule's role may write to its encrypted dead-letter queue: sqs:SendMessage and the queue's key", () => {
+    const resources = controlPlane().toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    for (const schedule of Object.values(resourcesOf(controlPlane(), 'AWS::Scheduler::Schedule'))) {
+      const target = schedule.Properties?.Target as { RoleArn: unknown; DeadLetterConfig: { Arn: unknown } };
+      const role = one(target.RoleArn);
+      const queue = resources[one(target.DeadLetterConfig.Arn).logicalId];
+      const key = one(queue?.Properties.KmsMasterKeyId);
+      const statements = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .filter((p) => (p.Properties.Roles as unknown[]).some((r) => same(one(r), role)))
+        .flatMap(
+          (p) =>
+            (p.Properties.PolicyDocument as { Statement: unknown }).Statement as Array<{
+              Action: string | string[];
+              Resource: unknown;
+            }>,
+        );
+      const allows = (action: string, resource: ResourceRef) =>
+        statements.some(
+          (st) => [st.Action].flat().includes(action) && refs(st.Resource).some((r) => same(r, resource)),
+        );
+      expect(allows('sqs:SendMessage', one(target.DeadLetterConfig.Arn))).toBe(true);
+      expect(allows('kms:GenerateDataKey*', key)).toBe(true);
+      expect(allows('kms:Decrypt', key)).toBe(true);
+    }
+  });
+
   test("the generation-jobs alarm watches the generation queue's dead-letter queue", () => {
     const watched = watchedQueue('generation-jobs');
     expect(watched.stack).toBe(platform().platform.workloads.stackName);

@@ -308,7 +308,14 @@ function routeExecutionFailure(signal: ExecutionFailedSignal, catalogue: Routing
   if (signal.executionName.startsWith(`${FAILURE_RECOVERY_PREFIX}-`))
     return ignore(`${what}: a failure-recovery execution failed; ${WATCHER_PAGES}`);
   if (signal.input.status !== 'parsed') return ignore(`${what}: ${signal.input.reason}; ${WATCHER_PAGES}`);
-  const target = failedExecutionTarget(signal.input.value, workflow, catalogue);
+  const value = signal.input.value;
+  // A by-hand input the workflow refused (InvalidInput, before any AWS call) changed nothing and
+  // told whoever typed it; a refused routed input (the alert shape) is a fault and still pages.
+  if (signal.error === 'InvalidInput' && !(isObject(value) && 'alert' in value))
+    return ignore(
+      `${what}: it refused a by-hand input (InvalidInput) before doing anything; nothing to page`,
+    );
+  const target = failedExecutionTarget(value, workflow, catalogue);
   if ('reason' in target) return ignore(`${what}: ${target.reason}`);
   const recovery: WorkflowSignal = {
     type: 'workflow',

@@ -228,11 +228,25 @@ export class BackupVerificationWorkflow extends Construct {
    * queue also takes the starts Scheduler could not deliver here.
    */
   checkPeriodically(everySeconds: number, deadLetters: sqs.IQueue): void {
+    // Scheduler writes dead letters as the schedule's role, and the queue is KMS-encrypted: the
+    // role needs the key as well as sqs:SendMessage, which the target alone does not grant.
+    const role = new iam.Role(this, 'HourlyCheckRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    deadLetters.grantSendMessages(role);
+    acknowledgeWildcards(
+      role,
+      [GRANT_ACTION_GROUPS.kms],
+      'kms:GenerateDataKey*/ReEncrypt* are the action groups of the grant on the one key that encrypts the dead-letter queue.',
+    );
     new scheduler.Schedule(this, 'HourlyCheck', {
       description: 'Assess every protected resource against its objective',
       schedule: scheduler.ScheduleExpression.rate(Duration.seconds(everySeconds)),
       target: new schedulerTargets.StepFunctionsStartExecution(this.workflow.stateMachine, {
         input: scheduler.ScheduleTargetInput.fromObject({ requestedBy: 'schedule' }),
+        role,
         deadLetterQueue: deadLetters,
         retryAttempts: 3,
         maxEventAge: Duration.minutes(30),
