@@ -42,6 +42,11 @@ export interface Controller {
   close?(): Promise<void>;
   /** What it did and whom it paged, in order (only controllers that page keep one). */
   readonly timeline?: readonly TimelineEvent[];
+  /**
+   * When (seconds) it held a scale-out because a seed cooldown had not run out: the decision
+   * latency of a breach held so is reported apart (only the control plane keeps seed cooldowns).
+   */
+  readonly cooldownHolds?: readonly number[];
 }
 
 /** A model of somebody else's autoscaler: it decides at once, from the observation alone. */

@@ -29,9 +29,13 @@ export interface PolicyMetrics extends ElasticityMetrics {
   readonly actions: number;
   /**
    * From the first breaching 1-minute datapoint (the seeds' scale-out thresholds) to the scale-out
-   * call, p95 over all scale-outs; any scaling action ends the breach episode.
+   * call, p95 over the scale-outs that no seed cooldown held; any scaling action ends the breach
+   * episode.
    */
   readonly decisionLatencyP95Seconds: number | null;
+  /** The same for the breaches a seed cooldown held (the control plane's only), and how many. */
+  readonly heldDecisionLatencyP95Seconds: number | null;
+  readonly heldScaleOuts: number;
 }
 
 /** Every metric of a policy run, in the order summary.json and the report list them. */
@@ -46,6 +50,8 @@ export const METRIC_KEYS = [
   'instanceHours',
   'actions',
   'decisionLatencyP95Seconds',
+  'heldDecisionLatencyP95Seconds',
+  'heldScaleOuts',
 ] as const satisfies ReadonlyArray<keyof PolicyMetrics>;
 
 export interface PolicyRun {
@@ -118,6 +124,7 @@ export async function runPolicy(
   const supply: number[] = [];
   const desired: number[] = [];
   const latencies: number[] = [];
+  const heldLatencies: number[] = [];
   let actions = 0;
   let firstBreachAt: number | undefined;
   const newMinute = () => ({
@@ -137,7 +144,11 @@ export async function runPolicy(
   const apply = (next: number, at: number) => {
     const bounded = Math.max(policy.capacity.min, Math.min(policy.capacity.max, Math.round(next)));
     if (bounded === fleet.desired) return;
-    if (bounded > fleet.desired && firstBreachAt !== undefined) latencies.push(at - firstBreachAt);
+    if (bounded > fleet.desired && firstBreachAt !== undefined) {
+      const from = firstBreachAt;
+      const held = (controller.cooldownHolds ?? []).some((h) => h >= from && h <= at);
+      (held ? heldLatencies : latencies).push(at - from);
+    }
     // A scale-out answers the breach; a scale-in means the policy judged it over (a breach the
     // policy held on purpose, then scaled in from, is not a slow scale-out).
     firstBreachAt = undefined;
@@ -288,6 +299,11 @@ export async function runPolicy(
         [...latencies].sort((a, b) => a - b),
         95,
       ),
+      heldDecisionLatencyP95Seconds: percentile(
+        [...heldLatencies].sort((a, b) => a - b),
+        95,
+      ),
+      heldScaleOuts: heldLatencies.length,
     },
   };
 }

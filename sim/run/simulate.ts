@@ -7,20 +7,40 @@ import { stepScaling } from '../baselines/step-scaling';
 import { targetTracking } from '../baselines/target-tracking';
 import type { Controller } from '../baselines/types';
 import { monthlyCostUsd } from '../metrics/cost';
+import { FRONTIER_TARGETS, frontierRatios, type FrontierPoint, type FrontierRatios } from '../metrics/frontier';
+import { oracle } from '../baselines/oracle';
 import type { Fault } from '../twin/faults';
 import type { WorkflowUsage } from '../workflows/scale-workflow-runtime';
 import { workflowControlPlane, type WorkflowControlPlane } from '../policies/control-plane-workflows';
 import { DEFAULT_FUNCTION_MEMORY_MB } from '../../lib/constructs/control-plane-function';
 import { defaultModel } from './model';
-import { runPolicy, type PolicyMetrics, type PolicyRun } from './run-policy';
+import { instancesNeeded, runPolicy, type PolicyMetrics, type PolicyRun } from './run-policy';
 
 export const POLICY_NAMES = ['control-plane', 'target-tracking', 'step-seed', 'hpa'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
+/** The swept baselines of the frontier. */
+export const FRONTIER_BASELINES = ['target-tracking', 'hpa'] as const;
+export type FrontierBaseline = (typeof FRONTIER_BASELINES)[number];
+
+export type PolicySummary = PolicyMetrics &
+  Partial<FrontierRatios> & { controlPlaneCostPerMonthUsd?: number };
+
 export interface ComponentSummary {
   readonly component: ComponentId;
   readonly steps: number;
-  readonly policies: Record<PolicyName, PolicyMetrics & { controlPlaneCostPerMonthUsd?: number }>;
+  /** The environment profile the run used, its capacity range and whether it scales by itself at all. */
+  readonly profile: {
+    readonly env: string;
+    readonly capacity: { readonly min: number; readonly max: number };
+    readonly automaticScaling: boolean;
+    readonly note?: string;
+  };
+  readonly policies: Record<PolicyName, PolicySummary>;
+  /** Target tracking and the HPA swept over FRONTIER_TARGETS on the same trace and twin. */
+  readonly frontier?: Record<FrontierBaseline, FrontierPoint[]>;
+  /** Perfect foresight (sim/baselines/oracle.ts): what no policy can beat. */
+  readonly oracle?: PolicyMetrics;
 }
 
 export interface ComponentResult {
@@ -29,6 +49,20 @@ export interface ComponentResult {
   readonly load: readonly number[];
   /** What the control plane's workflow executions used in the twin. */
   readonly usage: WorkflowUsage;
+  /** The oracle's run, when the frontier was run. */
+  readonly oracleRun?: PolicyRun;
+  /** The AWS faults injected into this run (the report marks them on the time axis). */
+  readonly faults: readonly Fault[];
+  /** Epoch seconds (UTC) of the trace's first minute, when the trace has dates; else minute 0 is 00:00. */
+  readonly start?: number;
+}
+
+/**
+ * The tracked metric's full scale: a target of 0.7 is 70 % CPU, or 7 jobs a worker for n8n's queue
+ * signal (a worker's slots are its capacity).
+ */
+export function fullScale(policy: ComponentPolicy, concurrency: number): number {
+  return trackedSignal(policy).metric === QUEUE_SIGNAL ? concurrency : 100;
 }
 
 /**
@@ -83,14 +117,24 @@ function controlPlaneCost(usage: WorkflowControlPlane['usage'], minutes: number)
   });
 }
 
+export interface SimulateOptions {
+  readonly seed?: number;
+  readonly faults?: readonly Fault[];
+  /** Also sweep target tracking and the HPA over FRONTIER_TARGETS and run the oracle. */
+  readonly frontier?: boolean;
+  /** Epoch seconds (UTC) of the trace's first minute, for the report's clock. */
+  readonly start?: number;
+}
+
 /** Runs the four policies against one component's per-minute load, one after another. */
 export async function simulateComponent(
   config: PlatformConfig,
   component: ComponentId,
   load: readonly number[],
-  options: { readonly seed?: number; readonly faults?: readonly Fault[] } = {},
+  options: SimulateOptions = {},
 ): Promise<ComponentResult> {
-  const model = defaultModel(component, config.components[component], config.env);
+  const policy = config.components[component];
+  const model = defaultModel(component, policy, config.env);
   const policies = controllers(config, component, options.faults ?? []);
   const runs = {} as Record<PolicyName, PolicyRun>;
   for (const name of POLICY_NAMES) runs[name] = await runPolicy(model, load, policies[name], options);
@@ -104,5 +148,73 @@ export async function simulateComponent(
     ...metrics['control-plane'],
     controlPlaneCostPerMonthUsd: controlPlaneCost(usage, load.length),
   };
-  return { summary: { component, steps: load.length, policies: metrics }, runs, load, usage };
+  const profile = {
+    env: config.env.name,
+    capacity: { ...policy.capacity },
+    automaticScaling: config.env.scaling.enabled,
+    ...(config.env.scaling.enabled
+      ? {}
+      : {
+          note: `automatic scaling is off in ${config.env.name}: the control plane holds ${component} at its pinned capacity, so its figures show no scaling (run with --env prod or staging to judge scaling)`,
+        }),
+  };
+  const summary: ComponentSummary = { component, steps: load.length, profile, policies: metrics };
+  const faults = options.faults ?? [];
+  const start = options.start !== undefined ? { start: options.start } : {};
+  if (!options.frontier) return { summary, runs, load, usage, faults, ...start };
+
+  const sweep = await sweepFrontier(config, component, model, load, options);
+  const need = load.map((v) => instancesNeeded(model, v));
+  const oracleRun = await runPolicy(
+    model,
+    load,
+    oracle({ need, maxBootSeconds: maxBoot(model.bootSeconds), ...policy.capacity }),
+    options,
+  );
+  for (const name of POLICY_NAMES)
+    metrics[name] = {
+      ...metrics[name],
+      ...frontierRatios(metrics[name], sweep['target-tracking'], oracleRun.metrics),
+    };
+  return {
+    summary: { ...summary, frontier: sweep, oracle: oracleRun.metrics },
+    runs,
+    load,
+    usage,
+    oracleRun,
+    faults,
+    ...start,
+  };
+}
+
+function maxBoot(boot: number | { readonly max: number }): number {
+  return typeof boot === 'number' ? boot : boot.max;
+}
+
+/** Target tracking and the HPA at every FRONTIER_TARGETS target, on the same trace, twin and faults. */
+async function sweepFrontier(
+  config: PlatformConfig,
+  component: ComponentId,
+  model: ReturnType<typeof defaultModel>,
+  load: readonly number[],
+  options: SimulateOptions,
+): Promise<Record<FrontierBaseline, FrontierPoint[]>> {
+  const policy = config.components[component];
+  const { metric } = trackedSignal(policy);
+  const scale = fullScale(policy, config.env.n8n.workerConcurrency);
+  const bounds = { min: policy.capacity.min, max: policy.capacity.max };
+  const sweep = { 'target-tracking': [] as FrontierPoint[], hpa: [] as FrontierPoint[] };
+  for (const target of FRONTIER_TARGETS) {
+    for (const name of FRONTIER_BASELINES) {
+      const options_ = { metric, target: target * scale, ...bounds };
+      const controller = name === 'hpa' ? hpa(options_) : targetTracking(options_);
+      const { metrics } = await runPolicy(model, load, controller, options);
+      sweep[name].push({
+        target,
+        sloViolationMinutes: metrics.sloViolationMinutes,
+        instanceHours: Math.round(metrics.instanceHours * 1000) / 1000,
+      });
+    }
+  }
+  return sweep;
 }
