@@ -11,16 +11,17 @@ import type { ScalingTargets } from '../core/scaling/queries';
  * the bundled lib/config/components.ts; only what differs per environment travels.
  */
 const Capacity = z.object({ min: z.number(), max: z.number() });
+const Rate = z.object({ instances: z.number(), perSeconds: z.number() });
 const ScalingConfigSchema = z.object({
   scalingEnabled: z.boolean(),
   aggressiveness: z.enum(['conservative', 'moderate', 'aggressive']),
   capacity: z.object({ odoo: Capacity, n8n: Capacity, 'flux-gpu': Capacity }),
+  /** Seed 002's rate cap, for the components whose environment keeps it. */
+  maxScalingRate: z.object({ odoo: z.optional(Rate), n8n: z.optional(Rate), 'flux-gpu': z.optional(Rate) }),
   databaseMaxConnections: z.number(),
   gpu: z.object({
     jobsPerGpuPerMinute: z.number(),
     backlogDrainMinutes: z.number(),
-    targetUtilisation: z.number(),
-    scaleInMaxUtilisation: z.number(),
   }),
   targets: z.object({
     cluster: z.string(),
@@ -38,7 +39,12 @@ export function readScalingConfig(env: NodeJS.ProcessEnv = process.env): Scaling
   return readJsonVariable(env, 'SCALING_CONFIG', ScalingConfigSchema);
 }
 
-/** The component's policy with this environment's capacity. */
+/** The component's policy with this environment's capacity and rate cap. */
 export function policyFor(config: ScalingConfig, component: ComponentId): ComponentPolicy {
-  return { ...COMPONENT_POLICIES[component], capacity: config.capacity[component] };
+  const maxScalingRate = config.maxScalingRate[component];
+  return {
+    ...COMPONENT_POLICIES[component],
+    capacity: config.capacity[component],
+    ...(maxScalingRate ? { maxScalingRate } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SCALING_METRIC_MINUTES } from '../../lib/config/constants';
 import { scalingQueries } from '../core/scaling/queries';
 import { parseScaleRequest, type ScaleRequest } from '../core/scaling/request';
 import type { FleetState, Series } from '../core/scaling/types';
@@ -25,11 +26,10 @@ export interface Observation {
 
 type ObserveDeps = Pick<ScalingDeps, 'scaling' | 'ecs' | 'cloudwatch' | 'logger' | 'now'>;
 
-const METRIC_MINUTES = 10;
 
 /**
  * Observe: validates the request (a bad console input fails here, naming the field, before
- * anything is read or written) and reads the component's fleet and the last 10 minutes of its
+ * anything is read or written) and reads the component's fleet and the last 30 minutes of its
  * metrics. Separate from Plan so that no function carries ECS, CloudWatch and DynamoDB clients.
  */
 export function makeObserveHandler(deps: ObserveDeps) {
@@ -38,7 +38,7 @@ export function makeObserveHandler(deps: ObserveDeps) {
     const now = deps.now();
     const { queries } = scalingQueries(request.component, deps.scaling.targets);
     const [series, fleet] = await Promise.all([
-      readSeries(deps.cloudwatch, queries, now, METRIC_MINUTES),
+      readSeries(deps.cloudwatch, queries, now, SCALING_METRIC_MINUTES),
       describeFleet(deps.ecs, deps.scaling.targets.cluster, deps.scaling.targets.services[request.component]),
     ]);
     deps.logger.info('observed', { component: request.component, fleet });

@@ -106,6 +106,8 @@ export function makePlanHandler(deps: PlanDeps) {
       policy,
       metrics,
       fleet,
+      ...(series.tasks ? { tasks: series.tasks } : {}),
+      ...(series.arrivals ? { arrivals: series.arrivals } : {}),
       ledger: actions,
       now,
       flags: {
@@ -125,8 +127,6 @@ export function makePlanHandler(deps: PlanDeps) {
               arrivalsPerMinute: lastOf(series.arrivals) ?? 0,
               jobsPerGpuPerMinute: deps.scaling.gpu.jobsPerGpuPerMinute,
               drainMinutes: deps.scaling.gpu.backlogDrainMinutes,
-              targetUtilisation: deps.scaling.gpu.targetUtilisation,
-              scaleInMaxUtilisation: deps.scaling.gpu.scaleInMaxUtilisation,
             },
           }
         : {}),

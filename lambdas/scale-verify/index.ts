@@ -3,6 +3,7 @@ import { escalationStart } from '../core/scaling/escalation-input';
 import { postScaleProblems } from '../core/scaling/post-scale';
 import { scalingQueries } from '../core/scaling/queries';
 import { COMPONENT_POLICIES } from '../../lib/config/components';
+import { N8N_WORKER_CONCURRENCY } from '../../lib/config/n8n';
 import { describeFleet } from '../aws/fleet';
 import { readSeries } from '../aws/metrics';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -73,15 +74,16 @@ export function makeVerifyHandler(deps: VerifyDeps) {
       waiting === null && active === null
         ? null
         : ((waiting ?? 0) + (active ?? 0)) / Math.max(fleet.running, 1);
-    const scaleOut = COMPONENT_POLICIES.n8n.rules.find(
-      (r) => r.signal === 'workflow-queue-per-worker' && r.change > 0,
+    const latencyRule = COMPONENT_POLICIES.odoo.rules.find(
+      (r) => r.signal === 'api-latency-p95-ms' && r.change > 0,
     );
     const problems = postScaleProblems(
       component,
       { cpu: last('cpu'), latencyMs: last('latency'), latencyBeforeMs: plan.before.latencyMs, jobsPerWorker },
       {
-        scaleOutJobsPerWorker: scaleOut?.threshold ?? Number.POSITIVE_INFINITY,
+        slotsPerWorker: N8N_WORKER_CONCURRENCY,
         atMaximum: target >= deps.scaling.capacity[component].max,
+        latencyThresholdMs: latencyRule?.threshold ?? 0,
       },
     );
     if (problems.length === 0) return { status: 'stable', attempt, detail };

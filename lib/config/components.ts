@@ -1,8 +1,60 @@
 import { N8N_WORKER_CONCURRENCY } from './n8n';
 import type { ComponentId, ComponentPolicy } from './schema';
 
-/** CPU sizing of Odoo and n8n (see COMPONENT_POLICIES). */
-const CPU_SIZING = { targetUtilisation: 60, scaleInMaxUtilisation: 60, scaleInWindowMinutes: 5 };
+/**
+ * Right-sizing (lambdas/core/scaling/right-size.ts), one block per component; every number is
+ * explained in the README's "Scale decisions".
+ * - targetUtilisation: the SLO boundary itself, applied to the recent peak (the margin is the
+ *   peak, not a lower target on the mean): Odoo's p95 reaches seed 002's 500 ms at 70 % CPU
+ *   (150 ms base, 150 / (1 - 0.7)); an n8n job waits once every slot is busy and may wait up to a
+ *   minute, sized to 95 % of the slots (at 100 % jobs waited over a minute on the bundled day's
+ *   rises); a GPU at 90 % of its throughput (the SLO the twin measures). Measured on the bundled
+ *   day against target tracking's whole curve (README, Simulator): 65 % for Odoo cost 0.975 of
+ *   target tracking at the same service level, 70 % 0.927.
+ * - peakMinutes 5: the scale-out sizes the peak of the last 5 one-minute datapoints (the noise of
+ *   a minute is not a reason to miss the next one); seed 002's scale-in rule reads 5 minutes too.
+ * - trendMinutes 10 and leadMinutes: the load's growth over the last 10 minutes (least squares,
+ *   growth only) is added for as long as capacity asked for later could not yet serve: a boot (a
+ *   Fargate task 1 minute, a GPU host up to 8) plus the minute a datapoint takes to arrive. A later
+ *   evaluation comes as soon as a minute passes the target: each component has a trigger at it
+ *   (TARGET_TRIGGERS; the GPU fleet's seed CPU rule, above 75 % on one datapoint, already is one).
+ * - scaleInAfterMinutes: capacity goes once the peak of the last 15 minutes (16 for GPUs: twice
+ *   their longest boot; at 12 released hosts were needed again before a new one booted) no longer
+ *   needs it: per-minute noise does not hold a task for hours, and a lull shorter than that does
+ *   not release what the next minutes need again.
+ */
+const FARGATE_LEAD_MINUTES = 1 + 1;
+const GPU_LEAD_MINUTES = 8 + 1;
+const RIGHT_SIZING = {
+  odoo: {
+    targetUtilisation: 70,
+    peakMinutes: 5,
+    trendMinutes: 10,
+    leadMinutes: FARGATE_LEAD_MINUTES,
+    scaleInAfterMinutes: 15,
+  },
+  n8n: {
+    targetUtilisation: 95,
+    peakMinutes: 5,
+    trendMinutes: 10,
+    leadMinutes: FARGATE_LEAD_MINUTES,
+    scaleInAfterMinutes: 15,
+  },
+  'flux-gpu': {
+    targetUtilisation: 90,
+    peakMinutes: 5,
+    trendMinutes: 10,
+    leadMinutes: GPU_LEAD_MINUTES,
+    scaleInAfterMinutes: 16,
+  },
+} as const;
+
+/**
+ * Runaway protection (seed 001): the 4th direction change within an hour pauses the component. The
+ * scale-in cooldown (600 s) allows at most 6 in an hour; a flash crowd makes 1 (out, then in), the
+ * right-sizing's time hysteresis about as many as the day has turns.
+ */
+const RUNAWAY_MAX_REVERSALS_PER_HOUR = 4;
 
 // Re-exported for the tests of the rules, which are shares of it.
 export { N8N_WORKER_CONCURRENCY };
@@ -48,18 +100,33 @@ const N8N_QUEUE_RULES = [
 ];
 
 /**
- * How n8n's workers are sized from their queue (lambdas/core/scaling/queue-sizing.ts): CPU sizing's
- * shares applied to the slots, as the thresholds are. A queue scale-out asks for the workers that
- * hold every job, waiting or running, at 60 % of their slots (6 jobs each), counting those still
- * booting, so a backlog is met in one step as the GPU fleet's is; every scale-in of n8n, CPU's
- * included, is made only while one worker fewer would hold at most 6 jobs each at the queue's peak
- * of the queue rules' last 5 minutes, 1 under the scale-out threshold, so the queue rule does not
- * undo it.
+ * The right-sizing target as a trigger (this project's, not a seed's), as target tracking's own
+ * high alarm sits at its target: a decision as soon as one minute's datapoint passes it, so
+ * capacity is added within a minute of the load outgrowing the target, not at the next periodic
+ * evaluation or once the seed's threshold is breached twice.
  */
-export const N8N_QUEUE_SIZING = {
-  targetJobsPerWorker: n8nJobsPerWorker(CPU_SIZING.targetUtilisation),
-  scaleInMaxJobsPerWorker: n8nJobsPerWorker(CPU_SIZING.scaleInMaxUtilisation),
-} as const;
+const TARGET_TRIGGERS = {
+  odoo: rule(
+    'cpu-above-target',
+    'cpu-utilization',
+    '>',
+    RIGHT_SIZING.odoo.targetUtilisation,
+    1,
+    1,
+    +1,
+    "right-sizing's CPU target (this project's trigger)",
+  ),
+  n8n: rule(
+    'queue-above-target',
+    'workflow-queue-per-worker',
+    '>',
+    n8nJobsPerWorker(RIGHT_SIZING.n8n.targetUtilisation),
+    1,
+    1,
+    +1,
+    "right-sizing's share of the job slots (this project's trigger)",
+  ),
+};
 
 /**
  * Scaling policies of the three workloads, as the seeds give them. Capacity here is the seed's;
@@ -68,11 +135,9 @@ export const N8N_QUEUE_SIZING = {
  * - n8n: seed 000 (min 1, max 5) with seed 001's web/API CPU rule (70/30, 3 periods, 2 datapoints)
  *   and, since n8n runs in queue mode, rules on its job queue (N8N_QUEUE_RULES below);
  * - flux-gpu: seed 001 (GPU workers) and seed 000 (min 1, max 5, >= 16 GB VRAM).
- * CPU sizing (odoo, n8n) is this project's, not a seed's: a scale-out sizes to 60 % CPU and the
- * fleet is right-sized down while one task fewer stays at or below 60 % over the last 5 minutes
- * (the span of seed 002's Odoo scale-in rule), 10 points under the
- * seeds' 70 % scale-out threshold (seed 001: "hysteresis in scaling logic", "scale-down
- * aggressively"). Measured on the bundled day, Odoo instance-hours 95.7 -> 80.2.
+ * The seeds' rules are the triggers: each starts a decision, and right-sizing (RIGHT_SIZING, this
+ * project's, not a seed's) says how many instances the load needs. Seed 002's rate cap (Odoo 1
+ * instance per 5 minutes) is an environment option (env.scaling.maxScalingRate), kept by staging.
  */
 export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> = {
   odoo: {
@@ -80,7 +145,6 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
     description: 'Odoo 18 application servers on Fargate behind the ALB',
     capacity: { min: 2, max: 10 },
     cooldown: { scaleUpSeconds: 300, scaleDownSeconds: 600 },
-    maxScalingRate: { instances: 1, perSeconds: 300 },
     scaleDownStep: 1,
     rules: [
       rule('cpu-high', 'cpu-utilization', '>=', 70, 3, 2, +1, 'seed 002 CPU triggers'),
@@ -88,10 +152,11 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
       rule('latency-p95-high', 'api-latency-p95-ms', '>=', 400, 2, 2, +1, 'seed 002 response-time trigger'),
       rule('memory-high', 'memory-utilization', '>=', 80, 2, 2, +1, 'seed 002 memory triggers'),
       rule('memory-low', 'memory-utilization', '<=', 40, 2, 2, -1, 'seed 002 memory triggers'),
+      TARGET_TRIGGERS.odoo,
     ],
-    runawayMaxActionsPerHour: 6,
+    runawayMaxReversalsPerHour: RUNAWAY_MAX_REVERSALS_PER_HOUR,
     databaseConnectionGuardPercent: 90,
-    cpuSizing: CPU_SIZING,
+    rightSizing: RIGHT_SIZING.odoo,
     offPeak: { enabled: false, start: '00:00', end: '06:00', timezone: 'UTC', minCapacity: 2 },
   },
   n8n: {
@@ -104,9 +169,10 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
       rule('cpu-high', 'cpu-utilization', '>=', 70, 3, 2, +1, 'seed 001 web/API CPU triggers'),
       rule('cpu-low', 'cpu-utilization', '<=', 30, 3, 2, -1, 'seed 001 web/API CPU triggers'),
       ...N8N_QUEUE_RULES,
+      TARGET_TRIGGERS.n8n,
     ],
-    runawayMaxActionsPerHour: 6,
-    cpuSizing: CPU_SIZING,
+    runawayMaxReversalsPerHour: RUNAWAY_MAX_REVERSALS_PER_HOUR,
+    rightSizing: RIGHT_SIZING.n8n,
     offPeak: { enabled: false, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
   },
   'flux-gpu': {
@@ -124,7 +190,8 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
       rule('memory-high', 'memory-utilization', '>', 80, 2, 2, +1, 'seed 001 GPU worker memory triggers'),
       rule('memory-low', 'memory-utilization', '<', 40, 2, 2, -1, 'seed 001 GPU worker memory triggers'),
     ],
-    runawayMaxActionsPerHour: 6,
+    runawayMaxReversalsPerHour: RUNAWAY_MAX_REVERSALS_PER_HOUR,
+    rightSizing: RIGHT_SIZING['flux-gpu'],
     offPeak: { enabled: false, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
   },
 };

@@ -89,6 +89,9 @@ export type LogSource = (typeof LOG_SOURCES)[number];
  */
 export const PERIODIC_SCALE_EVALUATION_SECONDS = 300;
 
+/** Minutes of metrics the scale decision reads: enough for every window of right-sizing and the rules. */
+export const SCALING_METRIC_MINUTES = 30;
+
 /**
  * Watching the watcher: router deliveries ignored in 15 minutes above which something is off (a new
  * event shape, a renamed alarm). Ordinary traffic ignores a few an hour (composite inputs, scale

@@ -23,8 +23,6 @@ const RUNBOOK_BASE_URL = 'https://runbooks.influencegen.example.com/control-plan
 const FLUX_SIZING = {
   jobsPerGpuPerMinute: 4,
   backlogDrainMinutes: 10,
-  targetUtilisation: 0.75,
-  scaleInMaxUtilisation: 0.65,
   deployHeadroomHosts: 1,
 } as const;
 
@@ -213,7 +211,13 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
   },
   staging: {
     name: 'staging',
-    scaling: { enabled: true, aggressiveness: 'conservative', costPriority: 'cost-optimized' },
+    scaling: {
+      enabled: true,
+      aggressiveness: 'conservative',
+      costPriority: 'cost-optimized',
+      // Seed 002's cap (Odoo at most 1 instance per 5 minutes) stays in the conservative profile.
+      maxScalingRate: { odoo: { instances: 1, perSeconds: 300 } },
+    },
     network: {
       cidr: '10.20.0.0/16',
       availabilityZones: ['a', 'b'],

@@ -101,7 +101,16 @@ export function validateConfig(
         );
       }
     }
-    components[id] = { ...policy.data, capacity: capacity ?? policy.data.capacity };
+    if (policy.data.maxScalingRate)
+      problems.push(
+        `components.${id}.maxScalingRate: set it per environment (scaling.maxScalingRate.${id}), not in the policy`,
+      );
+    const maxScalingRate = env.success ? env.data.scaling.maxScalingRate?.[id] : undefined;
+    components[id] = {
+      ...policy.data,
+      capacity: capacity ?? policy.data.capacity,
+      ...(maxScalingRate ? { maxScalingRate } : {}),
+    };
   }
 
   if (env.success && env.data.database.maxAllocatedStorageGiB < env.data.database.allocatedStorageGiB) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMPONENT_IDS, ENVIRONMENT_NAMES, LOG_RETENTION_DAYS, SCALING_SIGNALS } from './constants';
+import { COMPONENT_IDS, ENVIRONMENT_NAMES, LOG_RETENTION_DAYS, SCALING_METRIC_MINUTES, SCALING_SIGNALS } from './constants';
 
 export {
   CHANNEL_IDS,
@@ -102,22 +102,35 @@ export const ScalingRuleSchema = z
   });
 
 /**
- * Proportional sizing on CPU (Odoo, n8n): a CPU scale-out adds what brings CPU to the target, and
- * between the seeds' thresholds the fleet is right-sized down while one task fewer would stay at or
- * below `scaleInMaxUtilisation` (lambdas/core/scaling/sizing.ts).
+ * Right-sizing toward the SLO boundary (lambdas/core/scaling/right-size.ts), for every component:
+ * the fleet is sized so that the load's recent peak, grown by its trend over the lead, keeps each
+ * instance at `targetUtilisation` of its capacity; capacity that the peak of the last
+ * `scaleInAfterMinutes` no longer needs is released, as many instances at once as it frees.
+ * The load is the component's own (lambdas/core/scaling/load.ts): Odoo's CPU times its running
+ * tasks, n8n's jobs over the slots of a worker, the GPUs' arrivals and backlog over their throughput.
  */
-export const CpuSizingSchema = z
+export const RightSizingSchema = z
   .object({
-    targetUtilisation: percent,
-    scaleInMaxUtilisation: percent,
-    /** Every CPU datapoint of this many minutes must agree before a right-sizing scale-in (the plan reads 10). */
-    scaleInWindowMinutes: z.number().int().min(1).max(10),
+    /** Utilisation (% of an instance's capacity) the recent peak is sized to: a margin under the SLO boundary. */
+    targetUtilisation: z.number().gt(0).max(100),
+    /** Minutes whose peak a scale-out sizes for: the per-minute noise it must hold. */
+    peakMinutes: z.number().int().min(1).max(15),
+    /** Minutes over which the load's trend is fitted (least squares; only growth is added). */
+    trendMinutes: z.number().int().min(2).max(SCALING_METRIC_MINUTES),
+    /** Minutes ahead a scale-out sizes for: until a later evaluation's capacity can serve. */
+    leadMinutes: z.number().min(0).max(30),
+    /** Time-based hysteresis: capacity goes once the peak of this many minutes no longer needs it. */
+    scaleInAfterMinutes: z.number().int().min(1).max(SCALING_METRIC_MINUTES),
   })
-  .refine((s) => s.scaleInMaxUtilisation <= s.targetUtilisation, {
-    message: 'must not exceed targetUtilisation (a scale-in would be undone by the next scale-out)',
-    path: ['scaleInMaxUtilisation'],
+  .refine((s) => s.scaleInAfterMinutes >= s.peakMinutes, {
+    message: 'must be at least peakMinutes (a scale-in would be undone by the next scale-out)',
+    path: ['scaleInAfterMinutes'],
   });
-export type CpuSizing = z.infer<typeof CpuSizingSchema>;
+export type RightSizing = z.infer<typeof RightSizingSchema>;
+
+/** A rate cap on scale-out (seed 002's "1 instance per 5 minutes"): at most `instances` added per window. */
+export const MaxScalingRateSchema = z.object({ instances: positiveInt, perSeconds: positiveInt });
+export type MaxScalingRate = z.infer<typeof MaxScalingRateSchema>;
 
 export const ComponentPolicySchema = z
   .object({
@@ -125,15 +138,23 @@ export const ComponentPolicySchema = z
     description: z.string().min(1),
     capacity: z.object({ min: positiveInt, max: positiveInt }),
     cooldown: z.object({ scaleUpSeconds: positiveInt, scaleDownSeconds: positiveInt }),
-    /** Seed 002: at most N instances added per window ("1 instance per 5 minutes"). */
-    maxScalingRate: z.object({ instances: positiveInt, perSeconds: positiveInt }).optional(),
+    /**
+     * Seed 002's rate cap, when the environment keeps it (env.scaling.maxScalingRate): set from the
+     * environment at load, never in the component policy itself.
+     */
+    maxScalingRate: MaxScalingRateSchema.optional(),
     scaleDownStep: positiveInt,
     rules: z.array(ScalingRuleSchema).min(1),
-    /** Seed 001 runaway protection: more actions than this in an hour pauses the component. */
-    runawayMaxActionsPerHour: positiveInt,
+    /**
+     * Seed 001 runaway protection ("limit number of scaling actions per hour"), counted as
+     * direction changes: the action that would be the Nth reversal (out after in, or in after out)
+     * within an hour pauses the component. A ramp the demand justifies never reverses; a loop that
+     * misbehaves does, again and again.
+     */
+    runawayMaxReversalsPerHour: z.number().int().min(2).max(20),
     /** Seed 002: never scale up while PostgreSQL connections are above this share of max. */
     databaseConnectionGuardPercent: percent.optional(),
-    cpuSizing: CpuSizingSchema.optional(),
+    rightSizing: RightSizingSchema,
     offPeak: z.object({
       enabled: z.boolean(),
       start: hhmm,
@@ -153,22 +174,7 @@ export const ComponentPolicySchema = z
   .refine((c) => new Set(c.rules.map((r) => r.id)).size === c.rules.length, {
     message: 'rule ids must be unique within a component',
     path: ['rules'],
-  })
-  .refine(
-    (c) =>
-      !c.cpuSizing ||
-      c.rules.some(
-        (r) =>
-          r.signal === 'cpu-utilization' &&
-          r.change > 0 &&
-          (c.cpuSizing?.targetUtilisation ?? 0) < r.threshold,
-      ),
-    {
-      message:
-        'needs a CPU scale-out rule whose threshold is above targetUtilisation (else sizing would flap)',
-      path: ['cpuSizing', 'targetUtilisation'],
-    },
-  );
+  });
 
 const FargateSizeSchema = z
   .object({
@@ -191,6 +197,11 @@ export const EnvironmentConfigSchema = z.object({
     enabled: z.boolean(),
     aggressiveness: z.enum(['conservative', 'moderate', 'aggressive']),
     costPriority: z.enum(['balanced', 'cost-optimized', 'performance']),
+    /**
+     * Seed 002's maximum scaling rate, per component, where this environment keeps it (staging's
+     * conservative profile does; prod does not: seed 000 gives Odoo "Max Scaling Rate: N/A").
+     */
+    maxScalingRate: z.partialRecord(z.enum(COMPONENT_IDS), MaxScalingRateSchema).optional(),
   }),
   network: z.object({
     cidr: z
@@ -389,22 +400,11 @@ export const EnvironmentConfigSchema = z.object({
       jobsPerGpuPerMinute: z.number().positive(),
       /** How quickly the sizing clears a backlog, on top of keeping up with arrivals. */
       backlogDrainMinutes: positiveInt,
-      /** The share of the GPUs' throughput a scale-out sizes the fleet to keep busy. */
-      targetUtilisation: z.number().gt(0).max(1),
-      /**
-       * A GPU scale-in must leave GPUs at most this busy; below targetUtilisation, so that noisy
-       * arrivals around the target do not flap the fleet.
-       */
-      scaleInMaxUtilisation: z.number().gt(0).max(1),
       /**
        * GPU hosts the Auto Scaling group may run above the service's maximum: a new task revision
        * rolls (100 % minimum healthy, one GPU a task) only if one more host can start.
        */
       deployHeadroomHosts: z.number().int().min(1).max(5),
-    })
-    .refine((flux) => flux.scaleInMaxUtilisation < flux.targetUtilisation, {
-      path: ['scaleInMaxUtilisation'],
-      message: 'must be below flux.targetUtilisation',
     }),
   /** Stalled-GPU detection and remediation (seed 004 AI_Service_Stalled). */
   gpuStall: z

@@ -47,6 +47,11 @@ export interface Controller {
    * latency of a breach held so is reported apart (only the control plane keeps seed cooldowns).
    */
   readonly cooldownHolds?: readonly number[];
+  /**
+   * When (seconds) it answered a breach without scaling because the fleet already holds the load
+   * at its target (the control plane's right-sizing): that breach's episode ends there.
+   */
+  readonly sufficientHolds?: readonly number[];
 }
 
 /** A model of somebody else's autoscaler: it decides at once, from the observation alone. */

@@ -56,6 +56,8 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
   const clock = new TwinClock(TWIN_EPOCH);
   const metrics = new TwinMetrics(TWIN_EPOCH);
   const timeline: TimelineEvent[] = [];
+  const cooldownHolds: number[] = [];
+  const sufficientHolds: number[] = [];
   const alarms = policy.rules.map(
     (rule) =>
       new AlarmEvaluator({
@@ -88,6 +90,8 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
     name: 'control-plane',
     periodSeconds: 60,
     timeline,
+    cooldownHolds,
+    sufficientHolds,
     get usage() {
       return attached?.runtime.usage ?? noUsage();
     },
@@ -101,6 +105,8 @@ export function workflowControlPlane(options: WorkflowControlPlaneOptions): Work
         metrics,
         faults: apiFaults(options.faults ?? [], () => clock.seconds),
         onEvent,
+        onCooldownHold: (seconds) => cooldownHolds.push(seconds),
+        onSufficientHold: (seconds) => sufficientHolds.push(seconds),
       });
       const sfn = answeredBy(new SFNClient({ region: 'eu-west-1', maxAttempts: 1 }), {
         StartExecutionCommand: (input: { name?: string; input?: string }) => {

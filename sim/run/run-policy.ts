@@ -1,5 +1,5 @@
 import { percentile } from '../../lambdas/core/scaling/ledger-figures';
-import { QUEUE_SIGNAL } from '../../lambdas/core/scaling/queue-sizing';
+import { QUEUE_SIGNAL } from '../../lambdas/core/scaling/load';
 import { N8N_QUEUE_METRICS } from '../../lib/config/n8n';
 import { scaleSignal } from '../../lib/config/scale-alerts';
 import type { Controller, TimelineEvent } from '../baselines/types';
@@ -36,6 +36,8 @@ export interface PolicyMetrics extends ElasticityMetrics {
   /** The same for the breaches a seed cooldown held (the control plane's only), and how many. */
   readonly heldDecisionLatencyP95Seconds: number | null;
   readonly heldScaleOuts: number;
+  /** Breaches answered by a decision that the fleet already holds the load (right-sizing). */
+  readonly breachesAnsweredWithoutScaling: number;
 }
 
 /** Every metric of a policy run, in the order summary.json and the report list them. */
@@ -52,6 +54,7 @@ export const METRIC_KEYS = [
   'decisionLatencyP95Seconds',
   'heldDecisionLatencyP95Seconds',
   'heldScaleOuts',
+  'breachesAnsweredWithoutScaling',
 ] as const satisfies ReadonlyArray<keyof PolicyMetrics>;
 
 export interface PolicyRun {
@@ -127,6 +130,8 @@ export async function runPolicy(
   const heldLatencies: number[] = [];
   let actions = 0;
   let firstBreachAt: number | undefined;
+  let answeredWithoutScaling = 0;
+  let sufficientSeen = 0;
   const newMinute = () => ({
     cpu: 0,
     cpuSamples: 0,
@@ -238,6 +243,7 @@ export async function runPolicy(
           }
         : {};
       const metrics: Record<string, number | null> = {
+        [RUNNING_TASKS]: minute.tasks / minute.steps,
         'cpu-utilization': minute.cpuSamples ? minute.cpu / minute.cpuSamples : null,
         'memory-utilization': null,
         'api-latency-p95-ms': minute.latencySamples ? minute.latency / minute.latencySamples : null,
@@ -254,6 +260,14 @@ export async function runPolicy(
         const v = metrics[r.signal];
         return v !== null && v !== undefined && (r.comparison === '>' ? v > r.threshold : v >= r.threshold);
       });
+      // A decision that the fleet already holds the load answered the open breach.
+      const sufficient = controller.sufficientHolds ?? [];
+      for (; sufficientSeen < sufficient.length; sufficientSeen++) {
+        if (firstBreachAt !== undefined && (sufficient[sufficientSeen] as number) >= firstBreachAt) {
+          answeredWithoutScaling += 1;
+          firstBreachAt = undefined;
+        }
+      }
       if (breaching && firstBreachAt === undefined) firstBreachAt = end;
       if (!breaching && fleet.desired === fleet.running) firstBreachAt = undefined;
       if (controller.periodSeconds >= 60) {
@@ -304,6 +318,7 @@ export async function runPolicy(
         95,
       ),
       heldScaleOuts: heldLatencies.length,
+      breachesAnsweredWithoutScaling: answeredWithoutScaling,
     },
   };
 }

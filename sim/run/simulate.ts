@@ -1,4 +1,4 @@
-import { QUEUE_SIGNAL } from '../../lambdas/core/scaling/queue-sizing';
+import { QUEUE_SIGNAL } from '../../lambdas/core/scaling/load';
 import type { ComponentId } from '../../lib/config/constants';
 import type { PlatformConfig } from '../../lib/config';
 import type { ComponentPolicy } from '../../lib/config/schema';
@@ -7,7 +7,12 @@ import { stepScaling } from '../baselines/step-scaling';
 import { targetTracking } from '../baselines/target-tracking';
 import type { Controller } from '../baselines/types';
 import { monthlyCostUsd } from '../metrics/cost';
-import { FRONTIER_TARGETS, frontierRatios, type FrontierPoint, type FrontierRatios } from '../metrics/frontier';
+import {
+  FRONTIER_TARGETS,
+  frontierRatios,
+  type FrontierPoint,
+  type FrontierRatios,
+} from '../metrics/frontier';
 import { oracle } from '../baselines/oracle';
 import type { Fault } from '../twin/faults';
 import type { WorkflowUsage } from '../workflows/scale-workflow-runtime';

@@ -72,6 +72,10 @@ export interface ScaleWorkflowRuntimeOptions {
   readonly faults: ApiFaults;
   /** What an operator would see: decisions, pages and resolutions, as they happen. */
   readonly onEvent: (event: TimelineEvent) => void;
+  /** A scale-out the plan held because a seed cooldown had not run out (twin seconds). */
+  readonly onCooldownHold?: (seconds: number) => void;
+  /** A breached rule the plan answered without scaling: the fleet already holds the load (twin seconds). */
+  readonly onSufficientHold?: (seconds: number) => void;
 }
 
 function handlerFor(handlers: Readonly<Record<string, TaskHandler>>, resource: string): TaskHandler {
@@ -189,6 +193,14 @@ export class ScaleWorkflowRuntime {
         const { decision } = decided;
         if (decision.pause)
           this.options.onEvent({ time: this.options.clock.seconds, kind: 'pause', text: decision.reason });
+        if (
+          decision.action === 'hold' &&
+          decision.guardrails.includes('cooldown') &&
+          (decision.proposed ?? decision.from) > decision.from
+        )
+          this.options.onCooldownHold?.(this.options.clock.seconds);
+        if (decision.action === 'hold' && decision.guardrails.length === 0 && decision.rule)
+          this.options.onSufficientHold?.(this.options.clock.seconds);
         return decided;
       },
       VerifyFunctionArn: makeVerifyHandler(deps),

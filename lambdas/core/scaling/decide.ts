@@ -1,10 +1,24 @@
 import { floorAt } from './off-peak';
 import { ruleBreaches } from './rules';
-import { guardQueueScaleIn, queueRules, QUEUE_SIGNAL, sizeByQueue, type QueueRules } from './queue-sizing';
-import { guardGpuScaleIn, rightSizeDown, sizeByCpu, sizeGpuFleet, type Proposal } from './sizing';
+import { componentLoad } from './load';
+import { rightSize } from './right-size';
+import { N8N_WORKER_CONCURRENCY } from '../../../lib/config/n8n';
 import type { HoldReason } from '../../../lib/config/control-plane-metrics';
-import type { ScalingRule } from '../../../lib/config/schema';
-import type { ScalingDecision, ScalingInput } from './types';
+import type { LedgerAction, ScalingDecision, ScalingInput } from './types';
+
+/** A proposed new desired count, with the rule that asked for it. */
+interface Proposal {
+  readonly to: number;
+  readonly rule: string;
+  readonly detail?: string;
+  /** Sized from the load (not a rule's fixed step), so aggressiveness does not reshape it. */
+  readonly sized?: boolean;
+  /**
+   * Sized against the desired count, which includes capacity still booting: the booting guardrail,
+   * there for steps taken from metrics that cannot see booting capacity yet, lets it by.
+   */
+  readonly countsBooting?: boolean;
+}
 
 /** Every guardrail a decision can name: those that can hold a change, and those that shape a step. */
 type Guardrail = HoldReason | 'conservative' | 'aggressive';
@@ -14,20 +28,23 @@ const SECOND = 1000;
 /**
  * The scale decision for one component: the seeds' rules propose, the guardrails dispose. Pure:
  * the same input always gives the same decision, so the simulator, the tests and the Lambda agree.
- * Order: automatic scaling allowed at all -> a proposal (manual target, rules, GPU sizing) ->
- * capacity still booting -> runaway protection -> cooldowns -> maximum scaling rate ->
+ * Order: automatic scaling allowed at all -> a proposal (manual target, or the rules answered by
+ * right-sizing) -> capacity still booting -> runaway protection -> cooldowns -> the environment's
+ * maximum scaling rate, where it keeps one ->
  * aggressiveness -> database guard -> stalled-GPU hold -> [floor, max] (escalating at the maximum).
  */
 export function decideScaling(input: ScalingInput): ScalingDecision {
   const { policy, fleet, flags, now } = input;
   const from = fleet.desired;
   const guardrails: Guardrail[] = [];
+  let proposed: number | undefined;
   const hold = (reason: string, extra: Partial<ScalingDecision> = {}): ScalingDecision => ({
     action: 'hold',
     from,
     to: from,
     reason,
     guardrails,
+    ...(proposed !== undefined && proposed !== from ? { proposed } : {}),
     ...extra,
   });
 
@@ -44,6 +61,7 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   const proposal = propose(input);
   if (!proposal) return hold('no rule breached');
   let { to } = proposal;
+  proposed = to;
   const { rule } = proposal;
   const outward = to > from;
   if (to === from)
@@ -59,12 +77,13 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
     );
   }
 
-  // 4. Runaway protection (seed 001): too many actions in an hour pauses automatic scaling.
+  // 4. Runaway protection (seed 001): a loop that keeps reversing itself pauses automatic scaling.
   const hourAgo = now.getTime() - 3600 * SECOND;
   const lastHour = input.ledger.filter((a) => a.outcome !== 'failed' && Date.parse(a.at) > hourAgo);
-  if (!input.manual && lastHour.length >= policy.runawayMaxActionsPerHour) {
+  const reversals = directionChanges(lastHour, outward);
+  if (!input.manual && reversals >= policy.runawayMaxReversalsPerHour) {
     guardrails.push('runaway');
-    const reason = `${lastHour.length} scaling actions in the last hour (limit ${policy.runawayMaxActionsPerHour}): automatic scaling paused`;
+    const reason = `this ${outward ? 'scale-out' : 'scale-in'} would be the ${ordinal(reversals)} change of direction in an hour (${lastHour.length} actions; limit ${policy.runawayMaxReversalsPerHour}): automatic scaling paused`;
     return hold(reason, { rule, pause: true, escalate: { alert: 'Scaling_Runaway_Paused', reason } });
   }
 
@@ -89,7 +108,8 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
     );
   }
 
-  // 6. Maximum scaling rate (seed 002: Odoo at most 1 instance per 5 minutes).
+  // 6. Maximum scaling rate, where the environment keeps seed 002's cap (staging: Odoo at most 1
+  //    instance per 5 minutes; prod has none, as seed 000 gives Odoo no maximum rate).
   if (outward && policy.maxScalingRate) {
     const windowStart = now.getTime() - policy.maxScalingRate.perSeconds * SECOND;
     const added = input.ledger
@@ -174,41 +194,98 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
 }
 
 /**
- * Scale-out rules win over scale-in rules; among scale-out rules the largest proposal wins (on a
- * tie, the largest change, then one sized from demand). With no rule breached, a component with
- * CPU sizing may still right-size down. A fleet with queue rules (n8n) scales in only as far as its
- * queue allows.
+ * The seeds' rules are the triggers; right-sizing answers them. A breached scale-out rule on one
+ * of the load's signals asks for what right-sizing says the load needs (never for nothing more: a
+ * breach the current fleet already holds at the target is held, saying so); a rule on anything
+ * else (memory) adds its step. With no rule breached, right-sizing may still scale out ahead of a
+ * trend, or in once the scale-in window's peak no longer needs the capacity.
  */
 function propose(input: ScalingInput): Proposal | undefined {
   const { policy, fleet } = input;
   if (input.manual) return { to: input.manual.to, rule: 'manual', detail: input.manual.reason };
+  const load = componentLoad(input, N8N_WORKER_CONCURRENCY);
+  const sized = rightSize(load.values, policy.rightSizing);
   const fired = policy.rules.filter((r) => ruleBreaches(r, input.metrics[r.signal]));
-  const out = fired.filter((r) => r.change > 0).sort((a, b) => b.change - a.change);
-  if (out[0]) {
-    if (policy.id === 'flux-gpu' && input.gpu) return sizeGpuFleet(input, out[0].id);
-    const queue = queueRules(policy);
-    return out
-      .map((r) => scaleOut(input, r, queue))
-      .reduce((best, p) => (p.to > best.to || (p.to === best.to && p.sized && !best.sized) ? p : best));
-  }
-  const inward = fired.find((r) => r.change < 0);
-  const down = inward
-    ? { to: fleet.desired - policy.scaleDownStep, rule: inward.id }
-    : policy.cpuSizing
-      ? rightSizeDown(input, policy.cpuSizing, policy.scaleDownStep)
+  const out = fired.filter((r) => r.change > 0);
+  const target = policy.rightSizing.targetUtilisation;
+  const loadText = (value: number) =>
+    `load ${value.toFixed(2)} ${load.unit}${sized && sized.slopePerMinute > 0 ? ` (peak ${sized.peak.toFixed(2)} + trend ${sized.slopePerMinute.toFixed(3)}/min over ${policy.rightSizing.leadMinutes} min)` : ''}`;
+
+  const stepped = out
+    .filter((r) => !load.signals.includes(r.signal) || !sized)
+    .map((r) => ({ to: fleet.desired + r.change, rule: r.id }) satisfies Proposal);
+  const byLoad: Proposal | undefined =
+    sized && sized.up > fleet.desired
+      ? {
+          to: sized.up,
+          rule: out.find((r) => load.signals.includes(r.signal))?.id ?? 'right-size',
+          sized: true,
+          countsBooting: true,
+          detail: `${loadText(sized.projected)} needs ${sized.up} at ${target} %`,
+        }
       : undefined;
-  if (!down) return undefined;
-  if (inward && policy.id === 'flux-gpu' && input.gpu)
-    return guardGpuScaleIn(input.gpu, fleet.desired, down.to, inward.id);
-  const queue = queueRules(policy);
-  return queue ? guardQueueScaleIn(input, queue, down) : down;
+  const outward = [...stepped, ...(byLoad ? [byLoad] : [])].sort((a, b) => b.to - a.to)[0];
+  if (outward) return outward;
+  const heldBreach = out[0];
+  if (heldBreach && sized)
+    return {
+      to: fleet.desired,
+      rule: heldBreach.id,
+      detail: `${heldBreach.id} breached, but ${fleet.desired} running or booting hold the ${loadText(sized.projected)} at ${target} %`,
+    };
+
+  const inward = fired.find((r) => r.change < 0);
+  if (!sized || sized.down === undefined) {
+    return inward
+      ? {
+          to: fleet.desired,
+          rule: inward.id,
+          detail: `${inward.id} breached, but the load lacks a datapoint in the last ${policy.rightSizing.scaleInAfterMinutes} minutes`,
+        }
+      : undefined;
+  }
+  // A scale-in waits for the fleet to be what was asked for: booting capacity is not yet measured.
+  if (sized.down >= fleet.desired || fleet.pending > 0 || fleet.running !== fleet.desired) {
+    return inward
+      ? {
+          to: fleet.desired,
+          rule: inward.id,
+          detail: `${inward.id} breached, but the peak of the last ${policy.rightSizing.scaleInAfterMinutes} minutes needs ${sized.down}`,
+        }
+      : undefined;
+  }
+  return {
+    to: sized.down,
+    rule: inward?.id ?? 'right-size',
+    detail: `the peak of the last ${policy.rightSizing.scaleInAfterMinutes} minutes, ${loadText(sized.peak)}, needs ${sized.down} at ${target} %`,
+  };
 }
 
-/** One breached scale-out rule's proposal: sized from the jobs, from CPU, or the rule's step. */
-function scaleOut(input: ScalingInput, rule: ScalingRule, queue: QueueRules | undefined): Proposal {
-  if (queue && rule.signal === QUEUE_SIGNAL) return sizeByQueue(input, queue, rule);
-  if (input.policy.cpuSizing) return sizeByCpu(input, input.policy.cpuSizing, rule.id, rule.change);
-  return { to: input.fleet.desired + rule.change, rule: rule.id };
+/**
+ * Changes of direction among the last hour's actions, oldest first, counting the one proposed
+ * (outward or not) as the newest.
+ */
+function directionChanges(actions: readonly LedgerAction[], outward: boolean): number {
+  const directions = [...actions]
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .filter((a) => a.to !== a.from)
+    .map((a) => a.to > a.from);
+  directions.push(outward);
+  let changes = 0;
+  for (let i = 1; i < directions.length; i++) if (directions[i] !== directions[i - 1]) changes += 1;
+  return changes;
+}
+
+function ordinal(n: number): string {
+  const suffix =
+    n % 10 === 1 && n % 100 !== 11
+      ? 'st'
+      : n % 10 === 2 && n % 100 !== 12
+        ? 'nd'
+        : n % 10 === 3 && n % 100 !== 13
+          ? 'rd'
+          : 'th';
+  return `${n}${suffix}`;
 }
 
 function latest<T extends { at: string }>(items: readonly T[]): T | undefined {

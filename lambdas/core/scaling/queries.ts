@@ -67,6 +67,8 @@ export function scalingQueries(
     stat('cpu', 'AWS/ECS', 'CPUUtilization', service, 'Average'),
     stat('memory', 'AWS/ECS', 'MemoryUtilization', service, 'Average'),
     stat('dbconnections', 'AWS/RDS', 'DatabaseConnections', { DBInstanceIdentifier: t.database }, 'Maximum'),
+    // The tasks each minute's CPU was averaged over (right-sizing's load), and the queue signals' denominator.
+    stat('tasks', 'ECS/ContainerInsights', 'RunningTaskCount', service, 'Average'),
   ];
   const signals: Partial<Record<Signal, string>> = {
     'cpu-utilization': 'cpu',
@@ -92,7 +94,6 @@ export function scalingQueries(
     queries.push(
       stat('inflight', 'AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', queue, 'Maximum', false),
     );
-    queries.push(stat('tasks', 'ECS/ContainerInsights', 'RunningTaskCount', service, 'Average', false));
     queries.push({ Id: 'gputasks', Expression: 'inflight / MAX([tasks, 1])', ReturnData: true });
     signals['queue-backlog'] = 'backlog';
     signals['active-gpu-tasks-per-node'] = 'gputasks';
@@ -103,7 +104,6 @@ export function scalingQueries(
     const { namespace, waiting, active } = N8N_QUEUE_METRICS;
     queries.push(stat('waiting', namespace, waiting, workers, 'Maximum', false));
     queries.push(stat('active', namespace, active, workers, 'Maximum', false));
-    queries.push(stat('tasks', 'ECS/ContainerInsights', 'RunningTaskCount', service, 'Average', false));
     queries.push({ Id: 'jobsperworker', Expression: N8N_JOBS_PER_WORKER, ReturnData: true });
     signals['workflow-queue-per-worker'] = 'jobsperworker';
   }

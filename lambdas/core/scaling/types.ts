@@ -39,15 +39,15 @@ export interface GpuDemand {
   readonly jobsPerGpuPerMinute: number;
   /** How quickly the current backlog should be cleared, on top of keeping up with arrivals. */
   readonly drainMinutes: number;
-  /** The share of the GPUs' throughput a scale-out sizes for (flux.targetUtilisation). */
-  readonly targetUtilisation: number;
-  /** How busy the GPUs left after a scale-in may be (flux.scaleInMaxUtilisation). */
-  readonly scaleInMaxUtilisation: number;
 }
 
 export interface ScalingInput {
   readonly policy: ComponentPolicy;
   readonly metrics: Readonly<Partial<Record<Signal, Series>>>;
+  /** Tasks running per minute (Container Insights' RunningTaskCount), aligned with the metrics. */
+  readonly tasks?: Series;
+  /** Generation jobs sent per minute (flux-gpu), aligned with the metrics. */
+  readonly arrivals?: Series;
   readonly fleet: FleetState;
   readonly ledger: readonly LedgerAction[];
   readonly flags: ScalingFlags;
@@ -65,10 +65,12 @@ export interface ScalingDecision {
   readonly from: number;
   readonly to: number;
   readonly reason: string;
-  /** The rule (or `manual`, `gpu-sizing`, `queue-sizing`) that asked for the change. */
+  /** The rule (or `manual`, `right-size`) that asked for the change. */
   readonly rule?: string;
   /** Every guardrail that shaped the decision, in the order applied. */
   readonly guardrails: readonly string[];
+  /** What the rules and right-sizing asked for, when a guardrail held or cut it. */
+  readonly proposed?: number;
   readonly escalate?: { readonly alert: EscalationName; readonly reason: string };
   /** Runaway protection: pause this component's automatic scaling. */
   readonly pause?: boolean;

@@ -34,12 +34,11 @@ export function scalingSettings(config: PlatformConfig) {
       n8n: config.components.n8n.capacity,
       'flux-gpu': config.components['flux-gpu'].capacity,
     },
+    maxScalingRate: config.env.scaling.maxScalingRate ?? {},
     databaseMaxConnections: config.env.database.maxConnections,
     gpu: {
       jobsPerGpuPerMinute: config.env.flux.jobsPerGpuPerMinute,
       backlogDrainMinutes: config.env.flux.backlogDrainMinutes,
-      targetUtilisation: config.env.flux.targetUtilisation,
-      scaleInMaxUtilisation: config.env.flux.scaleInMaxUtilisation,
     },
   };
 }
