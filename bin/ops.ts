@@ -19,9 +19,9 @@ import { openIncidents } from './ops/incidents';
 import { declareMaintenance } from './ops/maintenance';
 import { route } from './ops/route';
 import { component, ledgerReport, resume, scale } from './ops/scaling';
-import { simulate } from './ops/simulate';
+import { simulate, SIMULATE_DEFAULT_ENV, SIMULATE_USAGE } from './ops/simulate';
 
-const USAGE = `usage: ops <command> [--env prod|staging|dev]
+const USAGE = `usage: ops <command> [--env prod|staging|dev]     (default dev; simulate: prod)
   catalog                                   print the alert catalogue as JSON
   route FILE                                what the router would do with an event file (no AWS)
   incidents                                 every incident not yet resolved, most severe first
@@ -39,15 +39,19 @@ const USAGE = `usage: ops <command> [--env prod|staging|dev]
   backup-check [--resource database|filestore]
                                             assess the backups against the RPO now (one re-run if needed)
   simulate --trace FILE.csv --time-column C [--value-column C] --component C
-           [--unit-capacity N] [--from T] [--to T] [--out DIR]
-                                            replay a trace against the control plane and the baselines`;
+           [--unit-capacity R] [--from T] [--to T] [--out DIR] [--frontier]
+                                            replay a trace of requests per minute against the control
+                                            plane and the baselines in the twin (no AWS); R: requests
+                                            per minute one instance serves at 100 % utilisation
+                                            (ops simulate --help for units and defaults)`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      env: { type: 'string', default: 'dev' },
+      // No default here: `simulate` defaults to prod, every other command to dev.
+      env: { type: 'string' },
       comment: { type: 'string' },
       // Refused with a reason: the acknowledger is proven by the caller's credentials, never named.
       by: { type: 'string' },
@@ -61,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
       component: { type: 'string' },
       'unit-capacity': { type: 'string' },
       out: { type: 'string' },
+      frontier: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       resource: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -68,10 +73,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, target] = positionals;
   if (values.help || !command) {
-    console.log(USAGE);
+    console.log(command === 'simulate' ? SIMULATE_USAGE : USAGE);
     return command || values.help ? 0 : 2;
   }
-  const envName = values.env as string;
+  const envName = values.env ?? (command === 'simulate' ? SIMULATE_DEFAULT_ENV : 'dev');
   if (!(ENVIRONMENT_NAMES as readonly string[]).includes(envName)) {
     throw new UsageError(`--env: ${envName} is not one of ${ENVIRONMENT_NAMES.join(', ')}`);
   }
@@ -121,9 +126,12 @@ async function main(argv: string[]): Promise<number> {
         from: values.from,
         to: values.to,
         out: values.out,
+        frontier: values.frontier === true,
         envName,
       });
-      console.log(`${result.table}\n\nsummary: ${result.summary}\nreport:  ${result.report}`);
+      console.log(
+        `${result.profile.join('\n')}\n\n${result.table}\n\nsummary: ${result.summary}\nreport:  ${result.report}`,
+      );
       return 0;
     }
     case 'scale': {

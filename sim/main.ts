@@ -20,6 +20,7 @@ const MODEL_NOTES = [
  * twin. No AWS account: the twin is the only AWS.
  */
 async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
   const config = loadConfig({ envName: 'prod', region: process.env.AWS_REGION ?? 'eu-west-1' });
   const scenarios = bundledScenarios();
   const total = scenarios.reduce((n, s) => n + s.components.length, 0);
@@ -28,15 +29,17 @@ async function main(): Promise<void> {
     const results: ComponentResult[] = [];
     for (const { component, load, faults } of scenario.components) {
       done += 1;
-      process.stderr.write(
-        `\r[${'#'.repeat(done).padEnd(total)}] ${scenario.name}: simulating ${component} (${load.length} minutes)          `,
-      );
-      results.push(await simulateComponent(config, component, load, { faults }));
+      // Progress on a terminal only: carriage returns do not belong in a log.
+      if (process.stderr.isTTY)
+        process.stderr.write(
+          `\r[${'#'.repeat(done).padEnd(total)}] ${scenario.name}: simulating ${component} (${load.length} minutes) with the frontier          `,
+        );
+      results.push(await simulateComponent(config, component, load, { faults, frontier: true }));
     }
     const stalls: StallCaseResult[] = [];
     for (const stallCase of scenario.stalls ?? []) stalls.push(await simulateStall(config, stallCase));
     const backupFailure = scenario.failedBackup ? await simulateFailedBackup(config) : undefined;
-    process.stderr.write('\n');
+    if (process.stderr.isTTY) process.stderr.write('\n');
     const outdir = path.resolve('out', 'sim', scenario.name);
     const files = writeResults(
       outdir,
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
       `summary: ${path.relative(process.cwd(), files.summary)}\nreport:  ${path.relative(process.cwd(), files.report)}`,
     );
   }
+  console.log(`\nwall time: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
 }
 
 main().catch((error: unknown) => {

@@ -34,6 +34,11 @@ export function writeResults(
   return { summary, report };
 }
 
+/** A frontier or oracle ratio as the table prints it: '-' where it is null (summary.json says why). */
+function ratio(value: number | null | undefined): string {
+  return value === null || value === undefined ? '-' : value.toFixed(2);
+}
+
 /** The short table `npm start` and `ops simulate` print. */
 export function summaryTable(results: readonly ComponentResult[]): string {
   const header = [
@@ -47,6 +52,9 @@ export function summaryTable(results: readonly ComponentResult[]): string {
     'SLO min',
     'inst-h',
     'actions',
+    'vs TT cost',
+    'vs TT SLO',
+    'vs oracle',
   ];
   const rows = results.flatMap((r) =>
     POLICY_NAMES.map((p) => {
@@ -62,9 +70,30 @@ export function summaryTable(results: readonly ComponentResult[]): string {
         m.sloViolationMinutes,
         m.instanceHours,
         m.actions,
+        ratio(m.frontierCostRatio),
+        ratio(m.frontierSloRatio),
+        ratio(m.oracleCostRatio),
       ].map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : v));
     }),
   );
+  const oracles = results.flatMap((r) =>
+    r.summary.oracle
+      ? [
+          [
+            r.summary.component,
+            'oracle',
+            ...Array(5).fill(''),
+            String(r.summary.oracle.sloViolationMinutes),
+            r.summary.oracle.instanceHours.toFixed(1),
+            '',
+            '',
+            '',
+            '',
+          ],
+        ]
+      : [],
+  );
+  rows.push(...oracles);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   return [header, ...rows]
     .map((r) => r.map((c, i) => String(c).padEnd(widths[i] as number)).join('  '))

@@ -1,10 +1,52 @@
 import * as path from 'node:path';
 import { loadConfig } from '../../lib/config';
 import { COMPONENT_IDS, type ComponentId } from '../../lib/config/constants';
-import { loadTrace, TraceError } from '../../sim/trace/load-trace';
-import { simulateComponent } from '../../sim/run/simulate';
+import { ENVIRONMENTS } from '../../lib/config/environments';
+import { N8N_WORKER_CONCURRENCY } from '../../lib/config/n8n';
+import { FRONTIER_TARGETS } from '../../sim/metrics/frontier';
+import { N8N_JOB_SECONDS } from '../../sim/run/model';
+import { loadTrace, TraceError, type Trace } from '../../sim/trace/load-trace';
+import {
+  defaultUnitCapacity,
+  toTwinLoad,
+  twinLoadPerRequest,
+  twinLoadUnit,
+} from '../../sim/trace/trace-units';
+import { simulateComponent, type ComponentResult } from '../../sim/run/simulate';
 import { summaryTable, writeResults } from '../../sim/write-results';
 import { UsageError } from './errors';
+
+/** The environment `ops simulate` uses without `--env`: the one whose scaling is worth judging. */
+export const SIMULATE_DEFAULT_ENV = 'prod';
+
+const N8N_DEFAULT = defaultUnitCapacity('n8n', ENVIRONMENTS[SIMULATE_DEFAULT_ENV]) as number;
+const GPU_DEFAULT = defaultUnitCapacity('flux-gpu', ENVIRONMENTS[SIMULATE_DEFAULT_ENV]) as number;
+const targets = FRONTIER_TARGETS.map((t) => Math.round(t * 100));
+
+export const SIMULATE_USAGE = `usage: ops simulate --trace FILE.csv --time-column C [--value-column C] --component C
+                    [--unit-capacity R] [--from T] [--to T] [--out DIR] [--frontier] [--env prod|staging|dev]
+
+Replays a trace of requests per minute against the control plane and the baselines (target
+tracking, step scaling with the seed rules, the HPA) in the offline twin; writes summary.json
+and report.html to out/sim/<trace name>/ or DIR.
+
+  --trace FILE.csv       any CSV: with --value-column each row is a count for its interval,
+                         without it each row is one request
+  --time-column C        the column holding the time (ISO 8601 or epoch seconds/milliseconds)
+  --value-column C       the column holding the count per row
+  --component C          odoo, n8n or flux-gpu
+  --unit-capacity R      requests per minute one instance (an Odoo task, an n8n worker, a GPU)
+                         serves at 100 % utilisation; the same meaning for every component.
+                         Defaults: odoo none (required: measure it); n8n ${N8N_DEFAULT} (a worker runs
+                         ${N8N_WORKER_CONCURRENCY} jobs at once, ${N8N_JOB_SECONDS} s each); flux-gpu ${GPU_DEFAULT} (the config's jobs per GPU
+                         per minute, a request being one generation job): a trace of jobs per
+                         minute is taken as it is
+  --from T, --to T       keep the rows with from <= time < to (ISO 8601)
+  --out DIR              where to write summary.json and report.html
+  --frontier             also run target tracking and the HPA at targets ${targets[0]}, ${targets[1]}, ..., ${targets[targets.length - 1]} % on the
+                         same trace and twin, and the perfect-foresight oracle (slower)
+  --env E                the environment profile: capacities and whether scaling is automatic
+                         (default prod; dev pins every component and does not scale)`;
 
 export interface SimulateArgs {
   readonly trace?: string;
@@ -15,18 +57,26 @@ export interface SimulateArgs {
   readonly from?: string;
   readonly to?: string;
   readonly out?: string;
+  readonly frontier?: boolean;
   readonly envName: string;
 }
 
+export interface SimulateOutput {
+  readonly summary: string;
+  readonly report: string;
+  readonly table: string;
+  /** What the run used, to print before the table: the profile line, and a note when scaling is off. */
+  readonly profile: readonly string[];
+  readonly result: ComponentResult;
+}
+
 /**
- * `ops simulate --trace FILE.csv --time-column C [--value-column C] --component C
- * [--unit-capacity N] [--from T] [--to T] [--out DIR]`: replays any CSV (counts per interval, or
- * one row per request) against the four policies and writes summary.json and report.html.
- * `--unit-capacity` is how much of the trace's unit one task (or GPU: jobs per minute) serves.
+ * `ops simulate`: replays any CSV (counts per interval, or one row per request) against the four
+ * policies (and with `frontier` the swept baselines and the oracle) and writes summary.json and
+ * report.html. `unitCapacity` is the requests per minute one instance serves at 100 % utilisation
+ * (sim/trace/trace-units.ts turns the trace into the twin's load).
  */
-export async function simulate(
-  args: SimulateArgs,
-): Promise<{ summary: string; report: string; table: string }> {
+export async function simulate(args: SimulateArgs): Promise<SimulateOutput> {
   if (!args.trace) throw new UsageError('--trace: a CSV file is required');
   if (!args.timeColumn) throw new UsageError('--time-column: name the column that holds the time');
   if (!args.component || !(COMPONENT_IDS as readonly string[]).includes(args.component)) {
@@ -34,36 +84,71 @@ export async function simulate(
       `--component: ${args.component ?? '(missing)'} is not one of ${COMPONENT_IDS.join(', ')}`,
     );
   }
-  const unit = args.unitCapacity === undefined ? 1 : Number(args.unitCapacity);
-  if (!(unit > 0)) throw new UsageError(`--unit-capacity: ${args.unitCapacity} is not a positive number`);
-  let values: readonly number[];
+  const component = args.component as ComponentId;
+  const given = args.unitCapacity === undefined ? undefined : Number(args.unitCapacity);
+  if (given !== undefined && !(given > 0 && Number.isFinite(given)))
+    throw new UsageError(`--unit-capacity: ${args.unitCapacity} is not a positive number`);
+  const config = loadConfig({ envName: args.envName, region: process.env.AWS_REGION ?? 'eu-west-1' });
+  const unitCapacity = given ?? defaultUnitCapacity(component, config.env);
+  if (unitCapacity === undefined)
+    throw new UsageError(
+      `--unit-capacity: required for ${component}: the requests per minute one task serves at 100 % CPU (it has no default)`,
+    );
+  let trace: Trace;
   try {
-    values = loadTrace(args.trace, {
+    trace = loadTrace(args.trace, {
       timeColumn: args.timeColumn,
       ...(args.valueColumn ? { valueColumn: args.valueColumn } : {}),
       ...(args.from ? { from: args.from } : {}),
       ...(args.to ? { to: args.to } : {}),
       stepSeconds: 60,
-    }).values;
+    });
   } catch (error) {
     if (error instanceof TraceError) throw new UsageError(error.message.replace(/\s+/g, ' '));
     throw error;
   }
-  const component = args.component as ComponentId;
-  const config = loadConfig({ envName: args.envName, region: process.env.AWS_REGION ?? 'eu-west-1' });
+
+  const perRequest = twinLoadPerRequest(component, unitCapacity, config.env);
   const result = await simulateComponent(
     config,
     component,
-    values.map((v) => v / unit),
+    toTwinLoad(component, trace.values, unitCapacity, config.env),
+    { frontier: args.frontier === true, start: trace.start },
   );
+  const { profile } = result.summary;
+  const input = {
+    trace: path.basename(args.trace),
+    minutes: trace.values.length,
+    start: new Date(trace.start * 1000).toISOString(),
+    unitCapacity: { requestsPerMinutePerInstance: unitCapacity, default: given === undefined },
+    twinLoad: { unit: twinLoadUnit(component, config.env), perRequestPerMinute: perRequest },
+  };
+  const summary = { ...result.summary, input };
   const outdir = path.resolve(
     args.out ?? path.join('out', 'sim', path.basename(args.trace, path.extname(args.trace))),
   );
   const files = writeResults(
     outdir,
     `InfluenceGen ${component}: ${path.basename(args.trace)}`,
-    [result],
-    [`Trace ${args.trace}, ${values.length} minutes, ${unit} trace units per task.`],
+    [{ ...result, summary }],
+    [
+      `Trace ${args.trace}, ${trace.values.length} minutes from ${input.start}.`,
+      `Unit capacity ${unitCapacity} requests/min per instance at 100 % utilisation${given === undefined ? ' (the default)' : ''}: one request a minute is ${round(perRequest)} ${input.twinLoad.unit} in the twin.`,
+      `Profile ${profile.env}: ${component} capacity ${profile.capacity.min}..${profile.capacity.max}, automatic scaling ${profile.automaticScaling ? 'on' : 'off'}.`,
+      ...(profile.note ? [`Note: ${profile.note}.`] : []),
+    ],
   );
-  return { ...files, table: summaryTable([result]) };
+  return {
+    ...files,
+    table: summaryTable([result]),
+    profile: [
+      `profile: ${profile.env} (automatic scaling ${profile.automaticScaling ? 'on' : 'off'}; ${component} capacity ${profile.capacity.min}..${profile.capacity.max}; unit capacity ${unitCapacity} requests/min per instance)`,
+      ...(profile.note ? [`note: ${profile.note}`] : []),
+    ],
+    result,
+  };
+}
+
+function round(value: number): string {
+  return String(Math.round(value * 1e6) / 1e6);
 }

@@ -1,4 +1,4 @@
-import { COMPONENT_POLICIES, N8N_QUEUE_SIZING, N8N_WORKER_CONCURRENCY } from '../../lib/config/components';
+import { COMPONENT_POLICIES, N8N_WORKER_CONCURRENCY } from '../../lib/config/components';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import {
   ConfigError,
@@ -27,7 +27,12 @@ describe('the three environments', () => {
     );
     expect(scaling).toEqual({
       prod: { enabled: true, aggressiveness: 'moderate', costPriority: 'balanced' },
-      staging: { enabled: true, aggressiveness: 'conservative', costPriority: 'cost-optimized' },
+      staging: {
+        enabled: true,
+        aggressiveness: 'conservative',
+        costPriority: 'cost-optimized',
+        maxScalingRate: { odoo: { instances: 1, perSeconds: 300 } },
+      },
       dev: { enabled: false, aggressiveness: 'conservative', costPriority: 'cost-optimized' },
     });
   });
@@ -111,7 +116,13 @@ describe("the scaling rules are the seeds' numbers", () => {
       change: 1,
     });
     expect(COMPONENT_POLICIES.odoo.cooldown).toEqual({ scaleUpSeconds: 300, scaleDownSeconds: 600 });
-    expect(COMPONENT_POLICIES.odoo.maxScalingRate).toEqual({ instances: 1, perSeconds: 300 });
+    // Seed 002's rate cap is an environment option: staging keeps it, prod (seed 000: "N/A") does not.
+    expect(COMPONENT_POLICIES.odoo.maxScalingRate).toBeUndefined();
+    expect(loadConfig({ envName: 'staging', region: REGION }).components.odoo.maxScalingRate).toEqual({
+      instances: 1,
+      perSeconds: 300,
+    });
+    expect(loadConfig({ envName: 'prod', region: REGION }).components.odoo.maxScalingRate).toBeUndefined();
     expect(COMPONENT_POLICIES.odoo.offPeak).toMatchObject({
       enabled: false,
       start: '00:00',
@@ -169,12 +180,13 @@ describe("the scaling rules are the seeds' numbers", () => {
       datapointsToAlarm: 5,
       change: -1,
     });
-    // Sized as CPU is: to 60 % of the slots, and scaled in only while one fewer stays at or below it.
-    expect(N8N_QUEUE_SIZING).toEqual({
-      targetJobsPerWorker: 0.6 * N8N_WORKER_CONCURRENCY,
-      scaleInMaxJobsPerWorker: 0.6 * N8N_WORKER_CONCURRENCY,
+    // Right-sized to 95 % of the slots, with a trigger at that target.
+    expect(COMPONENT_POLICIES.n8n.rightSizing.targetUtilisation).toBe(95);
+    expect(rule('n8n', 'queue-above-target')).toMatchObject({
+      threshold: 0.95 * N8N_WORKER_CONCURRENCY,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
     });
-    expect(N8N_QUEUE_SIZING.targetJobsPerWorker).toBeLessThan(rule('n8n', 'queue-high')?.threshold ?? 0);
   });
 
   test.each(ENVIRONMENT_NAMES)(
@@ -292,14 +304,12 @@ describe('a bad value fails with a message that names the field', () => {
     ],
     ['RPO missing', (e) => ({ ...e, backup: { ...e.backup, rpoMinutes: undefined } }), /backup\.rpoMinutes/],
     [
-      'GPU scale-in allowed as busy as the sizing target (the fleet would flap)',
-      (e) => ({ ...e, flux: { ...e.flux, scaleInMaxUtilisation: e.flux.targetUtilisation } }),
-      /flux\.scaleInMaxUtilisation: must be below flux\.targetUtilisation/,
-    ],
-    [
-      'GPU sizing target above 100 %',
-      (e) => ({ ...e, flux: { ...e.flux, targetUtilisation: 1.5 } }),
-      /flux\.targetUtilisation/,
+      'a rate cap of 0 instances',
+      (e) => ({
+        ...e,
+        scaling: { ...e.scaling, maxScalingRate: { odoo: { instances: 0, perSeconds: 300 } } },
+      }),
+      /scaling\.maxScalingRate\.odoo\.instances/,
     ],
     [
       'a backup alert threshold inside the RPO',
@@ -374,28 +384,29 @@ describe('a bad value fails with a message that names the field', () => {
       /components\.odoo\.offPeak\.start: must be a time of day/,
     ],
     [
-      'CPU right-sizing allowed busier than the sizing target',
-      (p) => ({
-        ...p,
-        cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 65, scaleInWindowMinutes: 5 },
-      }),
-      /components\.odoo\.cpuSizing\.scaleInMaxUtilisation: must not exceed targetUtilisation/,
+      'a right-sizing target above 100 %',
+      (p) => ({ ...p, rightSizing: { ...p.rightSizing, targetUtilisation: 120 } }),
+      /components\.odoo\.rightSizing\.targetUtilisation/,
     ],
     [
-      'CPU sizing target at the scale-out threshold (it would flap)',
-      (p) => ({
-        ...p,
-        cpuSizing: { targetUtilisation: 70, scaleInMaxUtilisation: 60, scaleInWindowMinutes: 5 },
-      }),
-      /components\.odoo\.cpuSizing\.targetUtilisation: needs a CPU scale-out rule/,
+      'a scale-in window shorter than the scale-out peak (a scale-in the next scale-out undoes)',
+      (p) => ({ ...p, rightSizing: { ...p.rightSizing, scaleInAfterMinutes: 3 } }),
+      /components\.odoo\.rightSizing\.scaleInAfterMinutes: must be at least peakMinutes/,
     ],
     [
-      'a right-sizing window longer than the 10 minutes the plan reads',
-      (p) => ({
-        ...p,
-        cpuSizing: { targetUtilisation: 60, scaleInMaxUtilisation: 60, scaleInWindowMinutes: 11 },
-      }),
-      /components\.odoo\.cpuSizing\.scaleInWindowMinutes/,
+      'a right-sizing window longer than the 30 minutes the plan reads',
+      (p) => ({ ...p, rightSizing: { ...p.rightSizing, scaleInAfterMinutes: 31 } }),
+      /components\.odoo\.rightSizing\.scaleInAfterMinutes/,
+    ],
+    [
+      "seed 002's rate cap set in the policy instead of the environment",
+      (p) => ({ ...p, maxScalingRate: { instances: 1, perSeconds: 300 } }),
+      /components\.odoo\.maxScalingRate: set it per environment/,
+    ],
+    [
+      'a runaway budget of one direction change (every flash crowd would pause)',
+      (p) => ({ ...p, runawayMaxReversalsPerHour: 1 }),
+      /components\.odoo\.runawayMaxReversalsPerHour/,
     ],
   ];
 

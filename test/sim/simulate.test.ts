@@ -35,37 +35,95 @@ describe('ops simulate', () => {
     );
     return write('requests.csv', ['time,requests', ...rows].join('\n'));
   };
+  const odoo = (out: string, ...more: string[]) => [
+    'simulate',
+    '--trace',
+    counts(),
+    '--time-column',
+    'time',
+    '--value-column',
+    'requests',
+    '--component',
+    'odoo',
+    '--unit-capacity',
+    '100',
+    '--out',
+    out,
+    ...more,
+  ];
+  const readSummary = (out: string) =>
+    JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as {
+      component: string;
+      steps: number;
+      profile: {
+        env: string;
+        capacity: { min: number; max: number };
+        automaticScaling: boolean;
+        note?: string;
+      };
+      policies: Record<string, Record<string, unknown>>;
+      frontier?: Record<string, { target: number }[]>;
+      oracle?: Record<string, unknown>;
+    };
 
   test('replays a counts-per-minute CSV and writes summary.json and report.html', () => {
     const out = path.join(dir, 'out');
-    const r = ops(
-      'simulate',
-      '--trace',
-      counts(),
-      '--time-column',
-      'time',
-      '--value-column',
-      'requests',
-      '--component',
-      'odoo',
-      '--unit-capacity',
-      '100',
-      '--out',
-      out,
-    );
+    const r = ops(...odoo(out));
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as {
-      component: string;
-      steps: number;
-      policies: Record<string, Record<string, unknown>>;
-    };
+    const summary = readSummary(out);
     expect(summary).toMatchObject({ component: 'odoo', steps: 180 });
     expect(Object.keys(summary.policies)).toEqual(['control-plane', 'target-tracking', 'step-seed', 'hpa']);
     expect(Object.keys(summary.policies['control-plane'] ?? {})).toEqual(
       expect.arrayContaining([...METRIC_KEYS, 'controlPlaneCostPerMonthUsd']),
     );
+    expect(summary.frontier).toBeUndefined();
     expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('<svg class="chart"');
+  });
+
+  test('uses the prod profile unless --env says otherwise, and prints it before the table', () => {
+    const out = path.join(dir, 'default-profile');
+    const r = ops(...odoo(out));
+    expect(r.status).toBe(0);
+    const [first, second] = r.stdout.split('\n');
+    expect(first).toBe(
+      'profile: prod (automatic scaling on; odoo capacity 2..10; unit capacity 100 requests/min per instance)',
+    );
+    expect(second).toBe('');
+    expect(r.stdout).not.toMatch(/^note:/m);
+    expect(readSummary(out).profile).toEqual({
+      env: 'prod',
+      capacity: { min: 2, max: 10 },
+      automaticScaling: true,
+    });
+  });
+
+  test('--env dev says in one line, and in summary.json, that automatic scaling is off', () => {
+    const out = path.join(dir, 'dev-profile');
+    const r = ops(...odoo(out, '--env', 'dev'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [profile, note] = r.stdout.split('\n');
+    expect(profile).toBe(
+      'profile: dev (automatic scaling off; odoo capacity 2..2; unit capacity 100 requests/min per instance)',
+    );
+    expect(note).toMatch(/^note: automatic scaling is off in dev: .*odoo.*--env prod or staging/);
+    const summary = readSummary(out);
+    expect(summary.profile).toMatchObject({ env: 'dev', automaticScaling: false });
+    expect(note).toBe(`note: ${summary.profile.note}`);
+  });
+
+  test('--frontier adds the swept baselines and the oracle to summary.json', () => {
+    const out = path.join(dir, 'frontier');
+    const r = ops(...odoo(out, '--frontier'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = readSummary(out);
+    expect(Object.keys(summary.frontier ?? {})).toEqual(['target-tracking', 'hpa']);
+    expect(summary.frontier?.['target-tracking']?.map((p) => Math.round(p.target * 100))).toEqual([
+      40, 45, 50, 55, 60, 65, 70, 75, 80, 85,
+    ]);
+    expect(Object.keys(summary.oracle ?? {})).toEqual(expect.arrayContaining(METRIC_KEYS));
   });
 
   test('counts one row per request when no value column is given', () => {
@@ -77,27 +135,14 @@ describe('ops simulate', () => {
     const r = ops('simulate', '--trace', trace, '--time-column', 'at', '--component', 'n8n', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^profile: prod \(.*; unit capacity 40 requests\/min per instance\)$/m);
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { steps: number };
     expect(summary.steps).toBe(30);
   });
 
   test('a window that holds no rows fails naming it and writes nothing', () => {
     const out = path.join(dir, 'never-written');
-    const r = ops(
-      'simulate',
-      '--trace',
-      counts(),
-      '--time-column',
-      'time',
-      '--value-column',
-      'requests',
-      '--component',
-      'odoo',
-      '--from',
-      '2027-01-01T00:00:00Z',
-      '--out',
-      out,
-    );
+    const r = ops(...odoo(out, '--from', '2027-01-01T00:00:00Z'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no rows left after filtering from 2027-01-01T00:00:00Z/);
     expect(fs.existsSync(out)).toBe(false);
@@ -106,7 +151,7 @@ describe('ops simulate', () => {
   test.each<[string, () => string[], RegExp]>([
     [
       'a missing column',
-      () => ['--trace', counts(), '--time-column', 'when', '--component', 'odoo'],
+      () => ['--trace', counts(), '--time-column', 'when', '--component', 'odoo', '--unit-capacity', '100'],
       /time column "?when"?/,
     ],
     [
@@ -120,12 +165,23 @@ describe('ops simulate', () => {
         'requests',
         '--component',
         'odoo',
+        '--unit-capacity',
+        '100',
       ],
       /yesterday/,
     ],
     [
       'an empty file',
-      () => ['--trace', write('empty.csv', ''), '--time-column', 'time', '--component', 'odoo'],
+      () => [
+        '--trace',
+        write('empty.csv', ''),
+        '--time-column',
+        'time',
+        '--component',
+        'odoo',
+        '--unit-capacity',
+        '100',
+      ],
       /empty|no header|no rows/i,
     ],
     [
@@ -133,12 +189,53 @@ describe('ops simulate', () => {
       () => ['--trace', counts(), '--time-column', 'time', '--component', 'kafka'],
       /--component: kafka is not one of/,
     ],
+    [
+      'odoo without a unit capacity',
+      () => [
+        '--trace',
+        counts(),
+        '--time-column',
+        'time',
+        '--value-column',
+        'requests',
+        '--component',
+        'odoo',
+      ],
+      /^ops: --unit-capacity: required for odoo/,
+    ],
+    [
+      'a unit capacity that is not a positive number',
+      () => ['--trace', counts(), '--time-column', 'time', '--component', 'n8n', '--unit-capacity', '0'],
+      /^ops: --unit-capacity: 0 is not a positive number/,
+    ],
+    [
+      'an unknown environment',
+      () => ['--trace', counts(), '--time-column', 'time', '--component', 'n8n', '--env', 'qa'],
+      /^ops: --env: qa is not one of/,
+    ],
   ])('%s exits with 2 and one clear line', (_name, args, message) => {
-    const r = ops('simulate', ...args());
+    const out = path.join(dir, 'failed');
+    const r = ops('simulate', ...args(), '--out', out);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('--help states the unit, the default per component, the default profile and --frontier', () => {
+    const r = ops('simulate', '--help');
+    expect(r.status).toBe(0);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      '--unit-capacity R requests per minute one instance (an Odoo task, an n8n worker, a GPU) serves at 100 % utilisation',
+    );
+    expect(help).toContain('Defaults: odoo none (required: measure it); n8n 40');
+    expect(help).toContain(
+      "flux-gpu 4 (the config's jobs per GPU per minute, a request being one generation job)",
+    );
+    expect(help).toContain('(default prod;');
+    expect(help).toContain('--frontier also run target tracking and the HPA at targets 40, 45, ..., 85 %');
   });
 });
 

@@ -72,7 +72,8 @@ describe('scale-decision workflow', () => {
   });
 
   test("n8n's queue alarm: the plan reads jobs per worker and sizes the workers from the backlog", async () => {
-    // One worker holding 17 jobs (10 running, 7 waiting) needs 3 at 6 jobs each; its CPU is quiet.
+    // One worker holding 17 jobs (10 running, 7 waiting), rising 5.5 a minute: over the 2 minutes a
+    // new worker takes to serve, 28 jobs, which need 3 workers at 9.5 jobs each; its CPU is quiet.
     h.metrics = { jobsperworker: [6, 10, 17], cpu: [60, 65, 65] };
     const route = scaleAlarm('Scale_n8n_queue_high', h.clock);
     const run = await h.run(route.input as never, route.executionName);
@@ -83,9 +84,9 @@ describe('scale-decision workflow', () => {
     expect(entry).toMatchObject({
       outcome: 'succeeded',
       trigger: 'alarm Scale_n8n_queue_high',
-      decision: { action: 'scale', from: 1, to: 3, rule: 'queue-sizing' },
-      // 10 minutes read; the 7 the harness has no datapoint for are missing, not zero.
-      inputs: { metrics: { 'workflow-queue-per-worker': [...Array(7).fill(null), 6, 10, 17] } },
+      decision: { action: 'scale', from: 1, to: 3, rule: 'queue-high' },
+      // 30 minutes read; the 27 the harness has no datapoint for are missing, not zero.
+      inputs: { metrics: { 'workflow-queue-per-worker': [...Array(27).fill(null), 6, 10, 17] } },
     });
     expect(h.escalations).toEqual([]);
   });
@@ -255,23 +256,42 @@ describe('scale-decision workflow', () => {
     expect(h.escalations[0]?.input.signal.detail).toMatch(/did not reach 3 running after 5 checks/);
   });
 
-  test('runaway scaling pauses the component and escalates', async () => {
-    h.metrics = { cpu: [72, 75, 78] };
-    for (let i = 0; i < 6; i++) {
+  test('a loop that keeps reversing itself pauses the component and escalates', async () => {
+    // Out, in, out, in: three changes of direction; the next scale-out would be the fourth.
+    const high = { cpu: [72, 75, 78] };
+    const low = { cpu: Array(15).fill(20) };
+    for (const metrics of [high, low, high, low]) {
+      h.metrics = metrics;
       expect((await h.run({ component: 'odoo' })).endState).toBe('Scaled');
-      h.advance(6);
+      h.advance(11);
     }
+    h.metrics = high;
     const run = await h.run({ component: 'odoo' });
     expect(run.endState).toBe('Held');
+    expect(h.updates()).toEqual([3, 2, 3, 2]);
     expect(h.escalations.map((e) => e.input.alert.name)).toEqual(['Scaling_Runaway_Paused']);
     expect(await h.deps.ledger.pausedBecause('odoo')).toMatch(
-      /scaling actions in the last hour .* automatic scaling paused/,
+      /would be the 4th change of direction in an hour .* automatic scaling paused/,
     );
     // Paused: the next breach holds without asking.
     h.advance(10);
     expect((await ledger()).at(-1)?.decision.guardrails).toEqual(['runaway']);
     await h.run({ component: 'odoo' });
     expect((await ledger()).at(-1)?.decision).toMatchObject({ action: 'hold', guardrails: ['paused'] });
+  }, 30_000);
+
+  test('a ramp the load justifies never trips runaway protection, however many steps', async () => {
+    for (let i = 0; i < 7; i++) {
+      // Each step's tasks run at 90 %: one more task is always needed.
+      h.metrics = { cpu: [90, 90, 90] };
+      const before = h.services.odoo?.desired ?? 0;
+      expect((await h.run({ component: 'odoo' })).endState).toBe('Scaled');
+      expect(h.services.odoo?.desired).toBeGreaterThan(before);
+      h.advance(6);
+      if ((h.services.odoo?.desired ?? 0) >= 10) break;
+    }
+    expect(h.escalations.map((e) => e.input.alert.name)).not.toContain('Scaling_Runaway_Paused');
+    expect(await h.deps.ledger.pausedBecause('odoo')).toBeUndefined();
   }, 30_000);
 
   test('at the maximum, "max instances reached" is escalated', async () => {
@@ -332,11 +352,20 @@ describe('scale-decision workflow', () => {
       requestedBy: 'alice',
     });
     expect(run.endState).toBe('Scaled');
-    expect(h.updates()).toEqual([3]); // at most 1 instance per 5 minutes (seed 002)
+    expect(h.updates()).toEqual([4]); // prod has no rate cap (seed 000: "Max Scaling Rate: N/A")
     expect((await ledger())[0]).toMatchObject({
       trigger: 'manual by alice',
-      decision: { rule: 'manual', guardrails: ['max-rate'] },
+      decision: { rule: 'manual', guardrails: [] },
     });
+  });
+
+  test("staging keeps seed 002's rate cap: asked for 4, Odoo gets 1 more per 5 minutes", async () => {
+    const staging = new ScaleHarness(db, START, 'staging');
+    const run = await staging.run({ component: 'odoo', to: 4, reason: 'load test', requestedBy: 'alice' });
+    expect(run.endState).toBe('Scaled');
+    expect(staging.updates()).toEqual([3]);
+    const [entry] = await staging.deps.ledger.entries('odoo', new Date('2026-11-23T00:00:00Z'));
+    expect(entry?.decision).toMatchObject({ rule: 'manual', guardrails: ['max-rate'] });
   });
 
   test.each([
