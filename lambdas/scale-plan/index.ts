@@ -18,6 +18,8 @@ import { policyFor, readScalingConfig } from '../aws/scaling-config';
 export interface PlanEvent {
   readonly observation: Observation;
   readonly executionId: string;
+  /** The execution's second decision, after waiting out a scale-out cooldown (the workflow does it once). */
+  readonly reconsidered?: boolean;
 }
 
 export interface PlanResult {
@@ -39,6 +41,11 @@ export interface PlanResult {
   readonly escalation?: EscalationStart;
   /** When the alarm that asked changed state: Record reports the time from it to the action. */
   readonly alarmAt?: string;
+  /**
+   * A scale-out held only by the scale-out cooldown, first time in this execution: the workflow
+   * waits until then and decides again (the alarm that asked stays in ALARM and sends nothing new).
+   */
+  readonly reconsiderAt?: string;
 }
 
 /** A Fargate task runs in about a minute, a GPU host serves in 5-8 minutes (DESIGN.md). */
@@ -56,12 +63,14 @@ export function makePlanHandler(deps: PlanDeps) {
   return async (event: PlanEvent): Promise<PlanResult> => {
     const { request, fleet, series } = event.observation;
     const { component } = request;
+    // One recorded decision per decision of the execution: the first, and the one after a cooldown.
+    const planKey = event.reconsidered ? `${event.executionId}-after-cooldown` : event.executionId;
     const policy = policyFor(deps.scaling, component);
     const cluster = deps.scaling.targets.cluster;
     const service = deps.scaling.targets.services[component];
     const base = {
       component,
-      executionId: event.executionId,
+      executionId: planKey,
       cluster,
       service,
       lockKey: `LOCK#${component}`,
@@ -69,7 +78,7 @@ export function makePlanHandler(deps: PlanDeps) {
       maxVerifyAttempts: VERIFY_ATTEMPTS[component],
     };
 
-    const existing = await deps.ledger.plannedBy(event.executionId);
+    const existing = await deps.ledger.plannedBy(planKey);
     const now = existing ? new Date(existing.decidedAt) : deps.now();
     const timing = {
       lockExpiresAt: Math.floor(deps.now().getTime() / 1000) + LOCK_SECONDS,
@@ -84,7 +93,8 @@ export function makePlanHandler(deps: PlanDeps) {
         decision: existing.decision,
         before,
         ...(request.alarmAt ? { alarmAt: request.alarmAt } : {}),
-        ...escalationOf(existing.decision, component, event.executionId, now),
+        ...escalationOf(existing.decision, component, planKey, now),
+        ...reconsideration(existing.decision, event),
       };
     }
 
@@ -136,7 +146,7 @@ export function makePlanHandler(deps: PlanDeps) {
     const before = { cpu: lastOf(series.cpu), latencyMs: lastOf(series.latency) };
     const { entry, recordedNow } = await deps.ledger.record({
       component,
-      executionId: event.executionId,
+      executionId: planKey,
       decidedAt: now.toISOString(),
       trigger: request.trigger,
       decision,
@@ -161,9 +171,16 @@ export function makePlanHandler(deps: PlanDeps) {
       decision: entry.decision,
       before,
       ...(request.alarmAt ? { alarmAt: request.alarmAt } : {}),
-      ...escalationOf(entry.decision, component, event.executionId, now),
+      ...escalationOf(entry.decision, component, planKey, now),
+      ...reconsideration(entry.decision, event),
     };
   };
+}
+
+/** When to decide again: a scale-out the cooldown held, once per execution, never a manual run's. */
+function reconsideration(decision: ScalingDecision, event: PlanEvent): { reconsiderAt?: string } {
+  if (event.reconsidered || event.observation.request.manual || !decision.cooldownEndsAt) return {};
+  return { reconsiderAt: decision.cooldownEndsAt };
 }
 
 /** The decision on the dashboards, counted by the Plan that recorded it (a retry finds it recorded). */

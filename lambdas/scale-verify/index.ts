@@ -39,6 +39,16 @@ export function makeVerifyHandler(deps: VerifyDeps) {
     const attempt = event.attempt + 1;
     const fleet = await describeFleet(deps.ecs, plan.cluster, plan.service);
     const target = plan.decision.to;
+    // The lock is released once ECS has the count (UpdateService succeeded), so a desired count
+    // that differs now was set by a later decision (or an operator): this action took effect, and
+    // the later one verifies its own count. Application Auto Scaling, the only other writer, is
+    // not used.
+    if (fleet.desired !== target)
+      return {
+        status: 'stable',
+        attempt,
+        detail: `${plan.service}: superseded, a later decision set the desired count to ${fleet.desired} (this one set ${target})`,
+      };
     const reached = fleet.desired === target && fleet.running === target && fleet.pending === 0;
     if (!reached) {
       const detail = `${plan.service}: desired ${fleet.desired}, running ${fleet.running}, pending ${fleet.pending}; waiting for ${target}`;

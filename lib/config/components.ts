@@ -106,7 +106,7 @@ const N8N_QUEUE_RULES = [
  * evaluation or once the seed's threshold is breached twice.
  */
 const TARGET_TRIGGERS = {
-  odoo: rule(
+  odoo: targetTrigger(
     'cpu-above-target',
     'cpu-utilization',
     '>',
@@ -116,7 +116,7 @@ const TARGET_TRIGGERS = {
     +1,
     "right-sizing's CPU target (this project's trigger)",
   ),
-  n8n: rule(
+  n8n: targetTrigger(
     'queue-above-target',
     'workflow-queue-per-worker',
     '>',
@@ -195,6 +195,10 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
     offPeak: { enabled: false, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
   },
 };
+
+function targetTrigger(...args: Parameters<typeof rule>): ComponentPolicy['rules'][number] {
+  return { ...rule(...args), origin: 'right-sizing' };
+}
 
 function rule(
   id: string,

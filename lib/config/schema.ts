@@ -91,6 +91,11 @@ export const ScalingRuleSchema = z
       .int()
       .refine((n) => n !== 0, 'must not be 0'),
     source: z.string().min(1),
+    /**
+     * A seed's rule, or this project's trigger at a right-sizing target (a decision, never a step
+     * of its own; the step-seed baseline leaves it out).
+     */
+    origin: z.enum(['seed', 'right-sizing']).optional(),
   })
   .refine((r) => r.datapointsToAlarm <= r.evaluationPeriods, {
     message: 'must not exceed evaluationPeriods',

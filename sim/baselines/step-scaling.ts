@@ -28,7 +28,8 @@ import type { Baseline, Observation } from './types';
 export function stepScaling(policy: ComponentPolicy): Baseline {
   const { min, max } = policy.capacity;
   const clamp = (n: number) => Math.min(max, Math.max(min, n));
-  const alarms = policy.rules.map((rule) => new Alarm(rule));
+  // The seeds' rules only: a right-sizing trigger is the control plane's, and has no step of its own.
+  const alarms = policy.rules.filter((r) => r.origin !== 'right-sizing').map((rule) => new Alarm(rule));
   let lastScaleOutAt: number | undefined;
   let lastActionAt: number | undefined;
 

@@ -1,114 +1,66 @@
 import type { BackupScenarioResult } from '../run/backup-scenario';
 import type { StallCaseResult } from '../run/stall-scenario';
-import type { ComponentResult, PolicyName } from '../run/simulate';
-import { METRIC_KEYS } from '../run/run-policy';
-import { POLICY_NAMES } from '../run/simulate';
+import type { ComponentResult } from '../run/simulate';
+import { clockLabelAtSeconds, runClock } from './clock';
+import { frontierChart } from './frontier-chart';
+import { metricsTable } from './metrics-table';
+import { ratiosTable } from './ratios';
+import { escape } from './svg';
+import { chart } from './time-series-chart';
 
-const COLOURS: Record<PolicyName | 'demand', string> = {
-  demand: '#222222',
-  'control-plane': '#d62728',
-  'target-tracking': '#1f77b4',
-  'step-seed': '#2ca02c',
-  hpa: '#9467bd',
-};
+/** scripts/readme-charts.ts draws the README's charts with the report's own time-series chart. */
+export { chart } from './time-series-chart';
 
-const escape = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
-
-/** Instance counts are whole steps: a point only where the value changes keeps the SVG small. */
-function stepPath(values: readonly number[], x: (i: number) => number, y: (v: number) => number): string {
-  const at = (n: number) => n.toFixed(1);
-  let d = `M${at(x(0))},${at(y(values[0] ?? 0))}`;
-  values.forEach((v, i) => {
-    if (i > 0 && v !== values[i - 1]) d += `H${at(x(i))}V${at(y(v))}`;
-  });
-  return `${d}H${at(x(Math.max(0, values.length - 1)))}`;
+/** Which environment profile the run used; a profile that does not scale says so before any figure. */
+function profile(result: ComponentResult): string {
+  const p = result.summary.profile;
+  const scaling = p.automaticScaling ? 'automatic scaling on' : 'automatic scaling off';
+  const line = `<p class="profile" data-profile="${escape(p.env)}">Environment profile <b>${escape(p.env)}</b>: capacity ${p.capacity.min}-${p.capacity.max} instances, ${scaling}.</p>`;
+  return p.note ? `${line}<p class="profile-note" role="note"><b>Note:</b> ${escape(p.note)}</p>` : line;
 }
-
-/**
- * One SVG line chart: demand and every policy's supply over time (one point per minute).
- * `standalone` makes a file of its own (namespace, white background, the legend drawn inside)
- * for the README, where the report's HTML legend is not there.
- */
-export function chart(result: ComponentResult, standalone = false): string {
-  const width = 960;
-  const height = 260;
-  const pad = 36;
-  const series: Array<[string, readonly number[]]> = [
-    ['demand', result.runs['control-plane'].demand],
-    ...POLICY_NAMES.map((p): [string, readonly number[]] => [p, result.runs[p].supply]),
-  ];
-  const max = Math.max(1, ...series.flatMap(([, v]) => v));
-  const n = result.load.length;
-  const x = (i: number) => pad + ((width - 2 * pad) * i) / Math.max(1, n - 1);
-  const y = (v: number) => height - pad - ((height - 2 * pad) * v) / max;
-  const lines = series
-    .map(([name, values]) => {
-      const d = stepPath(values, x, y);
-      const dash = name === 'demand' ? ' stroke-dasharray="4 3"' : '';
-      return `<path class="series" data-series="${name}" d="${d}" fill="none" stroke="${COLOURS[name as PolicyName | 'demand']}" stroke-width="1.5"${dash}/>`;
-    })
-    .join('\n');
-  const ticks = Array.from({ length: 5 }, (_, i) => Math.round((max * i) / 4))
-    .map(
-      (v) =>
-        `<text x="4" y="${y(v) + 4}" font-size="10">${v}</text><line x1="${pad}" x2="${width - pad}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/>`,
-    )
-    .join('');
-  const hours = Array.from({ length: Math.floor(n / 60) + 1 }, (_, h) => h)
-    .filter((h) => h % Math.max(1, Math.ceil(n / 60 / 12)) === 0)
-    .map((h) => `<text x="${x(h * 60) - 6}" y="${height - 12}" font-size="10">${h}h</text>`)
-    .join('');
-  const label = `${result.summary.component}: demand and capacity`;
-  if (!standalone) {
-    return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${label}">${ticks}${hours}${lines}</svg>`;
-  }
-  const key = ['demand', ...POLICY_NAMES]
-    .map(
-      (name, i) =>
-        `<line x1="${pad + i * 150}" x2="${pad + i * 150 + 16}" y1="14" y2="14" stroke="${COLOURS[name as PolicyName | 'demand']}" stroke-width="3"/><text x="${pad + i * 150 + 20}" y="18" font-size="11">${name}</text>`,
-    )
-    .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${label}" font-family="sans-serif"><rect width="100%" height="100%" fill="#ffffff"/>${key}${ticks}${hours}${lines}</svg>\n`;
-}
-
-function legend(): string {
-  return ['demand', ...POLICY_NAMES]
-    .map(
-      (name) =>
-        `<span><i style="background:${COLOURS[name as PolicyName | 'demand']}"></i>${name === 'demand' ? 'demand (instances the SLO needs)' : name}</span>`,
-    )
-    .join(' ');
-}
-
-function table(result: ComponentResult): string {
-  const keys = METRIC_KEYS;
-  const rows = POLICY_NAMES.map((p) => {
-    const m = result.summary.policies[p];
-    const cells = keys.map((k) => {
-      const v = m[k];
-      return `<td>${v === null || v === undefined ? '-' : Number.isInteger(v) ? v : v.toFixed(2)}</td>`;
-    });
-    return `<tr><th>${p}</th>${cells.join('')}</tr>`;
-  });
-  return `<table class="metrics"><thead><tr><th>policy</th>${keys.map((k) => `<th>${k}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
-}
-
-const clock = (seconds: number) =>
-  `${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}`;
 
 /** The control plane's actions and pages over the run, as an operator would read them. */
 function timeline(result: ComponentResult): string {
   const events = result.runs['control-plane'].timeline;
   if (events.length === 0) return '<p>The control plane took no action and escalated nothing.</p>';
+  const clock = runClock(result);
   const rows = events.map(
     (e) =>
-      `<tr class="${e.kind}"><td>${clock(e.time)}</td><td>${e.kind}</td><td class="what">${escape(e.text)}</td></tr>`,
+      `<tr class="${e.kind}"><td>${clockLabelAtSeconds(clock, e.time)}</td><td>${e.kind}</td><td class="what">${escape(e.text)}</td></tr>`,
   );
   return `<details class="timeline"><summary>Control plane: ${events.length} actions, pauses, pages and resolutions (each escalation workflow started once per incident name)</summary><table><thead><tr><th>time</th><th>kind</th><th>what</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
 }
 
-/** The self-contained report (no scripts, no network): a chart and the metrics table per component. */
+/** The frontier chart with its ratios beside it, and how to read them; '' without a frontier. */
+function frontier(result: ComponentResult): string {
+  const svg = frontierChart(result.summary);
+  const table = ratiosTable(result.summary);
+  if (!svg && !table) return '';
+  return `<h3>Cost against service: the frontier</h3>
+<div class="frontier-block"><figure>${svg}<figcaption>Each policy as run (large dots), the oracle (black diamond) and target tracking's and the HPA's targets swept from 40 % to 85 % (curves, labelled by target). Down and left is better: a policy below a curve meets its service level with fewer instance-hours than any target of that baseline.</figcaption></figure>
+<div class="ratios-block">${table}</div></div>`;
+}
+
+/** One component: what it ran on, its run over time, its frontier and every metric. */
+function componentSection(r: ComponentResult): string {
+  const cost = (r.summary.policies['control-plane'].controlPlaneCostPerMonthUsd ?? 0).toFixed(2);
+  return `<section id="${r.summary.component}">
+<h2>${escape(r.summary.component)} (${r.summary.steps} minutes)</h2>
+${profile(r)}
+<h3>Demand and running instances</h3>
+${chart(r)}
+${frontier(r)}
+<h3>Metrics</h3>
+<div class="scroll">${metricsTable(r)}</div>
+${timeline(r)}
+<p>Control plane cost at this decision rate: $${cost} a month.</p>
+</section>`;
+}
+
+/**
+ * The self-contained report (no scripts, no network): per component its profile, the time-series
+ * chart, the frontier chart with the ratios, the metrics table and the control plane's timeline.
+ */
 export function renderReport(
   title: string,
   results: readonly ComponentResult[],
@@ -116,24 +68,18 @@ export function renderReport(
   gpuStall: readonly StallCaseResult[] = [],
   backupFailure?: BackupScenarioResult,
 ): string {
-  const sections = results
-    .map(
-      (r) => `<section id="${r.summary.component}">
-<h2>${escape(r.summary.component)} (${r.summary.steps} minutes)</h2>
-${chart(r)}
-<p class="legend">${legend()}</p>
-${table(r)}
-${timeline(r)}
-<p>Control plane cost at this decision rate: $${(r.summary.policies['control-plane'].controlPlaneCostPerMonthUsd ?? 0).toFixed(2)} a month.</p>
-</section>`,
-    )
-    .join('\n');
+  const sections = results.map(componentSection).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:24px;color:#222}
 table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th:first-child{text-align:left}td.what{text-align:left}tr.escalate td{color:#b00}
-.legend span{margin-right:14px;font-size:13px}.legend i{display:inline-block;width:14px;height:3px;margin-right:4px;vertical-align:middle}
+thead tr:first-child th[colspan]{text-align:center}tbody th{white-space:nowrap}
+i.swatch{display:inline-block;width:10px;height:10px;margin-right:5px;border-radius:50%;vertical-align:-1px}
+.profile-note{background:#fff3cd;border-left:4px solid #e0a800;padding:6px 10px;font-size:14px}
+.frontier-block{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.frontier-block figure{margin:0;max-width:620px}
+figcaption{font-size:12px;color:#555}.ratios-block{max-width:560px}td.na{color:#777}.ratio-notes{font-size:12px;color:#555;padding-left:20px}
+svg{max-width:100%;height:auto}.scroll{overflow-x:auto}
 </style></head>
 <body><h1>${escape(title)}</h1>
 <ul>${notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>

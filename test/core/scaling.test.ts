@@ -1,19 +1,27 @@
 import fc from 'fast-check';
-import { loadConfig } from '../../lib/config';
+import { ConfigError, loadConfig, validateConfig } from '../../lib/config';
+import { COMPONENT_POLICIES } from '../../lib/config/components';
+import { ENVIRONMENTS } from '../../lib/config/environments';
 import type { ComponentPolicy } from '../../lib/config/schema';
 import { decideScaling } from '../../lambdas/core/scaling/decide';
 import { ruleBreaches } from '../../lambdas/core/scaling/rules';
 import type { LedgerAction, ScalingInput, Series, Signal } from '../../lambdas/core/scaling/types';
 
-const PROD_CONFIG = loadConfig({ envName: 'prod', region: 'eu-west-1' });
-const PROD = PROD_CONFIG.components;
-/** The production Flux sizing targets (75 % busy to size, 65 % to scale in). */
-const GPU_TARGETS = {
-  targetUtilisation: PROD_CONFIG.env.flux.targetUtilisation,
-  scaleInMaxUtilisation: PROD_CONFIG.env.flux.scaleInMaxUtilisation,
-};
+const PROD = loadConfig({ envName: 'prod', region: 'eu-west-1' }).components;
+const STAGING = loadConfig({ envName: 'staging', region: 'eu-west-1' }).components;
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString();
+/** `minutes` one-minute datapoints of `value`, oldest first. */
+const flat = (value: number, minutes: number): number[] => Array.from({ length: minutes }, () => value);
+/** A fleet of `desired`, `pending` of which still booting. */
+const fleet = (desired: number, pending = 0) => ({ fleet: { desired, running: desired - pending, pending } });
+const FLAGS: ScalingInput['flags'] = {
+  scalingEnabled: true,
+  aggressiveness: 'moderate',
+  paused: false,
+  inMaintenance: false,
+  stallOpen: false,
+};
 
 function input(
   policy: ComponentPolicy,
@@ -25,13 +33,7 @@ function input(
     metrics,
     fleet: { desired: 2, running: 2, pending: 0 },
     ledger: [],
-    flags: {
-      scalingEnabled: true,
-      aggressiveness: 'moderate',
-      paused: false,
-      inMaintenance: false,
-      stallOpen: false,
-    },
+    flags: FLAGS,
     now: NOW,
     ...over,
   };
@@ -40,6 +42,12 @@ const odoo = (over: Partial<ScalingInput> = {}, metrics: Partial<Record<Signal, 
   decideScaling(input(PROD.odoo, over, metrics));
 const rule = (component: keyof typeof PROD, id: string) =>
   PROD[component].rules.find((r) => r.id === id) as ComponentPolicy['rules'][number];
+/** Odoo at 90 % CPU for 3 minutes: on 2 tasks a load of 1.8, which needs ceil(1.8 / 0.7) = 3. */
+const hot = { 'cpu-utilization': [90, 90, 90] };
+/** Odoo at 10 % CPU for the whole 15-minute scale-in window. */
+const quiet = { 'cpu-utilization': flat(10, 15) };
+const action = (at: number, from: number, to: number, outcome: LedgerAction['outcome'] = 'succeeded') =>
+  ({ at: ago(at), from, to, outcome }) satisfies LedgerAction;
 
 describe('rules: CloudWatch M-of-N semantics', () => {
   test.each<[string, Series, boolean]>([
@@ -64,19 +72,45 @@ describe('rules: CloudWatch M-of-N semantics', () => {
     expect(ruleBreaches(rule('flux-gpu', 'queue-backlog-high'), [100, 100])).toBe(false);
     expect(ruleBreaches(rule('flux-gpu', 'queue-backlog-high'), [100, 101])).toBe(true);
   });
+
+  test('the right-sizing targets are triggers: Odoo CPU > 70 % and n8n > 9.5 jobs a worker, on one minute', () => {
+    expect(rule('odoo', 'cpu-above-target')).toMatchObject({
+      signal: 'cpu-utilization',
+      comparison: '>',
+      threshold: 70,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      change: 1,
+    });
+    expect(rule('n8n', 'queue-above-target')).toMatchObject({
+      signal: 'workflow-queue-per-worker',
+      comparison: '>',
+      threshold: 9.5,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      change: 1,
+    });
+    expect(ruleBreaches(rule('odoo', 'cpu-above-target'), [50, 50, 70])).toBe(false);
+    expect(ruleBreaches(rule('odoo', 'cpu-above-target'), [50, 50, 70.1])).toBe(true);
+    expect(ruleBreaches(rule('odoo', 'cpu-above-target'), [90, 90, 50])).toBe(false);
+    expect(ruleBreaches(rule('n8n', 'queue-above-target'), [9.5])).toBe(false);
+    expect(ruleBreaches(rule('n8n', 'queue-above-target'), [9.6])).toBe(true);
+  });
 });
 
 describe('decisions', () => {
-  test('a CPU breach adds one Odoo worker', () => {
+  test('a CPU breach is answered by right-sizing: 75 % on 2 tasks (load 1.5) needs 3', () => {
     expect(odoo({}, { 'cpu-utilization': [75, 72, 71] })).toMatchObject({
       action: 'scale',
       from: 2,
       to: 3,
       rule: 'cpu-high',
+      guardrails: [],
+      reason: 'cpu-high: 2 -> 3 (load 1.50 tasks at 100 % CPU needs 3 at 70 %)',
     });
   });
 
-  test('latency p95 >= 400 ms (2 of 2) adds one', () => {
+  test('latency p95 >= 400 ms (2 of 2) with no CPU to size from adds its step', () => {
     expect(odoo({}, { 'api-latency-p95-ms': [400, 450] })).toMatchObject({
       action: 'scale',
       to: 3,
@@ -84,111 +118,230 @@ describe('decisions', () => {
     });
   });
 
-  test('scale-out wins over scale-in', () => {
-    expect(
-      odoo(
-        { fleet: { desired: 4, running: 4, pending: 0 } },
-        { 'cpu-utilization': [10, 10, 10, 10, 10], 'memory-utilization': [85, 85] },
-      ),
-    ).toMatchObject({ to: 5, rule: 'memory-high' });
+  test('a memory rule (not a load signal) adds its step, with CPU quiet', () => {
+    expect(odoo({}, { 'cpu-utilization': [40, 40, 40], 'memory-utilization': [85, 85] })).toMatchObject({
+      action: 'scale',
+      from: 2,
+      to: 3,
+      rule: 'memory-high',
+      reason: 'memory-high: 2 -> 3',
+    });
   });
 
-  test('quiet CPU removes one worker, down to the minimum and no further', () => {
-    const quiet = { 'cpu-utilization': [10, 10, 10, 10, 10] };
-    expect(odoo({ fleet: { desired: 3, running: 3, pending: 0 } }, quiet)).toMatchObject({
+  test('scale-out wins over scale-in', () => {
+    expect(
+      odoo({ ...fleet(4) }, { 'cpu-utilization': flat(10, 15), 'memory-utilization': [85, 85] }),
+    ).toMatchObject({ action: 'scale', to: 5, rule: 'memory-high' });
+  });
+
+  test('the larger proposal wins: 100 % on 4 (needs 6) over the memory step (5)', () => {
+    expect(
+      odoo({ ...fleet(4) }, { 'cpu-utilization': flat(100, 5), 'memory-utilization': [85, 85] }),
+    ).toMatchObject({ action: 'scale', to: 6, rule: 'cpu-high' });
+  });
+
+  test('quiet CPU for 15 minutes scales in to the minimum and no further', () => {
+    expect(odoo({ ...fleet(3) }, quiet)).toMatchObject({
       action: 'scale',
+      from: 3,
       to: 2,
       rule: 'cpu-low',
+      guardrails: ['floor'],
     });
     expect(odoo({}, quiet)).toMatchObject({
       action: 'hold',
       reason: 'odoo is at its minimum of 2',
       guardrails: ['floor'],
+      rule: 'cpu-low',
+      // 2 tasks at 10 %: the 15 minutes' peak (0.2) needs 1.
+      proposed: 1,
     });
   });
 
-  test('no rule breached holds', () => {
-    expect(odoo({}, { 'cpu-utilization': [50, 50, 50] })).toMatchObject({
+  test('no rule breached and nothing to right-size holds', () => {
+    expect(odoo({}, { 'cpu-utilization': [50, 50, 50] })).toEqual({
+      action: 'hold',
+      from: 2,
+      to: 2,
+      reason: 'no rule breached',
+      guardrails: [],
+    });
+    // 15 minutes at 50 % on 2 (load 1.0) still need 2.
+    expect(odoo({}, { 'cpu-utilization': flat(50, 15) })).toMatchObject({
       action: 'hold',
       reason: 'no rule breached',
     });
   });
 });
 
-describe('CPU sizing (odoo, n8n: 60 % target, right-size while one fewer stays <= 60 %)', () => {
-  /** n8n, its queue quiet (per worker a tenth of its CPU: each busy slot 10 % of a worker). */
-  const n8n = (over: Partial<ScalingInput> = {}, metrics: Partial<Record<Signal, Series>> = {}) =>
-    decideScaling(
-      input(PROD.n8n, over, {
-        'workflow-queue-per-worker': (metrics['cpu-utilization'] ?? []).map((v) => (v === null ? 5 : v / 10)),
-        ...metrics,
-      }),
-    );
-  const fleet = (n: number, pending = 0) => ({ fleet: { desired: n, running: n - pending, pending } });
-
-  test('a flash crowd is met in one step: CPU 99 % on 2 asks for 4 (2 x 99 / 60, rounded up)', () => {
-    expect(n8n({}, { 'cpu-utilization': [95, 98, 99] })).toMatchObject({ action: 'scale', from: 2, to: 4 });
+describe('right-sizing Odoo (CPU x tasks; 70 % target, peak of 5 min, trend over 10, lead 2, scale-in after 15)', () => {
+  test('90 % CPU on 3 tasks for 5 minutes: load 2.7, ceil(2.7 / 0.7) = 4', () => {
+    expect(odoo({ ...fleet(3) }, { 'cpu-utilization': flat(90, 5) })).toMatchObject({
+      action: 'scale',
+      from: 3,
+      to: 4,
+      rule: 'cpu-high',
+      reason: 'cpu-high: 3 -> 4 (load 2.70 tasks at 100 % CPU needs 4 at 70 %)',
+    });
   });
 
-  test('aggressiveness does not double a sized step; conservative does not cut it', () => {
+  test("the tasks running each minute (RunningTaskCount) are the load's multiplier", () => {
+    // 90 % on 4 tasks (a task stopped since) is 3.6: ceil(3.6 / 0.7) = ceil(5.14) = 6.
+    expect(odoo({ ...fleet(3), tasks: flat(4, 5) }, { 'cpu-utilization': flat(90, 5) })).toMatchObject({
+      action: 'scale',
+      to: 6,
+      reason: expect.stringContaining('load 3.60 tasks'),
+    });
+  });
+
+  test('a flash crowd is met in one step, proportional to the load: CPU 50 -> 100 % on 2 asks for 6', () => {
+    // Load 1.0 -> 2.0: peak 2.0 + slope 1.0 a minute x 2 minutes of lead = 4.0; 4.0 / 0.7 = 5.71 -> 6.
+    expect(odoo({}, { 'cpu-utilization': [50, 100] })).toMatchObject({
+      action: 'scale',
+      from: 2,
+      to: 6,
+      rule: 'cpu-above-target',
+      guardrails: [],
+      reason:
+        'cpu-above-target: 2 -> 6 (load 4.00 tasks at 100 % CPU (peak 2.00 + trend 1.000/min over 2 min) needs 6 at 70 %)',
+    });
+  });
+
+  test('the trend adds the growth over the lead: a rising series asks for more than its flat peak would', () => {
+    // 20, 25, .. 65 % on 2: load 0.4 .. 1.3, 0.1 a minute. Flat at 1.3: 1.3 / 0.7 = 1.86 -> 2 (held);
+    // rising: 1.3 + 0.1 x 2 = 1.5, 1.5 / 0.7 = 2.14 -> 3. No rule breached (65 %): right-sizing itself.
+    const rising = Array.from({ length: 10 }, (_, i) => 20 + 5 * i);
+    expect(odoo({}, { 'cpu-utilization': rising })).toMatchObject({
+      action: 'scale',
+      to: 3,
+      rule: 'right-size',
+      reason: expect.stringContaining('(peak 1.30 + trend 0.100/min over 2 min) needs 3 at 70 %'),
+    });
+    expect(odoo({}, { 'cpu-utilization': flat(65, 10) })).toMatchObject({
+      action: 'hold',
+      reason: 'no rule breached',
+    });
+  });
+
+  test('a seed breach the fleet already holds is held, and says so', () => {
+    // p95 at 450 ms, but CPU 40 % on 2 is a load of 0.8: ceil(0.8 / 0.7) = 2 hold it.
+    expect(odoo({}, { 'cpu-utilization': [40, 40, 40], 'api-latency-p95-ms': [450, 480] })).toMatchObject({
+      action: 'hold',
+      to: 2,
+      rule: 'latency-p95-high',
+      reason:
+        'latency-p95-high breached, but 2 running or booting hold the load 0.80 tasks at 100 % CPU at 70 %',
+    });
+    // Exactly 70 % on 3 (>= 70 breaches cpu-high): 2.1 / 0.7 = 3, what runs.
+    expect(odoo({ ...fleet(3) }, { 'cpu-utilization': [70, 70, 70] })).toMatchObject({
+      action: 'hold',
+      rule: 'cpu-high',
+      reason: expect.stringContaining('cpu-high breached, but 3 running or booting hold the load 2.10'),
+    });
+  });
+
+  test('capacity booting counts (desired includes it): no second scale-out for the same load', () => {
+    // 4 desired, 3 serving at 90 % (load 2.7): the fourth, booting, already answers it.
+    expect(odoo({ ...fleet(4, 1) }, { 'cpu-utilization': flat(90, 5) })).toMatchObject({
+      action: 'hold',
+      to: 4,
+      rule: 'cpu-high',
+      guardrails: [],
+      reason: 'cpu-high breached, but 4 running or booting hold the load 2.70 tasks at 100 % CPU at 70 %',
+    });
+    // More load than the 4 hold (3 at 100 %: 3.0 / 0.7 = 4.29 -> 5) adds the difference, booting or not.
+    expect(odoo({ ...fleet(4, 1) }, { 'cpu-utilization': flat(100, 5) })).toMatchObject({
+      action: 'scale',
+      from: 4,
+      to: 5,
+      guardrails: [],
+    });
+  });
+
+  test('aggressiveness does not reshape a sized step: conservative does not cut 2 -> 6, aggressive does not double it', () => {
     for (const aggressiveness of ['aggressive', 'conservative'] as const) {
-      const decision = decideScaling({
-        ...input(
-          PROD.n8n,
-          {},
-          { 'cpu-utilization': [95, 98, 99], 'workflow-queue-per-worker': [9.5, 9.8, 9.9] },
-        ),
-        flags: { ...input(PROD.n8n).flags, aggressiveness },
+      expect(odoo({ flags: { ...FLAGS, aggressiveness } }, { 'cpu-utilization': [50, 100] })).toMatchObject({
+        action: 'scale',
+        to: 6,
+        guardrails: [],
       });
-      expect(decision).toMatchObject({ to: 4 });
     }
   });
 
-  test('a breach just over the threshold still adds at least the rule step', () => {
-    expect(n8n(fleet(3), { 'cpu-utilization': [71, 71, 71] })).toMatchObject({ to: 4 });
-  });
-
-  test("Odoo's sized scale-out is still capped by seed 002's 1 instance per 5 minutes", () => {
-    expect(odoo(fleet(4), { 'cpu-utilization': [99, 99, 99] })).toMatchObject({
+  test('a scale-in of several tasks at once when the 15-minute peak allows it', () => {
+    // 6 tasks at 35 % for 15 minutes: 2.1 / 0.7 = 3. No rule breached: right-sizing itself.
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': flat(35, 15) })).toMatchObject({
       action: 'scale',
-      to: 5,
-      guardrails: ['max-rate'],
+      from: 6,
+      to: 3,
+      rule: 'right-size',
+      reason:
+        'right-size: 6 -> 3 (the peak of the last 15 minutes, load 2.10 tasks at 100 % CPU, needs 3 at 70 %)',
     });
-  });
-
-  test('between the thresholds, right-sizes down when one fewer would run at <= 60 % (38 x 3 / 2 = 57)', () => {
-    expect(n8n(fleet(3), { 'cpu-utilization': [35, 36, 38, 37, 36] })).toMatchObject({
+    // 6 at 20 % (cpu-low breached): 1.2 / 0.7 = 1.71 -> 2.
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': flat(20, 15) })).toMatchObject({
       action: 'scale',
       to: 2,
-      rule: 'cpu-right-size',
+      rule: 'cpu-low',
     });
   });
 
-  test.each<[string, Partial<ScalingInput>, Series]>([
-    ['one fewer would run above 60 % (41 x 3 / 2 = 61.5)', fleet(3), [35, 36, 41, 37, 36]],
-    ['a datapoint of the 5 minutes is missing (no signal is not idle)', fleet(3), [35, null, 38, 37, 36]],
-    ['fewer than 5 datapoints', fleet(3), [35, 36, 38]],
-    ['a task is still booting', fleet(3, 1), [35, 36, 38, 37, 36]],
-  ])('holds when %s', (_name, over, cpu) => {
-    expect(n8n(over, { 'cpu-utilization': cpu })).toMatchObject({ action: 'hold' });
+  test('one high minute inside the 15-minute window holds the scale-in (time-based hysteresis)', () => {
+    // 6 tasks at 20 %, one minute at 60 % twelve minutes ago: 3.6 / 0.7 = 5.14 -> 6, what runs.
+    const spike = [20, 20, 60, ...flat(20, 12)];
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': spike })).toMatchObject({
+      action: 'hold',
+      rule: 'cpu-low',
+      reason: 'cpu-low breached, but the peak of the last 15 minutes needs 6',
+    });
+    // Three minutes later the spike has left the window.
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': [...spike, 20, 20, 20] })).toMatchObject({
+      action: 'scale',
+      to: 2,
+    });
+    // A lower spike (50 %: 3.0 / 0.7 = 4.29 -> 5) releases only what it does not need.
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': [20, 20, 50, ...flat(20, 12)] })).toMatchObject({
+      action: 'scale',
+      to: 5,
+    });
+  });
+
+  test.each<[string, Series]>([
+    [
+      'a datapoint of the 15 minutes is missing (no signal is not idle)',
+      [...flat(20, 7), null, ...flat(20, 7)],
+    ],
+    ['fewer than 15 datapoints', flat(20, 14)],
+  ])('holds the scale-in when %s', (_name, cpu) => {
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': cpu })).toMatchObject({
+      action: 'hold',
+      to: 6,
+      rule: 'cpu-low',
+      reason: 'cpu-low breached, but the load lacks a datapoint in the last 15 minutes',
+    });
+  });
+
+  test('a scale-in waits for booting capacity to be measured', () => {
+    expect(odoo({ ...fleet(6, 1) }, { 'cpu-utilization': flat(20, 15) })).toMatchObject({
+      action: 'hold',
+      rule: 'cpu-low',
+    });
   });
 
   test('right-sizing respects the scale-in cooldown', () => {
-    const ledger: LedgerAction[] = [{ at: ago(300), from: 4, to: 3, outcome: 'succeeded' }];
-    expect(n8n({ ...fleet(3), ledger }, { 'cpu-utilization': [35, 36, 38, 37, 36] })).toMatchObject({
+    const ledger = [action(300, 7, 6)];
+    expect(odoo({ ...fleet(6), ledger }, { 'cpu-utilization': flat(35, 15) })).toMatchObject({
       action: 'hold',
       guardrails: ['cooldown'],
+      proposed: 3,
     });
   });
 });
 
-describe("n8n's job queue (workers run 10 jobs at once: out above 7 a worker, sized to 6, in at <= 3)", () => {
+describe("n8n's job queue (10 slots a worker; sized to 95 %: 9.5 jobs a worker)", () => {
   const QUEUE: Signal = 'workflow-queue-per-worker';
-  const workers = (desired: number, pending = 0) => ({
-    fleet: { desired, running: desired - pending, pending },
-  });
   /** n8n with a job queue and, unless given, a CPU that breaches nothing. */
-  const n8n = (over: Partial<ScalingInput>, queue: Series, cpu: Series = [50, 50, 50, 50, 50]) =>
+  const n8n = (over: Partial<ScalingInput>, queue: Series, cpu: Series = flat(50, 5)) =>
     decideScaling(input(PROD.n8n, over, { [QUEUE]: queue, 'cpu-utilization': cpu }));
 
   test('the rules are shares of the worker concurrency, which every environment deploys', () => {
@@ -199,79 +352,115 @@ describe("n8n's job queue (workers run 10 jobs at once: out above 7 a worker, si
     expect(ruleBreaches(rule('n8n', 'queue-low'), [3, 3, 3, 3, 3.1])).toBe(false);
   });
 
-  test('a backlog is met in one step: 11 jobs a worker on 2 (22 waiting or running) asks for 4 at 6 each', () => {
-    expect(n8n(workers(2), [6, 8, 11])).toMatchObject({
+  test('jobs waiting and running over the slots at 95 %: 15 a worker on 2 (30 jobs, 3.0 workers) need 4', () => {
+    // 3.0 / 0.95 = 3.16 -> 4.
+    expect(n8n(fleet(2), [15, 15, 15])).toMatchObject({
       action: 'scale',
       from: 2,
       to: 4,
-      rule: 'queue-sizing',
-      reason: expect.stringContaining(
-        '22 jobs waiting or running, 6 a worker: 4 workers (triggered by queue-high)',
-      ),
+      rule: 'queue-high',
+      reason: "queue-high: 2 -> 4 (load 3.00 workers' worth of jobs (10 slots each) needs 4 at 95 %)",
+    });
+    // 11 a worker on 2 (22 jobs): 2.2 / 0.95 = 2.32 -> 3.
+    expect(n8n(fleet(2), [11, 11, 11])).toMatchObject({ action: 'scale', to: 3 });
+  });
+
+  test('one minute over 9.5 a worker is a trigger; right-sizing sizes it', () => {
+    // 7, 7, 7, 7, 10 on 2: load 1.4 .. 2.0, slope 0.12 a minute: 2.0 + 0.24 = 2.24, / 0.95 = 2.36 -> 3.
+    expect(n8n(fleet(2), [7, 7, 7, 7, 10])).toMatchObject({
+      action: 'scale',
+      to: 3,
+      rule: 'queue-above-target',
     });
   });
 
-  test('a burst beyond the maximum goes to the maximum and pages, whatever the CPU (capped at 100 %) says', () => {
-    expect(n8n(workers(1), [30, 80, 140], [100, 100, 100])).toMatchObject({
+  test('9.5 jobs a worker is what 2 workers hold at 95 %: the queue-high breach is held, and says so', () => {
+    expect(n8n(fleet(2), flat(9.5, 5))).toMatchObject({
+      action: 'hold',
+      rule: 'queue-high',
+      reason:
+        "queue-high breached, but 2 running or booting hold the load 1.90 workers' worth of jobs (10 slots each) at 95 %",
+    });
+  });
+
+  test('a burst beyond the maximum goes to the maximum and pages', () => {
+    expect(n8n(fleet(1), [30, 80, 140], [100, 100, 100])).toMatchObject({
       action: 'scale',
       to: 5,
+      guardrails: ['max'],
       escalate: { alert: 'Max_Instances_Reached' },
     });
   });
 
-  test('with CPU and queue both breaching, the larger proposal wins', () => {
-    // CPU 99 % on 2 sizes to 4 (2 x 99 / 60); the queue's 7.5 a worker (15 jobs) to 3.
-    expect(n8n(workers(2), [7.5, 7.5, 7.5], [99, 99, 99])).toMatchObject({ to: 4, rule: 'cpu-high' });
-    // CPU 72 % sizes to 3 (the +1 step); the queue's 14 a worker (28 jobs) to 5.
-    expect(n8n(workers(2), [9, 14, 14], [72, 72, 72])).toMatchObject({ to: 5, rule: 'queue-sizing' });
+  test('CPU is not the load: a CPU breach with few jobs a worker is held; with no queue signal it steps', () => {
+    expect(n8n(fleet(2), [5, 5, 5], [99, 99, 99])).toMatchObject({
+      action: 'hold',
+      rule: 'cpu-high',
+      reason: expect.stringContaining('cpu-high breached, but 2 running or booting hold the load 1.00'),
+    });
+    expect(decideScaling(input(PROD.n8n, fleet(2), { 'cpu-utilization': [99, 99, 99] }))).toMatchObject({
+      action: 'scale',
+      to: 3,
+      rule: 'cpu-high',
+    });
   });
 
-  test('workers still booting count: 2 running and 2 booting hold 22 jobs; 30 jobs ask for a fifth', () => {
-    expect(n8n(workers(4, 2), [11, 11, 11])).toMatchObject({
+  test('workers still booting count: 2 running and 2 booting hold 22 jobs; 40 jobs ask for a fifth', () => {
+    // The queue is per running worker: 11 x 2 = 22 jobs, 2.2 / 0.95 -> 3 <= 4.
+    expect(n8n(fleet(4, 2), [11, 11, 11])).toMatchObject({
       action: 'hold',
-      reason: expect.stringMatching(/4 workers cover the demand and 4 are running or booting/),
+      rule: 'queue-high',
+      reason: expect.stringContaining('queue-high breached, but 4 running or booting hold the load 2.20'),
     });
-    expect(n8n(workers(4, 2), [11, 15, 15])).toMatchObject({ action: 'scale', to: 5, rule: 'queue-sizing' });
+    // 20 x 2 = 40 jobs: 4.0 / 0.95 = 4.21 -> 5.
+    expect(n8n(fleet(4, 2), [20, 20, 20])).toMatchObject({
+      action: 'scale',
+      from: 4,
+      to: 5,
+      rule: 'queue-high',
+      guardrails: [],
+    });
   });
 
   test('aggressiveness does not reshape a queue-sized step', () => {
     for (const aggressiveness of ['aggressive', 'conservative'] as const) {
-      const decision = decideScaling({
-        ...input(PROD.n8n, workers(2), { [QUEUE]: [6, 8, 11], 'cpu-utilization': [50, 50, 50] }),
-        flags: { ...input(PROD.n8n).flags, aggressiveness },
+      expect(n8n({ ...fleet(2), flags: { ...FLAGS, aggressiveness } }, [15, 15, 15])).toMatchObject({
+        action: 'scale',
+        to: 4,
       });
-      expect(decision).toMatchObject({ action: 'scale', to: 4 });
     }
   });
 
-  test('a drained queue scales in: 3 workers at <= 3 jobs each for 5 minutes go to 2', () => {
-    expect(n8n(workers(3), [2, 3, 2.5, 3, 1], [25, 30, 25, 30, 10])).toMatchObject({
+  test('a drained queue scales in, several workers at once: 3 workers at 2 jobs each for 15 minutes go to 1', () => {
+    // 6 jobs: 0.6 / 0.95 -> 1.
+    expect(n8n(fleet(3), flat(2, 15))).toMatchObject({ action: 'scale', from: 3, to: 1, rule: 'queue-low' });
+    expect(n8n(fleet(3), flat(2, 15), flat(20, 15))).toMatchObject({
       action: 'scale',
-      from: 3,
-      to: 2,
+      to: 1,
+      rule: 'cpu-low',
     });
-    expect(n8n(workers(3), [2, 3, 2.5, 3, 1], [50, 50, 50, 50, 50])).toMatchObject({
-      action: 'scale',
-      to: 2,
-      rule: 'queue-low',
-    });
+    // 4 a worker (12 jobs, 1.2 / 0.95 -> 2): no rule breached, right-sizing releases one.
+    expect(n8n(fleet(3), flat(4, 15))).toMatchObject({ action: 'scale', to: 2, rule: 'right-size' });
   });
 
-  test('one low minute is a lull, not a drained queue', () => {
-    expect(n8n(workers(3), [5, 5, 5, 5, 1], [50, 50, 50, 50, 50])).toMatchObject({ action: 'hold' });
-  });
-
-  test("CPU's scale-in is held while the workers left would hold more than 6 jobs each", () => {
-    // CPU 20 % (I/O-bound jobs), but 5 jobs a worker on 3 is 15 jobs: 7.5 each on 2.
-    expect(n8n(workers(3), [5, 5, 5, 5, 5], [20, 20, 20, 20, 20])).toMatchObject({
+  test('a lull shorter than the window is not a drained queue', () => {
+    // 9 a worker on 3 (27 jobs) 10 minutes ago, 1 for the last 5: the window's peak still needs 3.
+    expect(n8n(fleet(3), [...flat(9, 10), ...flat(1, 5)])).toMatchObject({
       action: 'hold',
-      rule: 'queue-sizing',
-      reason: expect.stringMatching(/cpu-low asks for 2, but 2 workers would hold 7\.5 jobs each/),
+      rule: 'queue-low',
+      reason: 'queue-low breached, but the peak of the last 15 minutes needs 3',
     });
-    // The queue's peak of the 5 minutes counts, not its last value.
-    expect(n8n(workers(3), [5, 1, 1, 1, 1], [20, 20, 20, 20, 20])).toMatchObject({ action: 'hold' });
-    // 4 a worker on 3 is 12 jobs: 6 each on 2, at the limit.
-    expect(n8n(workers(3), [4, 4, 4, 4, 4], [20, 20, 20, 20, 20])).toMatchObject({
+  });
+
+  test("CPU's scale-in is held while the workers left would hold more than 9.5 jobs each", () => {
+    // CPU 20 % (I/O-bound jobs), but 7 a worker on 3 is 21 jobs: 2.1 / 0.95 = 2.21 -> 3.
+    expect(n8n(fleet(3), flat(7, 15), flat(20, 15))).toMatchObject({
+      action: 'hold',
+      rule: 'cpu-low',
+      reason: 'cpu-low breached, but the peak of the last 15 minutes needs 3',
+    });
+    // 6 a worker on 3 is 18 jobs: 1.8 / 0.95 = 1.89 -> 2.
+    expect(n8n(fleet(3), flat(6, 15), flat(20, 15))).toMatchObject({
       action: 'scale',
       to: 2,
       rule: 'cpu-low',
@@ -279,157 +468,246 @@ describe("n8n's job queue (workers run 10 jobs at once: out above 7 a worker, si
   });
 
   test('without the queue signal, n8n does not scale in on CPU alone', () => {
-    expect(n8n(workers(3), [4, 4, null, 4, 4], [20, 20, 20, 20, 20])).toMatchObject({
+    expect(n8n(fleet(3), [...flat(4, 7), null, ...flat(4, 7)], flat(20, 15))).toMatchObject({
       action: 'hold',
-      reason: expect.stringMatching(/job queue lacks a datapoint in the last 5 minutes/),
+      reason: 'cpu-low breached, but the load lacks a datapoint in the last 15 minutes',
+    });
+    expect(decideScaling(input(PROD.n8n, fleet(3), { 'cpu-utilization': flat(20, 15) }))).toMatchObject({
+      action: 'hold',
+      reason: 'cpu-low breached, but the load lacks a datapoint in the last 15 minutes',
+    });
+  });
+});
+
+describe('right-sizing the GPU fleet (4 jobs a minute per GPU, 90 % target, backlog drained in 10 min)', () => {
+  const demand = { backlog: 0, arrivalsPerMinute: 0, jobsPerGpuPerMinute: 4, drainMinutes: 10 };
+  const gpu = (
+    over: Partial<ScalingInput>,
+    arrivals: Series,
+    backlog: Series,
+    metrics: Partial<Record<Signal, Series>> = {},
+  ) =>
+    decideScaling(
+      input(
+        PROD['flux-gpu'],
+        { gpu: { ...demand, backlog: backlog.at(-1) ?? 0 }, arrivals, ...over },
+        { 'queue-backlog': backlog, ...metrics },
+      ),
+    );
+
+  test('a burst is met in one step: 600 queued and 8/min arriving (2 + 15 = 17 GPUs worth) go to the max of 5', () => {
+    expect(gpu(fleet(1), [8, 8], [600, 600])).toMatchObject({
+      action: 'scale',
+      from: 1,
+      to: 5,
+      rule: 'queue-backlog-high',
+      guardrails: ['max'],
+      escalate: { alert: 'Max_Instances_Reached' },
+    });
+  });
+
+  test('without overshooting: 120 queued and 2/min arriving (0.5 + 3 = 3.5) need ceil(3.5 / 0.9) = 4', () => {
+    expect(gpu(fleet(1), [2, 2], [120, 120])).toMatchObject({
+      action: 'scale',
+      from: 1,
+      to: 4,
+      rule: 'queue-backlog-high',
+      reason:
+        "queue-backlog-high: 1 -> 4 (load 3.50 GPUs' worth of jobs (4/min each, backlog over 10 min) needs 4 at 90 %)",
+    });
+  });
+
+  test("below the seed's backlog threshold, right-sizing still adds what the load needs: 80 queued, 2/min -> 3", () => {
+    // 0.5 + 80 / 40 = 2.5; 2.5 / 0.9 = 2.78 -> 3.
+    expect(gpu(fleet(1), [2, 2], [80, 80])).toMatchObject({ action: 'scale', to: 3, rule: 'right-size' });
+  });
+
+  test('rising arrivals are sized for the 9 minutes a GPU host takes to serve', () => {
+    // 2 .. 4 a minute (load 0.5 .. 1.0, 0.125 a minute): 1.0 + 0.125 x 9 = 2.125, / 0.9 -> 3.
+    expect(gpu(fleet(2), [2, 2.5, 3, 3.5, 4], flat(0, 5))).toMatchObject({
+      action: 'scale',
+      from: 2,
+      to: 3,
+      rule: 'right-size',
+      reason: expect.stringContaining('trend 0.125/min over 9 min'),
+    });
+    // The same peak, flat: 1.0 / 0.9 -> 2, what runs.
+    expect(gpu(fleet(2), flat(4, 5), flat(0, 5))).toMatchObject({
+      action: 'hold',
+      reason: 'no rule breached',
+    });
+  });
+
+  test('capacity already booting counts: 4 desired (2 booting) cover a need of 4', () => {
+    expect(gpu(fleet(4, 2), [2, 2], [120, 120])).toMatchObject({
+      action: 'hold',
+      rule: 'queue-backlog-high',
+      reason:
+        "queue-backlog-high breached, but 4 running or booting hold the load 3.50 GPUs' worth of jobs (4/min each, backlog over 10 min) at 90 %",
+    });
+  });
+
+  describe('scale-in: the peak of the last 16 minutes', () => {
+    const quietNodes = (desired: number, arrivals: number, backlog = 0, minutes = 16) =>
+      gpu(fleet(desired), flat(arrivals, minutes), flat(backlog, minutes), {
+        'active-gpu-tasks-per-node': [1, 1],
+      });
+
+    test('3 GPUs, busy with an empty queue (10/min arriving: 2.5 GPUs worth, / 0.9 -> 3), are kept', () => {
+      expect(quietNodes(3, 10)).toMatchObject({
+        action: 'hold',
+        rule: 'gpu-tasks-low',
+        reason: 'gpu-tasks-low breached, but the peak of the last 16 minutes needs 3',
+      });
+    });
+
+    test('3 GPUs with 5/min arriving (1.25, / 0.9 -> 2) scale in to 2', () => {
+      expect(quietNodes(3, 5)).toMatchObject({ action: 'scale', from: 3, to: 2, rule: 'gpu-tasks-low' });
+    });
+
+    test('several at once: 5 GPUs with 2/min arriving (0.5 -> 1) go to 1', () => {
+      expect(quietNodes(5, 2)).toMatchObject({ action: 'scale', from: 5, to: 1 });
+    });
+
+    test('a backlog counts: 4/min and 40 queued (1 + 1 = 2, needs 3) keep 3; without it they need 2', () => {
+      expect(quietNodes(3, 4, 40)).toMatchObject({ action: 'hold', rule: 'gpu-tasks-low' });
+      expect(quietNodes(3, 4, 0)).toMatchObject({ action: 'scale', to: 2 });
+    });
+
+    test('15 minutes of data are not the 16 a GPU scale-in needs', () => {
+      expect(quietNodes(3, 5, 0, 15)).toMatchObject({
+        action: 'hold',
+        reason: 'gpu-tasks-low breached, but the load lacks a datapoint in the last 16 minutes',
+      });
     });
   });
 });
 
 describe('guardrails', () => {
-  const hot = { 'cpu-utilization': [90, 90, 90] };
-
   test('development: no automatic scaling', () => {
-    expect(odoo({ flags: { ...input(PROD.odoo).flags, scalingEnabled: false } }, hot)).toMatchObject({
+    expect(odoo({ flags: { ...FLAGS, scalingEnabled: false } }, hot)).toMatchObject({
       action: 'hold',
       guardrails: ['environment'],
     });
   });
 
   test('paused and maintenance hold; a manual run is an operator decision and is not held by them', () => {
-    expect(odoo({ flags: { ...input(PROD.odoo).flags, paused: true } }, hot)).toMatchObject({
+    expect(odoo({ flags: { ...FLAGS, paused: true } }, hot)).toMatchObject({
       action: 'hold',
       guardrails: ['paused'],
     });
-    expect(odoo({ flags: { ...input(PROD.odoo).flags, inMaintenance: true } }, hot)).toMatchObject({
+    expect(odoo({ flags: { ...FLAGS, inMaintenance: true } }, hot)).toMatchObject({
       action: 'hold',
       guardrails: ['maintenance'],
     });
     expect(
       odoo({
-        flags: { ...input(PROD.odoo).flags, paused: true },
+        flags: { ...FLAGS, paused: true, inMaintenance: true },
         manual: { to: 4, reason: 'campaign launch' },
       }),
-    ).toMatchObject({ action: 'scale', to: 3, guardrails: ['max-rate'] });
+    ).toMatchObject({ action: 'scale', to: 4, rule: 'manual', reason: 'manual: 2 -> 4 (campaign launch)' });
   });
 
   test('scale-out cooldown: 299 s after a scale-out holds, 300 s allows', () => {
-    const at = (s: number): LedgerAction[] => [{ at: ago(s), from: 2, to: 3, outcome: 'succeeded' }];
-    expect(odoo({ ledger: at(299), fleet: { desired: 3, running: 3, pending: 0 } }, hot)).toMatchObject({
+    const at = (s: number) => [action(s, 2, 3)];
+    expect(odoo({ ledger: at(299), ...fleet(3) }, hot)).toMatchObject({
       action: 'hold',
       guardrails: ['cooldown'],
+      reason: 'scale-out cooldown: last scale-out 299 s ago (cooldown 300 s)',
+      // 90 % on 3: 2.7 / 0.7 -> 4.
+      proposed: 4,
     });
-    expect(odoo({ ledger: at(300), fleet: { desired: 3, running: 3, pending: 0 } }, hot)).toMatchObject({
-      action: 'scale',
-      to: 4,
-    });
+    expect(odoo({ ledger: at(300), ...fleet(3) }, hot)).toMatchObject({ action: 'scale', to: 4 });
   });
 
   test('scale-in cooldown: 599 s after any action holds, 600 s allows', () => {
-    const quiet = { 'cpu-utilization': [10, 10, 10, 10, 10] };
-    const at = (s: number): LedgerAction[] => [{ at: ago(s), from: 2, to: 3, outcome: 'succeeded' }];
-    expect(odoo({ ledger: at(599), fleet: { desired: 3, running: 3, pending: 0 } }, quiet)).toMatchObject({
+    const at = (s: number) => [action(s, 2, 3)];
+    expect(odoo({ ledger: at(599), ...fleet(3) }, quiet)).toMatchObject({
       action: 'hold',
       guardrails: ['cooldown'],
+      proposed: 1,
     });
-    expect(odoo({ ledger: at(600), fleet: { desired: 3, running: 3, pending: 0 } }, quiet)).toMatchObject({
-      action: 'scale',
-      to: 2,
-    });
+    expect(odoo({ ledger: at(600), ...fleet(3) }, quiet)).toMatchObject({ action: 'scale', to: 2 });
   });
 
   test('a failed action does not start a cooldown', () => {
-    expect(odoo({ ledger: [{ at: ago(30), from: 2, to: 3, outcome: 'failed' }] }, hot)).toMatchObject({
-      action: 'scale',
-      to: 3,
-    });
-  });
-
-  test('maximum scaling rate: Odoo adds at most 1 instance per 5 minutes, even when asked for 3', () => {
-    expect(odoo({ manual: { to: 5, reason: 'x' } })).toMatchObject({
-      action: 'scale',
-      to: 3,
-      guardrails: ['max-rate'],
-    });
-  });
-
-  test('runaway: the sixth action in an hour pauses automatic scaling and escalates', () => {
-    const ledger = [3600 - 1, 3000, 2400, 1800, 1200, 900].map((s, i): LedgerAction => ({
-      at: ago(s),
-      from: 2 + i,
-      to: 3 + i,
-      outcome: 'succeeded',
-    }));
-    const decision = odoo({ ledger, fleet: { desired: 8, running: 8, pending: 0 } }, hot);
-    expect(decision).toMatchObject({
-      action: 'hold',
-      pause: true,
-      guardrails: ['runaway'],
-      escalate: { alert: 'Scaling_Runaway_Paused' },
-    });
-    expect(
-      odoo({ ledger: ledger.slice(1), fleet: { desired: 8, running: 8, pending: 0 } }, hot).guardrails,
-    ).not.toContain('runaway');
+    expect(odoo({ ledger: [action(30, 2, 3, 'failed')] }, hot)).toMatchObject({ action: 'scale', to: 3 });
   });
 
   test('database guard: no Odoo scale-up above 90 % of PostgreSQL connections; escalate instead', () => {
-    const flags = (p: number) => ({ ...input(PROD.odoo).flags, databaseConnectionsPercent: p });
-    expect(odoo({ flags: flags(90) }, hot)).toMatchObject({ action: 'scale' });
+    const flags = (p: number) => ({ ...FLAGS, databaseConnectionsPercent: p });
+    expect(odoo({ flags: flags(90) }, hot)).toMatchObject({ action: 'scale', to: 3 });
     expect(odoo({ flags: flags(90.5) }, hot)).toMatchObject({
       action: 'hold',
       guardrails: ['database'],
+      proposed: 3,
       escalate: { alert: 'Scaling_Blocked_By_Database' },
     });
   });
 
-  test('capacity still booting holds a scale-out the metrics cannot see yet', () => {
-    expect(odoo({ fleet: { desired: 3, running: 2, pending: 1 } }, hot)).toMatchObject({
+  test('capacity still booting holds a fixed step the metrics cannot see yet', () => {
+    expect(
+      odoo({ ...fleet(3, 1) }, { 'cpu-utilization': [40, 40, 40], 'memory-utilization': [85, 85] }),
+    ).toMatchObject({
       action: 'hold',
+      rule: 'memory-high',
       guardrails: ['booting'],
       reason: '1 instance still booting; metrics do not show them yet',
+      proposed: 4,
     });
   });
 
   test('at the maximum: hold and escalate "max instances reached"; reaching it escalates too', () => {
-    expect(odoo({ fleet: { desired: 10, running: 10, pending: 0 } }, hot)).toMatchObject({
+    expect(odoo({ ...fleet(10) }, hot)).toMatchObject({
       action: 'hold',
+      guardrails: ['max'],
       escalate: { alert: 'Max_Instances_Reached' },
     });
-    expect(odoo({ fleet: { desired: 9, running: 9, pending: 0 } }, hot)).toMatchObject({
+    // 90 % on 9: 8.1 / 0.7 = 11.6 -> 12, capped at 10.
+    expect(odoo({ ...fleet(9) }, hot)).toMatchObject({
       action: 'scale',
       to: 10,
+      guardrails: ['max'],
       escalate: { alert: 'Max_Instances_Reached' },
     });
   });
 
-  test('conservative environments add one at a time; aggressive ones double the step', () => {
+  test('conservative environments add one at a time; aggressive ones double the step (fixed steps only)', () => {
+    // No arrivals series: no load to size from, so the seed's backlog rule steps +2.
     const gpu = (aggressiveness: 'conservative' | 'moderate' | 'aggressive') =>
       decideScaling(
         input(
           PROD['flux-gpu'],
-          {
-            fleet: { desired: 1, running: 1, pending: 0 },
-            flags: { ...input(PROD.odoo).flags, aggressiveness },
-          },
+          { ...fleet(1), flags: { ...FLAGS, aggressiveness } },
           { 'queue-backlog': [150, 160] },
         ),
       );
     expect(gpu('conservative')).toMatchObject({ to: 2, guardrails: ['conservative'] });
-    expect(gpu('moderate')).toMatchObject({ to: 3 });
+    expect(gpu('moderate')).toMatchObject({ to: 3, guardrails: [] });
     expect(gpu('aggressive')).toMatchObject({ to: 5, guardrails: ['aggressive'] });
+    // Odoo's memory step (+1): aggressive doubles it.
+    const memory = { 'cpu-utilization': [40, 40, 40], 'memory-utilization': [85, 85] };
+    expect(odoo({ flags: { ...FLAGS, aggressiveness: 'aggressive' } }, memory)).toMatchObject({
+      to: 4,
+      guardrails: ['aggressive'],
+    });
   });
 
   test('an open stalled-GPU incident holds GPU scale-out', () => {
-    const flags = { ...input(PROD.odoo).flags, stallOpen: true };
     expect(
       decideScaling(
         input(
           PROD['flux-gpu'],
-          { fleet: { desired: 1, running: 1, pending: 0 }, flags },
-          { 'queue-backlog': [150, 160] },
+          {
+            ...fleet(1),
+            flags: { ...FLAGS, stallOpen: true },
+            arrivals: [8, 8],
+            gpu: { backlog: 600, arrivalsPerMinute: 8, jobsPerGpuPerMinute: 4, drainMinutes: 10 },
+          },
+          { 'queue-backlog': [600, 600] },
         ),
       ),
-    ).toMatchObject({ action: 'hold', guardrails: ['stall'] });
+    ).toMatchObject({ action: 'hold', guardrails: ['stall'], proposed: 19 });
   });
 
   test('off-peak minimum: inside the window the floor is the off-peak count', () => {
@@ -438,12 +716,9 @@ describe('guardrails', () => {
       capacity: { min: 4, max: 10 },
       offPeak: { ...PROD.odoo.offPeak, enabled: true },
     };
-    const quiet = { 'cpu-utilization': [10, 10, 10, 10, 10] };
-    const at = (iso: string) =>
-      decideScaling(
-        input(policy, { now: new Date(iso), fleet: { desired: 4, running: 4, pending: 0 } }, quiet),
-      );
-    expect(at('2026-11-23T03:00:00Z')).toMatchObject({ action: 'scale', to: 3 });
+    const at = (iso: string) => decideScaling(input(policy, { now: new Date(iso), ...fleet(4) }, quiet));
+    // 4 at 10 % need 1: the off-peak floor of 2.
+    expect(at('2026-11-23T03:00:00Z')).toMatchObject({ action: 'scale', to: 2, guardrails: ['floor'] });
     expect(at('2026-11-23T06:00:00Z')).toMatchObject({
       action: 'hold',
       reason: 'odoo is at its minimum of 4',
@@ -451,83 +726,161 @@ describe('guardrails', () => {
   });
 });
 
-describe('GPU fleet sizing', () => {
-  const gpu = (desired: number, backlog: number, arrivals: number, pending = 0) =>
-    decideScaling(
-      input(
-        PROD['flux-gpu'],
-        {
-          fleet: { desired, running: desired - pending, pending },
-          gpu: {
-            backlog,
-            arrivalsPerMinute: arrivals,
-            jobsPerGpuPerMinute: 4,
-            drainMinutes: 10,
-            ...GPU_TARGETS,
-          },
-        },
-        { 'queue-backlog': [backlog, backlog] },
-      ),
-    );
+describe('runaway protection: direction changes in the last hour, counting the proposed action', () => {
+  const runaway = { action: 'hold', pause: true, guardrails: ['runaway'] };
 
-  test('a burst is met in one step: 600 queued and 8/min arriving at 4/min per GPU needs 17, capped at the max of 5', () => {
-    expect(gpu(1, 600, 8)).toMatchObject({ action: 'scale', from: 1, to: 5, rule: 'gpu-sizing' });
+  test('a monotone ramp is not a runaway: 5 scale-outs in the hour, all upward, then a sixth', () => {
+    const ledger = [3300, 2700, 2100, 1500, 900].map((s, i) => action(s, 2 + i, 3 + i));
+    // 90 % on 7: 6.3 / 0.7 = 9.
+    const decision = odoo({ ledger, ...fleet(7) }, hot);
+    expect(decision).toMatchObject({ action: 'scale', from: 7, to: 9, guardrails: [] });
+    expect(decision.pause).toBeUndefined();
   });
 
-  test('without overshooting: 120 queued and 3/min arriving need 4 (3/min at 75 % of 4/min per GPU is 1)', () => {
-    expect(gpu(1, 120, 3)).toMatchObject({ action: 'scale', to: 4, rule: 'gpu-sizing' });
-  });
+  /** Out, in, out, in: 3 changes of direction. */
+  const oscillating = (first = 3000, lastOutcome: LedgerAction['outcome'] = 'succeeded') => [
+    action(first, 2, 3),
+    action(2400, 3, 2),
+    action(1800, 2, 3),
+    action(1200, 3, 2, lastOutcome),
+  ];
 
-  test('capacity already booting counts: 4 desired (2 booting) cover a need of 4', () => {
-    expect(gpu(4, 120, 3, 2)).toMatchObject({
+  test('an oscillating loop pauses on the action that would be the 4th change of direction', () => {
+    const reason =
+      'this scale-out would be the 4th change of direction in an hour (4 actions; limit 4): automatic scaling paused';
+    expect(odoo({ ledger: oscillating() }, hot)).toEqual({
       action: 'hold',
-      reason: expect.stringMatching(/4 GPUs cover the demand and 4 are running or booting/),
+      from: 2,
+      to: 2,
+      reason,
+      rule: 'cpu-high',
+      guardrails: ['runaway'],
+      proposed: 3,
+      pause: true,
+      escalate: { alert: 'Scaling_Runaway_Paused', reason },
+    });
+  });
+
+  test('the 3rd change of direction is allowed; a scale-in can be the 4th', () => {
+    // Out, in, out, then in: 3 changes.
+    expect(odoo({ ledger: oscillating().slice(0, 3), ...fleet(3) }, quiet)).toMatchObject({
+      action: 'scale',
+      to: 2,
+    });
+    // In, out, in, out, then in: 4 changes.
+    const ledger = [action(3000, 3, 2), action(2400, 2, 3), action(1800, 3, 2), action(1200, 2, 3)];
+    expect(odoo({ ledger, ...fleet(3) }, quiet)).toMatchObject({
+      ...runaway,
+      reason: expect.stringContaining('this scale-in would be the 4th change of direction in an hour'),
+      escalate: { alert: 'Scaling_Runaway_Paused' },
+    });
+  });
+
+  test('failed actions do not count', () => {
+    const decision = odoo({ ledger: oscillating(3000, 'failed') }, hot);
+    expect(decision).toMatchObject({ action: 'scale', to: 3 });
+    expect(decision.pause).toBeUndefined();
+  });
+
+  test('actions older than an hour do not count', () => {
+    expect(odoo({ ledger: oscillating(3601) }, hot)).toMatchObject({ action: 'scale', to: 3 });
+    expect(odoo({ ledger: oscillating(3599) }, hot)).toMatchObject(runaway);
+  });
+
+  test('a manual run is an operator decision: runaway protection does not hold it', () => {
+    expect(odoo({ ledger: oscillating(), manual: { to: 4, reason: 'campaign launch' } })).toMatchObject({
+      action: 'scale',
+      to: 4,
+      rule: 'manual',
     });
   });
 });
 
-describe('GPU scale-in guard', () => {
-  const quietNodes = (desired: number, backlog: number, arrivals: number) =>
-    decideScaling(
-      input(
-        PROD['flux-gpu'],
-        {
-          fleet: { desired, running: desired, pending: 0 },
-          gpu: {
-            backlog,
-            arrivalsPerMinute: arrivals,
-            jobsPerGpuPerMinute: 4,
-            drainMinutes: 10,
-            ...GPU_TARGETS,
-          },
-        },
-        { 'active-gpu-tasks-per-node': [1, 1], 'queue-backlog': [backlog, backlog] },
-      ),
-    );
+describe("seed 002's maximum scaling rate, per environment", () => {
+  /** CPU 50 -> 100 % on 2 Odoo tasks: right-sizing asks for 6 (see the flash crowd above). */
+  const crowd = { 'cpu-utilization': [50, 100] };
 
-  test('3 GPUs, fully busy with an empty queue (1 task per node, 12/min arriving), are kept', () => {
-    expect(quietNodes(3, 0, 12)).toMatchObject({
-      action: 'hold',
-      reason: expect.stringMatching(/2 GPUs would be too busy: 12.0\/min arriving need 5 at 65 %/),
+  test('staging keeps 1 Odoo instance per 300 s; prod and dev keep none; no policy sets it itself', () => {
+    expect(STAGING.odoo.maxScalingRate).toEqual({ instances: 1, perSeconds: 300 });
+    expect(STAGING.n8n.maxScalingRate).toBeUndefined();
+    expect(PROD.odoo.maxScalingRate).toBeUndefined();
+    expect(
+      loadConfig({ envName: 'dev', region: 'eu-west-1' }).components.odoo.maxScalingRate,
+    ).toBeUndefined();
+    expect(COMPONENT_POLICIES.odoo.maxScalingRate).toBeUndefined();
+  });
+
+  test("staging: the sized scale-out 2 -> 6 is cut to 3 ('max-rate'); a second within 300 s is held", () => {
+    expect(decideScaling(input(STAGING.odoo, {}, crowd))).toMatchObject({
+      action: 'scale',
+      from: 2,
+      to: 3,
+      rule: 'cpu-above-target',
+      guardrails: ['max-rate'],
+    });
+    const second = (at: number) =>
+      decideScaling(input(STAGING.odoo, { ...fleet(3), ledger: [action(at, 2, 3)] }, crowd));
+    expect(second(120)).toMatchObject({ action: 'hold', guardrails: ['cooldown'] });
+    expect(second(299)).toMatchObject({ action: 'hold', guardrails: ['cooldown'] });
+    // 300 s later the instance added has left the window: one more.
+    expect(second(300)).toMatchObject({ action: 'scale', from: 3, to: 4, guardrails: ['max-rate'] });
+  });
+
+  test('prod: the same input goes 2 -> 6 in one step', () => {
+    expect(decideScaling(input(PROD.odoo, {}, crowd))).toMatchObject({
+      action: 'scale',
+      from: 2,
+      to: 6,
+      guardrails: [],
     });
   });
 
-  test('a queue, however short, holds the scale-in', () => {
-    expect(quietNodes(3, 3, 1)).toMatchObject({ action: 'hold', reason: expect.stringMatching(/3 queued/) });
+  test('a rate window longer than the cooldown holds with max-rate', () => {
+    const policy = { ...STAGING.odoo, maxScalingRate: { instances: 1, perSeconds: 600 } };
+    expect(decideScaling(input(policy, { ...fleet(3), ledger: [action(400, 2, 3)] }, crowd))).toMatchObject({
+      action: 'hold',
+      guardrails: ['max-rate'],
+      reason: 'maximum scaling rate: 1 added in the last 600 s',
+    });
   });
 
-  test('3 GPUs with 5/min arriving scale in to 2, which serve it 63 % busy', () => {
-    expect(quietNodes(3, 0, 5)).toMatchObject({ action: 'scale', from: 3, to: 2, rule: 'gpu-tasks-low' });
+  test('a manual run is capped too', () => {
+    expect(
+      decideScaling(input(STAGING.odoo, { manual: { to: 4, reason: 'campaign launch' } })),
+    ).toMatchObject({
+      action: 'scale',
+      to: 3,
+      guardrails: ['max-rate'],
+    });
+  });
+
+  test('validateConfig refuses a maximum scaling rate set in the component policy', () => {
+    const env = { ...ENVIRONMENTS.prod, region: 'eu-west-1' };
+    expect(() => validateConfig(env, COMPONENT_POLICIES)).not.toThrow();
+    const policies = {
+      ...COMPONENT_POLICIES,
+      odoo: { ...COMPONENT_POLICIES.odoo, maxScalingRate: { instances: 1, perSeconds: 300 } },
+    };
+    expect(() => validateConfig(env, policies)).toThrow(ConfigError);
+    expect(() => validateConfig(env, policies)).toThrow(
+      'components.odoo.maxScalingRate: set it per environment (scaling.maxScalingRate.odoo), not in the policy',
+    );
   });
 });
 
 describe('properties', () => {
-  const policies = Object.values(PROD);
+  const policies = [...Object.values(PROD), STAGING.odoo];
   const series = fc.array(fc.option(fc.double({ min: 0, max: 2000, noNaN: true }), { nil: null }), {
-    maxLength: 6,
+    maxLength: 20,
   });
+  const counts = fc.option(
+    fc.array(fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }), { maxLength: 20 }),
+    {
+      nil: undefined,
+    },
+  );
 
-  test('no input yields a desired count outside [min, max]', () => {
+  test('no input yields a desired count outside [min, max]; a hold keeps it, a scale changes it', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...policies),
@@ -541,29 +894,26 @@ describe('properties', () => {
           'active-gpu-tasks-per-node': series,
           'workflow-queue-per-worker': series,
         }),
+        counts,
+        series,
         fc.option(fc.integer({ min: -5, max: 20 }), { nil: undefined }),
         fc.constantFrom('conservative', 'moderate', 'aggressive') as fc.Arbitrary<
           'conservative' | 'moderate' | 'aggressive'
         >,
-        (policy, desired, pending, metrics, manual, aggressiveness) => {
+        (policy, desired, pending, metrics, tasks, arrivals, manual, aggressiveness) => {
           const d = decideScaling(
             input(
               policy,
               {
                 fleet: { desired, running: Math.max(0, desired - pending), pending },
-                flags: {
-                  scalingEnabled: true,
-                  aggressiveness,
-                  paused: false,
-                  inMaintenance: false,
-                  stallOpen: false,
-                },
+                flags: { ...FLAGS, aggressiveness },
+                tasks,
+                arrivals,
                 gpu: {
                   backlog: (metrics['queue-backlog'].at(-1) ?? 0) as number,
                   arrivalsPerMinute: 5,
                   jobsPerGpuPerMinute: 4,
                   drainMinutes: 10,
-                  ...GPU_TARGETS,
                 },
                 ...(manual !== undefined ? { manual: { to: manual, reason: 'p' } } : {}),
               },
@@ -571,8 +921,8 @@ describe('properties', () => {
             ),
           );
           return d.action === 'hold'
-            ? d.to === desired
-            : d.to >= policy.capacity.min && d.to <= policy.capacity.max;
+            ? d.to === desired && d.from === desired
+            : d.to >= policy.capacity.min && d.to <= policy.capacity.max && d.to !== d.from;
         },
       ),
       { numRuns: 3000 },
@@ -591,7 +941,7 @@ describe('properties', () => {
           load.forEach((value, minute) => {
             history.push(value);
             const now = new Date(NOW.getTime() + minute * 60_000);
-            const all = history.slice(-6);
+            const all = history.slice(-20);
             const d = decideScaling({
               policy,
               metrics: {
@@ -602,15 +952,16 @@ describe('properties', () => {
                 'active-gpu-tasks-per-node': all.map((v) => v / 30),
                 'workflow-queue-per-worker': all.map((v) => v / 10),
               },
+              arrivals: all.map((v) => v / 10),
+              gpu: {
+                backlog: all.at(-1) ?? 0,
+                arrivalsPerMinute: 0,
+                jobsPerGpuPerMinute: 4,
+                drainMinutes: 10,
+              },
               fleet: { desired, running: desired, pending: 0 },
               ledger,
-              flags: {
-                scalingEnabled: true,
-                aggressiveness: 'moderate',
-                paused: false,
-                inMaintenance: false,
-                stallOpen: false,
-              },
+              flags: FLAGS,
               now,
             });
             if (d.action === 'scale') {
@@ -638,6 +989,23 @@ describe('properties', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  test('a ramp in one direction never pauses, however many actions the hour holds', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 3599 }), { maxLength: 12 }),
+        fc.boolean(),
+        (seconds, outward) => {
+          const ledger = [...seconds]
+            .sort((a, b) => b - a)
+            .map((s, i) => (outward ? action(s, 2 + i, 3 + i) : action(s, 10 - i, 9 - i)));
+          const d = odoo({ ledger, ...fleet(outward ? 2 : 6) }, outward ? hot : quiet);
+          return d.pause === undefined && !d.guardrails.includes('runaway');
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

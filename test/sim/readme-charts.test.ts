@@ -8,11 +8,11 @@ describe("the README's simulator charts", () => {
     charts = await readmeCharts();
   });
 
-  test.each(['odoo.svg', 'n8n.svg', 'flux-gpu.svg'])(
+  test.each(['odoo.svg', 'n8n.svg', 'flux-gpu.svg', 'odoo-frontier.svg'])(
     'docs/sim/%s is what the code draws now (npm run readme-charts)',
     (file) => {
       const svg = charts[file] as string;
-      expect(svg).toContain('data-series="control-plane"');
+      expect(svg).toMatch(/data-(series|point)="control-plane"/);
       const committed = fs.readFileSync(path.join(README_CHART_DIR, file), 'utf8');
       expect(committed === svg).toBe(true);
     },

@@ -16,10 +16,11 @@ describe('the twin loop', () => {
     // 1.0 units for 10 minutes (2 tasks at 50 %), then 2.0 (100 %) for 20 minutes.
     const load = [...Array(10).fill(1), ...Array(20).fill(2)];
     const run = await runPolicy(model, load, cp());
-    // CPU >= 70 % (2 of 3) breaches at the end of minutes 11 and 12: the decision at 12:00 adds a
-    // task, which serves 60 s later: running is 3 from the end of minute 13 on.
-    expect(run.desired.slice(9, 14)).toEqual([2, 2, 3, 3, 3]);
-    expect(run.supply.slice(9, 14)).toEqual([2, 2, 2, 3, 3]);
+    // Minute 10's CPU (100 %) passes the right-sizing trigger (70 %, one datapoint): the decision at
+    // its end sizes the load (2.0, growing: 2.11 over the 2 minutes of a boot) to 70 %: 4 tasks,
+    // serving 60 s later, from minute 11's end on.
+    expect(run.desired.slice(9, 14)).toEqual([2, 4, 4, 4, 4]);
+    expect(run.supply.slice(9, 14)).toEqual([2, 2, 4, 4, 4]);
     // SPEC-RG demand is whole instances: 2 / 0.7 -> 3.
     expect(run.demand.slice(9, 12)).toEqual([2, 3, 3]);
   });

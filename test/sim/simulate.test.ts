@@ -5,7 +5,6 @@ import { loadConfig } from '../../lib/config';
 import { ops } from '../bin/run-ops';
 import { METRIC_KEYS } from '../../sim/run/run-policy';
 import { simulateComponent, type ComponentResult } from '../../sim/run/simulate';
-import { OPERATOR_RESUME_SECONDS } from '../../sim/policies/control-plane-workflows';
 import { generationDay, odooDay } from '../../sim/run/scenario';
 
 describe('simulation summary', () => {
@@ -248,24 +247,12 @@ describe('control plane timeline', () => {
     gpu = await simulateComponent(config, 'flux-gpu', generationDay());
   });
 
-  test('after the flash crowd, runaway protection pauses Odoo; nothing scales until the assumed operator resumes', () => {
+  test('the flash crowd trips no runaway pause: a ramp the load justifies never reverses', () => {
     const { timeline } = odoo.runs['control-plane'];
-    const pause = timeline.find((e) => e.kind === 'pause');
-    const resume = timeline.find((e) => e.kind === 'resume');
-    expect(pause).toBeDefined();
-    expect(timeline).toContainEqual(
-      expect.objectContaining({
-        kind: 'escalate',
-        time: pause?.time,
-        text: expect.stringMatching(/^Scaling_Runaway_Paused/),
-      }),
-    );
-    expect((resume?.time ?? 0) - (pause?.time ?? 0)).toBeGreaterThanOrEqual(OPERATOR_RESUME_SECONDS);
-    expect(
-      timeline.filter(
-        (e) => e.kind === 'scale' && e.time > (pause?.time ?? 0) && e.time < (resume?.time ?? 0),
-      ),
-    ).toEqual([]);
+    expect(timeline.filter((e) => e.kind === 'pause')).toEqual([]);
+    // It did follow the crowd: several scale-outs between 11:00 and 11:45.
+    const crowd = timeline.filter((e) => e.kind === 'scale' && e.time >= 11 * 3600 && e.time < 11.75 * 3600);
+    expect(crowd.length).toBeGreaterThanOrEqual(2);
   });
 
   test('the GPU burst beyond the fleet maximum escalates Max_Instances_Reached', () => {

@@ -102,11 +102,15 @@ describe('scale-decision workflow', () => {
     h.metrics = { cpu: [72, 75, 78] };
     const route = scaleAlarm('Scale_odoo_cpu_high', h.clock);
     await h.run(route.input as never, route.executionName);
+    // What 3 tasks show for the same load (1.56 tasks' worth at 52 %).
+    h.metrics = { cpu: [52, 52, 52] };
     // A second delivery the router could not dedup (a console re-run under another name).
     const again = await h.run(route.input as never);
     expect(again.endState).toBe('Held');
     expect(h.updates()).toEqual([3]);
     const entries = await ledger();
+    // The 3 tasks hold the load: the second delivery holds at once, with nothing to wait for.
+    expect(again.visited).not.toContain('WaitForCooldown');
     expect(entries.map((e) => e.outcome)).toEqual(['succeeded', 'hold']);
   });
 
@@ -198,7 +202,6 @@ describe('scale-decision workflow', () => {
     await h.run({ component: 'odoo' });
     h.advance(2);
     const held = await h.run({ component: 'odoo' });
-    expect(held.endState).toBe('Held');
     const entries = await ledger();
     expect(entries[1]).toMatchObject({
       outcome: 'hold',
@@ -208,12 +211,35 @@ describe('scale-decision workflow', () => {
         reason: expect.stringMatching(/^scale-out cooldown: last scale-out \d+ s ago \(cooldown 300 s\)/),
       },
     });
+    // A scale-out held only by the cooldown is decided again when the cooldown ends, once.
+    expect(held.visited.filter((state) => state === 'WaitForCooldown')).toHaveLength(1);
+    expect(held.visited.filter((state) => state === 'Plan')).toHaveLength(2);
+    // After the wait (the harness's clock at the cooldown's end), the fleet of 3 at 78 % needs 4.
+    expect(held.endState).toBe('Scaled');
+    expect(entries[1]?.decision.cooldownEndsAt).toBe(
+      new Date(Date.parse(entries[0]?.decidedAt ?? '') + 300_000).toISOString(),
+    );
     expect(h.emitted.total('decisions', { decision: 'hold' })).toBe(1);
+    expect(h.emitted.total('decisions', { decision: 'scale-out' })).toBe(2);
+    expect(h.updates()).toEqual([3, 4]);
     expect(h.emitted.datapoints).toContainEqual({
       key: 'holds',
       dimensions: { component: 'odoo', reason: 'cooldown' },
       value: 1,
     });
+  });
+
+  test('after waiting out the cooldown, the decision is taken again with the metrics of then', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    await h.run({ component: 'odoo' });
+    h.advance(2);
+    // The harness's clock moves to the end of the cooldown while the workflow waits.
+    h.metrics = { cpu: [90, 90, 95] };
+    const run = await h.run({ component: 'odoo' });
+    expect(run.visited).toContain('WaitForCooldown');
+    expect(run.endState).toBe('Scaled');
+    // 3 tasks at 95 % (2.85 tasks' worth) need 5 at 70 %, with the trend.
+    expect(h.updates()[1]).toBeGreaterThanOrEqual(5);
   });
 
   test('a throttled UpdateService is retried and succeeds', async () => {
@@ -254,6 +280,20 @@ describe('scale-decision workflow', () => {
     expect(run.endState).toBe('ScalingFailed');
     expect(run.visited.filter((s) => s === 'Verify')).toHaveLength(5);
     expect(h.escalations[0]?.input.signal.detail).toMatch(/did not reach 3 running after 5 checks/);
+  });
+
+  test('the lock is released once ECS has the count: a later decision may act while this one verifies', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    // The new task never starts within the checks; meanwhile another decision asks for 5.
+    (h.services.odoo as { bootChecks: number }).bootChecks = 99;
+    h.beforeVerify = () => Object.assign(h.services.odoo as object, { desired: 5 });
+    const run = await h.run({ component: 'odoo' });
+    // Superseded, not failed: this action took effect; the later one verifies its own count.
+    expect(run.endState).toBe('Scaled');
+    expect(run.visited).toContain('ReleaseLockAfterAct');
+    expect(run.visited.indexOf('ReleaseLockAfterAct')).toBeLessThan(run.visited.indexOf('Verify'));
+    expect(h.escalations.map((e) => e.input.alert.name)).not.toContain('Scaling_Event_Failed');
+    expect((await ledger())[0]).toMatchObject({ outcome: 'succeeded' });
   });
 
   test('a loop that keeps reversing itself pauses the component and escalates', async () => {

@@ -130,6 +130,11 @@ export class ScaleHarness {
     };
   }
 
+  /** Runs before each Verify: a test's stand-in for what happens meanwhile (another decision acting). */
+  beforeVerify: (() => void) | undefined;
+  /** Where the workflow's WaitForCooldown left off: the next Observe happens then (twin-like). */
+  private waitingUntil: string | undefined;
+
   advance(minutes: number): void {
     this.clock = new Date(this.clock.getTime() + minutes * 60_000);
   }
@@ -149,11 +154,24 @@ export class ScaleHarness {
         this.escalations.push({ state, name: p.Name, input: p.Input });
         return { ExecutionArn: p.Name };
       };
-    const plan = makePlanHandler(this.deps);
+    const planned = makePlanHandler(this.deps);
+    const plan = async (event: Parameters<typeof planned>[0]) => {
+      const result = await planned(event);
+      this.waitingUntil = result.reconsiderAt;
+      return result;
+    };
+    const observed = makeObserveHandler(this.deps);
+    const observe = async (event: Parameters<typeof observed>[0]) => {
+      // The Wait state lasted until the cooldown's end: the harness's clock is there now.
+      if (this.waitingUntil && Date.parse(this.waitingUntil) > this.clock.getTime())
+        this.clock = new Date(this.waitingUntil);
+      this.waitingUntil = undefined;
+      return observed(event);
+    };
     const execution = loadStateMachine('scale-decision').run(request as never, {
       context: { Execution: { Id: executionId, StartTime: this.clock.toISOString() } } as never,
       overrides: {
-        waitTimeOverrides: { WaitForStabilisation: 0 },
+        waitTimeOverrides: { WaitForStabilisation: 0, WaitForCooldown: 0 },
         retryIntervalOverrides: {
           ResolveIncident: 0,
           EscalatePlanningFailure: 0,
@@ -165,6 +183,7 @@ export class ScaleHarness {
           RecordFailure: 0,
           TakeLock: 0,
           ReleaseLock: 0,
+          ReleaseLockAfterAct: 0,
           ReleaseLockAfterFailure: 0,
           EscalateHold: 0,
           EscalateFailure: 0,
@@ -173,10 +192,11 @@ export class ScaleHarness {
           LockHeldElsewhere: 0,
         },
         taskResourceLocalHandlers: {
-          Observe: lambdaTask(makeObserveHandler(this.deps)),
+          Observe: lambdaTask(observe),
           Plan: lambdaTask(plan),
           Verify: lambdaTask(async (e: Parameters<ReturnType<typeof makeVerifyHandler>>[0]) => {
             this.advance(1);
+            this.beforeVerify?.();
             return makeVerifyHandler(this.deps)(e);
           }),
           RecordSuccess: lambdaTask(makeRecordHandler(this.deps)),
@@ -184,6 +204,7 @@ export class ScaleHarness {
           LockHeldElsewhere: lambdaTask(makeRecordHandler(this.deps)),
           TakeLock: dynamoItemTask(this.db, 'put'),
           ReleaseLock: dynamoItemTask(this.db, 'delete'),
+          ReleaseLockAfterAct: dynamoItemTask(this.db, 'delete'),
           ReleaseLockAfterFailure: dynamoItemTask(this.db, 'delete'),
           Act: updateServiceTask(this.ecs),
           EscalateHold: escalate('EscalateHold'),

@@ -93,11 +93,12 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   const lastOut = latest(input.ledger.filter((a) => a.outcome !== 'failed' && a.to > a.from));
   const since = (a: { at: string } | undefined) =>
     a ? (now.getTime() - Date.parse(a.at)) / SECOND : Infinity;
-  if (outward && since(lastOut) < policy.cooldown.scaleUpSeconds) {
+  if (outward && lastOut && since(lastOut) < policy.cooldown.scaleUpSeconds) {
     guardrails.push('cooldown');
+    const endsAt = new Date(Date.parse(lastOut.at) + policy.cooldown.scaleUpSeconds * SECOND).toISOString();
     return hold(
       `scale-out cooldown: last scale-out ${Math.floor(since(lastOut))} s ago (cooldown ${policy.cooldown.scaleUpSeconds} s)`,
-      { rule },
+      { rule, cooldownEndsAt: endsAt },
     );
   }
   if (!outward && since(last) < policy.cooldown.scaleDownSeconds) {
@@ -182,6 +183,7 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
     reason,
     rule,
     guardrails,
+    ...(proposed !== to ? { proposed } : {}),
     ...(reachedMax
       ? {
           escalate: {
@@ -245,7 +247,16 @@ function propose(input: ScalingInput): Proposal | undefined {
       : undefined;
   }
   // A scale-in waits for the fleet to be what was asked for: booting capacity is not yet measured.
-  if (sized.down >= fleet.desired || fleet.pending > 0 || fleet.running !== fleet.desired) {
+  if (fleet.pending > 0 || fleet.running !== fleet.desired) {
+    return inward
+      ? {
+          to: fleet.desired,
+          rule: inward.id,
+          detail: `${inward.id} breached, but ${fleet.desired - fleet.running} of ${fleet.desired} still booting: their load is not measured yet`,
+        }
+      : undefined;
+  }
+  if (sized.down >= fleet.desired) {
     return inward
       ? {
           to: fleet.desired,

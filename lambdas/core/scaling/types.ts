@@ -71,6 +71,8 @@ export interface ScalingDecision {
   readonly guardrails: readonly string[];
   /** What the rules and right-sizing asked for, when a guardrail held or cut it. */
   readonly proposed?: number;
+  /** A scale-out held by the scale-out cooldown: when it ends (ISO), so it can be decided again then. */
+  readonly cooldownEndsAt?: string;
   readonly escalate?: { readonly alert: EscalationName; readonly reason: string };
   /** Runaway protection: pause this component's automatic scaling. */
   readonly pause?: boolean;
