@@ -119,6 +119,7 @@ export function makePlanHandler(deps: PlanDeps) {
       ...(series.tasks ? { tasks: series.tasks } : {}),
       ...(series.arrivals ? { arrivals: series.arrivals } : {}),
       ledger: actions,
+      trigger: request.trigger,
       now,
       flags: {
         scalingEnabled: deps.scaling.scalingEnabled,

@@ -25,6 +25,8 @@ export interface TimelineEvent {
   readonly time: number;
   readonly kind: 'scale' | 'escalate' | 'resolve' | 'pause' | 'resume';
   readonly text: string;
+  /** For a scaling action: the rule that asked for it (`right-size` when none breached, `manual`). */
+  readonly rule?: string;
 }
 
 export interface Controller {

@@ -130,6 +130,9 @@ export async function runPolicy(
   const heldLatencies: number[] = [];
   let actions = 0;
   let firstBreachAt: number | undefined;
+  /** Per scale-out rule: the first datapoint of its current run of breaching datapoints. */
+  const breachStarts = new Map<string, number>();
+  let lastScaleOutAt: number | undefined;
   let answeredWithoutScaling = 0;
   let sufficientSeen = 0;
   const newMinute = () => ({
@@ -146,17 +149,45 @@ export async function runPolicy(
   });
   let minute = newMinute();
 
+  /**
+   * Decision latency: when the breach a scale-out answers began, to the call. A controller that
+   * says which rule asked (the control plane's timeline, whose event comes once its UpdateService
+   * returned: settled after the decision) is timed from that rule's first breaching datapoint, and
+   * a scale-out no breached rule asked for (right-sizing ahead of a trend) answers no breach;
+   * another is timed from the first datapoint any scale-out threshold breached.
+   */
+  const unsettled: Array<{ at: number; starts: Map<string, number>; previousOut: number | undefined }> = [];
+  const timeBreach = (from: number, at: number, previousOut: number | undefined) => {
+    // Held by a seed cooldown (the control plane's only): a plan said so during the breach, or the
+    // breach began while the last scale-out's cooldown still ran.
+    const held =
+      controller.cooldownHolds !== undefined &&
+      (controller.cooldownHolds.some((h) => h >= from && h <= at) ||
+        (previousOut !== undefined && from - previousOut < policy.cooldown.scaleUpSeconds));
+    (held ? heldLatencies : latencies).push(at - from);
+  };
+  const settleScaleOuts = () => {
+    const scales = (controller.timeline ?? []).filter((e) => e.kind === 'scale');
+    for (const pending of unsettled.splice(0)) {
+      const rule = [...scales].reverse().find((e) => e.time <= pending.at)?.rule;
+      const from = rule === undefined ? undefined : pending.starts.get(rule);
+      if (from !== undefined) timeBreach(from, pending.at, pending.previousOut);
+    }
+  };
+
   const apply = (next: number, at: number) => {
     const bounded = Math.max(policy.capacity.min, Math.min(policy.capacity.max, Math.round(next)));
     if (bounded === fleet.desired) return;
-    if (bounded > fleet.desired && firstBreachAt !== undefined) {
-      const from = firstBreachAt;
-      const held = (controller.cooldownHolds ?? []).some((h) => h >= from && h <= at);
-      (held ? heldLatencies : latencies).push(at - from);
+    if (bounded > fleet.desired) {
+      if (controller.timeline)
+        unsettled.push({ at, starts: new Map(breachStarts), previousOut: lastScaleOutAt });
+      else if (firstBreachAt !== undefined) timeBreach(firstBreachAt, at, lastScaleOutAt);
+      lastScaleOutAt = at;
     }
     // A scale-out answers the breach; a scale-in means the policy judged it over (a breach the
     // policy held on purpose, then scaled in from, is not a slow scale-out).
     firstBreachAt = undefined;
+    breachStarts.clear();
     fleet.setDesired(bounded);
     actions += 1;
   };
@@ -229,6 +260,7 @@ export async function runPolicy(
           }),
           t,
         );
+        settleScaleOuts();
       }
 
       const endOfMinute = (k + 1) % (60 / SUB_STEP_SECONDS) === 0;
@@ -256,17 +288,24 @@ export async function runPolicy(
         [QUEUE_SIGNAL]: queue && queueSignal ? alarmSignalValue(queueSignal, queueDatapoints) : null,
         ...queueDatapoints,
       };
-      const breaching = outRules.some((r) => {
+      const breached = outRules.filter((r) => {
         const v = metrics[r.signal];
         return v !== null && v !== undefined && (r.comparison === '>' ? v > r.threshold : v >= r.threshold);
       });
+      const breaching = breached.length > 0;
+      for (const r of outRules) {
+        if (!breached.includes(r)) breachStarts.delete(r.id);
+        else if (!breachStarts.has(r.id)) breachStarts.set(r.id, end);
+      }
       // A decision that the fleet already holds the load answered the open breach.
       const sufficient = controller.sufficientHolds ?? [];
       for (; sufficientSeen < sufficient.length; sufficientSeen++) {
-        if (firstBreachAt !== undefined && (sufficient[sufficientSeen] as number) >= firstBreachAt) {
+        const at = sufficient[sufficientSeen] as number;
+        const open = [...breachStarts.entries()].filter(([, start]) => start <= at);
+        if (open.length > 0 || (firstBreachAt !== undefined && at >= firstBreachAt))
           answeredWithoutScaling += 1;
-          firstBreachAt = undefined;
-        }
+        for (const [rule] of open) breachStarts.delete(rule);
+        if (firstBreachAt !== undefined && at >= firstBreachAt) firstBreachAt = undefined;
       }
       if (breaching && firstBreachAt === undefined) firstBreachAt = end;
       if (!breaching && fleet.desired === fleet.running) firstBreachAt = undefined;
@@ -276,6 +315,7 @@ export async function runPolicy(
           await controller.decide({ time: end, desired: fleet.desired, running: fleet.running, metrics }),
           end,
         );
+        settleScaleOuts();
       }
       demand.push(demandAt(model, value));
       need.push(instancesNeeded(model, value));

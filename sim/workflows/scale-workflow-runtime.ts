@@ -229,6 +229,7 @@ export class ScaleWorkflowRuntime {
         this.options.onEvent({
           time: this.options.clock.seconds,
           kind: 'scale',
+          ...(decision?.rule ? { rule: decision.rule } : {}),
           text: decision
             ? `${decision.from} -> ${decision.to} (${decision.rule ?? 'rule'}): ${decision.reason}`
             : `desired count set to ${(params as { DesiredCount: number }).DesiredCount}`,

@@ -5,7 +5,7 @@ import { rightSize, slope } from '../../lambdas/core/scaling/right-size';
 import type { ScalingInput, Series, Signal } from '../../lambdas/core/scaling/types';
 
 const PROD = loadConfig({ envName: 'prod', region: 'eu-west-1' }).components;
-/** Odoo: target 70 %, peak of 5 minutes, trend over 10, lead 2, scale-in after 15. */
+/** Odoo: target 70 %, peak of 5 minutes, trend over 10, lead 2, scale-in after 10. */
 const ODOO = PROD.odoo.rightSizing;
 /** flux-gpu: target 90 %, peak of 5 minutes, trend over 10, lead 9, scale-in after 16. */
 const GPU = PROD['flux-gpu'].rightSizing;
@@ -21,14 +21,14 @@ describe('the production right-sizing of each component', () => {
       peakMinutes: 5,
       trendMinutes: 10,
       leadMinutes: 2,
-      scaleInAfterMinutes: 15,
+      scaleInAfterMinutes: 10,
     });
     expect(PROD.n8n.rightSizing).toEqual({
       targetUtilisation: 95,
-      peakMinutes: 5,
+      peakMinutes: 1,
       trendMinutes: 10,
       leadMinutes: 2,
-      scaleInAfterMinutes: 15,
+      scaleInAfterMinutes: 10,
     });
     expect(GPU).toEqual({
       targetUtilisation: 90,
@@ -59,13 +59,13 @@ describe('slope: least squares per minute over the present datapoints', () => {
   });
 });
 
-describe('rightSize (Odoo: 70 %, peak of 5 min, trend of 10 min, lead 2 min, scale-in after 15 min)', () => {
+describe('rightSize (Odoo: 70 %, peak of 5 min, trend of 10 min, lead 2 min, scale-in after 10 min)', () => {
   test('no datapoint in the peak window: no answer (no signal is not idle)', () => {
     expect(rightSize([], ODOO)).toBeUndefined();
     expect(rightSize([1, 1, 1, null, null, null, null, null], ODOO)).toBeUndefined();
   });
 
-  test('a flat load of 1.4 for 5 minutes: up 2 (1.4 / 0.7), no down (5 of the 15 minutes)', () => {
+  test('a flat load of 1.4 for 5 minutes: up 2 (1.4 / 0.7), no down (5 of the 10 minutes)', () => {
     expect(rightSize(flat(1.4, 5), ODOO)).toEqual({
       up: 2,
       down: undefined,
@@ -120,34 +120,38 @@ describe('rightSize (Odoo: 70 %, peak of 5 min, trend of 10 min, lead 2 min, sca
     expect(sized?.up).toBe(3);
   });
 
-  describe('down: what the peak of the last 15 minutes needs', () => {
-    test('15 minutes at 0.5 need 1 (0.5 / 0.7)', () => {
-      expect(rightSize(flat(0.5, 15), ODOO)).toMatchObject({ up: 1, down: 1 });
+  describe('down: what the peak of the last 10 minutes needs', () => {
+    /** Odoo's scale-in window: 10 minutes (pinned above). */
+    const WINDOW = ODOO.scaleInAfterMinutes;
+
+    test('10 minutes at 0.5 need 1 (0.5 / 0.7)', () => {
+      expect(rightSize(flat(0.5, WINDOW), ODOO)).toMatchObject({ up: 1, down: 1 });
     });
 
-    test('one high minute anywhere in the 15 holds capacity for it; out of the window it does not', () => {
-      const spike = [0.5, 0.5, 2.7, ...flat(0.5, 12)];
-      // ceil(2.7 / 0.7) = 4, though the last 5 minutes need 1.
+    test('one high minute anywhere in the 10 holds capacity for it; out of the window it does not', () => {
+      const spike = [0.5, 0.5, 2.7, ...flat(0.5, 7)];
+      expect(spike).toHaveLength(10);
+      // ceil(2.7 / 0.7) = 4, though the last 5 minutes need 1 (the spike's fall is no growth).
       expect(rightSize(spike, ODOO)).toMatchObject({ up: 1, down: 4 });
-      // One minute later the spike is still inside the 15; three minutes later it is out.
+      // One minute later the spike is still inside the 10; three minutes later it is out.
       expect(rightSize([...spike, 0.5], ODOO)).toMatchObject({ down: 4 });
       expect(rightSize([...spike, 0.5, 0.5, 0.5], ODOO)).toMatchObject({ down: 1 });
     });
 
-    test('fewer than 15 minutes: no down', () => {
-      expect(rightSize(flat(0.5, 14), ODOO)?.down).toBeUndefined();
+    test('fewer than 10 minutes: no down', () => {
+      expect(rightSize(flat(0.5, 9), ODOO)?.down).toBeUndefined();
     });
 
-    test('a missing datapoint inside the 15 minutes: no down; older than 15 minutes it does not matter', () => {
-      const gap = [...flat(0.5, 7), null, ...flat(0.5, 7)];
-      expect(gap).toHaveLength(15);
+    test('a missing datapoint inside the 10 minutes: no down; older than 10 minutes it does not matter', () => {
+      const gap = [...flat(0.5, 4), null, ...flat(0.5, 5)];
+      expect(gap).toHaveLength(WINDOW);
       expect(rightSize(gap, ODOO)).toMatchObject({ up: 1, down: undefined });
-      expect(rightSize([null, ...flat(0.5, 15)], ODOO)).toMatchObject({ down: 1 });
+      expect(rightSize([null, ...flat(0.5, WINDOW)], ODOO)).toMatchObject({ down: 1 });
     });
 
     test('down is never below up: a rise whose trend needs more than the window peak', () => {
-      // 0.3 .. 4.5, 0.3 a minute: up = ceil((4.5 + 0.3 x 2) / 0.7) = ceil(7.29) = 8; the window's
-      // peak alone needs ceil(4.5 / 0.7) = ceil(6.43) = 7.
+      // 0.3 .. 4.5, 0.3 a minute: up = ceil((4.5 + 0.3 x 2) / 0.7) = ceil(7.29) = 8; the peak of
+      // the last 10 minutes (1.8 .. 4.5) alone needs ceil(4.5 / 0.7) = ceil(6.43) = 7.
       const steep = ramp(0.3, 0.3, 15);
       expect(rightSize(steep, ODOO)).toMatchObject({ up: 8, down: 8 });
     });

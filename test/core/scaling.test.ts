@@ -44,8 +44,11 @@ const rule = (component: keyof typeof PROD, id: string) =>
   PROD[component].rules.find((r) => r.id === id) as ComponentPolicy['rules'][number];
 /** Odoo at 90 % CPU for 3 minutes: on 2 tasks a load of 1.8, which needs ceil(1.8 / 0.7) = 3. */
 const hot = { 'cpu-utilization': [90, 90, 90] };
-/** Odoo at 10 % CPU for the whole 15-minute scale-in window. */
-const quiet = { 'cpu-utilization': flat(10, 15) };
+/** The production scale-in windows: Odoo and n8n scale in after 10 minutes (the literal 10s below pin them). */
+const ODOO_WINDOW = COMPONENT_POLICIES.odoo.rightSizing.scaleInAfterMinutes;
+const N8N_WINDOW = COMPONENT_POLICIES.n8n.rightSizing.scaleInAfterMinutes;
+/** Odoo at 10 % CPU for the whole 10-minute scale-in window. */
+const quiet = { 'cpu-utilization': flat(10, ODOO_WINDOW) };
 const action = (at: number, from: number, to: number, outcome: LedgerAction['outcome'] = 'succeeded') =>
   ({ at: ago(at), from, to, outcome }) satisfies LedgerAction;
 
@@ -130,7 +133,7 @@ describe('decisions', () => {
 
   test('scale-out wins over scale-in', () => {
     expect(
-      odoo({ ...fleet(4) }, { 'cpu-utilization': flat(10, 15), 'memory-utilization': [85, 85] }),
+      odoo({ ...fleet(4) }, { 'cpu-utilization': flat(10, ODOO_WINDOW), 'memory-utilization': [85, 85] }),
     ).toMatchObject({ action: 'scale', to: 5, rule: 'memory-high' });
   });
 
@@ -140,7 +143,7 @@ describe('decisions', () => {
     ).toMatchObject({ action: 'scale', to: 6, rule: 'cpu-high' });
   });
 
-  test('quiet CPU for 15 minutes scales in to the minimum and no further', () => {
+  test('quiet CPU for 10 minutes scales in to the minimum and no further', () => {
     expect(odoo({ ...fleet(3) }, quiet)).toMatchObject({
       action: 'scale',
       from: 3,
@@ -153,7 +156,7 @@ describe('decisions', () => {
       reason: 'odoo is at its minimum of 2',
       guardrails: ['floor'],
       rule: 'cpu-low',
-      // 2 tasks at 10 %: the 15 minutes' peak (0.2) needs 1.
+      // 2 tasks at 10 %: the 10 minutes' peak (0.2) needs 1.
       proposed: 1,
     });
   });
@@ -166,15 +169,15 @@ describe('decisions', () => {
       reason: 'no rule breached',
       guardrails: [],
     });
-    // 15 minutes at 50 % on 2 (load 1.0) still need 2.
-    expect(odoo({}, { 'cpu-utilization': flat(50, 15) })).toMatchObject({
+    // 10 minutes at 50 % on 2 (load 1.0) still need 2.
+    expect(odoo({}, { 'cpu-utilization': flat(50, ODOO_WINDOW) })).toMatchObject({
       action: 'hold',
       reason: 'no rule breached',
     });
   });
 });
 
-describe('right-sizing Odoo (CPU x tasks; 70 % target, peak of 5 min, trend over 10, lead 2, scale-in after 15)', () => {
+describe('right-sizing Odoo (CPU x tasks; 70 % target, peak of 5 min, trend over 10, lead 2, scale-in after 10)', () => {
   test('90 % CPU on 3 tasks for 5 minutes: load 2.7, ceil(2.7 / 0.7) = 4', () => {
     expect(odoo({ ...fleet(3) }, { 'cpu-utilization': flat(90, 5) })).toMatchObject({
       action: 'scale',
@@ -268,39 +271,44 @@ describe('right-sizing Odoo (CPU x tasks; 70 % target, peak of 5 min, trend over
     }
   });
 
-  test('a scale-in of several tasks at once when the 15-minute peak allows it', () => {
-    // 6 tasks at 35 % for 15 minutes: 2.1 / 0.7 = 3. No rule breached: right-sizing itself.
-    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': flat(35, 15) })).toMatchObject({
+  test('a scale-in of several tasks at once when the 10-minute peak allows it', () => {
+    // 6 tasks at 35 % for 10 minutes: 2.1 / 0.7 = 3. No rule breached: right-sizing itself.
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': flat(35, 10) })).toMatchObject({
       action: 'scale',
       from: 6,
       to: 3,
       rule: 'right-size',
       reason:
-        'right-size: 6 -> 3 (the peak of the last 15 minutes, load 2.10 tasks at 100 % CPU, needs 3 at 70 %)',
+        'right-size: 6 -> 3 (the peak of the last 10 minutes, load 2.10 tasks at 100 % CPU, needs 3 at 70 %)',
     });
     // 6 at 20 % (cpu-low breached): 1.2 / 0.7 = 1.71 -> 2.
-    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': flat(20, 15) })).toMatchObject({
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': flat(20, ODOO_WINDOW) })).toMatchObject({
       action: 'scale',
       to: 2,
       rule: 'cpu-low',
     });
   });
 
-  test('one high minute inside the 15-minute window holds the scale-in (time-based hysteresis)', () => {
-    // 6 tasks at 20 %, one minute at 60 % twelve minutes ago: 3.6 / 0.7 = 5.14 -> 6, what runs.
-    const spike = [20, 20, 60, ...flat(20, 12)];
+  test('one high minute inside the 10-minute window holds the scale-in (time-based hysteresis)', () => {
+    // 6 tasks at 20 %, one minute at 60 % seven minutes ago: 3.6 / 0.7 = 5.14 -> 6, what runs.
+    const spike = [20, 20, 60, ...flat(20, 7)];
+    expect(spike).toHaveLength(10);
     expect(odoo({ ...fleet(6) }, { 'cpu-utilization': spike })).toMatchObject({
       action: 'hold',
       rule: 'cpu-low',
-      reason: 'cpu-low breached, but the peak of the last 15 minutes needs 6',
+      reason: 'cpu-low breached, but the peak of the last 10 minutes needs 6',
     });
-    // Three minutes later the spike has left the window.
+    // Two minutes later it is still inside the 10; three minutes later it has left the window.
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': [...spike, 20, 20] })).toMatchObject({
+      action: 'hold',
+      reason: 'cpu-low breached, but the peak of the last 10 minutes needs 6',
+    });
     expect(odoo({ ...fleet(6) }, { 'cpu-utilization': [...spike, 20, 20, 20] })).toMatchObject({
       action: 'scale',
       to: 2,
     });
     // A lower spike (50 %: 3.0 / 0.7 = 4.29 -> 5) releases only what it does not need.
-    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': [20, 20, 50, ...flat(20, 12)] })).toMatchObject({
+    expect(odoo({ ...fleet(6) }, { 'cpu-utilization': [20, 20, 50, ...flat(20, 7)] })).toMatchObject({
       action: 'scale',
       to: 5,
     });
@@ -308,21 +316,21 @@ describe('right-sizing Odoo (CPU x tasks; 70 % target, peak of 5 min, trend over
 
   test.each<[string, Series]>([
     [
-      'a datapoint of the 15 minutes is missing (no signal is not idle)',
-      [...flat(20, 7), null, ...flat(20, 7)],
+      'a datapoint of the 10 minutes is missing (no signal is not idle)',
+      [...flat(20, 4), null, ...flat(20, 5)],
     ],
-    ['fewer than 15 datapoints', flat(20, 14)],
+    ['fewer than 10 datapoints', flat(20, 9)],
   ])('holds the scale-in when %s', (_name, cpu) => {
     expect(odoo({ ...fleet(6) }, { 'cpu-utilization': cpu })).toMatchObject({
       action: 'hold',
       to: 6,
       rule: 'cpu-low',
-      reason: 'cpu-low breached, but the load lacks a datapoint in the last 15 minutes',
+      reason: 'cpu-low breached, but the load lacks a datapoint in the last 10 minutes',
     });
   });
 
   test('a scale-in waits for booting capacity to be measured', () => {
-    expect(odoo({ ...fleet(6, 1) }, { 'cpu-utilization': flat(20, 15) })).toMatchObject({
+    expect(odoo({ ...fleet(6, 1) }, { 'cpu-utilization': flat(20, ODOO_WINDOW) })).toMatchObject({
       action: 'hold',
       rule: 'cpu-low',
     });
@@ -330,7 +338,7 @@ describe('right-sizing Odoo (CPU x tasks; 70 % target, peak of 5 min, trend over
 
   test('right-sizing respects the scale-in cooldown', () => {
     const ledger = [action(300, 7, 6)];
-    expect(odoo({ ...fleet(6), ledger }, { 'cpu-utilization': flat(35, 15) })).toMatchObject({
+    expect(odoo({ ...fleet(6), ledger }, { 'cpu-utilization': flat(35, ODOO_WINDOW) })).toMatchObject({
       action: 'hold',
       guardrails: ['cooldown'],
       proposed: 3,
@@ -338,7 +346,7 @@ describe('right-sizing Odoo (CPU x tasks; 70 % target, peak of 5 min, trend over
   });
 });
 
-describe("n8n's job queue (10 slots a worker; sized to 95 %: 9.5 jobs a worker)", () => {
+describe("n8n's job queue (10 slots a worker; sized to 95 %: 9.5 jobs a worker; peak of 1 min, scale-in after 10)", () => {
   const QUEUE: Signal = 'workflow-queue-per-worker';
   /** n8n with a job queue and, unless given, a CPU that breaches nothing. */
   const n8n = (over: Partial<ScalingInput>, queue: Series, cpu: Series = flat(50, 5)) =>
@@ -431,36 +439,44 @@ describe("n8n's job queue (10 slots a worker; sized to 95 %: 9.5 jobs a worker)"
     }
   });
 
-  test('a drained queue scales in, several workers at once: 3 workers at 2 jobs each for 15 minutes go to 1', () => {
+  test('a drained queue scales in, several workers at once: 3 workers at 2 jobs each for 10 minutes go to 1', () => {
     // 6 jobs: 0.6 / 0.95 -> 1.
-    expect(n8n(fleet(3), flat(2, 15))).toMatchObject({ action: 'scale', from: 3, to: 1, rule: 'queue-low' });
-    expect(n8n(fleet(3), flat(2, 15), flat(20, 15))).toMatchObject({
+    expect(n8n(fleet(3), flat(2, 10))).toMatchObject({ action: 'scale', from: 3, to: 1, rule: 'queue-low' });
+    expect(n8n(fleet(3), flat(2, N8N_WINDOW), flat(20, N8N_WINDOW))).toMatchObject({
       action: 'scale',
       to: 1,
       rule: 'cpu-low',
     });
     // 4 a worker (12 jobs, 1.2 / 0.95 -> 2): no rule breached, right-sizing releases one.
-    expect(n8n(fleet(3), flat(4, 15))).toMatchObject({ action: 'scale', to: 2, rule: 'right-size' });
+    expect(n8n(fleet(3), flat(4, N8N_WINDOW))).toMatchObject({ action: 'scale', to: 2, rule: 'right-size' });
   });
 
-  test('a lull shorter than the window is not a drained queue', () => {
-    // 9 a worker on 3 (27 jobs) 10 minutes ago, 1 for the last 5: the window's peak still needs 3.
-    expect(n8n(fleet(3), [...flat(9, 10), ...flat(1, 5)])).toMatchObject({
+  test('a lull shorter than the 10-minute window is not a drained queue', () => {
+    // 9 a worker on 3 (27 jobs) for the window's first 5 minutes, 1 for its last 5: the last minute
+    // (n8n's peak) needs 1, but the 10 minutes' peak still needs 3 (2.7 / 0.95 = 2.84).
+    const lull = [...flat(9, 5), ...flat(1, 5)];
+    expect(n8n(fleet(3), lull)).toMatchObject({
       action: 'hold',
       rule: 'queue-low',
-      reason: 'queue-low breached, but the peak of the last 15 minutes needs 3',
+      reason: 'queue-low breached, but the peak of the last 10 minutes needs 3',
+    });
+    // Once the lull is 10 minutes long, the queue has drained: 0.3 / 0.95 -> 1.
+    expect(n8n(fleet(3), [...lull, ...flat(1, 5)])).toMatchObject({
+      action: 'scale',
+      to: 1,
+      rule: 'queue-low',
     });
   });
 
   test("CPU's scale-in is held while the workers left would hold more than 9.5 jobs each", () => {
     // CPU 20 % (I/O-bound jobs), but 7 a worker on 3 is 21 jobs: 2.1 / 0.95 = 2.21 -> 3.
-    expect(n8n(fleet(3), flat(7, 15), flat(20, 15))).toMatchObject({
+    expect(n8n(fleet(3), flat(7, 10), flat(20, 10))).toMatchObject({
       action: 'hold',
       rule: 'cpu-low',
-      reason: 'cpu-low breached, but the peak of the last 15 minutes needs 3',
+      reason: 'cpu-low breached, but the peak of the last 10 minutes needs 3',
     });
     // 6 a worker on 3 is 18 jobs: 1.8 / 0.95 = 1.89 -> 2.
-    expect(n8n(fleet(3), flat(6, 15), flat(20, 15))).toMatchObject({
+    expect(n8n(fleet(3), flat(6, N8N_WINDOW), flat(20, N8N_WINDOW))).toMatchObject({
       action: 'scale',
       to: 2,
       rule: 'cpu-low',
@@ -468,13 +484,17 @@ describe("n8n's job queue (10 slots a worker; sized to 95 %: 9.5 jobs a worker)"
   });
 
   test('without the queue signal, n8n does not scale in on CPU alone', () => {
-    expect(n8n(fleet(3), [...flat(4, 7), null, ...flat(4, 7)], flat(20, 15))).toMatchObject({
+    // A queue datapoint missing 5 minutes ago, inside the 10: the queue's load is incomplete.
+    expect(n8n(fleet(3), [...flat(4, 4), null, ...flat(4, 5)], flat(20, 10))).toMatchObject({
       action: 'hold',
-      reason: 'cpu-low breached, but the load lacks a datapoint in the last 15 minutes',
+      reason: 'cpu-low breached, but the load lacks a datapoint in the last 10 minutes',
     });
-    expect(decideScaling(input(PROD.n8n, fleet(3), { 'cpu-utilization': flat(20, 15) }))).toMatchObject({
+    // No queue series at all: no load, whatever CPU says.
+    expect(
+      decideScaling(input(PROD.n8n, fleet(3), { 'cpu-utilization': flat(20, N8N_WINDOW) })),
+    ).toMatchObject({
       action: 'hold',
-      reason: 'cpu-low breached, but the load lacks a datapoint in the last 15 minutes',
+      reason: 'cpu-low breached, but the load lacks a datapoint in the last 10 minutes',
     });
   });
 });

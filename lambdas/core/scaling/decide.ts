@@ -4,6 +4,7 @@ import { componentLoad } from './load';
 import { rightSize } from './right-size';
 import { N8N_WORKER_CONCURRENCY } from '../../../lib/config/n8n';
 import type { HoldReason } from '../../../lib/config/control-plane-metrics';
+import type { ScalingRule } from '../../../lib/config/schema';
 import type { LedgerAction, ScalingDecision, ScalingInput } from './types';
 
 /** A proposed new desired count, with the rule that asked for it. */
@@ -37,14 +38,15 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   const { policy, fleet, flags, now } = input;
   const from = fleet.desired;
   const guardrails: Guardrail[] = [];
-  let proposed: number | undefined;
+  /** What the proposal asked for, once there is one (held and cut decisions record it). */
+  const asked: { to?: number } = {};
   const hold = (reason: string, extra: Partial<ScalingDecision> = {}): ScalingDecision => ({
     action: 'hold',
     from,
     to: from,
     reason,
     guardrails,
-    ...(proposed !== undefined && proposed !== from ? { proposed } : {}),
+    ...(asked.to !== undefined && asked.to !== from ? { proposed: asked.to } : {}),
     ...extra,
   });
 
@@ -61,7 +63,7 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   const proposal = propose(input);
   if (!proposal) return hold('no rule breached');
   let { to } = proposal;
-  proposed = to;
+  asked.to = to;
   const { rule } = proposal;
   const outward = to > from;
   if (to === from)
@@ -183,7 +185,7 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
     reason,
     rule,
     guardrails,
-    ...(proposed !== to ? { proposed } : {}),
+    ...(asked.to !== to ? { proposed: asked.to } : {}),
     ...(reachedMax
       ? {
           escalate: {
@@ -220,7 +222,11 @@ function propose(input: ScalingInput): Proposal | undefined {
     sized && sized.up > fleet.desired
       ? {
           to: sized.up,
-          rule: out.find((r) => load.signals.includes(r.signal))?.id ?? 'right-size',
+          rule:
+            creditedRule(
+              input,
+              out.filter((r) => load.signals.includes(r.signal)),
+            ) ?? 'right-size',
           sized: true,
           countsBooting: true,
           detail: `${loadText(sized.projected)} needs ${sized.up} at ${target} %`,
@@ -270,6 +276,21 @@ function propose(input: ScalingInput): Proposal | undefined {
     rule: inward?.id ?? 'right-size',
     detail: `the peak of the last ${policy.rightSizing.scaleInAfterMinutes} minutes, ${loadText(sized.peak)}, needs ${sized.down} at ${target} %`,
   };
+}
+
+/**
+ * The breached rule a sized scale-out is credited to: the one whose alarm started this decision,
+ * else the first breached in the policy's order. Why: the ledger and the decision latency should
+ * name what asked, not a rule that had been breaching while the fleet still held its load.
+ */
+function creditedRule(input: ScalingInput, fired: readonly ScalingRule[]): string | undefined {
+  const alarm = input.trigger?.replace(/^alarm /, '');
+  const triggering = fired.find(
+    (r) =>
+      alarm !== undefined &&
+      alarm.endsWith(`_${input.policy.id.replace(/-/g, '_')}_${r.id.replace(/-/g, '_')}`),
+  );
+  return (triggering ?? fired[0])?.id;
 }
 
 /**
