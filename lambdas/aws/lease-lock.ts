@@ -17,7 +17,10 @@ export interface LeaseOptions {
 
 /** A held lock: `ending()` is true when too little of the lease is left to start another effect. */
 export interface Lease {
+  /** Too little of the lease is left for one more call: stop (retryably) before making it. */
   ending(): boolean;
+  /** Milliseconds until the call-sized margin at the lease's end: a call must be over by then. */
+  usableMs(): number;
 }
 
 /** Inside a Lambda of 30 s: lib/config's lease, given up after its wait (the Retry waits more). */
@@ -48,10 +51,10 @@ export class LeaseLock {
     const acquiredAt = await this.acquire(name, owner);
     const { leaseMs } = this.options;
     try {
-      return await work({
-        // Enough lease left for one more call: a quarter of the lease, at most 5 s.
-        ending: () => acquiredAt + leaseMs - this.clock() < Math.min(5_000, leaseMs / 4),
-      });
+      // Enough lease left for one more call: a quarter of the lease, at most 5 s.
+      const margin = Math.min(5_000, leaseMs / 4);
+      const usableMs = () => acquiredAt + leaseMs - margin - this.clock();
+      return await work({ ending: () => usableMs() < 0, usableMs });
     } finally {
       // A release that keeps failing leaves the lease to end by itself; until then the group
       // waits, so a failed release is tried again first.

@@ -54,7 +54,12 @@ export async function deliverOnce(
     if (lease.ending()) throw new LeaseExpiringError('lease almost over; retrying');
     let messageId: string;
     try {
-      const result = await deps.sns.send(new PublishCommand({ ...p.publication }));
+      // Bounded by the lease: a publish still in flight when the next holder may take over could
+      // land after a resolution that holder commits. Abandoned, it counts as failed (the channel
+      // is retried or falls back), never as delivered.
+      const result = await deps.sns.send(new PublishCommand({ ...p.publication }), {
+        abortSignal: AbortSignal.timeout(Math.max(1, lease.usableMs())),
+      });
       messageId = result.MessageId ?? 'unknown';
     } catch (error) {
       const text = `${(error as Error).name}: ${(error as Error).message}`;

@@ -26,7 +26,6 @@ export interface Observation {
 
 type ObserveDeps = Pick<ScalingDeps, 'scaling' | 'ecs' | 'cloudwatch' | 'logger' | 'now'>;
 
-
 /**
  * Observe: validates the request (a bad console input fails here, naming the field, before
  * anything is read or written) and reads the component's fleet and the last 30 minutes of its

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { COMPONENT_IDS, ENVIRONMENT_NAMES, LOG_RETENTION_DAYS, SCALING_METRIC_MINUTES, SCALING_SIGNALS } from './constants';
+import {
+  COMPONENT_IDS,
+  ENVIRONMENT_NAMES,
+  LOG_RETENTION_DAYS,
+  SCALING_METRIC_MINUTES,
+  SCALING_SIGNALS,
+} from './constants';
 
 export {
   CHANNEL_IDS,
@@ -372,45 +378,44 @@ export const EnvironmentConfigSchema = z.object({
     /** Ranges the control plane must never block (offices, monitoring, the NAT gateways' addresses). */
     neverBlockCidrs: z.array(ipv4Cidr),
   }),
-  flux: z
-    .object({
-      /** Every type must carry at least 16 GiB of GPU memory (seed 000). */
-      instanceTypes: z
-        .array(z.string())
-        .min(1)
-        .superRefine((types, ctx) => {
-          for (const [i, t] of types.entries()) {
-            const gib = GPU_MEMORY_GIB[t];
-            if (gib === undefined) {
-              ctx.addIssue({ code: 'custom', path: [i], message: `${t} is not a known GPU instance type` });
-            } else if (gib < MIN_GPU_MEMORY_GIB) {
-              ctx.addIssue({
-                code: 'custom',
-                path: [i],
-                message: `${t} has ${gib} GiB of GPU memory; at least ${MIN_GPU_MEMORY_GIB} are required`,
-              });
-            } else if (GPU_ON_DEMAND_USD_PER_HOUR[t] === undefined) {
-              ctx.addIssue({
-                code: 'custom',
-                path: [i],
-                message: `${t} has no on-demand price in lib/config/gpu-instance-types.ts (the dashboard's GPU spend)`,
-              });
-            }
+  flux: z.object({
+    /** Every type must carry at least 16 GiB of GPU memory (seed 000). */
+    instanceTypes: z
+      .array(z.string())
+      .min(1)
+      .superRefine((types, ctx) => {
+        for (const [i, t] of types.entries()) {
+          const gib = GPU_MEMORY_GIB[t];
+          if (gib === undefined) {
+            ctx.addIssue({ code: 'custom', path: [i], message: `${t} is not a known GPU instance type` });
+          } else if (gib < MIN_GPU_MEMORY_GIB) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [i],
+              message: `${t} has ${gib} GiB of GPU memory; at least ${MIN_GPU_MEMORY_GIB} are required`,
+            });
+          } else if (GPU_ON_DEMAND_USD_PER_HOUR[t] === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [i],
+              message: `${t} has no on-demand price in lib/config/gpu-instance-types.ts (the dashboard's GPU spend)`,
+            });
           }
-        }),
-      imageTag: z.string().min(1),
-      rootVolumeGiB: z.number().int().min(30),
-      taskMemoryMiB: positiveInt,
-      /** Throughput of one GPU, for fleet sizing (seed 000: a generation takes 10-20 s). */
-      jobsPerGpuPerMinute: z.number().positive(),
-      /** How quickly the sizing clears a backlog, on top of keeping up with arrivals. */
-      backlogDrainMinutes: positiveInt,
-      /**
-       * GPU hosts the Auto Scaling group may run above the service's maximum: a new task revision
-       * rolls (100 % minimum healthy, one GPU a task) only if one more host can start.
-       */
-      deployHeadroomHosts: z.number().int().min(1).max(5),
-    }),
+        }
+      }),
+    imageTag: z.string().min(1),
+    rootVolumeGiB: z.number().int().min(30),
+    taskMemoryMiB: positiveInt,
+    /** Throughput of one GPU, for fleet sizing (seed 000: a generation takes 10-20 s). */
+    jobsPerGpuPerMinute: z.number().positive(),
+    /** How quickly the sizing clears a backlog, on top of keeping up with arrivals. */
+    backlogDrainMinutes: positiveInt,
+    /**
+     * GPU hosts the Auto Scaling group may run above the service's maximum: a new task revision
+     * rolls (100 % minimum healthy, one GPU a task) only if one more host can start.
+     */
+    deployHeadroomHosts: z.number().int().min(1).max(5),
+  }),
   /** Stalled-GPU detection and remediation (seed 004 AI_Service_Stalled). */
   gpuStall: z
     .object({

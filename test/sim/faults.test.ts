@@ -52,11 +52,13 @@ describe('the control plane under AWS faults (the real scale-decision workflow i
   const failures = (r: Awaited<ReturnType<typeof run>>) =>
     r.timeline.filter((e) => e.kind === 'escalate' && e.text.startsWith('Scaling_Event_Failed'));
 
-  test('without faults the step is met in one action (the backlog sizes it, where CPU stops at 100 %)', async () => {
+  test('without faults the step is met in one action (the backlog sizes it, where CPU stops at 100 %), then right-sized', async () => {
     const r = await run([]);
-    // Right-sizing keeps the 5 while the step's backlog is inside its 15-minute window.
+    // Right-sizing keeps the 5 while the step's backlog is inside its 10-minute window, then
+    // releases what 2.2 workers' worth does not need at 95 % of the slots: 3.
     expect(r.timeline.filter((e) => e.kind === 'scale').map((e) => e.text.split(' (')[0])).toEqual([
       '1 -> 5',
+      '5 -> 3',
     ]);
     expect(failures(r)).toEqual([]);
     // The queue the step built is gone a minute after the workers serve.

@@ -38,7 +38,11 @@ describe('the scale-decision definition as the twin runs it', () => {
   test('its Wait state becomes a twin-clock task; every other Task keeps its integration', () => {
     expect(tasks).toContainEqual({ state: 'WaitForStabilisation', resource: TWIN_WAIT_RESOURCE });
     expect(tasks).toContainEqual({ state: 'Act', resource: 'arn:aws:states:::aws-sdk:ecs:updateService' });
-    expect(tasks.filter((t) => t.resource === TWIN_WAIT_RESOURCE)).toHaveLength(1);
+    // Both Wait states: the stabilisation wait and the wait for a scale-out cooldown to end.
+    expect(tasks.filter((t) => t.resource === TWIN_WAIT_RESOURCE).map((t) => t.state)).toEqual([
+      'WaitForCooldown',
+      'WaitForStabilisation',
+    ]);
   });
 
   test('retries are known by state, including inside the Map', () => {
