@@ -1,3 +1,4 @@
+import { scalingInput } from '../support/scaling-input';
 import { loadConfig } from '../../lib/config';
 import type { ComponentPolicy } from '../../lib/config/schema';
 import { componentLoad } from '../../lambdas/core/scaling/load';
@@ -173,27 +174,11 @@ describe('rightSize (flux-gpu: 90 %, lead 9 min, scale-in after 16 min)', () => 
 });
 
 describe('componentLoad: metrics as instances worth of work per minute', () => {
-  function input(
+  const input = (
     policy: ComponentPolicy,
     metrics: Partial<Record<Signal, Series>>,
     over: Partial<ScalingInput> = {},
-  ): ScalingInput {
-    return {
-      policy,
-      metrics,
-      fleet: { desired: 2, running: 2, pending: 0 },
-      ledger: [],
-      flags: {
-        scalingEnabled: true,
-        aggressiveness: 'moderate',
-        paused: false,
-        inMaintenance: false,
-        stallOpen: false,
-      },
-      now: new Date('2026-11-23T10:00:00.000Z'),
-      ...over,
-    };
-  }
+  ): ScalingInput => scalingInput(policy, over, metrics);
   const close = (values: Series, expected: Array<number | null>) => {
     expect(values).toHaveLength(expected.length);
     values.forEach((v, i) => {

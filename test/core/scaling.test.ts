@@ -6,38 +6,18 @@ import type { ComponentPolicy } from '../../lib/config/schema';
 import { decideScaling } from '../../lambdas/core/scaling/decide';
 import { ruleBreaches } from '../../lambdas/core/scaling/rules';
 import type { LedgerAction, ScalingInput, Series, Signal } from '../../lambdas/core/scaling/types';
+import { SCALING_FLAGS, SCALING_NOW, scalingInput } from '../support/scaling-input';
 
 const PROD = loadConfig({ envName: 'prod', region: 'eu-west-1' }).components;
 const STAGING = loadConfig({ envName: 'staging', region: 'eu-west-1' }).components;
-const NOW = new Date('2026-11-23T10:00:00.000Z');
+const NOW = SCALING_NOW;
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString();
 /** `minutes` one-minute datapoints of `value`, oldest first. */
 const flat = (value: number, minutes: number): number[] => Array.from({ length: minutes }, () => value);
 /** A fleet of `desired`, `pending` of which still booting. */
 const fleet = (desired: number, pending = 0) => ({ fleet: { desired, running: desired - pending, pending } });
-const FLAGS: ScalingInput['flags'] = {
-  scalingEnabled: true,
-  aggressiveness: 'moderate',
-  paused: false,
-  inMaintenance: false,
-  stallOpen: false,
-};
-
-function input(
-  policy: ComponentPolicy,
-  over: Partial<ScalingInput> = {},
-  metrics: Partial<Record<Signal, Series>> = {},
-): ScalingInput {
-  return {
-    policy,
-    metrics,
-    fleet: { desired: 2, running: 2, pending: 0 },
-    ledger: [],
-    flags: FLAGS,
-    now: NOW,
-    ...over,
-  };
-}
+const FLAGS = SCALING_FLAGS;
+const input = scalingInput;
 const odoo = (over: Partial<ScalingInput> = {}, metrics: Partial<Record<Signal, Series>> = {}) =>
   decideScaling(input(PROD.odoo, over, metrics));
 const rule = (component: keyof typeof PROD, id: string) =>

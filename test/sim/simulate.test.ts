@@ -34,16 +34,20 @@ describe('ops simulate', () => {
     );
     return write('requests.csv', ['time,requests', ...rows].join('\n'));
   };
-  const odoo = (out: string, ...more: string[]) => [
-    'simulate',
+  /** A counts-per-minute trace of `file` for Odoo, without the unit capacity. */
+  const odooTrace = (file: string) => [
     '--trace',
-    counts(),
+    file,
     '--time-column',
     'time',
     '--value-column',
     'requests',
     '--component',
     'odoo',
+  ];
+  const odoo = (out: string, ...more: string[]) => [
+    'simulate',
+    ...odooTrace(counts()),
     '--unit-capacity',
     '100',
     '--out',
@@ -155,18 +159,7 @@ describe('ops simulate', () => {
     ],
     [
       'an unparsable time',
-      () => [
-        '--trace',
-        write('bad-time.csv', 'time,requests\nyesterday,4\n'),
-        '--time-column',
-        'time',
-        '--value-column',
-        'requests',
-        '--component',
-        'odoo',
-        '--unit-capacity',
-        '100',
-      ],
+      () => [...odooTrace(write('bad-time.csv', 'time,requests\nyesterday,4\n')), '--unit-capacity', '100'],
       /yesterday/,
     ],
     [
@@ -188,20 +181,7 @@ describe('ops simulate', () => {
       () => ['--trace', counts(), '--time-column', 'time', '--component', 'kafka'],
       /--component: kafka is not one of/,
     ],
-    [
-      'odoo without a unit capacity',
-      () => [
-        '--trace',
-        counts(),
-        '--time-column',
-        'time',
-        '--value-column',
-        'requests',
-        '--component',
-        'odoo',
-      ],
-      /^ops: --unit-capacity: required for odoo/,
-    ],
+    ['odoo without a unit capacity', () => odooTrace(counts()), /^ops: --unit-capacity: required for odoo/],
     [
       'a unit capacity that is not a positive number',
       () => ['--trace', counts(), '--time-column', 'time', '--component', 'n8n', '--unit-capacity', '0'],
