@@ -3,6 +3,8 @@ import { decisionKind, holdReason } from '../core/scaling/decision-kind';
 import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
 import { escalationStart, type EscalationStart } from '../core/scaling/escalation-input';
 import { scalingQueries } from '../core/scaling/queries';
+import { scaleAlertName } from '../../lib/config/scale-alerts';
+import type { ComponentPolicy } from '../../lib/config/schema';
 import type { Observation } from '../scale-observe';
 import type { ScalingDecision, Series, Signal } from '../core/scaling/types';
 import type { ComponentId } from '../../lib/config/constants';
@@ -119,7 +121,7 @@ export function makePlanHandler(deps: PlanDeps) {
       ...(series.tasks ? { tasks: series.tasks } : {}),
       ...(series.arrivals ? { arrivals: series.arrivals } : {}),
       ledger: actions,
-      trigger: request.trigger,
+      ...triggeringRule(policy, request.alertName),
       now,
       flags: {
         scalingEnabled: deps.scaling.scalingEnabled,
@@ -176,6 +178,12 @@ export function makePlanHandler(deps: PlanDeps) {
       ...reconsideration(entry.decision, event),
     };
   };
+}
+
+/** The rule whose generated alarm (lib/config/scale-alerts.ts) started this decision, if one did. */
+function triggeringRule(policy: ComponentPolicy, alertName: string | undefined): { triggeredBy?: string } {
+  const rule = policy.rules.find((r) => scaleAlertName(policy.id, r.id) === alertName);
+  return rule ? { triggeredBy: rule.id } : {};
 }
 
 /** When to decide again: a scale-out the cooldown held, once per execution, never a manual run's. */

@@ -154,6 +154,10 @@ export const ComponentPolicySchema = z
      * environment at load, never in the component policy itself.
      */
     maxScalingRate: MaxScalingRateSchema.optional(),
+    /**
+     * The seeds' scale-in step. Right-sizing scales in as far as the load allows, so only the
+     * step-seed baseline (the seeds' rules as plain step scaling) takes this step.
+     */
     scaleDownStep: positiveInt,
     rules: z.array(ScalingRuleSchema).min(1),
     /**

@@ -8,9 +8,6 @@ import { ratiosTable } from './ratios';
 import { escape } from './svg';
 import { chart } from './time-series-chart';
 
-/** scripts/readme-charts.ts draws the README's charts with the report's own time-series chart. */
-export { chart } from './time-series-chart';
-
 /** Which environment profile the run used; a profile that does not scale says so before any figure. */
 function profile(result: ComponentResult): string {
   const p = result.summary.profile;

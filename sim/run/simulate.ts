@@ -54,8 +54,6 @@ export interface ComponentResult {
   readonly load: readonly number[];
   /** What the control plane's workflow executions used in the twin. */
   readonly usage: WorkflowUsage;
-  /** The oracle's run, when the frontier was run. */
-  readonly oracleRun?: PolicyRun;
   /** The AWS faults injected into this run (the report marks them on the time axis). */
   readonly faults: readonly Fault[];
   /** Epoch seconds (UTC) of the trace's first minute, when the trace has dates; else minute 0 is 00:00. */
@@ -66,7 +64,7 @@ export interface ComponentResult {
  * The tracked metric's full scale: a target of 0.7 is 70 % CPU, or 7 jobs a worker for n8n's queue
  * signal (a worker's slots are its capacity).
  */
-export function fullScale(policy: ComponentPolicy, concurrency: number): number {
+function fullScale(policy: ComponentPolicy, concurrency: number): number {
   return trackedSignal(policy).metric === QUEUE_SIGNAL ? concurrency : 100;
 }
 
@@ -186,7 +184,6 @@ export async function simulateComponent(
     runs,
     load,
     usage,
-    oracleRun,
     faults,
     ...start,
   };
@@ -211,8 +208,8 @@ async function sweepFrontier(
   const sweep = { 'target-tracking': [] as FrontierPoint[], hpa: [] as FrontierPoint[] };
   for (const target of FRONTIER_TARGETS) {
     for (const name of FRONTIER_BASELINES) {
-      const options_ = { metric, target: target * scale, ...bounds };
-      const controller = name === 'hpa' ? hpa(options_) : targetTracking(options_);
+      const tracking = { metric, target: target * scale, ...bounds };
+      const controller = name === 'hpa' ? hpa(tracking) : targetTracking(tracking);
       const { metrics } = await runPolicy(model, load, controller, options);
       sweep[name].push({
         target,

@@ -190,6 +190,18 @@ describe('right-sizing Odoo (CPU x tasks; 70 % target, peak of 5 min, trend over
     });
   });
 
+  test('a sized scale-out is credited to the rule whose alarm asked, not the first breached', () => {
+    // 90 % for 5 minutes breaches cpu-high (2 of 3) and cpu-above-target (1 of 1): the same size.
+    const metrics = { 'cpu-utilization': flat(90, 5) };
+    expect(odoo({ ...fleet(3), triggeredBy: 'cpu-above-target' }, metrics)).toMatchObject({
+      to: 4,
+      rule: 'cpu-above-target',
+    });
+    expect(odoo({ ...fleet(3) }, metrics)).toMatchObject({ to: 4, rule: 'cpu-high' });
+    // A trigger that did not breach is not credited.
+    expect(odoo({ ...fleet(3), triggeredBy: 'memory-high' }, metrics)).toMatchObject({ rule: 'cpu-high' });
+  });
+
   test('the trend adds the growth over the lead: a rising series asks for more than its flat peak would', () => {
     // 20, 25, .. 65 % on 2: load 0.4 .. 1.3, 0.1 a minute. Flat at 1.3: 1.3 / 0.7 = 1.86 -> 2 (held);
     // rising: 1.3 + 0.1 x 2 = 1.5, 1.5 / 0.7 = 2.14 -> 3. No rule breached (65 %): right-sizing itself.

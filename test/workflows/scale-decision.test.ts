@@ -71,6 +71,13 @@ describe('scale-decision workflow', () => {
     ]);
   });
 
+  test('the decision names the rule whose alarm asked, though an earlier rule also breached', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    const route = scaleAlarm('Scale_odoo_cpu_above_target', h.clock);
+    await h.run(route.input as never, route.executionName);
+    expect((await ledger())[0]?.decision).toMatchObject({ action: 'scale', to: 3, rule: 'cpu-above-target' });
+  });
+
   test("n8n's queue alarm: the plan reads jobs per worker and sizes the workers from the backlog", async () => {
     // One worker holding 17 jobs (10 running, 7 waiting), rising 5.5 a minute: over the 2 minutes a
     // new worker takes to serve, 28 jobs, which need 3 workers at 9.5 jobs each; its CPU is quiet.

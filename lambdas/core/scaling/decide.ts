@@ -284,13 +284,7 @@ function propose(input: ScalingInput): Proposal | undefined {
  * name what asked, not a rule that had been breaching while the fleet still held its load.
  */
 function creditedRule(input: ScalingInput, fired: readonly ScalingRule[]): string | undefined {
-  const alarm = input.trigger?.replace(/^alarm /, '');
-  const triggering = fired.find(
-    (r) =>
-      alarm !== undefined &&
-      alarm.endsWith(`_${input.policy.id.replace(/-/g, '_')}_${r.id.replace(/-/g, '_')}`),
-  );
-  return (triggering ?? fired[0])?.id;
+  return (fired.find((r) => r.id === input.triggeredBy) ?? fired[0])?.id;
 }
 
 /**

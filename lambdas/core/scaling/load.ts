@@ -28,7 +28,8 @@ export interface Load {
  */
 export function componentLoad(input: ScalingInput, concurrency: number): Load {
   const { policy, fleet } = input;
-  const tasks = (i: number, length: number) => {
+  /** Tasks running in minute `i` of a series of `length` (aligned on the newest); the current count where unknown. */
+  const tasks = (i: number, length: number): number => {
     const series = input.tasks ?? [];
     return series[series.length - length + i] ?? fleet.running;
   };
@@ -41,7 +42,7 @@ export function componentLoad(input: ScalingInput, concurrency: number): Load {
     const values = arrivals.map((a, i) => {
       if (a === null) return null;
       const queued = backlog[backlog.length - arrivals.length + i] ?? 0;
-      return a / perGpu + (queued ?? 0) / (perGpu * drain);
+      return a / perGpu + queued / (perGpu * drain);
     });
     return {
       values,
@@ -52,7 +53,7 @@ export function componentLoad(input: ScalingInput, concurrency: number): Load {
   if (policy.id === 'n8n') {
     const perWorker = input.metrics[QUEUE_SIGNAL] ?? [];
     const values = perWorker.map((v, i) =>
-      v === null ? null : (v * Math.max(tasks(i, perWorker.length) ?? 1, 1)) / concurrency,
+      v === null ? null : (v * Math.max(tasks(i, perWorker.length), 1)) / concurrency,
     );
     return {
       values,
@@ -61,7 +62,7 @@ export function componentLoad(input: ScalingInput, concurrency: number): Load {
     };
   }
   const cpu = input.metrics['cpu-utilization'] ?? [];
-  const values = cpu.map((v, i) => (v === null ? null : (v / 100) * (tasks(i, cpu.length) ?? fleet.running)));
+  const values = cpu.map((v, i) => (v === null ? null : (v / 100) * tasks(i, cpu.length)));
   return {
     values,
     unit: 'tasks at 100 % CPU',

@@ -16,6 +16,8 @@ export interface ScaleRequest {
   readonly manual?: { readonly to: number; readonly reason: string };
   /** When the alarm that asked changed state (ISO 8601): the start of "time from alarm to action". */
   readonly alarmAt?: string;
+  /** The scale alert whose alarm asked (`Scale_odoo_cpu_high`), for a routed request. */
+  readonly alertName?: string;
 }
 
 const ByHand = z.strictObject({
@@ -49,7 +51,12 @@ export function parseScaleRequest(
         `input.alert.name: ${alert.name} is about ${alert.component}, which is not a scaled component (${COMPONENT_IDS.join(', ')})`,
       );
     const alarmAt = input.signal.type === 'alarm' ? input.signal.stateChangeTime : undefined;
-    return { component, trigger: `alarm ${alert.name}`, ...(alarmAt ? { alarmAt } : {}) };
+    return {
+      component,
+      trigger: `alarm ${alert.name}`,
+      alertName: alert.name,
+      ...(alarmAt ? { alarmAt } : {}),
+    };
   }
   const { component, to, reason, requestedBy } = parseConsoleInput(ByHand, raw, 'a scale-decision request');
   if (to === undefined) {

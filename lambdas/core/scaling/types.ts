@@ -53,8 +53,8 @@ export interface ScalingInput {
   readonly flags: ScalingFlags;
   readonly now: Date;
   readonly gpu?: GpuDemand;
-  /** What started the decision (`alarm Scale_odoo_cpu_high`, `periodic evaluation`): the rule it names is credited first. */
-  readonly trigger?: string;
+  /** The rule whose alarm started the decision, when one did: a sized scale-out is credited to it. */
+  readonly triggeredBy?: string;
   /** An operator's `ops scale` or console run: a target instead of the rules. */
   readonly manual?: { readonly to: number; readonly reason: string };
 }
