@@ -27,7 +27,7 @@ const inside = (a: Box, b: Box) =>
   a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
 
 /** The box a label's text covers at a spot. */
-export function textBox(text: string, spot: Spot, fontSize: number): Box {
+function textBox(text: string, spot: Spot, fontSize: number): Box {
   const width = text.length * fontSize * 0.58;
   const x = spot.anchor === 'start' ? spot.x : spot.anchor === 'end' ? spot.x - width : spot.x - width / 2;
   return { x, y: spot.y - fontSize * 0.8, width, height: fontSize };

@@ -40,7 +40,7 @@ export const hasRatios = (summary: ComponentSummary) =>
   POLICY_NAMES.some((p) => summary.policies[p].frontierCostRatio !== undefined);
 
 /** The reasons of the null ratios, numbered in table order (a reason given twice keeps one number). */
-export function ratioReasons(summary: ComponentSummary): string[] {
+function ratioReasons(summary: ComponentSummary): string[] {
   const reasons = POLICY_NAMES.flatMap((p) =>
     RATIO_KEYS.flatMap((k) => {
       const m = summary.policies[p];
@@ -65,7 +65,7 @@ export function ratioCell(summary: ComponentSummary, policy: PolicyName, key: Ra
 }
 
 /** The numbered reasons of the null ratios, which the cells link to. */
-export function ratioFootnotes(summary: ComponentSummary): string {
+function ratioFootnotes(summary: ComponentSummary): string {
   const reasons = ratioReasons(summary);
   if (reasons.length === 0) return '';
   const items = reasons.map(

@@ -23,7 +23,7 @@ export const HALO = ' paint-order="stroke" stroke="#ffffff" stroke-width="3" str
 export const px = (n: number) => n.toFixed(1);
 
 /** A step of 1, 2 or 5 times a power of ten that cuts `span` into at most `maxTicks` parts. */
-export function niceStep(span: number, maxTicks: number, minStep = 0): number {
+function niceStep(span: number, maxTicks: number, minStep = 0): number {
   const raw = Math.max(span / Math.max(1, maxTicks), minStep, Number.EPSILON);
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw - 1e-12) ?? 10 * power;
