@@ -6,7 +6,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENVIRONMENT_NAMES } from '../lib/config/constants';
-import { controlPlaneNames } from '../lib/constructs/control-plane/runtime';
+import { controlPlaneNames } from '../lib/config/naming';
 import { LedgerStore } from '../lambdas/aws/ledger-store';
 import { StallStore } from '../lambdas/aws/stall-store';
 import { StateStore } from '../lambdas/aws/state-store';

@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
+import { controlPlaneNames } from '../../lib/config/naming';
 import { signAcknowledgementProof } from '../../lambdas/incident-ack/sign-proof';
 import type { AckResult } from '../../lambdas/incident-ack';
 

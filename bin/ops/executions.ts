@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WorkflowName } from '../../lib/config/naming';
-import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
+import { controlPlaneNames } from '../../lib/config/naming';
 
 /** Where an `ops` command acts: the environment and the account and region it is deployed to. */
 export interface OpsTarget {

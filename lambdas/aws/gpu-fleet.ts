@@ -7,7 +7,7 @@ import {
   ListTasksCommand,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
-import { GPU_METRIC_NAMES, GPU_METRICS_NAMESPACE } from '../../lib/constructs/workloads/gpu-agent-config';
+import { GPU_METRIC_NAMES, GPU_METRICS_NAMESPACE } from '../../lib/config/gpu-metrics';
 import type { InstanceObservation, QueueObservation } from '../core/gpu/types';
 import { stat } from '../core/scaling/queries';
 import { readSeries } from './metrics';

@@ -129,3 +129,18 @@ export const BACKUP_RESOURCE_IDS = ['database', 'filestore', 'images'] as const;
 export type BackupResourceId = (typeof BACKUP_RESOURCE_IDS)[number];
 
 export const COST_BUDGET_ALERT_PERCENT = { warning: 80, limit: 100 } as const;
+
+/** Seed 002's KPI: a scaling action should bring the new capacity into service in under 5 minutes. */
+export const TIME_TO_SCALE_KPI_SECONDS = 300;
+
+/** The schedule of the control plane's heartbeat (lib/constructs/control-plane/watch.ts). */
+export const HEARTBEAT_SCHEDULE = 'heartbeat';
+
+/** Who asked for a stall check: the composite alarm, the periodic per-host check, or a person. */
+export const PERIODIC_REQUESTER = 'schedule';
+
+/** The statuses of a Step Functions execution that ended without succeeding. */
+export const EXECUTION_FAILURE_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
+/** Memory of a control-plane function unless it asks for more: its handlers are I/O-bound. */
+export const DEFAULT_FUNCTION_MEMORY_MB = 256;

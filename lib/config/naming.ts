@@ -18,3 +18,13 @@ export const dashboardNames = (envName: string) => ({
   platform: `influencegen-${envName}-platform`,
   controlPlane: `influencegen-${envName}-control-plane`,
 });
+
+/** The control plane's resource names: the stacks create them, the `ops` CLI and the router find them. */
+export const controlPlaneNames = (environment: string) => ({
+  table: `influencegen-${environment}-control-plane`,
+  ackFunction: `influencegen-${environment}-incident-ack`,
+  escalation: `influencegen-${environment}-escalation`,
+  scaleDecision: `influencegen-${environment}-scale-decision`,
+  stalledGpu: `influencegen-${environment}-stalled-gpu`,
+  backupVerification: `influencegen-${environment}-backup-verification`,
+});

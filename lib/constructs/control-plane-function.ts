@@ -7,14 +7,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULT_FUNCTION_MEMORY_MB } from '../config/constants';
 import { LAMBDA_BUNDLING, PROJECT_ROOT } from './bundling';
 import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from './nag';
 import { retentionDays } from './retention';
 
 export { PROJECT_ROOT };
-
-/** Memory of a control-plane function unless it asks for more: its handlers are I/O-bound. */
-export const DEFAULT_FUNCTION_MEMORY_MB = 256;
 
 export interface ControlPlaneFunctionProps {
   /** Folder under lambdas/ whose index.ts exports `handler`. */

@@ -27,7 +27,7 @@ import { createAccessLogBucket } from '../constructs/access-log-bucket';
 import { acknowledgeManagedPolicies, acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../constructs/nag';
 import { createPlatformKey } from '../constructs/platform-key';
 import { retentionDays } from '../constructs/retention';
-import { SUBNETS } from './network-stack';
+import { SUBNETS } from '../config/network';
 
 export interface DataStackProps extends StackProps {
   readonly config: PlatformConfig;

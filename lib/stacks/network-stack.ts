@@ -4,19 +4,13 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
+import { SUBNETS } from '../config/network';
 import { createPlatformKey } from '../constructs/platform-key';
 import { retentionDays } from '../constructs/retention';
 
 export interface NetworkStackProps extends StackProps {
   readonly config: PlatformConfig;
 }
-
-/** Subnet group names, used by the other stacks to place what they create. */
-export const SUBNETS = {
-  public: 'public',
-  private: 'private',
-  isolated: 'database',
-} as const;
 
 /**
  * The VPC: public subnets hold the ALB alone (nothing launched there gets a public address); tasks,

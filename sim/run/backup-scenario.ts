@@ -1,9 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PlatformConfig } from '../../lib/config';
-import {
-  backupSettings,
-  planRequirements,
-} from '../../lib/constructs/control-plane/backup-verification-workflow';
+import { backupSettings, planRequirements } from '../../lib/config/workflow-settings';
 import { BackupStore } from '../../lambdas/aws/backup-store';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { makeBackupAssessHandler } from '../../lambdas/backup-assess';

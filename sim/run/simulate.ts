@@ -17,7 +17,7 @@ import { oracle } from '../baselines/oracle';
 import type { Fault } from '../twin/faults';
 import type { WorkflowUsage } from '../workflows/scale-workflow-runtime';
 import { workflowControlPlane, type WorkflowControlPlane } from '../policies/control-plane-workflows';
-import { DEFAULT_FUNCTION_MEMORY_MB } from '../../lib/constructs/control-plane-function';
+import { DEFAULT_FUNCTION_MEMORY_MB } from '../../lib/config/constants';
 import { defaultModel } from './model';
 import { instancesNeeded, runPolicy, type PolicyMetrics, type PolicyRun } from './run-policy';
 

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../../lib/config';
-import { PERIODIC_REQUESTER } from '../../lambdas/core/gpu/request';
+import { PERIODIC_REQUESTER } from '../../lib/config/constants';
 import { startLocalDynamoDB } from '../aws/local-dynamodb';
 import { TWIN_EPOCH } from '../policies/control-plane-workflows';
 import { GpuHosts, type StallCause } from '../twin/gpu-hosts';

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PlatformConfig } from '../../lib/config';
-import { scalingSettings } from '../../lib/constructs/control-plane/scale-decision-workflow';
+import { scalingSettings } from '../../lib/config/workflow-settings';
 import { LedgerStore } from '../../lambdas/aws/ledger-store';
 import { RecordingMetrics } from '../../lambdas/core/metrics-sink';
 import type { ScalingDeps } from '../../lambdas/aws/scaling-deps';

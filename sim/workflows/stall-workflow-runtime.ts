@@ -2,7 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PlatformConfig } from '../../lib/config';
-import { stallSettings } from '../../lib/constructs/control-plane/stalled-gpu-workflow';
+import { stallSettings } from '../../lib/config/workflow-settings';
 import { StallStore } from '../../lambdas/aws/stall-store';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { makeRegisterHandler } from '../../lambdas/escalation-register';

@@ -1,7 +1,7 @@
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
 import { alarmName } from '../../lib/config/naming';
 import { executionName } from '../../lambdas/core/routing/execution-name';
-import { controlPlaneNames } from '../../lib/constructs/control-plane/runtime';
+import { controlPlaneNames } from '../../lib/config/naming';
 import { WORKFLOW_NAMES } from '../../lib/config/naming';
 import {
   FIELD_LIMIT_BYTES,

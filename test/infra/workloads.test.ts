@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { GPU_MEMORY_GIB, MIN_GPU_MEMORY_GIB } from '../../lib/config/gpu-instance-types';
-import { GPU_METRICS_NAMESPACE } from '../../lib/constructs/workloads/gpu-agent-config';
+import { GPU_METRICS_NAMESPACE } from '../../lib/config/gpu-metrics';
 import { resourcesOf, synthPlatform } from './synth';
 
 const prod = () => synthPlatform('prod').workloads;

@@ -2,7 +2,7 @@ import { readRuntimeConfig } from '../../lambdas/aws/runtime-config';
 import { readScalingConfig } from '../../lambdas/aws/scaling-config';
 import { readStallConfig } from '../../lambdas/aws/stall-config';
 import { loadConfig } from '../../lib/config';
-import { stallSettings } from '../../lib/constructs/control-plane/stalled-gpu-workflow';
+import { stallSettings } from '../../lib/config/workflow-settings';
 
 const targets = { cluster: 'c', service: 's', capacityProvider: 'cp', queue: 'q' };
 const STALL_CONFIG = JSON.stringify({

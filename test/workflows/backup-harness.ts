@@ -7,10 +7,7 @@ import { makeFilestoreValidateHandler } from '../../lambdas/filestore-restore-va
 import { readRestoredFilestore } from '../../lambdas/filestore-restore-validate/restored-filestore';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../../lib/config';
-import {
-  backupSettings,
-  planRequirements,
-} from '../../lib/constructs/control-plane/backup-verification-workflow';
+import { backupSettings, planRequirements } from '../../lib/config/workflow-settings';
 import type { BackupConfig } from '../../lambdas/aws/backup-config';
 import { BackupStore } from '../../lambdas/aws/backup-store';
 import { StateStore } from '../../lambdas/aws/state-store';

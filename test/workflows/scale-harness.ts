@@ -3,7 +3,7 @@ import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-s
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadConfig } from '../../lib/config';
-import { scalingSettings } from '../../lib/constructs/control-plane/scale-decision-workflow';
+import { scalingSettings } from '../../lib/config/workflow-settings';
 import type { EnvironmentName } from '../../lib/config/constants';
 import { LedgerStore } from '../../lambdas/aws/ledger-store';
 import { RecordingMetrics } from '../../lambdas/core/metrics-sink';

@@ -2,7 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig } from '../../lib/config';
-import { stallSettings } from '../../lib/constructs/control-plane/stalled-gpu-workflow';
+import { stallSettings } from '../../lib/config/workflow-settings';
 import type { ChannelId } from '../../lib/config/constants';
 import type { RuntimeConfig } from '../../lambdas/aws/runtime-config';
 import type { StallConfig } from '../../lambdas/aws/stall-config';

@@ -1,12 +1,10 @@
 import * as z from 'zod/mini';
 import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
+import { PERIODIC_REQUESTER } from '../../../lib/config/constants';
 import { isRoutedInput, parseConsoleInput, parseRoutedInput } from '../routing/console-input';
 
 /** The catalogue alert this workflow answers (seed 004's compound condition). */
 export const STALL_ALERT = 'AI_Service_Stalled';
-
-/** Who asked for a check: the composite alarm, the periodic per-host check, or a person. */
-export const PERIODIC_REQUESTER = 'schedule';
 
 /**
  * What starts the stalled-GPU workflow: the router's input for a stall alarm (AI_Service_Stalled

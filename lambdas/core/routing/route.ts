@@ -1,8 +1,8 @@
 import type { AlertDefinition, AlertKind, InternalAlarm } from '../../../lib/config/alert-schema';
 import { alarmNamePrefix, WORKFLOW_NAMES, type WorkflowName } from '../../../lib/config/naming';
 import { signalTimeIso } from '../signals/timestamps';
+import { EXECUTION_FAILURE_STATUSES, HEARTBEAT_SCHEDULE } from '../../../lib/config/constants';
 import {
-  EXECUTION_FAILURE_STATUSES,
   type AlarmSignal,
   type BackupJobSignal,
   type BackupStatusSignal,
@@ -141,9 +141,6 @@ function routeAlarm(signal: AlarmSignal, catalogue: RoutingCatalogue): RouteDeci
   );
 }
 
-/** The schedule of the control plane's heartbeat (lib/constructs/control-plane/watch.ts). */
-export const HEARTBEAT_SCHEDULE = 'heartbeat';
-
 function routeSchedule(signal: ScheduleSignal): RouteDecision {
   if (signal.schedule === HEARTBEAT_SCHEDULE) return { action: 'heartbeat' };
   const match = PERIODIC_SCALE.exec(signal.schedule);
@@ -238,7 +235,7 @@ const WATCHER_PAGES = 'the watcher alarm pages';
 
 /**
  * The workflow a state machine of this environment runs: they are named
- * `influencegen-<env>-<workflow>` (controlPlaneNames in lib/constructs/control-plane/runtime.ts).
+ * `influencegen-<env>-<workflow>` (controlPlaneNames in lib/config/naming.ts).
  */
 export function workflowOfStateMachine(stateMachine: string, environment: string): WorkflowName | undefined {
   const prefix = `influencegen-${environment}-`;

@@ -1,5 +1,4 @@
-/** Seed 002's KPI: a scaling action should bring the new capacity into service in under 5 minutes. */
-export const TIME_TO_SCALE_KPI_SECONDS = 300;
+import { TIME_TO_SCALE_KPI_SECONDS } from '../../../lib/config/constants';
 
 export interface LedgerFigures {
   readonly decisions: number;

@@ -77,9 +77,6 @@ export interface WorkflowSignal {
   readonly detail: string;
 }
 
-/** The statuses of a Step Functions execution that ended without succeeding. */
-export const EXECUTION_FAILURE_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
-
 /**
  * The execution's input as the event carries it: `detail.input` is a JSON string, or null when
  * Step Functions left it out (escaped input and output together over 248 KB).

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import type { AlertDefinition } from '../../config/alert-schema';
 import { PERIODIC_SCALE_EVALUATION_SECONDS } from '../../config/constants';
 import { alarmNamePrefix, type WorkflowName } from '../../config/naming';
-import { EXECUTION_FAILURE_STATUSES } from '../../../lambdas/core/signals/types';
+import { EXECUTION_FAILURE_STATUSES } from '../../config/constants';
 import { ControlPlaneFunction } from '../control-plane-function';
 import { deadLetterQueue } from './dead-letters';
 import { runtimeEnvironment, type ControlPlaneRuntime } from './runtime';

@@ -17,7 +17,9 @@ import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from '../nag'
 import { resourceObjectives } from '../../../lambdas/core/backup/objectives';
 import { Workflow } from '../workflow';
 import { RestoreTests } from './restore-tests';
-import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
+import { controlPlaneNames } from '../../config/naming';
+import { backupSettings, planRequirements } from '../../config/workflow-settings';
+import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
 
 export interface BackupVerificationWorkflowProps {
   readonly runtime: ControlPlaneRuntime;
@@ -38,33 +40,6 @@ export interface BackupVerificationWorkflowProps {
   readonly dataKey: kms.IKey;
   /** The VPC the restore tests restore into and the validation functions run in. */
   readonly vpc: ec2.IVpc;
-}
-
-/** The backup function's BACKUP_CONFIG (lambdas/aws/backup-config.ts), less the deployed names. */
-export function backupSettings(config: PlatformConfig) {
-  const b = config.env.backup;
-  return {
-    rerunPoll: b.rerunPoll,
-    rerunClaimSlackMinutes: b.rerunClaimSlackMinutes,
-    jobsLookbackHours: b.jobsLookbackHours,
-    retention: {
-      continuousRetentionDays: b.continuousRetentionDays,
-      dailyRetentionDays: b.dailyRetentionDays,
-      frequentRetentionDays: b.filestoreFrequentRetentionDays,
-    },
-  };
-}
-
-/** What each backup plan must keep (lambdas/core/backup/retention.ts), less its deployed id. */
-export function planRequirements(config: PlatformConfig) {
-  return {
-    main: { label: 'database and images', continuous: true, everyMinutes: null },
-    filestore: {
-      label: 'filestore',
-      continuous: false,
-      everyMinutes: config.env.backup.filestoreBackupEveryMinutes,
-    },
-  } as const;
 }
 
 /**

@@ -7,7 +7,8 @@ import { resolveAcknowledgers } from '../../config/schema';
 import type { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
-import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
+import { controlPlaneNames } from '../../config/naming';
+import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
 
 /**
  * The escalation workflow (state-machines/escalation.asl.json) with its functions, and the

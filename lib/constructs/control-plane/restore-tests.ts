@@ -9,7 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import { RESTORE_TEST_SCHEDULE } from '../../config/constants';
-import { SUBNETS } from '../../stacks/network-stack';
+import { SUBNETS } from '../../config/network';
 import { ODOO_DATABASE_NAME } from '../workloads/odoo-service';
 import type { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, ANY_RESOURCE } from '../nag';

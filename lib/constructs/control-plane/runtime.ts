@@ -45,16 +45,6 @@ export function runtimeEnvironment(
   };
 }
 
-/** Names operators and the `ops` CLI use to find things. */
-export const controlPlaneNames = (environment: string) => ({
-  table: `influencegen-${environment}-control-plane`,
-  ackFunction: `influencegen-${environment}-incident-ack`,
-  escalation: `influencegen-${environment}-escalation`,
-  scaleDecision: `influencegen-${environment}-scale-decision`,
-  stalledGpu: `influencegen-${environment}-stalled-gpu`,
-  backupVerification: `influencegen-${environment}-backup-verification`,
-});
-
 /** A control-plane function with the runtime's environment, log key and retention. */
 export function runtimeFunction(
   scope: Construct,

@@ -7,7 +7,9 @@ import type { PlatformConfig } from '../../config';
 import type { ComponentId } from '../../config/constants';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
-import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
+import { controlPlaneNames } from '../../config/naming';
+import { scalingSettings } from '../../config/workflow-settings';
+import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
 
 export interface ScaleDecisionWorkflowProps {
   readonly runtime: ControlPlaneRuntime;
@@ -19,28 +21,6 @@ export interface ScaleDecisionWorkflowProps {
   readonly loadBalancerFullName: string;
   readonly targetGroupFullName: string;
   readonly databaseIdentifier: string;
-}
-
-/**
- * What the scaling functions need of the environment's config (the SCALING_CONFIG variable, less
- * the deployed resources' names); the workflow tests build their functions' config from it too.
- */
-export function scalingSettings(config: PlatformConfig) {
-  return {
-    scalingEnabled: config.env.scaling.enabled,
-    aggressiveness: config.env.scaling.aggressiveness,
-    capacity: {
-      odoo: config.components.odoo.capacity,
-      n8n: config.components.n8n.capacity,
-      'flux-gpu': config.components['flux-gpu'].capacity,
-    },
-    maxScalingRate: config.env.scaling.maxScalingRate ?? {},
-    databaseMaxConnections: config.env.database.maxConnections,
-    gpu: {
-      jobsPerGpuPerMinute: config.env.flux.jobsPerGpuPerMinute,
-      backlogDrainMinutes: config.env.flux.backlogDrainMinutes,
-    },
-  };
 }
 
 /**

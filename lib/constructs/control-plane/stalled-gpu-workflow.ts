@@ -8,12 +8,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import { REMEDIATION_NOTICE_CHANNELS } from '../../config/escalation';
-import { alarmNamePrefix } from '../../config/naming';
-import { PERIODIC_REQUESTER } from '../../../lambdas/core/gpu/request';
+import { PERIODIC_REQUESTER } from '../../config/constants';
 import { TAG_KEYS } from '../../tags';
 import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
-import { controlPlaneNames, runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
+import { controlPlaneNames } from '../../config/naming';
+import { stallSettings } from '../../config/workflow-settings';
+import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
 
 export interface StalledGpuWorkflowProps {
   readonly runtime: ControlPlaneRuntime;
@@ -23,24 +24,6 @@ export interface StalledGpuWorkflowProps {
   readonly service: ecs.IBaseService;
   readonly capacityProviderName: string;
   readonly queueName: string;
-}
-
-/** The stall functions' STALL_CONFIG (lambdas/aws/stall-config.ts), less the deployed names. */
-export function stallSettings(config: PlatformConfig) {
-  const s = config.env.gpuStall;
-  return {
-    detection: {
-      windowMinutes: s.windowMinutes,
-      minDatapoints: s.minDatapoints,
-      taskStartGraceMinutes: s.taskStartGraceMinutes,
-    },
-    budget: { maxReplacementsPerHour: s.maxReplacementsPerHour, maxFleetShare: s.maxFleetShare },
-    restartWaitSeconds: s.restartWaitSeconds,
-    replaceWaitSeconds: s.replaceWaitSeconds,
-    claimSlackMinutes: s.claimSlackMinutes,
-    // The composite alarm's name: its return to OK resolves the incident the workflow opened.
-    subject: `${alarmNamePrefix(config.env.name)}AI_Service_Stalled`,
-  };
 }
 
 /**

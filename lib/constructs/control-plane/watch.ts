@@ -6,7 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { HEARTBEAT_SCHEDULE } from '../../../lambdas/core/routing/route';
+import { HEARTBEAT_SCHEDULE } from '../../config/constants';
 import type { ChannelId } from '../../config';
 import { controlPlaneNamespace } from '../../config/control-plane-metrics';
 import { ControlPlaneFunction } from '../control-plane-function';

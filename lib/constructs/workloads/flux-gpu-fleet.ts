@@ -11,12 +11,13 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
-import { SUBNETS } from '../../stacks/network-stack';
+import { SUBNETS } from '../../config/network';
 import { tagComponent } from '../../tags';
 import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from '../nag';
 import { initialDesiredCount } from './initial-desired-count';
 import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
-import { GPU_METRICS_NAMESPACE, gpuAgentConfig } from './gpu-agent-config';
+import { GPU_METRICS_NAMESPACE } from '../../config/gpu-metrics';
+import { gpuAgentConfig } from './gpu-agent-config';
 
 /** The unprivileged user the Flux serving image runs as (a contract of the image we build). */
 export const FLUX_IMAGE_USER = '1000:1000';

@@ -1,18 +1,6 @@
-/**
- * What the CloudWatch agent on each GPU host publishes (its `nvidia_gpu` section). The names are
- * the agent's own (`nvidia_smi_<measurement>`); the stall detector and the scaling engine read them
- * per InstanceId, and the fleet view aggregates them per AutoScalingGroupName.
- */
-export const GPU_METRICS_NAMESPACE = 'InfluenceGen/GPU';
+import { GPU_METRICS_NAMESPACE } from '../../config/gpu-metrics';
 
-export const GPU_METRIC_NAMES = {
-  utilization: 'nvidia_smi_utilization_gpu',
-  memoryUtilization: 'nvidia_smi_utilization_memory',
-  memoryUsed: 'nvidia_smi_memory_used',
-  memoryTotal: 'nvidia_smi_memory_total',
-  temperature: 'nvidia_smi_temperature_gpu',
-} as const;
-
+/** The CloudWatch agent's configuration on each GPU host: its `nvidia_gpu` section publishes GPU_METRIC_NAMES. */
 export function gpuAgentConfig(): string {
   const config = {
     agent: { metrics_collection_interval: 60, run_as_user: 'root' },

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
-import { SUBNETS } from '../../stacks/network-stack';
+import { SUBNETS } from '../../config/network';
 import { retentionDays } from '../retention';
 
 export const QUEUE_STORE_PORT = 6379;

@@ -19,7 +19,7 @@ import {
 } from '../../config/filestore';
 import { ODOO_ADMIN_PASSWORD_ENV, odooInitCommand } from '../../config/odoo-init';
 import { odooProcessSizing } from '../../config/odoo-sizing';
-import { SUBNETS } from '../../stacks/network-stack';
+import { SUBNETS } from '../../config/network';
 import { tagComponent } from '../../tags';
 import { containerLogs, PRIVATE_ROLLING_SERVICE } from './workload-defaults';
 import { initialDesiredCount } from './initial-desired-count';

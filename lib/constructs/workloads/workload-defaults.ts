@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { SUBNETS } from '../../stacks/network-stack';
+import { SUBNETS } from '../../config/network';
 import { retentionDays } from '../retention';
 
 /**
