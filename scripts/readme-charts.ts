@@ -7,9 +7,9 @@ import { bundledDay } from '../sim/run/scenario';
 import { simulateComponent } from '../sim/run/simulate';
 
 /**
- * `npm run readme-charts`: the bundled day's charts as standalone SVGs under docs/sim/, which the
- * README shows. test/sim/readme-charts.test.ts fails when they differ from what the code draws now,
- * so a change to the control plane's behaviour cannot leave a stale picture in the README.
+ * `npm run readme-charts`: the bundled day's charts as standalone SVGs under docs/sim/, which
+ * docs/simulator.md shows. test/sim/readme-charts.test.ts fails when they differ from what the code
+ * draws now, so a change to the control plane's behaviour cannot leave a stale picture in the docs.
  */
 export const README_CHART_DIR = path.resolve(__dirname, '..', 'docs', 'sim');
 

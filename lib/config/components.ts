@@ -3,13 +3,13 @@ import type { ComponentId, ComponentPolicy } from './schema';
 
 /**
  * Right-sizing (lambdas/core/scaling/right-size.ts), one block per component; every number is
- * explained in the README's "Scale decisions".
+ * explained in docs/scaling.md.
  * - targetUtilisation: the SLO boundary itself, applied to the recent peak (the margin is the
  *   peak, not a lower target on the mean): Odoo's p95 reaches seed 002's 500 ms at 70 % CPU
  *   (150 ms base, 150 / (1 - 0.7)); an n8n job waits once every slot is busy and may wait up to a
  *   minute, sized to 95 % of the slots (at 100 % jobs waited over a minute on the bundled day's
  *   rises); a GPU at 90 % of its throughput (the SLO the twin measures). Measured on the bundled
- *   day against target tracking's whole curve (README, Simulator): 65 % for Odoo cost 0.975 of
+ *   day against target tracking's whole curve (docs/simulator.md): 65 % for Odoo cost 0.975 of
  *   target tracking at the same service level, 70 % 0.927.
  * - peakMinutes: the scale-out sizes the peak of the last 5 one-minute datapoints (a minute's noise
  *   is not a reason to miss the next one); n8n's last minute alone, because its queue absorbs a

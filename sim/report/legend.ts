@@ -1,7 +1,7 @@
 import { escape } from './svg';
 
 /**
- * A legend drawn inside the SVG, so that a chart read on its own (the README's images, a saved
+ * A legend drawn inside the SVG, so that a chart read on its own (docs/simulator.md's images, a saved
  * chart) still says what its lines and marks are.
  */
 

@@ -1,6 +1,6 @@
 import type { PolicyName } from '../run/simulate';
 
-/** One colour per policy, the same in every chart and table of the report and the README. */
+/** One colour per policy, the same in every chart and table of the report and docs/simulator.md. */
 export const COLOURS: Record<PolicyName | 'demand', string> = {
   demand: '#222222',
   'control-plane': '#d62728',

@@ -214,7 +214,7 @@ function chartFrame(top: number, clock: RunClock, axis: { lo: number; hi: number
 
 /**
  * One SVG chart of a component's run. `standalone` makes a file of its own (namespace, white
- * background, no tooltips) for the README; the report inlines it.
+ * background, no tooltips) for docs/simulator.md; the report inlines it.
  */
 export function chart(result: ComponentResult, standalone = false): string {
   const clock = runClock(result);

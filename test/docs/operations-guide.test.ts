@@ -1,17 +1,24 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { BackupHarness } from '../workflows/backup-harness';
 import { EscalationHarness } from '../workflows/escalation-harness';
 import { ScaleHarness } from '../workflows/scale-harness';
 import { StallHarness } from '../workflows/stall-harness';
+import { documentationFiles, read } from './markdown';
 
-/** The guide's JSON inputs, each marked with the workflow it is written for. */
-const GUIDE = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'operations.md'), 'utf8');
-const EXAMPLES = [...GUIDE.matchAll(/<!-- example: ([a-z-]+) -->\s*```json\n([\s\S]*?)```/g)].map((m) => ({
-  workflow: m[1] as string,
-  input: JSON.parse(m[2] as string) as Record<string, unknown>,
-}));
+/**
+ * The JSON inputs of the docs, each marked `<!-- example: WORKFLOW -->` with the workflow it is
+ * written for (the operator's guide and each workflow's own document).
+ */
+const MARKED = /<!-- example: ([a-z-]+) -->\s*```json\n([\s\S]*?)```/g;
+const EXAMPLES = documentationFiles().flatMap((file) =>
+  [...read(file).matchAll(MARKED)].map((m) => ({
+    file,
+    workflow: m[1] as string,
+    input: JSON.parse(m[2] as string) as Record<string, unknown>,
+  })),
+);
+/** docs/cli.md shows what commands print, not workflow inputs. */
+const OUTPUT_ONLY = new Set(['docs/cli.md']);
 const START = '2026-11-23T10:00:00.000Z';
 let db: LocalDynamoDB;
 beforeEach(async () => {
@@ -35,23 +42,37 @@ async function run(workflow: string, input: Record<string, unknown>) {
     case 'backup-verification': {
       const h = new BackupHarness(db, START);
       h.account.addRecoveryPoint('database', 60);
+      h.account.addRecoveryPoint('filestore', 30);
+      h.account.addRecoveryPoint('images', 5);
       return h.run(input);
     }
     default:
-      throw new Error(`the guide names an unknown workflow ${workflow}`);
+      throw new Error(`an example names an unknown workflow ${workflow}`);
   }
 }
 
-describe("the operator's guide (docs/operations.md)", () => {
-  test('has an example for every workflow', () => {
-    expect(new Set(EXAMPLES.map((e) => e.workflow))).toEqual(
+describe("the docs' example inputs", () => {
+  test("the operator's guide (docs/operations.md) has an example for every workflow", () => {
+    expect(new Set(EXAMPLES.filter((e) => e.file === 'docs/operations.md').map((e) => e.workflow))).toEqual(
       new Set(['escalation', 'scale-decision', 'stalled-gpu', 'backup-verification']),
     );
   });
 
-  test.each(EXAMPLES.map((e) => [e.workflow, JSON.stringify(e.input), e] as const))(
-    '%s accepts %s and ends without an error',
-    async (_workflow, _text, example) => {
+  test('every JSON block of the docs is a marked example, so none goes untested', () => {
+    const unmarked = documentationFiles()
+      .filter((file) => !OUTPUT_ONLY.has(file))
+      .flatMap((file) => {
+        const text = read(file);
+        return [...text.matchAll(/```json\n/g)]
+          .filter((m) => !/<!-- example: [a-z-]+ -->\s*$/.test(text.slice(0, m.index)))
+          .map((m) => `${file}:${text.slice(0, m.index).split('\n').length}`);
+      });
+    expect(unmarked).toEqual([]);
+  });
+
+  test.each(EXAMPLES.map((e) => [e.file, e.workflow, JSON.stringify(e.input), e] as const))(
+    '%s: %s accepts %s and ends without an error',
+    async (_file, _workflow, _text, example) => {
       const result = await run(example.workflow, example.input);
       expect(result.error).toBeUndefined();
       expect(result.endState).not.toBe('InvalidRequest');

@@ -10,7 +10,7 @@ import { cdkJsonContext, TEST_REGION } from './synth';
 /**
  * cfn-lint (AWS's CloudFormation linter, preinstalled on this project's machines; .ci/run checks it)
  * over every synthesized template of every environment. Errors fail the test unless they are one of
- * the documented false positives below (README, "cfn-lint"); warnings are printed, not failed.
+ * the documented false positives below (docs/development.md, "cfn-lint"); warnings are printed, not failed.
  */
 interface Finding {
   Level: 'Error' | 'Warning' | 'Informational';

@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { README_CHART_DIR, readmeCharts } from '../../scripts/readme-charts';
 
-describe("the README's simulator charts", () => {
+/** The document that shows the charts (they were the README's until it became a front page). */
+const SIMULATOR_DOC = path.resolve(__dirname, '..', '..', 'docs', 'simulator.md');
+
+describe("the simulator's charts in docs/simulator.md", () => {
   let charts: Record<string, string>;
   beforeAll(async () => {
     charts = await readmeCharts();
@@ -15,6 +18,7 @@ describe("the README's simulator charts", () => {
       expect(svg).toMatch(/data-(series|point)="control-plane"/);
       const committed = fs.readFileSync(path.join(README_CHART_DIR, file), 'utf8');
       expect(committed === svg).toBe(true);
+      expect(fs.readFileSync(SIMULATOR_DOC, 'utf8')).toContain(`](sim/${file})`);
     },
   );
 });

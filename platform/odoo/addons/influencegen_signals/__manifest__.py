@@ -5,7 +5,7 @@
 One JSON object per line on standard output for each failed login (with whether the account is an
 administrator), each outbound HTTP call to n8n or the KYC provider, and each payment transaction
 that reaches done or error. CloudWatch metric filters and a Contributor Insights rule of the
-InfluenceGen control plane read these lines; see README.md.
+InfluenceGen control plane read these lines; see docs/alerting.md.
 """,
     "version": "18.0.1.0.0",
     "category": "Hidden/Tools",
