@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** The document client every control-plane function uses for the state table (SDK retries: 5). */
 export function documentClient(): DynamoDBDocumentClient {
@@ -21,11 +21,8 @@ export function expiresAfterDays(at: Date, days: number): number {
 /** Every item a query matches, page after page (a query returns at most 1 MB at a time). */
 export async function queryAll<T>(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
   const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+  // The paginator writes each page's start key into the input it is given: a copy, not the caller's.
+  for await (const page of paginateQuery({ client: db }, { ...input }))
     items.push(...((page.Items ?? []) as T[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
   return items;
 }

@@ -2,10 +2,10 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeContainerInstancesCommand,
   DescribeTasksCommand,
-  type Task,
-  ListContainerInstancesCommand,
-  ListTasksCommand,
+  paginateListContainerInstances,
+  paginateListTasks,
   type ECSClient,
+  type Task,
 } from '@aws-sdk/client-ecs';
 import { GPU_METRIC_NAMES, GPU_METRICS_NAMESPACE } from '../../lib/config/gpu-metrics';
 import type { InstanceObservation, QueueObservation } from '../core/gpu/types';
@@ -37,19 +37,11 @@ export async function observeGpuFleet(
   const { ecs } = clients;
   const hosts = await containerInstances(ecs, targets);
   const taskArns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(
-      new ListTasksCommand({
-        cluster: targets.cluster,
-        serviceName: targets.service,
-        desiredStatus: 'RUNNING',
-        nextToken,
-      }),
-    );
+  for await (const page of paginateListTasks(
+    { client: ecs },
+    { cluster: targets.cluster, serviceName: targets.service, desiredStatus: 'RUNNING' },
+  ))
     taskArns.push(...(page.taskArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
   const tasks: Task[] = [];
   for (let i = 0; i < taskArns.length; i += 100) {
     const page = await ecs.send(
@@ -107,12 +99,8 @@ export async function observeGpuFleet(
 /** The capacity provider's hosts (ACTIVE and DRAINING): Odoo and n8n run on Fargate, not here. */
 async function containerInstances(ecs: ECSClient, targets: GpuTargets) {
   const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(new ListContainerInstancesCommand({ cluster: targets.cluster, nextToken }));
+  for await (const page of paginateListContainerInstances({ client: ecs }, { cluster: targets.cluster }))
     arns.push(...(page.containerInstanceArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
   const hosts = [];
   for (let i = 0; i < arns.length; i += 100) {
     const page = await ecs.send(

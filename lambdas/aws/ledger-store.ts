@@ -3,13 +3,12 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { RETENTION } from '../../lib/config/escalation';
 import type { LedgerAction, ScalingDecision } from '../core/scaling/types';
-import { expiresAfterDays } from './dynamo';
+import { expiresAfterDays, queryAll } from './dynamo';
 
 /**
  * The scaling ledger in the state table: every decision (scale and hold) with its inputs and
@@ -151,21 +150,11 @@ export class LedgerStore {
 
   /** The component's ledger since `since`, oldest first. */
   async entries(component: string, since: Date): Promise<LedgerEntry[]> {
-    const items: LedgerEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk >= :since',
-          ExpressionAttributeValues: { ':pk': `LEDGER#${component}`, ':since': since.toISOString() },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((r.Items ?? []) as LedgerEntry[]));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<LedgerEntry>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ExpressionAttributeValues: { ':pk': `LEDGER#${component}`, ':since': since.toISOString() },
+    });
   }
 
   /** The actions (not holds) since `since`, as the decision engine reads them. */

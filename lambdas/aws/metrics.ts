@@ -1,5 +1,5 @@
 import {
-  GetMetricDataCommand,
+  paginateGetMetricData,
   type CloudWatchClient,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
@@ -20,25 +20,23 @@ export async function readSeries(
   const start = new Date(end.getTime() - minutes * 60_000);
   const slots = Array.from({ length: minutes }, (_, i) => start.getTime() + i * 60_000);
   const values: Record<string, Map<number, number>> = {};
-  let nextToken: string | undefined;
-  do {
-    const page = await cloudwatch.send(
-      new GetMetricDataCommand({
-        MetricDataQueries: queries as MetricDataQuery[],
-        StartTime: start,
-        EndTime: end,
-        ScanBy: 'TimestampAscending',
-        NextToken: nextToken,
-      }),
-    );
+  const pages = paginateGetMetricData(
+    { client: cloudwatch },
+    {
+      MetricDataQueries: queries as MetricDataQuery[],
+      StartTime: start,
+      EndTime: end,
+      ScanBy: 'TimestampAscending',
+    },
+  );
+  for await (const page of pages) {
     for (const result of page.MetricDataResults ?? []) {
       const map = (values[result.Id ?? ''] ??= new Map());
       (result.Timestamps ?? []).forEach((t, i) =>
         map.set(new Date(t).getTime(), result.Values?.[i] ?? Number.NaN),
       );
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return Object.fromEntries(
     queries
       .filter((q) => q.ReturnData)

@@ -3,7 +3,7 @@ import { catalogueAlert } from '../core/escalation/catalogue';
 import { pagedChannels } from '../core/escalation/incident-state';
 import { resolutionMessages } from '../core/escalation/messages';
 import { incidentLock } from '../aws/incident-registry';
-import { lazyHandler } from '../aws/lazy-handler';
+import { invocationKeys, lazyHandler, workflowKeys } from '../aws/lazy-handler';
 import { deliverOnce } from '../aws/pager';
 import { pagingDeps, type PagingDeps } from '../aws/paging-deps';
 import { toPublications } from '../aws/publications';
@@ -66,4 +66,8 @@ export function makeResolveHandler(deps: PagingDeps) {
   };
 }
 
-export const handler = lazyHandler(pagingDeps, makeResolveHandler);
+/** The incident is in Register's decision (and the execution at the top, should the task pass it). */
+export const handler = lazyHandler(pagingDeps, makeResolveHandler, (event: ResolveEvent) => ({
+  ...workflowKeys(event),
+  ...invocationKeys({ incidentId: event.decision.incidentId }),
+}));

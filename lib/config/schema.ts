@@ -81,6 +81,24 @@ export function resolveAcknowledgers(arns: readonly string[], account: string): 
 }
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
 
+/**
+ * Whether Intl (and so the functions, which read times of day through it) knows the time zone: a
+ * misspelt zone would pass a string check and throw a RangeError at run time. Probed rather than
+ * looked up in Intl.supportedValuesOf('timeZone'), which lists canonical zones only (not `UTC`).
+ */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const timeZone = z.string().refine(isTimeZone, {
+  error: (issue) =>
+    `must be an IANA time zone such as Europe/Berlin or UTC, not ${JSON.stringify(issue.input)}`,
+});
+
 export const ScalingRuleSchema = z
   .object({
     id: z.string().min(1),
@@ -174,7 +192,7 @@ export const ComponentPolicySchema = z
       enabled: z.boolean(),
       start: hhmm,
       end: hhmm,
-      timezone: z.string().min(1),
+      timezone: timeZone,
       minCapacity: positiveInt,
     }),
   })
@@ -272,7 +290,7 @@ export const EnvironmentConfigSchema = z.object({
       /**
        * The Odoo filestore (EFS) is backed up on this schedule: AWS Backup has no continuous backup
        * for EFS and its most frequent schedule is hourly, so the filestore's recovery point objective
-       * is this, not rpoMinutes (see README, "Backups").
+       * is this, not rpoMinutes (see docs/backups.md).
        */
       /** How long the filestore's frequent (hourly) recovery points are kept; the daily ones as dailyRetentionDays. */
       filestoreFrequentRetentionDays: z.number().int().min(1).max(35),

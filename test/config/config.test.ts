@@ -1,5 +1,7 @@
 import { COMPONENT_POLICIES, N8N_WORKER_CONCURRENCY } from '../../lib/config/components';
 import { ENVIRONMENTS } from '../../lib/config/environments';
+import { BUSINESS_HOURS } from '../../lib/config/escalation';
+import { isTimeZone } from '../../lib/config/schema';
 import {
   ConfigError,
   ENVIRONMENT_NAMES,
@@ -384,6 +386,16 @@ describe('a bad value fails with a message that names the field', () => {
       /components\.odoo\.offPeak\.start: must be a time of day/,
     ],
     [
+      'a misspelt off-peak time zone (Intl would throw at run time)',
+      (p) => ({ ...p, offPeak: { ...p.offPeak, timezone: 'Europe/Berln' } }),
+      /components\.odoo\.offPeak\.timezone: must be an IANA time zone/,
+    ],
+    [
+      'an empty off-peak time zone',
+      (p) => ({ ...p, offPeak: { ...p.offPeak, timezone: '' } }),
+      /components\.odoo\.offPeak\.timezone: must be an IANA time zone/,
+    ],
+    [
       'a right-sizing target above 100 %',
       (p) => ({ ...p, rightSizing: { ...p.rightSizing, targetUtilisation: 120 } }),
       /components\.odoo\.rightSizing\.targetUtilisation/,
@@ -413,6 +425,21 @@ describe('a bad value fails with a message that names the field', () => {
   test.each(policyCases)('policy: %s', (_name, mutate, message) => {
     const policies = { ...COMPONENT_POLICIES, odoo: mutate(COMPONENT_POLICIES.odoo) };
     expect(() => validateConfig(valid, policies)).toThrow(message);
+  });
+
+  test.each(['Europe/Berlin', 'UTC', 'Etc/UTC', 'America/New_York'])(
+    'off-peak time zone %s is one Intl knows, and passes',
+    (timezone) => {
+      const odoo = { ...COMPONENT_POLICIES.odoo, offPeak: { ...COMPONENT_POLICIES.odoo.offPeak, timezone } };
+      expect(validateConfig(valid, { ...COMPONENT_POLICIES, odoo }).components.odoo.offPeak.timezone).toBe(
+        timezone,
+      );
+    },
+  );
+
+  test('the time zones the config holds outside the schema are ones Intl knows (business hours)', () => {
+    expect(isTimeZone(BUSINESS_HOURS.timezone)).toBe(true);
+    expect(isTimeZone('Europe/Berln')).toBe(false);
   });
 
   test('an unknown environment names the valid ones', () => {
