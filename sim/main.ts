@@ -29,11 +29,12 @@ async function main(): Promise<void> {
     const results: ComponentResult[] = [];
     for (const { component, load, faults } of scenario.components) {
       done += 1;
-      // Progress on a terminal only: carriage returns do not belong in a log.
+      // A bar redrawn in place on a terminal; elsewhere (a log, CI) one plain line per step, since
+      // carriage returns do not belong in a log.
+      const step = `${scenario.name}: simulating ${component} (${load.length} minutes) with the frontier`;
       if (process.stderr.isTTY)
-        process.stderr.write(
-          `\r[${'#'.repeat(done).padEnd(total)}] ${scenario.name}: simulating ${component} (${load.length} minutes) with the frontier          `,
-        );
+        process.stderr.write(`\r[${'#'.repeat(done).padEnd(total)}] ${step}          `);
+      else process.stderr.write(`[${done}/${total}] ${step}\n`);
       results.push(await simulateComponent(config, component, load, { faults, frontier: true }));
     }
     const stalls: StallCaseResult[] = [];

@@ -2,6 +2,34 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { controlPlaneNames } from '../../lib/config/naming';
 import { signAcknowledgementProof } from '../../lambdas/incident-ack/sign-proof';
 import type { AckResult } from '../../lambdas/incident-ack';
+import { UsageError } from './errors';
+
+/** The incident-ack function's own rule for an incident id (INC-<minute>-<6 hex>). */
+const INCIDENT_ID = /^INC-[0-9T]+-[0-9a-f]{6}$/;
+
+/** INCIDENT and --comment, checked as the function would before anything is signed or sent. */
+export function ackRequest(args: { incident?: unknown; comment?: unknown }): {
+  incidentId: string;
+  comment?: string;
+} {
+  if (args.incident === undefined || args.incident === '')
+    throw new UsageError(
+      'INCIDENT: required: the incident id, such as INC-20261123T1005-a1b2c3 (ops incidents lists them)',
+    );
+  const incidentId = String(args.incident);
+  if (!INCIDENT_ID.test(incidentId))
+    throw new UsageError(`INCIDENT: ${incidentId} is not an incident id such as INC-20261123T1005-a1b2c3`);
+  if (args.comment === undefined) return { incidentId };
+  const comment = String(args.comment).trim();
+  if (comment === '') throw new UsageError('--comment: must not be empty');
+  if (comment.length > 2000) throw new UsageError('--comment: at most 2000 characters');
+  return { incidentId, comment };
+}
+
+/** Acknowledged now, or already: the operator's aim is met. Anything else was refused. */
+export function ackSucceeded(result: AckResult): boolean {
+  return result.status === 'acknowledged' || result.status === 'already-acknowledged';
+}
 
 /**
  * `ops ack INCIDENT [--comment TEXT]`: acknowledges through the incident-ack function. Who

@@ -43,7 +43,10 @@ export type ExecutionEnd =
   | { readonly status: string; readonly error: string }
   | { readonly status: 'RUNNING'; readonly stillRunning: true };
 
-/** Polls an execution until it ends or `timeoutMs` passes. */
+/**
+ * Polls an execution until it ends or `timeoutMs` passes (every `pollMs`, never past the deadline).
+ * FAILED, TIMED_OUT and ABORTED come back with the execution's error and cause.
+ */
 export async function waitForExecution(
   sfn: SFNClient,
   executionArn: string,
@@ -54,8 +57,35 @@ export async function waitForExecution(
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     const status = execution.status ?? 'UNKNOWN';
     if (status === 'SUCCEEDED') return { status, output: execution.output ?? '{}' };
-    if (status !== 'RUNNING') return { status, error: `${execution.error ?? ''}: ${execution.cause ?? ''}` };
-    if (Date.now() > deadline) return { status: 'RUNNING', stillRunning: true };
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 2000));
+    if (status !== 'RUNNING' && status !== 'PENDING_REDRIVE')
+      return { status, error: [execution.error, execution.cause].filter(Boolean).join(': ') || status };
+    const left = deadline - Date.now();
+    if (left <= 0) return { status: 'RUNNING', stillRunning: true };
+    await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 2000, left)));
   }
+}
+
+/** Whether and how long a command waits for the execution it started. */
+export interface FollowOptions {
+  /** false (`--no-wait`): return as soon as the execution has started. */
+  readonly wait?: boolean;
+  readonly pollMs?: number;
+  readonly timeoutMs?: number;
+}
+
+/** The end of an execution, or `STARTED` when the caller did not wait for it. */
+export type Followed = ExecutionEnd | { readonly status: 'STARTED'; readonly started: true };
+
+export async function follow(
+  sfn: SFNClient,
+  executionArn: string,
+  options: FollowOptions,
+): Promise<Followed> {
+  if (options.wait === false) return { status: 'STARTED', started: true };
+  return waitForExecution(sfn, executionArn, options);
+}
+
+/** The execution in the Step Functions console, for the operator to follow or read. */
+export function consoleUrl(region: string, executionArn: string): string {
+  return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
 }

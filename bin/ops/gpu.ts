@@ -1,33 +1,45 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ConfirmResult } from '../../lambdas/stall-check';
-import { startWorkflow, waitForExecution, type OpsTarget } from './executions';
+import type { StallCloseEvent } from '../../lambdas/stall-close';
+import { follow, startWorkflow, type FollowOptions, type OpsTarget } from './executions';
 
-export interface GpuCheckOptions {
+export interface GpuCheckOptions extends FollowOptions {
   readonly dryRun: boolean;
   readonly by: string;
-  /** How often and how long a dry run is polled for its report (it only reads: seconds). */
-  readonly pollMs?: number;
-  readonly timeoutMs?: number;
 }
 
-export type GpuCheckResult =
-  | { readonly executionArn: string; readonly name: string; readonly dryRun: false }
-  | {
-      readonly executionArn: string;
-      readonly name: string;
-      readonly dryRun: true;
-      readonly status: string;
-      readonly report?: Pick<
-        ConfirmResult,
-        'status' | 'checkedAt' | 'summary' | 'stalled' | 'instances' | 'queue'
-      >;
-      readonly error?: string;
-    };
+export type GpuReport = Pick<
+  ConfirmResult,
+  'status' | 'checkedAt' | 'summary' | 'stalled' | 'instances' | 'queue'
+>;
+
+export interface GpuCheckResult {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly dryRun: boolean;
+  /** The execution's status, `STARTED` when not waited for (`--no-wait`). */
+  readonly status: string;
+  /** What the check saw, host by host (a dry run's report; a real run's first check). */
+  readonly report?: GpuReport;
+  /** How a real run ended (stall-close's outcome): healthy, no-signal, joined, held, recovered, escalate. */
+  readonly outcome?: StallCloseEvent['outcome'];
+  readonly incidentId?: string;
+  /** In words, for the operator. */
+  readonly summary: string;
+  readonly error?: string;
+  readonly exitCode: number;
+}
+
+interface RealRunOutput {
+  readonly check?: { readonly result?: ConfirmResult };
+  readonly close?: Pick<StallCloseEvent, 'outcome' | 'incidentId' | 'reason'>;
+}
 
 /**
- * `ops gpu-check [--dry-run]`: a run of the stalled-GPU workflow by hand. A dry run confirms host
- * by host and reports, changing nothing, so it waits for the report; a real run may remediate
- * for half an hour, so it returns the execution to follow in the console.
+ * `ops gpu-check [--dry-run]`: a run of the stalled-GPU workflow by hand, waited for. A dry run
+ * confirms host by host and reports, changing nothing (seconds); a real run may remediate for half
+ * an hour (a task restart, then a host replacement, each rechecked), so its wait may well end first.
+ * Exit code 1 when the run failed, was held or could not repair the stall (escalated).
  */
 export async function gpuCheck(
   sfn: SFNClient,
@@ -40,24 +52,70 @@ export async function gpuCheck(
     dryRun: options.dryRun,
     requestedBy: options.by,
   });
-  if (!options.dryRun) return { executionArn, name, dryRun: false };
-
-  const end = await waitForExecution(sfn, executionArn, options);
+  const base = { executionArn, name, dryRun: options.dryRun };
+  const end = await follow(sfn, executionArn, options);
+  if ('started' in end)
+    return { ...base, status: end.status, summary: 'started, not waited for (--no-wait)', exitCode: 0 };
   if ('stillRunning' in end)
     return {
-      executionArn,
-      name,
-      dryRun: true,
+      ...base,
       status: end.status,
-      error: 'still running; follow it in the Step Functions console',
+      summary: options.dryRun
+        ? 'still running when the wait ended; follow it in the console'
+        : 'still running when the wait ended (a remediation restarts tasks and replaces hosts, rechecking each: up to half an hour); follow it in the console',
+      exitCode: 4,
     };
-  if ('error' in end) return { executionArn, name, dryRun: true, status: end.status, error: end.error };
-  const { status, checkedAt, summary, stalled, instances, queue } = JSON.parse(end.output) as ConfirmResult;
+  if ('error' in end)
+    return {
+      ...base,
+      status: end.status,
+      error: end.error,
+      summary: `${end.status.toLowerCase().replace('_', ' ')}: ${end.error}`,
+      exitCode: 1,
+    };
+  if (options.dryRun) {
+    const report = reportOf(JSON.parse(end.output) as ConfirmResult);
+    return { ...base, status: end.status, report, summary: `dry run: ${report.status}`, exitCode: 0 };
+  }
+  const output = JSON.parse(end.output) as RealRunOutput;
+  const report = output.check?.result ? reportOf(output.check.result) : undefined;
+  const close = output.close;
+  const { summary, exitCode } = realRunWords(close);
   return {
-    executionArn,
-    name,
-    dryRun: true,
+    ...base,
     status: end.status,
-    report: { status, checkedAt, summary, stalled, instances, queue },
+    ...(report ? { report } : {}),
+    ...(close?.outcome ? { outcome: close.outcome } : {}),
+    ...(close?.incidentId ? { incidentId: close.incidentId } : {}),
+    summary,
+    exitCode,
   };
+}
+
+function reportOf(result: ConfirmResult): GpuReport {
+  const { status, checkedAt, summary, stalled, instances, queue } = result;
+  return { status, checkedAt, summary, stalled, instances, queue };
+}
+
+function realRunWords(close: RealRunOutput['close']): { summary: string; exitCode: number } {
+  const incident = close?.incidentId ? ` (incident ${close.incidentId})` : '';
+  switch (close?.outcome) {
+    case 'healthy':
+      return { summary: 'every GPU host is healthy: nothing to do', exitCode: 0 };
+    case 'no-signal':
+      return { summary: `nothing done: ${close.reason ?? 'some hosts could not be judged'}`, exitCode: 0 };
+    case 'joined':
+      return { summary: `a remediation is already under way${incident}: joined it`, exitCode: 0 };
+    case 'recovered':
+      return { summary: `repaired${incident}: the stalled hosts serve again`, exitCode: 0 };
+    case 'held':
+      return { summary: `held${incident}: ${close.reason ?? 'no reason given'}`, exitCode: 1 };
+    case 'escalate':
+      return {
+        summary: `not repaired${incident}: escalated Critical${close.reason ? `: ${close.reason}` : ''}`,
+        exitCode: 1,
+      };
+    default:
+      return { summary: 'succeeded', exitCode: 0 };
+  }
 }

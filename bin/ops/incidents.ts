@@ -1,4 +1,4 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SEVERITIES } from '../../lib/config/constants';
 import type { Incident } from '../../lambdas/core/escalation/types';
 
@@ -23,20 +23,16 @@ export interface OpenIncident {
  */
 export async function openIncidents(db: DynamoDBDocumentClient, table: string): Promise<OpenIncident[]> {
   const found: Incident[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'sk = :incident AND #status <> :resolved',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':incident': 'INCIDENT', ':resolved': 'resolved' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    found.push(...((page.Items ?? []) as Incident[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateScan(
+    { client: db },
+    {
+      TableName: table,
+      FilterExpression: 'sk = :incident AND #status <> :resolved',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':incident': 'INCIDENT', ':resolved': 'resolved' },
+    },
+  );
+  for await (const page of pages) found.push(...((page.Items ?? []) as Incident[]));
   const rank = (severity: string) => {
     const i = (SEVERITIES as readonly string[]).indexOf(severity);
     return i < 0 ? SEVERITIES.length : i;

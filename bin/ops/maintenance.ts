@@ -1,37 +1,166 @@
 import { randomUUID } from 'node:crypto';
-import { ALERT_COMPONENTS } from '../../lib/config/constants';
+import { DeleteCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ALERT_COMPONENTS, type AlertComponent } from '../../lib/config/constants';
 import type { StateStore } from '../../lambdas/aws/state-store';
 import type { MaintenanceWindow } from '../../lambdas/core/escalation/types';
 import { UsageError } from './errors';
+import { reason } from './validate';
 
 /**
- * `ops maintenance COMPONENT --from T --to T --reason TEXT`: declares a maintenance window. Alerts
- * of that component are recorded and not paged inside it, except security and backup alerts.
+ * Maintenance windows in the state table (lambdas/aws/state-store.ts): one item per window,
+ *   MAINTENANCE#<component> / <end>#<id>
+ * so that a query from now on finds the windows that have not ended. Alerts of the component are
+ * recorded and not paged inside a window, except security and backup alerts.
  */
+
+/** The longest window: a longer silence is an outage, not maintenance. */
+export const MAX_WINDOW_HOURS = 24;
+
+export interface WindowRequest {
+  readonly component: AlertComponent;
+  readonly start: Date;
+  readonly end: Date;
+  readonly reason: string;
+}
+
+export type StoredWindow = MaintenanceWindow & {
+  readonly id: string;
+  readonly createdBy: string;
+  readonly plannedEnd?: string;
+  readonly endedBy?: string;
+};
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const RELATIVE = /^\+(\d+)(m|h)$/;
+
+/** An ISO 8601 date and time with its zone, or `+90m` / `+2h` after `base`. */
+function time(name: string, value: string, base: Date): Date {
+  const relative = RELATIVE.exec(value);
+  if (relative)
+    return new Date(base.getTime() + Number(relative[1]) * (relative[2] === 'h' ? 3600_000 : 60_000));
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value))
+    throw new UsageError(`${name}: ${value} has no time zone: add Z (UTC) or an offset such as +01:00`);
+  const ms = ISO_8601.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new UsageError(
+      `${name}: ${value} is not a date and time (ISO 8601 such as 2026-11-23T12:00:00Z, or +90m / +2h)`,
+    );
+  return new Date(ms);
+}
+
+export function alertComponent(value: unknown): AlertComponent {
+  if (typeof value !== 'string' || !(ALERT_COMPONENTS as readonly string[]).includes(value))
+    throw new UsageError(
+      `COMPONENT: ${value === undefined ? '(missing)' : String(value)} is not one of ${ALERT_COMPONENTS.join(', ')}`,
+    );
+  return value as AlertComponent;
+}
+
+/**
+ * The checks of `ops maintenance declare`, before anything reaches AWS: a component alerts are
+ * raised on, an end in the future and after the start (`--from` defaults to now), at most
+ * MAX_WINDOW_HOURS long, and a reason.
+ */
+export function maintenanceWindow(
+  args: { component?: unknown; from?: unknown; to?: unknown; reason?: unknown },
+  now: Date = new Date(),
+): WindowRequest {
+  const component = alertComponent(args.component);
+  const start = args.from === undefined ? now : time('--from', String(args.from), now);
+  if (args.to === undefined) throw new UsageError('--to: required: when the maintenance ends');
+  const end = time('--to', String(args.to), start);
+  if (end.getTime() <= now.getTime())
+    throw new UsageError(`--to: ${String(args.to)} is in the past (${end.toISOString()})`);
+  if (end.getTime() <= start.getTime()) throw new UsageError('--to: must be after --from');
+  if (end.getTime() - start.getTime() > MAX_WINDOW_HOURS * 3600_000)
+    throw new UsageError(`--to: a maintenance window lasts at most ${MAX_WINDOW_HOURS} hours`);
+  return { component, start, end, reason: reason(args.reason, 'say what the maintenance is') };
+}
+
+/** `ops maintenance declare`: stores the window (the escalation reads it at every alert). */
 export async function declareMaintenance(
   store: StateStore,
-  args: { component: string; from?: string; to?: string; reason?: string; by: string },
-  now: Date = new Date(),
-): Promise<MaintenanceWindow & { id: string }> {
-  if (!(ALERT_COMPONENTS as readonly string[]).includes(args.component)) {
-    throw new UsageError(`component: ${args.component} is not one of ${ALERT_COMPONENTS.join(', ')}`);
-  }
-  const start = args.from ? Date.parse(args.from) : now.getTime();
-  const end = args.to ? Date.parse(args.to) : Number.NaN;
-  if (Number.isNaN(start)) throw new UsageError(`--from: ${args.from} is not a date and time (use ISO 8601)`);
-  if (Number.isNaN(end))
-    throw new UsageError(`--to: ${args.to ?? '(missing)'} is not a date and time (use ISO 8601)`);
-  if (end <= start) throw new UsageError('--to: must be after --from');
-  if (end - start > 24 * 3600_000) throw new UsageError('--to: a maintenance window lasts at most 24 hours');
-  if (!args.reason?.trim()) throw new UsageError('--reason: say what the maintenance is');
-  const window = {
+  window: WindowRequest & { by: string },
+): Promise<StoredWindow> {
+  const stored = {
     id: randomUUID(),
-    component: args.component,
-    start: new Date(start).toISOString(),
-    end: new Date(end).toISOString(),
-    reason: args.reason.trim(),
-    createdBy: args.by,
+    component: window.component,
+    start: window.start.toISOString(),
+    end: window.end.toISOString(),
+    reason: window.reason,
+    createdBy: window.by,
   };
-  await store.putMaintenance(window);
-  return window;
+  await store.putMaintenance(stored);
+  return stored;
+}
+
+/** Windows not yet ended (active or upcoming) of one component or of every one, soonest first. */
+export async function listMaintenance(
+  db: DynamoDBDocumentClient,
+  table: string,
+  now: Date = new Date(),
+  component?: AlertComponent,
+): Promise<Array<StoredWindow & { state: 'active' | 'upcoming' }>> {
+  const iso = now.toISOString();
+  const found: StoredWindow[] = [];
+  for (const c of component ? [component] : ALERT_COMPONENTS) {
+    const pages = paginateQuery(
+      { client: db },
+      {
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND sk >= :now',
+        ExpressionAttributeValues: { ':pk': `MAINTENANCE#${c}`, ':now': iso },
+      },
+    );
+    for await (const page of pages) found.push(...((page.Items ?? []) as StoredWindow[]));
+  }
+  return found
+    .filter((w) => w.end > iso && w.start <= w.end)
+    .sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end))
+    .map(({ id, component: c, start, end, reason: why, createdBy }) => ({
+      id,
+      component: c,
+      state: start <= iso ? ('active' as const) : ('upcoming' as const),
+      start,
+      end,
+      reason: why,
+      createdBy,
+    }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function windowId(value: unknown): string {
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new UsageError(
+      `ID: ${value === undefined ? '(missing)' : String(value)} is not a maintenance window id (ops maintenance list shows them)`,
+    );
+  return value.toLowerCase();
+}
+
+/**
+ * `ops maintenance end ID`: ends a window now, keeping its record: the window is stored again
+ * with its end set to now (the end is part of its key) and the planned end, who ended it and when
+ * beside it, then the old item is deleted. A window that had not started is thereby cancelled.
+ * Undefined when no active or upcoming window has that id.
+ */
+export async function endMaintenance(
+  deps: { db: DynamoDBDocumentClient; store: StateStore; table: string },
+  id: string,
+  by: string,
+  now: Date = new Date(),
+): Promise<(StoredWindow & { plannedEnd: string; endedBy: string; cancelled: boolean }) | undefined> {
+  const iso = now.toISOString();
+  const window = (await listMaintenance(deps.db, deps.table, now)).find((w) => w.id === id);
+  if (!window) return undefined;
+  const { state, ...stored } = window;
+  const ended = { ...stored, end: iso, plannedEnd: window.end, endedBy: by };
+  await deps.store.putMaintenance(ended);
+  await deps.db.send(
+    new DeleteCommand({
+      TableName: deps.table,
+      Key: { pk: `MAINTENANCE#${window.component}`, sk: `${window.end}#${window.id}` },
+    }),
+  );
+  return { ...ended, cancelled: state === 'upcoming' };
 }

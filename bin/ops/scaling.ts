@@ -1,5 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { COMPONENT_IDS, type ComponentId } from '../../lib/config/constants';
+import { COMPONENT_IDS, type ComponentId, type EnvironmentName } from '../../lib/config/constants';
+import { ENVIRONMENTS } from '../../lib/config/environments';
 import type { LedgerStore } from '../../lambdas/aws/ledger-store';
 import type { StateStore } from '../../lambdas/aws/state-store';
 import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
@@ -7,12 +8,46 @@ import { escalationStart } from '../../lambdas/core/scaling/escalation-input';
 import { ledgerFigures, type LedgerFigures } from '../../lambdas/core/scaling/ledger-figures';
 import { UsageError } from './errors';
 import { startWorkflow, type OpsTarget } from './executions';
+import { reason, wholeNumber } from './validate';
 
 export function component(value: string | undefined): ComponentId {
   if (!value || !(COMPONENT_IDS as readonly string[]).includes(value)) {
     throw new UsageError(`COMPONENT: ${value ?? '(missing)'} is not one of ${COMPONENT_IDS.join(', ')}`);
   }
   return value as ComponentId;
+}
+
+/** The capacity the environment's configuration allows a component (what the workflow enforces). */
+export function capacityOf(envName: EnvironmentName, id: ComponentId): { min: number; max: number } {
+  return ENVIRONMENTS[envName].capacity[id];
+}
+
+export interface ScaleRequest {
+  readonly component: ComponentId;
+  readonly to: number;
+  readonly reason: string;
+}
+
+/**
+ * The checks of `ops scale` that need only the configuration, made before anything reaches AWS:
+ * the component, a whole-number target within the environment's capacity, and a reason. (The
+ * workflow validates again: a deployed configuration may differ from this checkout.)
+ */
+export function scaleRequest(
+  envName: EnvironmentName,
+  args: { component?: string; to?: unknown; reason?: unknown },
+): ScaleRequest {
+  const id = component(args.component);
+  const to = wholeNumber('--to', args.to);
+  const { min, max } = capacityOf(envName, id);
+  if (to > max) throw new UsageError(`--to: ${to} is above ${id}'s maximum of ${max} in ${envName}`);
+  if (to < min) throw new UsageError(`--to: ${to} is below ${id}'s minimum of ${min} in ${envName}`);
+  return { component: id, to, reason: reason(args.reason, 'say why you scale by hand') };
+}
+
+/** The state machine input of a manual scale (what `--dry-run` shows and `scale` sends). */
+export function scaleInput(request: ScaleRequest, by: string) {
+  return { component: request.component, to: request.to, reason: request.reason, requestedBy: by };
 }
 
 /**
@@ -22,20 +57,17 @@ export function component(value: string | undefined): ComponentId {
 export async function scale(
   sfn: SFNClient,
   target: OpsTarget,
-  args: { component: ComponentId; to?: string; reason?: string; by: string },
+  request: ScaleRequest & { by: string },
   now: Date = new Date(),
 ): Promise<{ executionArn: string; name: string }> {
-  const to = Number(args.to);
-  if (args.to === undefined || !Number.isInteger(to))
-    throw new UsageError(`--to: ${args.to ?? '(missing)'} is not a whole number`);
-  if (!args.reason?.trim()) throw new UsageError('--reason: say why you scale by hand');
-  const name = `manual-${args.component}-${now.getTime()}`;
-  const executionArn = await startWorkflow(sfn, target, 'scale-decision', name, {
-    component: args.component,
-    to,
-    reason: args.reason.trim(),
-    requestedBy: args.by,
-  });
+  const name = `manual-${request.component}-${now.getTime()}`;
+  const executionArn = await startWorkflow(
+    sfn,
+    target,
+    'scale-decision',
+    name,
+    scaleInput(request, request.by),
+  );
   return { executionArn, name };
 }
 
@@ -53,8 +85,8 @@ export async function ledgerReport(
   hours: number,
   now: Date = new Date(),
 ): Promise<LedgerReport> {
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 90)
-    throw new UsageError('--hours: must be between 1 and 2160 (90 days)');
+  if (!Number.isFinite(hours) || hours <= 0 || hours > LEDGER_MAX_HOURS)
+    throw new UsageError(`--hours: must be from 1 to ${LEDGER_MAX_HOURS} (90 days)`);
   const since = new Date(now.getTime() - hours * 3600_000);
   const entries = await ledger.entries(componentId, since);
   return {
@@ -76,6 +108,18 @@ export async function ledgerReport(
   };
 }
 
+/** The ledger keeps 90 days. */
+export const LEDGER_MAX_HOURS = 24 * 90;
+
+export interface ResumeResult {
+  readonly component: ComponentId;
+  readonly paused: false;
+  /** The incidents resuming resolves (through the escalation workflow). */
+  readonly resolved: string[];
+  /** The escalation execution that resolves them, when one was started. */
+  readonly escalation?: { readonly executionArn: string; readonly name: string };
+}
+
 /**
  * `ops resume COMPONENT`: resumes automatic scaling and resolves the component's open runaway
  * incident (through the escalation workflow, so the channels that were paged hear of it).
@@ -86,20 +130,23 @@ export async function resume(
   componentId: ComponentId,
   by: string,
   now: Date = new Date(),
-): Promise<{ component: ComponentId; paused: false; resolved: string[] }> {
+): Promise<ResumeResult> {
   await deps.ledger.resume(componentId);
-  const resolved: string[] = [];
-  if (await deps.store.openIncidentOf(catalogueAlert('Scaling_Runaway_Paused'), componentId)) {
-    const start = escalationStart(
-      'Scaling_Runaway_Paused',
-      componentId,
-      `ops:${now.getTime()}`,
-      now,
-      `automatic scaling resumed by ${by}`,
-      'OK',
-    );
-    await startWorkflow(deps.sfn, target, 'escalation', start.name, start.input);
-    resolved.push('Scaling_Runaway_Paused');
-  }
-  return { component: componentId, paused: false, resolved };
+  if (!(await deps.store.openIncidentOf(catalogueAlert('Scaling_Runaway_Paused'), componentId)))
+    return { component: componentId, paused: false, resolved: [] };
+  const start = escalationStart(
+    'Scaling_Runaway_Paused',
+    componentId,
+    `ops:${now.getTime()}`,
+    now,
+    `automatic scaling resumed by ${by}`,
+    'OK',
+  );
+  const executionArn = await startWorkflow(deps.sfn, target, 'escalation', start.name, start.input);
+  return {
+    component: componentId,
+    paused: false,
+    resolved: ['Scaling_Runaway_Paused'],
+    escalation: { executionArn, name: start.name },
+  };
 }

@@ -23,30 +23,14 @@ const N8N_DEFAULT = defaultUnitCapacity('n8n', ENVIRONMENTS[SIMULATE_DEFAULT_ENV
 const GPU_DEFAULT = defaultUnitCapacity('flux-gpu', ENVIRONMENTS[SIMULATE_DEFAULT_ENV]) as number;
 const targets = FRONTIER_TARGETS.map((t) => Math.round(t * 100));
 
-export const SIMULATE_USAGE = `usage: ops simulate --trace FILE.csv --time-column C [--value-column C] --component C
-                    [--unit-capacity R] [--from T] [--to T] [--out DIR] [--frontier] [--env prod|staging|dev]
-
-Replays a trace of requests per minute against the control plane and the baselines (target
-tracking, step scaling with the seed rules, the HPA) in the offline twin; writes summary.json
-and report.html to out/sim/<trace name>/ or DIR.
-
-  --trace FILE.csv       any CSV: with --value-column each row is a count for its interval,
-                         without it each row is one request
-  --time-column C        the column holding the time (ISO 8601 or epoch seconds/milliseconds)
-  --value-column C       the column holding the count per row
-  --component C          odoo, n8n or flux-gpu
-  --unit-capacity R      requests per minute one instance (an Odoo task, an n8n worker, a GPU)
-                         serves at 100 % utilisation; the same meaning for every component.
-                         Defaults: odoo none (required: measure it); n8n ${N8N_DEFAULT} (a worker runs
-                         ${N8N_WORKER_CONCURRENCY} jobs at once, ${N8N_JOB_SECONDS} s each); flux-gpu ${GPU_DEFAULT} (the config's jobs per GPU
-                         per minute, a request being one generation job): a trace of jobs per
-                         minute is taken as it is
-  --from T, --to T       keep the rows with from <= time < to (ISO 8601)
-  --out DIR              where to write summary.json and report.html
-  --frontier             also run target tracking and the HPA at targets ${targets[0]}, ${targets[1]}, ..., ${targets[targets.length - 1]} % on the
-                         same trace and twin, and the perfect-foresight oracle (slower)
-  --env E                the environment profile: capacities and whether scaling is automatic
-                         (default prod; dev pins every component and does not scale)`;
+/** The defaults and units `ops simulate --help` states (computed from the configuration and the twin). */
+export const SIMULATE_HELP = {
+  n8nDefault: N8N_DEFAULT,
+  gpuDefault: GPU_DEFAULT,
+  n8nConcurrency: N8N_WORKER_CONCURRENCY,
+  n8nJobSeconds: N8N_JOB_SECONDS,
+  frontierTargets: targets,
+} as const;
 
 export interface SimulateArgs {
   readonly trace?: string;

@@ -26,12 +26,14 @@ describe('ops backup-check', () => {
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
       assessment: { status: 'healthy', summary: 'database healthy' },
+      summary: 'healthy: database healthy',
+      exitCode: 0,
     });
   });
 
   test('an unknown resource is refused before anything starts', async () => {
     await expect(backupCheck(sfn, TARGET, { resource: 'redis', by: 'alice' }, NOW)).rejects.toThrow(
-      /^--resource: redis is not one of database, filestore/,
+      /^--resource: redis is not one of database, filestore, images$/,
     );
     expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
   });
@@ -42,7 +44,26 @@ describe('ops backup-check', () => {
       backupCheck(sfn, TARGET, { by: 'alice', pollMs: 0, timeoutMs: 0 }, NOW),
     ).resolves.toMatchObject({
       status: 'RUNNING',
-      error: expect.stringMatching(/follow it in the Step Functions console/),
+      summary: expect.stringMatching(/follow it in the Step Functions console/),
+      exitCode: 4,
+    });
+  });
+
+  test('a resource still failing after its re-run is escalated: exit code 1; a failed run too', async () => {
+    sfnMock.on(DescribeExecutionCommand).resolvesOnce({
+      status: 'SUCCEEDED',
+      output: JSON.stringify({
+        assessment: { result: { status: 'escalate', summary: 'database failed: job 1 ABORTED' } },
+      }),
+    });
+    await expect(backupCheck(sfn, TARGET, { by: 'alice', pollMs: 0 }, NOW)).resolves.toMatchObject({
+      summary: 'not healthy, escalated: database failed: job 1 ABORTED',
+      exitCode: 1,
+    });
+    sfnMock.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
+    await expect(backupCheck(sfn, TARGET, { by: 'alice', pollMs: 0 }, NOW)).resolves.toMatchObject({
+      status: 'ABORTED',
+      exitCode: 1,
     });
   });
 });

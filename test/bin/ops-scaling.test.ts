@@ -3,7 +3,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { LedgerStore, type LedgerEntry } from '../../lambdas/aws/ledger-store';
 import { ledgerFigures, percentile } from '../../lambdas/core/scaling/ledger-figures';
-import { component, ledgerReport, resume, scale } from '../../bin/ops/scaling';
+import { component, ledgerReport, resume, scale, scaleRequest } from '../../bin/ops/scaling';
+import { guardrailWords, scaleOutcome } from '../../bin/ops/scale-outcome';
+import { manualScaleOutput } from './scale-execution';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { startLocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { seedIncident } from '../support/incidents';
@@ -16,12 +18,8 @@ describe('ops scale', () => {
   test('starts the scale-decision workflow with a manual target, as the caller', async () => {
     mock.on(StartExecutionCommand).resolves({ executionArn: 'arn:x' });
     const now = new Date('2026-11-23T10:00:00Z');
-    await scale(
-      sfn,
-      target,
-      { component: 'odoo', to: '4', reason: ' campaign launch ', by: 'arn:aws:iam::123456789012:user/alice' },
-      now,
-    );
+    const request = scaleRequest('prod', { component: 'odoo', to: '4', reason: ' campaign launch ' });
+    await scale(sfn, target, { ...request, by: 'arn:aws:iam::123456789012:user/alice' }, now);
     expect(mock).toHaveReceivedCommandWith(StartExecutionCommand, {
       stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:influencegen-prod-scale-decision',
       name: `manual-odoo-${now.getTime()}`,
@@ -34,14 +32,156 @@ describe('ops scale', () => {
     });
   });
 
-  test('bad arguments are usage errors naming the argument, and start nothing', async () => {
-    mock.reset();
-    await expect(
-      scale(sfn, target, { component: 'odoo', to: 'four', reason: 'x', by: 'me' }),
-    ).rejects.toThrow('--to: four is not a whole number');
-    await expect(scale(sfn, target, { component: 'odoo', to: '4', by: 'me' })).rejects.toThrow(/^--reason/);
+  test('bad arguments are usage errors naming the argument, checked against the environment', () => {
+    const request = (env: 'prod' | 'staging' | 'dev', args: Record<string, string | undefined>) => () =>
+      scaleRequest(env, { component: 'odoo', reason: 'campaign', ...args });
+    expect(request('prod', { to: 'four' })).toThrow('--to: four is not a whole number');
+    expect(request('prod', { to: '4.5' })).toThrow('--to: 4.5 is not a whole number');
+    expect(request('prod', { to: undefined })).toThrow('--to: (missing) is not a whole number');
+    expect(request('prod', { to: '11' })).toThrow("--to: 11 is above odoo's maximum of 10 in prod");
+    expect(request('staging', { to: '5' })).toThrow("--to: 5 is above odoo's maximum of 4 in staging");
+    expect(request('dev', { to: '3' })).toThrow("--to: 3 is above odoo's maximum of 2 in dev");
+    expect(request('prod', { to: '1' })).toThrow("--to: 1 is below odoo's minimum of 2 in prod");
+    expect(request('prod', { to: '4', reason: undefined })).toThrow(/^--reason: required/);
+    expect(request('prod', { to: '4', reason: 'x ' })).toThrow(/^--reason: required/);
     expect(() => component('kafka')).toThrow('COMPONENT: kafka is not one of odoo, n8n, flux-gpu');
-    expect(mock).not.toHaveReceivedCommand(StartExecutionCommand);
+    expect(request('prod', { to: '10' })()).toEqual({ component: 'odoo', to: 10, reason: 'campaign' });
+  });
+});
+
+describe('what a manual scale came to, in words (the execution output)', () => {
+  const succeeded = (output: string) => ({ status: 'SUCCEEDED' as const, output });
+
+  test('cut by a guardrail: asked for 4, scaled to 3, and which guardrail', () => {
+    const { output } = manualScaleOutput({
+      envName: 'staging',
+      component: 'odoo',
+      desired: 2,
+      to: 4,
+      reason: 'campaign',
+    });
+    expect(scaleOutcome('staging', { component: 'odoo', to: 4 }, succeeded(output), 600)).toMatchObject({
+      result: 'scaled',
+      exitCode: 0,
+      from: 2,
+      to: 3,
+      timeToScaleSeconds: 75,
+      summary: "asked for 4, scaled to 3: odoo's maximum scaling rate in staging (1 instance per 300 s)",
+    });
+  });
+
+  test('scaled as asked', () => {
+    const { output } = manualScaleOutput({
+      envName: 'prod',
+      component: 'odoo',
+      desired: 2,
+      to: 4,
+      reason: 'campaign',
+    });
+    expect(scaleOutcome('prod', { component: 'odoo', to: 4 }, succeeded(output), 600)).toMatchObject({
+      result: 'scaled',
+      exitCode: 0,
+      summary: 'asked for 4, scaled to 4 (from 2)',
+    });
+  });
+
+  test("held by the cooldown: the decision's reason, exit code 1", () => {
+    const { output } = manualScaleOutput({
+      envName: 'prod',
+      component: 'odoo',
+      desired: 3,
+      to: 5,
+      reason: 'campaign',
+      ledger: [{ at: '2026-11-23T09:58:00Z', from: 2, to: 3, outcome: 'succeeded' }],
+    });
+    expect(scaleOutcome('prod', { component: 'odoo', to: 5 }, succeeded(output), 600)).toMatchObject({
+      result: 'held',
+      exitCode: 1,
+      guardrails: ['cooldown'],
+      summary: 'asked for 5, held at 3: scale-out cooldown: last scale-out 120 s ago (cooldown 300 s)',
+    });
+  });
+
+  test('already there: nothing to do, exit code 0', () => {
+    const { output } = manualScaleOutput({
+      envName: 'prod',
+      component: 'n8n',
+      desired: 2,
+      to: 2,
+      reason: 'check',
+    });
+    expect(scaleOutcome('prod', { component: 'n8n', to: 2 }, succeeded(output), 600)).toMatchObject({
+      result: 'unchanged',
+      exitCode: 0,
+      summary: 'asked for 2: n8n already runs 2; nothing to do',
+    });
+  });
+
+  test('another action held the lock: not carried out, exit code 1', () => {
+    const { output } = manualScaleOutput({
+      envName: 'prod',
+      component: 'odoo',
+      desired: 2,
+      to: 4,
+      reason: 'campaign',
+    });
+    const state = JSON.parse(output) as {
+      record: { result: { entry: Record<string, unknown> } };
+      error?: unknown;
+    };
+    state.record.result.entry = {
+      ...state.record.result.entry,
+      outcome: 'failed',
+      error: 'another scaling action of this component holds the lock',
+    };
+    state.error = {
+      Error: 'DynamoDB.ConditionalCheckFailedException',
+      Cause: 'The conditional request failed',
+    };
+    expect(
+      scaleOutcome('prod', { component: 'odoo', to: 4 }, succeeded(JSON.stringify(state)), 600),
+    ).toMatchObject({
+      result: 'not-carried-out',
+      exitCode: 1,
+      summary: 'asked for 4, not scaled: another scaling action of this component holds the lock',
+    });
+  });
+
+  test('failed, refused, still running, not waited for', () => {
+    const outcome = (end: Parameters<typeof scaleOutcome>[2]) =>
+      scaleOutcome('prod', { component: 'odoo', to: 4 }, end, 600);
+    expect(
+      outcome({ status: 'FAILED', error: 'ScalingEventFailed: scaling odoo 2 -> 4 failed: x' }),
+    ).toMatchObject({
+      result: 'failed',
+      exitCode: 1,
+      summary: 'asked for 4: failed: ScalingEventFailed: scaling odoo 2 -> 4 failed: x',
+    });
+    expect(
+      outcome({
+        status: 'FAILED',
+        error: 'InvalidInput: input.to: must be a whole number from 2 to 8 for odoo',
+      }),
+    ).toMatchObject({
+      exitCode: 1,
+      summary:
+        'asked for 4: refused by the workflow: InvalidInput: input.to: must be a whole number from 2 to 8 for odoo',
+    });
+    expect(outcome({ status: 'TIMED_OUT', error: 'States.Timeout' })).toMatchObject({
+      exitCode: 1,
+      summary: 'asked for 4: timed out: States.Timeout',
+    });
+    expect(outcome({ status: 'RUNNING', stillRunning: true })).toMatchObject({
+      result: 'running',
+      exitCode: 4,
+    });
+    expect(outcome({ status: 'STARTED', started: true })).toMatchObject({ result: 'started', exitCode: 0 });
+  });
+
+  test('guardrails in words', () => {
+    expect(guardrailWords('prod', 'flux-gpu', 'max')).toBe("flux-gpu's maximum of 5 in prod");
+    expect(guardrailWords('prod', 'odoo', 'max-rate')).toBe("odoo's maximum scaling rate");
+    expect(guardrailWords('prod', 'odoo', 'cooldown')).toBe("odoo's cooldown");
   });
 });
 
@@ -150,6 +290,7 @@ describe('ops ledger, pause and resume', () => {
       );
       expect(await resume({ ledger, store, sfn }, target, 'odoo', 'alice')).toMatchObject({
         resolved: ['Scaling_Runaway_Paused'],
+        escalation: { executionArn: 'arn:x', name: expect.stringMatching(/^Scaling_Runaway_Paused-/) },
       });
       const started = sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input;
       expect(started?.stateMachineArn).toBe(

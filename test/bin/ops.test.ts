@@ -1,86 +1,12 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ALERT_CATALOGUE } from '../../lib/config/alerts';
-import { StateStore } from '../../lambdas/aws/state-store';
 import { checkProof, type IdentityProof } from '../../lambdas/core/escalation/acknowledger';
-import { ack } from '../../bin/ops/ack';
-import { declareMaintenance } from '../../bin/ops/maintenance';
-import { startLocalDynamoDB } from '../../sim/aws/local-dynamodb';
-import { ops } from './run-ops';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'events');
-
-describe('ops catalog', () => {
-  test('prints every catalogue alert with its alarm name, kind, component, severity and runbook', () => {
-    const { status, stdout } = ops('catalog', '--env', 'prod');
-    expect(status).toBe(0);
-    const entries = JSON.parse(stdout) as Array<Record<string, string>>;
-    expect(entries).toHaveLength(ALERT_CATALOGUE.length);
-    expect(entries).toContainEqual({
-      alarmName: 'influencegen-prod-AI_Service_Stalled',
-      kind: 'stall',
-      component: 'flux-gpu',
-      severity: 'Critical',
-      runbook: 'runbooks/ai_service_stalled.md',
-    });
-    expect(new Set(entries.map((e) => e.kind))).toEqual(new Set(['incident', 'stall', 'backup', 'scale']));
-  });
-
-  test('an unknown environment is a usage error', () => {
-    const { status, stderr } = ops('catalog', '--env', 'qa');
-    expect(status).toBe(2);
-    expect(stderr.trim()).toBe('ops: --env: qa is not one of prod, staging, dev');
-  });
-});
-
-describe('ops route', () => {
-  test('prints the workflow, execution name and input the router would start', () => {
-    const { status, stdout } = ops('route', path.join(FIXTURES, 'sns-metric-alarm.json'), '--env', 'prod');
-    expect(status).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({
-      action: 'start',
-      workflow: 'escalation',
-      executionName: expect.stringMatching(/^Odoo_Server_High_CPU-ALARM-/),
-      input: { alert: { name: 'Odoo_Server_High_CPU' }, state: 'ALARM' },
-    });
-  });
-
-  test('prints the reason when the router would ignore the event', () => {
-    const { status, stdout } = ops(
-      'route',
-      path.join(FIXTURES, 'eventbridge-alarm-configuration-change.json'),
-      '--env',
-      'prod',
-    );
-    expect(status).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({
-      action: 'ignore',
-      reason: expect.stringMatching(/not a state change/),
-    });
-  });
-
-  test('a file that is not JSON exits with 2 and one clear line', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ops-')), 'event.json');
-    fs.writeFileSync(file, 'ALARM!\n{');
-    const { status, stderr, stdout } = ops('route', file);
-    expect(status).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^ops: .*event\.json is not JSON: /);
-  });
-
-  test('a missing file exits with 2', () => {
-    expect(ops('route', '/nonexistent/event.json')).toMatchObject({
-      status: 2,
-      stderr: 'ops: cannot read /nonexistent/event.json: ENOENT\n',
-    });
-  });
-});
+import { ack, ackRequest, ackSucceeded } from '../../bin/ops/ack';
+import { isAwsAccessError } from '../../bin/ops/aws-errors';
+import { confirm } from '../../bin/ops/confirm';
+import { outputFormat, table, fields } from '../../bin/ops/output';
 
 describe('ops ack', () => {
   const credentials = {
@@ -116,65 +42,122 @@ describe('ops ack', () => {
     expect(checkProof(payload.proof, ID, now)).toMatchObject({ ok: true });
     expect(checkProof(payload.proof, 'INC-20261123T1000-000000', now)).toMatchObject({ ok: false });
   });
+});
 
-  test('--by is refused: the acknowledger is proven, not named', () => {
-    const { status, stderr } = ops(
-      'ack',
-      ID,
-      '--by',
-      'arn:aws:iam::123456789012:user/alice',
-      '--env',
-      'prod',
+describe('ops ack: the checks before anything is signed', () => {
+  test('INCIDENT as the function accepts it; --comment not empty', () => {
+    expect(ackRequest({ incident: 'INC-20261123T1005-a1b2c3', comment: ' on it ' })).toEqual({
+      incidentId: 'INC-20261123T1005-a1b2c3',
+      comment: 'on it',
+    });
+    expect(() => ackRequest({})).toThrow(/^INCIDENT: required/);
+    expect(() => ackRequest({ incident: 'INC-20261123T1005-A1B2C3' })).toThrow(
+      /^INCIDENT: INC-20261123T1005-A1B2C3 is not an incident id/,
     );
-    expect(status).toBe(2);
-    expect(stderr).toMatch(
-      /^ops: --by: not accepted: ops ack acknowledges as the identity your AWS credentials prove/,
+    expect(() => ackRequest({ incident: 'INC-20261123T1005-a1b2c3', comment: ' ' })).toThrow(
+      '--comment: must not be empty',
+    );
+    expect(ackSucceeded({ status: 'already-acknowledged', reason: 'x' })).toBe(true);
+    expect(ackSucceeded({ status: 'rejected', reason: 'a Critical incident needs a comment' })).toBe(false);
+  });
+});
+
+describe('output', () => {
+  test('json when stdout is not a terminal, table when it is, unless --output says', () => {
+    expect(outputFormat(undefined, false)).toBe('json');
+    expect(outputFormat(undefined, undefined)).toBe('json');
+    expect(outputFormat(undefined, true)).toBe('table');
+    expect(outputFormat('json', true)).toBe('json');
+    expect(outputFormat('table', false)).toBe('table');
+  });
+
+  test('a table is plain columns aligned with spaces; a missing value is -', () => {
+    expect(
+      table(
+        [
+          { id: 'a', severity: 'Critical', by: undefined },
+          { id: 'bbbb', severity: 'Low', by: ['x', 'y'] },
+        ],
+        ['id', 'severity', 'by'],
+      ),
+    ).toBe(['id    severity  by', 'a     Critical  -', 'bbbb  Low       x, y'].join('\n'));
+    expect(table([], ['id'], 'nothing open')).toBe('nothing open');
+    expect(fields({ status: 'SUCCEEDED', 'time to scale': '75 s', skipped: undefined })).toBe(
+      ['status:         SUCCEEDED', 'time to scale:  75 s'].join('\n'),
     );
   });
 });
 
-describe('ops maintenance', () => {
-  test('declares a window the escalation reads, and refuses bad input naming the field', async () => {
-    const db = await startLocalDynamoDB();
-    try {
-      const store = new StateStore(db.doc, db.table);
-      const now = new Date('2026-11-23T10:00:00Z');
-      await expect(
-        declareMaintenance(
-          store,
-          { component: 'odoo', to: '2026-11-23T09:00:00Z', reason: 'x', by: 'me' },
-          now,
-        ),
-      ).rejects.toThrow('--to: must be after --from');
-      await expect(
-        declareMaintenance(
-          store,
-          { component: 'kafka', to: '2026-11-23T12:00:00Z', reason: 'x', by: 'me' },
-          now,
-        ),
-      ).rejects.toThrow(/^component: kafka is not one of/);
-      await expect(
-        declareMaintenance(store, { component: 'odoo', to: 'tomorrow', reason: 'x', by: 'me' }, now),
-      ).rejects.toThrow(/^--to: tomorrow is not a date/);
-      await expect(
-        declareMaintenance(store, { component: 'odoo', to: '2026-11-23T12:00:00Z', by: 'me' }, now),
-      ).rejects.toThrow(/^--reason/);
-      expect(await store.activeMaintenance('odoo', now)).toEqual([]);
-      await declareMaintenance(
-        store,
-        { component: 'odoo', to: '2026-11-23T12:00:00Z', reason: 'Odoo 18.0.3 upgrade', by: 'me' },
-        now,
+describe('confirmation', () => {
+  const terminal = (answer?: string) => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    let asked = '';
+    stderr.on('data', (d: Buffer) => (asked += d.toString()));
+    if (answer !== undefined) stdin.end(`${answer}\n`);
+    return { io: { stdin, stderr }, asked: () => asked };
+  };
+
+  test('--yes goes ahead without asking', async () => {
+    const t = terminal();
+    await expect(confirm('Scale odoo?', { yes: true, command: 'scale' }, t.io)).resolves.toBe(true);
+    expect(t.asked()).toBe('');
+  });
+
+  test('on a terminal: asked on stderr, y or yes goes ahead, anything else does not', async () => {
+    for (const [answer, expected] of [
+      ['y', true],
+      ['YES', true],
+      ['n', false],
+      ['', false],
+      ['sure', false],
+    ] as const) {
+      const t = terminal(answer);
+      await expect(confirm('Scale odoo in prod to 4?', { yes: false, command: 'scale' }, t.io)).resolves.toBe(
+        expected,
       );
-      expect(await store.activeMaintenance('odoo', new Date('2026-11-23T11:00:00Z'))).toEqual([
-        expect.objectContaining({
-          component: 'odoo',
-          reason: 'Odoo 18.0.3 upgrade',
-          end: '2026-11-23T12:00:00.000Z',
-        }),
-      ]);
-      expect(await store.activeMaintenance('odoo', new Date('2026-11-23T12:30:00Z'))).toEqual([]);
-    } finally {
-      await db.stop();
+      expect(t.asked()).toContain('Scale odoo in prod to 4? [y/N] ');
     }
+  });
+
+  test('no terminal on stdin or stderr: a usage error naming --yes', async () => {
+    const pipe = { stdin: new PassThrough(), stderr: Object.assign(new PassThrough(), { isTTY: true }) };
+    await expect(confirm('Scale?', { yes: false, command: 'scale' }, pipe)).rejects.toThrow(
+      /^--yes: ops scale needs confirming and there is no terminal to ask on/,
+    );
+    const noErr = { stdin: Object.assign(new PassThrough(), { isTTY: true }), stderr: new PassThrough() };
+    await expect(confirm('Scale?', { yes: false, command: 'scale' }, noErr)).rejects.toThrow(/^--yes:/);
+  });
+});
+
+describe('AWS unreachable or not authorised (exit code 3) or the operation failing (1)', () => {
+  const named = (name: string, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error(`${name} happened`), { name, ...extra });
+
+  test.each([
+    named('CredentialsProviderError'),
+    named('ExpiredTokenException'),
+    named('ExpiredToken'),
+    named('UnrecognizedClientException'),
+    named('AccessDeniedException'),
+    named('AccessDenied'),
+    named('InvalidClientTokenId'),
+    named('TimeoutError'),
+    new Error('Region is missing'),
+    Object.assign(new Error('getaddrinfo ENOTFOUND states.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND' }),
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+    Object.assign(new Error('forbidden'), { $metadata: { httpStatusCode: 403 } }),
+  ])('%p is exit 3', (error) => {
+    expect(isAwsAccessError(error)).toBe(true);
+  });
+
+  test.each([
+    named('ExecutionDoesNotExist'),
+    named('ConditionalCheckFailedException', { $metadata: { httpStatusCode: 400 } }),
+    named('ResourceNotFoundException'),
+    new Error('something else'),
+    'not an error',
+  ])('%p is not', (error) => {
+    expect(isAwsAccessError(error)).toBe(false);
   });
 });

@@ -120,6 +120,7 @@ describe('ops simulate: the unit end to end', () => {
     );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    // A report for people even when stdout is not a terminal (no --env: the prod profile).
     expect(r.stdout.split('\n')[0]).toBe(
       'profile: prod (automatic scaling on; flux-gpu capacity 1..5; unit capacity 2 requests/min per instance)',
     );

@@ -1,0 +1,74 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { silenceSdkNodeVersionWarning } from './aws-warning';
+import type { OpsTarget } from './executions';
+
+/** `--region` and `--profile`, passed to every client (unset: the SDK's own chain decides). */
+export interface AwsSettings {
+  readonly region?: string;
+  readonly profile?: string;
+}
+
+/**
+ * The AWS clients of one `ops` run, created on first use (a command that fails validation never
+ * constructs one, so no credentials are ever looked up for it).
+ */
+export class Aws {
+  private sfnClient?: SFNClient;
+  private stsClient?: STSClient;
+  private lambdaClient?: LambdaClient;
+  private docClient?: DynamoDBDocumentClient;
+  private caller?: Promise<{ arn: string; account: string }>;
+
+  constructor(private readonly settings: AwsSettings) {
+    silenceSdkNodeVersionWarning();
+  }
+
+  private config() {
+    return {
+      ...(this.settings.region ? { region: this.settings.region } : {}),
+      ...(this.settings.profile ? { profile: this.settings.profile } : {}),
+      // An endpoint that never answers is "unreachable" after 5 s, not after the OS's TCP timeout.
+      requestHandler: { connectionTimeout: 5000 },
+    };
+  }
+
+  sfn(): SFNClient {
+    return (this.sfnClient ??= new SFNClient(this.config()));
+  }
+
+  sts(): STSClient {
+    return (this.stsClient ??= new STSClient(this.config()));
+  }
+
+  lambda(): LambdaClient {
+    return (this.lambdaClient ??= new LambdaClient(this.config()));
+  }
+
+  dynamo(): DynamoDBDocumentClient {
+    return (this.docClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(this.config()), {
+      marshallOptions: { removeUndefinedValues: true },
+    }));
+  }
+
+  /** Who is calling, as STS says (the ARN workflows and records name), and the account. */
+  identity(): Promise<{ arn: string; account: string }> {
+    return (this.caller ??= this.sts()
+      .send(new GetCallerIdentityCommand({}))
+      .then((r) => ({ arn: r.Arn ?? 'unknown', account: r.Account ?? '' })));
+  }
+
+  /** The environment's account and region, for the state machines' ARNs. */
+  async target(envName: string): Promise<OpsTarget> {
+    const { account } = await this.identity();
+    return { envName, account, region: await this.sfn().config.region() };
+  }
+
+  destroy(): void {
+    for (const client of [this.sfnClient, this.stsClient, this.lambdaClient, this.docClient])
+      client?.destroy();
+  }
+}
