@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLING, PROJECT_ROOT } from '../lib/constructs/bundling';
 
 /** Every deployed function: a folder under lambdas/ with an index.ts (core/ and aws/ are libraries). */
@@ -12,10 +12,17 @@ export function lambdaNames(): string[] {
     .sort();
 }
 
-/** Bundles one function exactly as ControlPlaneFunction does (minus source maps) into `outdir`. */
-export async function bundleLambda(name: string, outdir: string): Promise<{ file: string; bytes: number }> {
+/**
+ * Bundles one function exactly as ControlPlaneFunction does (minus source maps) into `outdir`,
+ * with esbuild's metafile: which modules the bundle holds, who imports them and what each weighs
+ * (`esbuild.analyzeMetafile` prints it).
+ */
+export async function bundleLambda(
+  name: string,
+  outdir: string,
+): Promise<{ file: string; bytes: number; metafile: Metafile }> {
   const file = path.join(outdir, name, 'index.js');
-  await build({
+  const { metafile } = await build({
     entryPoints: [path.join(PROJECT_ROOT, 'lambdas', name, 'index.ts')],
     outfile: file,
     bundle: true,
@@ -26,6 +33,7 @@ export async function bundleLambda(name: string, outdir: string): Promise<{ file
     mainFields: [...LAMBDA_BUNDLING.mainFields],
     alias: LAMBDA_BUNDLING.alias,
     logLevel: 'silent',
+    metafile: true,
   });
-  return { file, bytes: fs.statSync(file).size };
+  return { file, bytes: fs.statSync(file).size, metafile };
 }

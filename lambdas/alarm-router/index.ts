@@ -1,5 +1,5 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from '../../lib/config/alerts';
+import { RUNTIME_ALERT_CATALOGUE, RUNTIME_INTERNAL_ALARMS } from '../../lib/config/alert-runtime';
 import { routeSignal, type RouteDecision } from '../core/routing/route';
 import { normaliseEvent } from '../core/signals/normalise';
 import { signalTimeProblem } from '../core/signals/timestamps';
@@ -36,8 +36,8 @@ export function decide(
   if (late) return { action: 'ignore', reason: late };
   return routeSignal(normalised.signal, {
     environment,
-    alerts: ALERT_CATALOGUE,
-    internal: INTERNAL_ALARM_CATALOGUE,
+    alerts: RUNTIME_ALERT_CATALOGUE,
+    internal: RUNTIME_INTERNAL_ALARMS,
   });
 }
 

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AlertDefinition } from '../../lib/config/alert-schema';
+import type { RuntimeAlert } from '../../lib/config/alert-runtime';
 import { RETENTION } from '../../lib/config/escalation';
 import { memberKey, phaseKey, signalKey } from '../core/escalation/ids';
 import { isUnresolved } from '../core/escalation/incident-state';
@@ -46,7 +46,7 @@ interface SignalRecord {
  * An alert as the registry finds its state: by name within its correlation group (given by the
  * caller, which knows the alert, so the registry carries no catalogue).
  */
-export type AlertRef = Pick<AlertDefinition, 'name' | 'correlationGroup'>;
+export type AlertRef = Pick<RuntimeAlert, 'name' | 'correlationGroup'>;
 
 const EMPTY_GROUP: GroupItem = { version: 0, alerts: {}, pending: [] };
 const EMPTY_ALERT: AlertState = { transitions: [] };
@@ -68,7 +68,7 @@ export class IncidentRegistry {
    */
   async register(
     input: EscalationInput,
-    alert: AlertDefinition,
+    alert: RuntimeAlert,
     now: Date,
     phase: RegisterPhase,
     executionId?: string,

@@ -1,15 +1,24 @@
-import { BACKUP_INCIDENTS } from './backup-incidents';
+import { BACKUP_INCIDENTS, BACKUP_INCIDENTS_SOURCE } from './backup-incidents';
 import type {
   AlarmEvaluation,
   AlertDefinition,
+  AlertSignal,
   InternalAlarm,
   LogMetricSpec,
   LogSource,
 } from './alert-schema';
+import {
+  RUNTIME_ALERT_CATALOGUE,
+  RUNTIME_INTERNAL_ALARMS,
+  type AlarmSignalType,
+  type RuntimeAlert,
+  type RuntimeInternalAlarm,
+  type RuntimeSignal,
+} from './alert-runtime';
 import { COMPONENT_POLICIES } from './components';
 import { generationQueueMetric } from './generation-queue';
-import { scaleAlerts } from './scale-alerts';
-import { SCALING_INCIDENTS } from './scaling-incidents';
+import { scaleAlertInfrastructure } from './scale-alerts';
+import { SCALING_INCIDENTS, SCALING_INCIDENTS_SOURCE } from './scaling-incidents';
 
 /**
  * The alert catalogue: every alert of seed 004 ("Critical Metrics Alerts" and "Project Specific
@@ -19,6 +28,9 @@ import { SCALING_INCIDENTS } from './scaling-incidents';
  * Application signals come from the workloads' logs through metric filters, one namespace per
  * workload (LOG_METRIC_NAMESPACES), and each filter matches a line the deployed software really
  * writes (see LOG_LINES below).
+ * The catalogue is composed of two halves, one entry of each per alert: what the Lambda handlers
+ * read (lib/config/alert-runtime.ts, the only half in their bundles) and the infrastructure below
+ * (the alarm CatalogAlarms deploys, the seed it comes from), which only the constructs read.
  * Scale alarms are not listed here: they are generated from lib/config/components.ts.
  */
 
@@ -167,33 +179,28 @@ function generationCalls(
 const SEED = 'seed 004 Project Specific Alerts Config';
 const SEED_METRICS = 'seed 004 Critical Metrics Alerts';
 
-const ALERTS: AlertDefinition[] = [
-  {
-    name: 'High_Odoo_N8N_API_Error_Rate',
-    kind: 'incident',
-    component: 'n8n',
-    severity: 'High',
-    description: 'Error rate for Odoo to N8N API calls is above 5% for 5 minutes.',
-    condition: 'Odoo -> n8n API error rate > 5% over 5 minutes',
+/** What this module adds to an alert's entry in lib/config/alert-runtime.ts. */
+export interface AlertInfrastructure {
+  /**
+   * The alarm that raises the alert; absent when events or a workflow raise it, whose signal the
+   * runtime entry holds whole (the router matches events against it).
+   */
+  readonly signal?: AlertSignal;
+  /** Where the alert comes from in the seeds, for reviewers. */
+  readonly source: string;
+}
+
+/** Seed 004's alerts (SEED_ALERTS in lib/config/alert-runtime.ts), by name. */
+const ALERT_INFRASTRUCTURE: Readonly<Record<string, AlertInfrastructure>> = {
+  High_Odoo_N8N_API_Error_Rate: {
     signal: errorRate(
       addonCalls('OdooN8nApi', 'n8n_api_call', LOG_LINES.odooN8nCallOk, LOG_LINES.odooN8nCallError),
       5,
       5,
     ),
-    correlationGroup: 'odoo_n8n_integration',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 2, windowMinutes: 2 },
-    runbook: 'runbooks/odoo_n8n_api_errors.md',
     source: SEED,
   },
-  {
-    name: 'Odoo_N8N_API_P95_Latency',
-    kind: 'incident',
-    component: 'n8n',
-    severity: 'Medium',
-    description: 'P95 latency of Odoo to N8N API calls is above 1 second over 5 minutes.',
-    condition: 'Odoo -> n8n API p95 latency > 1 s over 5 minutes',
+  Odoo_N8N_API_P95_Latency: {
     signal: {
       type: 'log-metric',
       logMetric: logValue(
@@ -208,41 +215,17 @@ const ALERTS: AlertDefinition[] = [
       threshold: 1000,
       evaluation: over(5),
     },
-    correlationGroup: 'odoo_n8n_integration',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/odoo_n8n_api_latency.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'High_N8N_AI_Service_API_Error_Rate',
-    kind: 'incident',
-    component: 'flux-gpu',
-    severity: 'Critical',
-    description:
-      'Error rate for N8N to AI Service API calls is above 10% for 10 minutes (the AI service is unresponsive).',
-    condition: 'n8n -> AI service API error rate > 10% over 10 minutes',
+  High_N8N_AI_Service_API_Error_Rate: {
     signal: errorRate(
       generationCalls('N8nAiApi', 'ai_api_call', 'duration_ms', LOG_LINES.aiCallOk, LOG_LINES.aiCallError),
       10,
       10,
     ),
-    correlationGroup: 'n8n_ai_integration',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 3, windowMinutes: 5 },
-    runbook: 'runbooks/n8n_ai_api_errors.md',
     source: SEED,
   },
-  {
-    name: 'N8N_AI_Service_API_P95_Latency',
-    kind: 'incident',
-    component: 'flux-gpu',
-    severity: 'High',
-    description:
-      'P95 latency of N8N to AI Service API calls (the call, not the generation) is above 15 seconds over 10 minutes.',
-    condition: 'n8n -> AI service API p95 latency > 15 s over 10 minutes',
+  N8N_AI_Service_API_P95_Latency: {
     signal: {
       type: 'log-metric',
       logMetric: logValue(
@@ -257,20 +240,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 15000,
       evaluation: over(10),
     },
-    correlationGroup: 'n8n_ai_integration',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/n8n_ai_api_latency.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'High_N8N_Odoo_Callback_Error_Rate',
-    kind: 'incident',
-    component: 'odoo',
-    severity: 'Critical',
-    description: 'Error rate for N8N to Odoo Callback API calls is above 5% for 5 minutes.',
-    condition: 'n8n -> Odoo callback error rate > 5% over 5 minutes',
+  High_N8N_Odoo_Callback_Error_Rate: {
     signal: errorRate(
       generationCalls(
         'N8nOdooCallback',
@@ -282,21 +254,9 @@ const ALERTS: AlertDefinition[] = [
       5,
       5,
     ),
-    correlationGroup: 'n8n_odoo_integration',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 2, windowMinutes: 2 },
-    runbook: 'runbooks/n8n_odoo_callback_errors.md',
     source: SEED,
   },
-  {
-    name: 'AI_Image_Generation_Failure_Rate',
-    kind: 'incident',
-    component: 'flux-gpu',
-    severity: 'Critical',
-    description:
-      'Overall AI image generation failure rate (Odoo request to result) is above 15% over 30 minutes.',
-    condition: 'generation failure rate > 15% over 30 minutes',
+  AI_Image_Generation_Failure_Rate: {
     signal: errorRate(
       generationCalls(
         'Generation',
@@ -308,21 +268,9 @@ const ALERTS: AlertDefinition[] = [
       30,
       15,
     ),
-    correlationGroup: 'ai_generation',
-    parent: 'High_N8N_AI_Service_API_Error_Rate',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/ai_generation_failure_rate.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'High_AI_Image_Generation_P95_Latency',
-    kind: 'incident',
-    component: 'flux-gpu',
-    severity: 'High',
-    description: 'P95 end-to-end latency for AI image generation exceeds 45 seconds over 15 minutes.',
-    condition: 'generation p95 end-to-end latency > 45 s over 15 minutes',
+  High_AI_Image_Generation_P95_Latency: {
     signal: {
       type: 'log-metric',
       // Successful generations only: a failure's time says nothing about how long images take.
@@ -338,20 +286,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 45000,
       evaluation: over(15),
     },
-    correlationGroup: 'ai_performance',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 3, windowMinutes: 5 },
-    runbook: 'runbooks/ai_gen_latency.md',
     source: SEED,
   },
-  {
-    name: 'N8N_Workflow_Queue_Length',
-    kind: 'incident',
-    component: 'flux-gpu',
-    severity: 'Medium',
-    description: 'More than 100 AI generation requests have been waiting for more than 10 minutes.',
-    condition: 'generation queue > 100 messages for > 10 minutes',
+  N8N_Workflow_Queue_Length: {
     signal: {
       type: 'metric',
       metric: generationQueueMetric('waiting', 'Maximum'),
@@ -359,21 +296,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 100,
       evaluation: sustained(10),
     },
-    correlationGroup: 'ai_generation',
-    parent: 'High_N8N_AI_Service_API_Error_Rate',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/generation_queue_length.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'Odoo_Server_High_CPU',
-    kind: 'incident',
-    component: 'odoo',
-    severity: 'High',
-    description: 'Odoo server CPU utilization is above 85% for 15 minutes.',
-    condition: 'Odoo service CPU > 85% for > 15 minutes',
+  Odoo_Server_High_CPU: {
     signal: {
       type: 'metric',
       metric: {
@@ -386,20 +311,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 85,
       evaluation: sustained(15),
     },
-    correlationGroup: 'odoo_resources',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/odoo_high_cpu.md',
     source: SEED,
   },
-  {
-    name: 'Odoo_Server_Memory_Utilization',
-    kind: 'incident',
-    component: 'odoo',
-    severity: 'High',
-    description: 'Odoo server memory utilization is above 90% for 15 minutes (risk of OOM kills).',
-    condition: 'Odoo service memory > 90% for > 15 minutes',
+  Odoo_Server_Memory_Utilization: {
     signal: {
       type: 'metric',
       metric: {
@@ -412,20 +326,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 90,
       evaluation: sustained(15),
     },
-    correlationGroup: 'odoo_resources',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/odoo_high_memory.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'Odoo_Server_Low_Disk_Space',
-    kind: 'incident',
-    component: 'odoo',
-    severity: 'Critical',
-    description: "Free space on the Odoo tasks' ephemeral storage is below 10%.",
-    condition: 'Odoo ephemeral storage free < 10%',
+  Odoo_Server_Low_Disk_Space: {
     signal: {
       type: 'metric-math',
       expression: '100 * (1 - used / MAX([reserved, 1]))',
@@ -447,20 +350,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 10,
       evaluation: sustained(1),
     },
-    correlationGroup: 'odoo_resources',
-    security: false,
-    suppressedByMaintenance: false,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/odoo_low_disk.md',
     source: SEED,
   },
-  {
-    name: 'N8N_Server_CPU_Utilization',
-    kind: 'incident',
-    component: 'n8n',
-    severity: 'High',
-    description: 'n8n CPU utilization is above 85% for 15 minutes; the AI generation pipeline slows down.',
-    condition: 'n8n service CPU > 85% for > 15 minutes',
+  N8N_Server_CPU_Utilization: {
     signal: {
       type: 'metric',
       metric: {
@@ -473,36 +365,13 @@ const ALERTS: AlertDefinition[] = [
       threshold: 85,
       evaluation: sustained(15),
     },
-    correlationGroup: 'n8n_resources',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/n8n_high_cpu.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'AI_Service_Stalled',
-    kind: 'stall',
-    component: 'flux-gpu',
-    severity: 'Critical',
-    description:
-      'GPU utilization has been 0% for 5 minutes while generation jobs wait: AI generation is stalled.',
-    condition: 'GPU utilization == 0% for > 5 minutes AND generation queue > 0',
+  AI_Service_Stalled: {
     signal: { type: 'composite', allOf: ['AI_Serving_GPU_Idle', 'AI_Generation_Queue_Waiting'] },
-    correlationGroup: 'ai_generation',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/ai_service_stalled.md',
     source: 'seed 004 Compound Conditions (AI_Service_Stalled)',
   },
-  {
-    name: 'PostgreSQL_Unavailable',
-    kind: 'incident',
-    component: 'postgresql',
-    severity: 'Critical',
-    description: 'PostgreSQL has published no metrics for 3 minutes: the database is down or unreachable.',
-    condition: 'no RDS DatabaseConnections datapoint for 3 minutes',
+  PostgreSQL_Unavailable: {
     signal: {
       type: 'metric',
       metric: {
@@ -515,20 +384,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 1,
       evaluation: sustained(3, 'breaching'),
     },
-    correlationGroup: 'db_availability',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/pgsql_unavailable.md',
     source: 'seed 004 Topology Based Correlation (DB down)',
   },
-  {
-    name: 'Odoo_Database_Connection_Errors',
-    kind: 'incident',
-    component: 'odoo',
-    severity: 'High',
-    description: 'Odoo cannot connect to PostgreSQL (more than 5 connection errors in 5 minutes).',
-    condition: 'Odoo database connection errors > 5 over 5 minutes',
+  Odoo_Database_Connection_Errors: {
     signal: {
       type: 'log-metric',
       // odoo/sql_db.py ConnectionPool.borrow logs this (INFO) for every failed psycopg2.connect, then
@@ -543,21 +401,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 5,
       evaluation: over(5),
     },
-    correlationGroup: 'db_availability',
-    parent: 'PostgreSQL_Unavailable',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/odoo_database_connection_errors.md',
     source: 'seed 004 Topology Based Correlation (Odoo cannot connect to DB)',
   },
-  {
-    name: 'PostgreSQL_Slow_Queries_Count',
-    kind: 'incident',
-    component: 'postgresql',
-    severity: 'Medium',
-    description: 'More than 10 queries took longer than 5 seconds in the last 5 minutes.',
-    condition: 'queries > 5 s in the last 5 minutes > 10',
+  PostgreSQL_Slow_Queries_Count: {
     signal: {
       type: 'log-metric',
       // log_min_duration_statement is 5000 ms (DataStack), so every duration line is a slow query;
@@ -567,20 +413,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 10,
       evaluation: over(5),
     },
-    correlationGroup: 'db_performance',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/pgsql_slow_queries.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'PostgreSQL_High_Connection_Usage',
-    kind: 'incident',
-    component: 'postgresql',
-    severity: 'High',
-    description: 'PostgreSQL active connections are above 90% of max_connections for 5 minutes.',
-    condition: 'connections > 90% of max_connections for > 5 minutes',
+  PostgreSQL_High_Connection_Usage: {
     signal: {
       type: 'metric',
       metric: {
@@ -594,54 +429,21 @@ const ALERTS: AlertDefinition[] = [
       threshold: 90,
       evaluation: sustained(5),
     },
-    correlationGroup: 'db_performance',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/pgsql_high_connections.md',
     source: SEED,
   },
-  {
-    name: 'KYC_Service_Outage',
-    kind: 'incident',
-    component: 'odoo',
-    severity: 'High',
-    description: 'Error rate for external KYC service calls is above 20% for 15 minutes.',
-    condition: 'KYC call error rate > 20% over 15 minutes',
+  KYC_Service_Outage: {
     signal: errorRate(addonCalls('KycApi', 'kyc_call', LOG_LINES.kycCallOk, LOG_LINES.kycCallError), 15, 20),
-    correlationGroup: 'external_services',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/kyc_service_outage.md',
     source: SEED,
   },
-  {
-    name: 'Payment_Processing_Failure_Rate',
-    kind: 'incident',
-    component: 'odoo',
-    severity: 'Critical',
-    description: 'Failure rate for payment processing is above 10% over 1 hour; influencers are not paid.',
-    condition: 'payment failure rate > 10% over 1 hour',
+  Payment_Processing_Failure_Rate: {
     signal: errorRate(
       addonCalls('Payment', 'payment_processed', LOG_LINES.paymentDone, LOG_LINES.paymentError),
       60,
       10,
     ),
-    correlationGroup: 'external_services',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/payment_failures.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'N8N_Critical_Workflow_Failure_Count',
-    kind: 'incident',
-    component: 'n8n',
-    severity: 'High',
-    description: 'A critical n8n workflow failed more than 3 times in 1 hour.',
-    condition: 'critical workflow execution failures > 3 in 1 hour',
+  N8N_Critical_Workflow_Failure_Count: {
     signal: {
       type: 'log-metric',
       // n8n's own queue-mode worker lines (dist/scaling/job-processor.js, scaling.service.js): an
@@ -657,20 +459,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 3,
       evaluation: over(60),
     },
-    correlationGroup: 'n8n_workflows',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/n8n_critical_workflow_failures.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'Odoo_Backup_Failure',
-    kind: 'backup',
-    component: 'backup',
-    severity: 'Critical',
-    description: 'The last backup job of the Odoo database or filestore failed.',
-    condition: 'AWS Backup job state FAILED, ABORTED or EXPIRED',
+  Odoo_Backup_Failure: {
     signal: {
       type: 'metric',
       metric: {
@@ -683,25 +474,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 0,
       evaluation: over(60),
     },
-    alsoFromEvents: {
-      source: 'aws.backup',
-      detailTypes: ['Backup Job State Change'],
-      states: ['FAILED', 'ABORTED', 'EXPIRED'],
-    },
-    correlationGroup: 'backup_status',
-    security: false,
-    suppressedByMaintenance: false,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/odoo_backup_failure.md',
     source: SEED,
   },
-  {
-    name: 'SSL_Certificate_Expiry_Warning',
-    kind: 'incident',
-    component: 'odoo',
-    severity: 'High',
-    description: 'The certificate of the Odoo endpoint expires in less than 14 days.',
-    condition: 'ACM DaysToExpiry < 14',
+  SSL_Certificate_Expiry_Warning: {
     signal: {
       type: 'metric',
       metric: {
@@ -719,20 +494,9 @@ const ALERTS: AlertDefinition[] = [
         treatMissingData: 'missing',
       },
     },
-    correlationGroup: 'certificates',
-    security: false,
-    suppressedByMaintenance: false,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/ssl_certificate_expiry.md',
     source: SEED_METRICS,
   },
-  {
-    name: 'Admin_Account_Multiple_Failed_Logins',
-    kind: 'incident',
-    component: 'security',
-    severity: 'Critical',
-    description: 'More than 5 failed login attempts for an admin account from the same IP in 15 minutes.',
-    condition: 'failed admin logins from one IP for one account > 5 in 15 minutes',
+  Admin_Account_Multiple_Failed_Logins: {
     signal: {
       type: 'contributor',
       source: 'odoo',
@@ -748,20 +512,9 @@ const ALERTS: AlertDefinition[] = [
       threshold: 5,
       evaluation: over(15),
     },
-    correlationGroup: 'security_incidents',
-    security: true,
-    suppressedByMaintenance: false,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/security_admin_failed_logins.md',
     source: SEED,
   },
-  {
-    name: 'Odoo_UI_Page_Load_Time_P95_Baseline_Deviation',
-    kind: 'incident',
-    component: 'odoo',
-    severity: 'Medium',
-    description: "Odoo's p95 response time is above its learned baseline band for 10 minutes.",
-    condition: 'ALB target response time p95 above its anomaly band for 10 minutes',
+  Odoo_UI_Page_Load_Time_P95_Baseline_Deviation: {
     signal: {
       type: 'anomaly',
       metric: {
@@ -773,80 +526,174 @@ const ALERTS: AlertDefinition[] = [
       bandStandardDeviations: 3,
       evaluation: sustained(10, 'ignore'),
     },
-    correlationGroup: 'odoo_performance',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/odoo_page_load_baseline.md',
     source: 'seed 004 Baseline Deviation Alerts',
   },
-  {
-    name: 'ECS_Service_Task_Placement_Failure',
-    kind: 'incident',
-    component: 'platform',
-    severity: 'High',
-    description:
-      'ECS could not place or start the tasks of a service (capacity, GPU or image problems): a scaling event failed.',
-    condition: 'ECS Service Action SERVICE_TASK_PLACEMENT_FAILURE or SERVICE_TASK_START_IMPAIRED',
-    signal: {
-      type: 'event',
-      source: 'aws.ecs',
-      detailTypes: ['ECS Service Action'],
-      states: ['SERVICE_TASK_PLACEMENT_FAILURE', 'SERVICE_TASK_START_IMPAIRED'],
-    },
-    correlationGroup: 'platform_capacity',
-    security: false,
-    suppressedByMaintenance: true,
-    confirmation: { count: 1, windowMinutes: 0 },
-    runbook: 'runbooks/ecs_task_placement_failure.md',
+  ECS_Service_Task_Placement_Failure: {
     source: 'seed 001 "scaling event failed" alert; ECS service action events',
   },
-];
+};
 
-/** The inputs of composite alarms: real alarms with no workflow of their own. */
-const INTERNAL_ALARMS: InternalAlarm[] = [
+/**
+ * The inputs of composite alarms: real alarms with no workflow of their own. Their names and the
+ * composite each is an input of are RUNTIME_INTERNAL_ALARMS (the router ignores their state changes).
+ */
+const INTERNAL_ALARM_INFRASTRUCTURE: Readonly<Record<string, Pick<InternalAlarm, 'description' | 'signal'>>> =
   {
-    name: 'AI_Serving_GPU_Idle',
-    description: 'Fleet GPU utilization has been 0% for 5 minutes (missing data is not 0%).',
-    signal: {
-      type: 'metric',
-      metric: {
-        namespace: 'InfluenceGen/GPU',
-        metricName: 'nvidia_smi_utilization_gpu',
-        dimensions: { AutoScalingGroupName: 'asg:flux-gpu' },
-        statistic: 'Maximum',
+    AI_Serving_GPU_Idle: {
+      description: 'Fleet GPU utilization has been 0% for 5 minutes (missing data is not 0%).',
+      signal: {
+        type: 'metric',
+        metric: {
+          namespace: 'InfluenceGen/GPU',
+          metricName: 'nvidia_smi_utilization_gpu',
+          dimensions: { AutoScalingGroupName: 'asg:flux-gpu' },
+          statistic: 'Maximum',
+        },
+        comparison: '<=',
+        threshold: 0,
+        evaluation: sustained(5, 'missing'),
       },
-      comparison: '<=',
-      threshold: 0,
-      evaluation: sustained(5, 'missing'),
     },
-    inputOf: 'AI_Service_Stalled',
-  },
-  {
-    name: 'AI_Generation_Queue_Waiting',
-    description: 'Generation jobs have been waiting in the queue for 5 minutes.',
-    signal: {
-      type: 'metric',
-      metric: generationQueueMetric('waiting', 'Minimum'),
-      comparison: '>',
-      threshold: 0,
-      evaluation: sustained(5),
+    AI_Generation_Queue_Waiting: {
+      description: 'Generation jobs have been waiting in the queue for 5 minutes.',
+      signal: {
+        type: 'metric',
+        metric: generationQueueMetric('waiting', 'Minimum'),
+        comparison: '>',
+        threshold: 0,
+        evaluation: sustained(5),
+      },
     },
-    inputOf: 'AI_Service_Stalled',
-  },
-];
+  };
+
+/** Every alert's infrastructure, by name: seed 004's, the workflows' incidents, the scale alarms. */
+const INFRASTRUCTURE: Readonly<Record<string, AlertInfrastructure>> = {
+  ...ALERT_INFRASTRUCTURE,
+  ...Object.fromEntries(SCALING_INCIDENTS.map((a) => [a.name, { source: SCALING_INCIDENTS_SOURCE }])),
+  ...Object.fromEntries(BACKUP_INCIDENTS.map((a) => [a.name, { source: BACKUP_INCIDENTS_SOURCE }])),
+  ...scaleAlertInfrastructure(COMPONENT_POLICIES),
+};
+
+const raisedByAlarm = (signal: RuntimeSignal): signal is { readonly type: AlarmSignalType } =>
+  signal.type !== 'event' && signal.type !== 'workflow';
+
+/**
+ * The full catalogue entries: each runtime entry with its infrastructure, the alarm's signal in
+ * place of the runtime's `{type}`. Problems: an alert with no infrastructure or infrastructure of
+ * no alert, an alarm with no signal, a signal where events or a workflow raise the alert, and a
+ * signal of another type than the runtime entry says.
+ */
+export function composeAlerts(
+  runtime: readonly RuntimeAlert[],
+  infrastructure: Readonly<Record<string, AlertInfrastructure>>,
+): { alerts: AlertDefinition[]; problems: string[] } {
+  const alerts: AlertDefinition[] = [];
+  const problems: string[] = [];
+  for (const alert of runtime) {
+    const extra = infrastructure[alert.name];
+    const { name, kind, component, severity, description, condition, signal: raisedBy } = alert;
+    const {
+      alsoFromEvents,
+      correlationGroup,
+      parent,
+      security,
+      suppressedByMaintenance,
+      confirmation,
+      runbook,
+    } = alert;
+    const at = (message: string) => problems.push(`${name}.signal: ${message}`);
+    if (!extra) {
+      problems.push(`${name}: no infrastructure in lib/config/alerts.ts`);
+      continue;
+    }
+    let signal: AlertSignal;
+    if (raisedByAlarm(raisedBy)) {
+      if (!extra.signal) {
+        at(`a ${raisedBy.type} alarm, with no signal in lib/config/alerts.ts`);
+        continue;
+      }
+      if (extra.signal.type !== raisedBy.type) {
+        at(`${extra.signal.type} in lib/config/alerts.ts, ${raisedBy.type} in lib/config/alert-runtime.ts`);
+        continue;
+      }
+      signal = extra.signal;
+    } else {
+      if (extra.signal) {
+        at(
+          `raised by ${raisedBy.type === 'event' ? 'events' : 'a workflow'}, yet lib/config/alerts.ts gives it an alarm`,
+        );
+        continue;
+      }
+      signal = raisedBy;
+    }
+    // In the schema's order, whatever order the runtime entry was written in.
+    alerts.push({
+      name,
+      kind,
+      component,
+      severity,
+      description,
+      condition,
+      signal,
+      ...(alsoFromEvents ? { alsoFromEvents } : {}),
+      correlationGroup,
+      ...(parent !== undefined ? { parent } : {}),
+      security,
+      suppressedByMaintenance,
+      confirmation,
+      runbook,
+      source: extra.source,
+    });
+  }
+  for (const name of Object.keys(infrastructure))
+    if (!runtime.some((a) => a.name === name))
+      problems.push(`${name}: infrastructure of no alert in lib/config/alert-runtime.ts`);
+  return { alerts, problems };
+}
+
+/** An alert as the handlers read it (lib/config/alert-runtime.ts): composeAlerts' inverse. */
+export function runtimeView(alert: AlertDefinition): RuntimeAlert {
+  const { signal, ...rest } = alert;
+  const view: RuntimeAlert & { source?: string } = {
+    ...rest,
+    signal: signal.type === 'event' || signal.type === 'workflow' ? signal : { type: signal.type },
+  };
+  delete view.source;
+  return view;
+}
+
+/** An internal alarm as the router reads it. */
+export function runtimeInternalView(alarm: InternalAlarm): RuntimeInternalAlarm {
+  return { name: alarm.name, inputOf: alarm.inputOf };
+}
+
+/** The full internal alarms: each runtime entry with its description and signal. */
+export function composeInternalAlarms(
+  runtime: readonly RuntimeInternalAlarm[],
+  infrastructure: Readonly<Record<string, Pick<InternalAlarm, 'description' | 'signal'>>>,
+): { alarms: InternalAlarm[]; problems: string[] } {
+  const alarms: InternalAlarm[] = [];
+  const problems: string[] = [];
+  for (const { name, inputOf } of runtime) {
+    const extra = infrastructure[name];
+    if (extra) alarms.push({ name, description: extra.description, signal: extra.signal, inputOf });
+    else problems.push(`${name}: internal alarm with no signal in lib/config/alerts.ts`);
+  }
+  for (const name of Object.keys(infrastructure))
+    if (!runtime.some((a) => a.name === name))
+      problems.push(`${name}: signal of no internal alarm in lib/config/alert-runtime.ts`);
+  return { alarms, problems };
+}
+
+const composed = composeAlerts(RUNTIME_ALERT_CATALOGUE, INFRASTRUCTURE);
 
 /**
  * The entries are typed with the schemas' output types, so every field is present; the schemas
  * themselves run at synth (lib/config/index.ts) and in the tests, not in the Lambda bundles.
  */
-export const ALERT_CATALOGUE: readonly AlertDefinition[] = [
-  ...ALERTS,
-  ...SCALING_INCIDENTS,
-  ...BACKUP_INCIDENTS,
-  ...scaleAlerts(COMPONENT_POLICIES),
-];
-export const INTERNAL_ALARM_CATALOGUE: readonly InternalAlarm[] = INTERNAL_ALARMS;
+export const ALERT_CATALOGUE: readonly AlertDefinition[] = composed.alerts;
+const composedInternal = composeInternalAlarms(RUNTIME_INTERNAL_ALARMS, INTERNAL_ALARM_INFRASTRUCTURE);
+export const INTERNAL_ALARM_CATALOGUE: readonly InternalAlarm[] = composedInternal.alarms;
 
 /**
  * Cross-entry rules a schema cannot express. Runs at import, so a bad catalogue fails synth, the
@@ -892,5 +739,9 @@ export function catalogueProblems(
   return problems;
 }
 
-const problems = catalogueProblems(ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE);
+const problems = [
+  ...composed.problems,
+  ...composedInternal.problems,
+  ...catalogueProblems(ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE),
+];
 if (problems.length > 0) throw new Error(`Invalid alert catalogue:\n  ${problems.join('\n  ')}`);

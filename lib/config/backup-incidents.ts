@@ -1,7 +1,11 @@
-import type { AlertDefinition } from './alert-schema';
+import type { RuntimeAlert } from './alert-runtime';
+
+/** Where the backup incidents come from in the seeds (lib/config/alerts.ts gives it each of them). */
+export const BACKUP_INCIDENTS_SOURCE =
+  'seed 003 RPO 15 min / RTO 4 h, automated backups with tested restores';
 
 /** Raised by the backup-verification workflow itself: a restore test that did not pass (seed 003). */
-export const BACKUP_INCIDENTS: AlertDefinition[] = [
+export const BACKUP_INCIDENTS: RuntimeAlert[] = [
   {
     name: 'Backup_Restore_Test_Failed',
     kind: 'incident',
@@ -17,6 +21,5 @@ export const BACKUP_INCIDENTS: AlertDefinition[] = [
     suppressedByMaintenance: false,
     confirmation: { count: 1, windowMinutes: 0 },
     runbook: 'runbooks/backup_restore_test_failed.md',
-    source: 'seed 003 RPO 15 min / RTO 4 h, automated backups with tested restores',
   },
 ];

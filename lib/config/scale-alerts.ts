@@ -1,4 +1,5 @@
-import type { AlertDefinition, AlertSignal } from './alert-schema';
+import type { AlertSignal } from './alert-schema';
+import type { AlarmSignalType, RuntimeAlert } from './alert-runtime';
 import { generationQueueMetric } from './generation-queue';
 import { n8nQueueMetric } from './n8n';
 import type { ComponentId, ComponentPolicy, ScalingRule } from './schema';
@@ -6,29 +7,54 @@ import type { ComponentId, ComponentPolicy, ScalingRule } from './schema';
 /**
  * The scale alarms, generated from the component policies (lib/config/components.ts): one per
  * rule, named `Scale_<component>_<rule>`, of kind `scale`, so that a breach starts the
- * scale-decision workflow at once rather than at the next periodic evaluation.
+ * scale-decision workflow at once rather than at the next periodic evaluation. scaleAlerts gives
+ * what the handlers read (lib/config/alert-runtime.ts); lib/config/alerts.ts adds each one's alarm
+ * (scaleSignal below) and source (the rule's).
  */
 export function scaleAlertName(component: ComponentId, ruleId: string): string {
   return `Scale_${component}_${ruleId}`.replace(/-/g, '_');
 }
 
-export function scaleAlerts(policies: Readonly<Record<ComponentId, ComponentPolicy>>): AlertDefinition[] {
+/** The type of each scaling signal's alarm, as scaleSignal builds it. */
+const SCALE_SIGNAL_TYPES: Readonly<Record<ScalingRule['signal'], AlarmSignalType>> = {
+  'cpu-utilization': 'metric',
+  'memory-utilization': 'metric',
+  'api-latency-p95-ms': 'metric-math',
+  'queue-backlog': 'metric',
+  'active-gpu-tasks-per-node': 'metric-math',
+  'workflow-queue-per-worker': 'metric-math',
+};
+
+export function scaleAlerts(policies: Readonly<Record<ComponentId, ComponentPolicy>>): RuntimeAlert[] {
   return Object.values(policies).flatMap((policy) =>
-    policy.rules.map((rule): AlertDefinition => ({
+    policy.rules.map((rule): RuntimeAlert => ({
       name: scaleAlertName(policy.id, rule.id),
       kind: 'scale',
       component: policy.id,
       severity: 'Low',
       description: `Scaling rule ${rule.id} of ${policy.id} (${rule.source}).`,
       condition: `${rule.signal} ${rule.comparison} ${rule.threshold} in ${rule.datapointsToAlarm} of ${rule.evaluationPeriods} periods of ${rule.periodSeconds} s: ${rule.change > 0 ? '+' : ''}${rule.change}`,
-      signal: scaleSignal(policy.id, rule),
+      signal: { type: SCALE_SIGNAL_TYPES[rule.signal] },
       correlationGroup: `scaling_${policy.id.replace(/-/g, '_')}`,
       security: false,
       suppressedByMaintenance: true,
       confirmation: { count: 1, windowMinutes: 0 },
       runbook: 'runbooks/scaling.md',
-      source: rule.source,
     })),
+  );
+}
+
+/** The alarm and source of each scale alert, by name: what lib/config/alerts.ts adds to scaleAlerts. */
+export function scaleAlertInfrastructure(
+  policies: Readonly<Record<ComponentId, ComponentPolicy>>,
+): Record<string, { readonly signal: AlertSignal; readonly source: string }> {
+  return Object.fromEntries(
+    Object.values(policies).flatMap((policy) =>
+      policy.rules.map((rule) => [
+        scaleAlertName(policy.id, rule.id),
+        { signal: scaleSignal(policy.id, rule), source: rule.source },
+      ]),
+    ),
   );
 }
 

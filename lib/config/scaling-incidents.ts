@@ -1,4 +1,7 @@
-import type { AlertDefinition } from './alert-schema';
+import type { RuntimeAlert } from './alert-runtime';
+
+/** Where the scaling incidents come from in the seeds (lib/config/alerts.ts gives it each of them). */
+export const SCALING_INCIDENTS_SOURCE = 'seed 001 Runaway Protection and alerts; seed 002 post-scale alert';
 
 /** Raised by the scale-decision workflow itself (seed 001 "scaling event failed", "max instances reached"). */
 const scalingIncident = (
@@ -6,7 +9,7 @@ const scalingIncident = (
   severity: 'High' | 'Medium',
   description: string,
   runbook: string,
-): AlertDefinition => ({
+): RuntimeAlert => ({
   name,
   kind: 'incident',
   component: 'platform',
@@ -19,10 +22,9 @@ const scalingIncident = (
   suppressedByMaintenance: false,
   confirmation: { count: 1, windowMinutes: 0 },
   runbook,
-  source: 'seed 001 Runaway Protection and alerts; seed 002 post-scale alert',
 });
 
-export const SCALING_INCIDENTS: AlertDefinition[] = [
+export const SCALING_INCIDENTS: RuntimeAlert[] = [
   scalingIncident(
     'Scaling_Event_Failed',
     'High',

@@ -218,28 +218,35 @@ export class ControlPlaneStack extends Stack {
         everySeconds: env.gpuStall.checkEverySeconds,
       },
     });
+    const deadLetterQueues = {
+      'router-failed-invocations': {
+        queue: this.router.failedInvocations,
+        holds: 'alarms and events the router failed on after its retries: they started nothing',
+      },
+      'event-deliveries': {
+        queue: this.router.deadLetters,
+        holds: 'alarms, events and schedules EventBridge could not deliver: they started nothing',
+      },
+      'scheduler-deliveries': {
+        queue: schedulerDeadLetters,
+        holds: 'scheduled backup assessments EventBridge Scheduler could not start',
+      },
+      'generation-jobs': {
+        queue: workloads.generation.deadLetterQueue,
+        holds: 'AI generation jobs that failed three times',
+      },
+    };
     const deadLetters = new DeadLetterAlarms(this, 'DeadLetterAlarms', {
       runtime,
       channels: SEVERITY_CHANNELS.High,
-      queues: {
-        'router-failed-invocations': {
-          queue: this.router.failedInvocations,
-          holds: 'alarms and events the router failed on after its retries: they started nothing',
-        },
-        'event-deliveries': {
-          queue: this.router.deadLetters,
-          holds: 'alarms, events and schedules EventBridge could not deliver: they started nothing',
-        },
-        'scheduler-deliveries': {
-          queue: schedulerDeadLetters,
-          holds: 'scheduled backup assessments EventBridge Scheduler could not start',
-        },
-        'generation-jobs': {
-          queue: workloads.generation.deadLetterQueue,
-          holds: 'AI generation jobs that failed three times',
-        },
-      },
+      queues: deadLetterQueues,
     });
+    const workloadLogs = {
+      odoo: workloads.odoo.logGroup,
+      n8n: workloads.n8n.logGroup,
+      'flux-gpu': workloads.flux.logGroup,
+      postgresql: data.databaseLog,
+    };
     new PlatformDashboard(this, 'PlatformDashboard', {
       config: props.config,
       alerts: ALERT_CATALOGUE,
@@ -255,20 +262,33 @@ export class ControlPlaneStack extends Stack {
       gpuAutoScalingGroupName: workloads.flux.autoScalingGroup.autoScalingGroupName,
       database: data.database,
       backupVerification: this.backupVerification.workflow.stateMachine,
+      loadBalancer: workloads.odoo.loadBalancer,
+      targetGroups: [
+        { label: 'Odoo HTTP', component: 'odoo', targetGroup: workloads.odoo.targetGroup },
+        { label: 'Odoo websocket', component: 'odoo', targetGroup: workloads.odoo.websocketTargetGroup },
+        { label: 'n8n', component: 'n8n', targetGroup: workloads.n8nTargetGroup },
+      ],
+      logGroups: workloadLogs,
+      backupVaultName: data.backupVault.backupVaultName,
+      webAcl: { name: workloads.firewall.webAcl.name as string, id: workloads.firewall.webAcl.attrId },
     });
     new ControlPlaneDashboard(this, 'ControlPlaneDashboard', {
       environment: env.name,
+      runbookBaseUrl: env.alerts.runbookBaseUrl,
+      alerts: ALERT_CATALOGUE,
       workflows: {
-        escalation: this.escalation.workflow.stateMachine,
-        'scale-decision': this.scaleDecision.workflow.stateMachine,
-        'stalled-gpu': this.stalledGpu.workflow.stateMachine,
-        'backup-verification': this.backupVerification.workflow.stateMachine,
+        escalation: this.escalation,
+        'scale-decision': this.scaleDecision,
+        'stalled-gpu': this.stalledGpu,
+        'backup-verification': this.backupVerification,
       },
       catalogueAlarms: ALERT_CATALOGUE.flatMap((a) => this.alarms.alarms[a.name] ?? []),
       watchAlarms: [...watch.alarms, ...deadLetters.alarms],
       routerHeartbeat: watch.routerHeartbeat,
       routerIgnored: watch.routerIgnored,
       timeToScaleKpiSeconds: TIME_TO_SCALE_KPI_SECONDS,
+      deadLetters: deadLetterQueues,
+      workloadLogs,
     });
   }
 }

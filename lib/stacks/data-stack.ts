@@ -68,6 +68,8 @@ const DATABASE_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 export class DataStack extends Stack {
   readonly key: kms.Key;
   readonly database: rds.DatabaseInstance;
+  /** The PostgreSQL log the instance exports (errors, slow statements). */
+  readonly databaseLog: logs.ILogGroup;
   /** The master user's secret: used by the bootstrap, the rotations and the restore tests only. */
   readonly databaseSecret: rds.DatabaseSecret;
   /** Each application's own login (alternating users), attached to the instance. */
@@ -129,6 +131,7 @@ export class DataStack extends Stack {
           removalPolicy: RemovalPolicy.DESTROY,
         }),
     );
+    this.databaseLog = databaseLogGroups[DATABASE_LOG_EXPORTS.indexOf('postgresql')] as logs.LogGroup;
 
     this.database = new rds.DatabaseInstance(this, 'Database', {
       instanceIdentifier,

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -33,6 +34,8 @@ export class WorkloadsStack extends Stack {
   readonly cluster: ecs.Cluster;
   readonly odoo: OdooService;
   readonly n8n: N8nService;
+  /** n8n's target group on the Odoo ALB (its editor and webhooks). */
+  readonly n8nTargetGroup: elbv2.ApplicationTargetGroup;
   readonly flux: FluxGpuFleet;
   readonly generation: GenerationQueue;
   readonly firewall: EdgeFirewall;
@@ -128,7 +131,7 @@ export class WorkloadsStack extends Stack {
     });
     this.firewall = new EdgeFirewall(this, 'EdgeFirewall', { config, loadBalancer: this.odoo.loadBalancer });
     // n8n's editor and webhooks on their own host name, through the same ALB and firewall.
-    this.n8n.exposeThrough(this.odoo.listener, this.odoo.loadBalancer);
+    this.n8nTargetGroup = this.n8n.exposeThrough(this.odoo.listener, this.odoo.loadBalancer);
     this.n8n.allowFrom(this.odoo.serviceSecurityGroup, 'Odoo calls n8n workflows');
 
     this.flux = new FluxGpuFleet(this, 'Flux', {

@@ -1,4 +1,4 @@
-import type { AlertDefinition } from '../../lib/config/alert-schema';
+import type { RuntimeAlert } from '../../lib/config/alert-runtime';
 import { ALERT_CATALOGUE } from '../../lib/config/alerts';
 import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { routedAlarmInput } from '../support/alarm-signals';
@@ -22,7 +22,7 @@ import type {
 const iso = (time: string) =>
   new Date(`2026-11-23T${time.length === 5 ? `${time}:00` : time}.000Z`).toISOString();
 
-const alert = (name: string): AlertDefinition => catalogueAlert(name);
+const alert = (name: string): RuntimeAlert => catalogueAlert(name);
 const subjectOf = (name: string) => `influencegen-prod-${name}`;
 const alertField = (name: string): EscalationInput['alert'] => ({
   name,
@@ -90,7 +90,7 @@ class StateTable {
     return this.incidents.size;
   }
 
-  private apply(d: RegisterDecision, definition: AlertDefinition, member: string, at: string): void {
+  private apply(d: RegisterDecision, definition: RuntimeAlert, member: string, at: string): void {
     const update = (id: string, change: (i: Incident) => Incident) => {
       const current = this.incidents.get(id);
       if (current) this.incidents.set(id, change(current));

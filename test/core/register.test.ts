@@ -1,4 +1,4 @@
-import type { AlertDefinition } from '../../lib/config/alert-schema';
+import type { RuntimeAlert } from '../../lib/config/alert-runtime';
 import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { routedAlarmInput } from '../support/alarm-signals';
 import { memberKey, phaseKey, signalKey } from '../../lambdas/core/escalation/ids';
@@ -18,7 +18,7 @@ const iso = (time: string) =>
 const at = (time: string) => new Date(iso(time));
 const NOW = at('10:00');
 
-const alert = (name: string): AlertDefinition => catalogueAlert(name);
+const alert = (name: string): RuntimeAlert => catalogueAlert(name);
 const subjectOf = (name: string) => `influencegen-prod-${name}`;
 const memberOf = (name: string) => memberKey(name, subjectOf(name));
 const alertField = (name: string): EscalationInput['alert'] => ({
@@ -80,7 +80,7 @@ const run = (
   snapshot: Partial<RegisterSnapshot> = {},
   now: Date = NOW,
   phase: RegisterPhase = 'register',
-  definition: AlertDefinition = alert(input.alert.name),
+  definition: RuntimeAlert = alert(input.alert.name),
 ): RegisterOutcome => register(input, definition, { ...EMPTY, ...snapshot }, now, phase);
 
 const decide = (name: string, snapshot: Partial<RegisterSnapshot> = {}, state: 'ALARM' | 'OK' = 'ALARM') =>

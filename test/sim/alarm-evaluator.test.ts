@@ -8,7 +8,7 @@ import {
   type TreatMissingData,
 } from '../../sim/twin/alarm-evaluator';
 import { COMPONENT_POLICIES } from '../../lib/config/components';
-import { scaleAlerts } from '../../lib/config/scale-alerts';
+import { ALERT_CATALOGUE } from '../../lib/config/alerts';
 
 const PERIOD = 60;
 const THRESHOLD = 50;
@@ -363,7 +363,7 @@ describe('AlarmEvaluator: time', () => {
 
 describe('seed rule: Odoo CPU >= 70, 2 of 3 periods (seed 002, lib/config/components.ts)', () => {
   const rule = COMPONENT_POLICIES.odoo.rules.find((r) => r.id === 'cpu-high');
-  const alert = scaleAlerts(COMPONENT_POLICIES).find((a) => a.name === 'Scale_odoo_cpu_high');
+  const alert = ALERT_CATALOGUE.find((a) => a.name === 'Scale_odoo_cpu_high');
   if (rule === undefined || alert === undefined || alert.signal.type !== 'metric')
     throw new Error('the Odoo cpu-high rule or its scale alarm is missing');
   const definition: AlarmDefinition = {

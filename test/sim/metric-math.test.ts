@@ -1,5 +1,4 @@
-import { scaleAlerts } from '../../lib/config/scale-alerts';
-import { COMPONENT_POLICIES } from '../../lib/config/components';
+import { ALERT_CATALOGUE } from '../../lib/config/alerts';
 import { alarmSignalValue } from '../../sim/twin/alarm-signal';
 import { evaluateMetricMath } from '../../sim/twin/metric-math';
 
@@ -30,7 +29,7 @@ describe('metric math in the twin', () => {
   });
 
   test("n8n's scale alarm, read from the gauges by their CloudWatch names", () => {
-    const alarm = scaleAlerts(COMPONENT_POLICIES).find((a) => a.name === 'Scale_n8n_queue_high');
+    const alarm = ALERT_CATALOGUE.find((a) => a.name === 'Scale_n8n_queue_high');
     if (!alarm) throw new Error('Scale_n8n_queue_high is not generated');
     const value = alarmSignalValue(alarm.signal, {
       n8n_scaling_mode_queue_jobs_waiting: 30,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
+import { RUNTIME_ALERT_CATALOGUE } from '../../../lib/config/alert-runtime';
 import { isRoutedInput, parseConsoleInput, parseRoutedInput } from '../routing/console-input';
 import { BACKUP_RESOURCE_IDS } from '../../../lib/config/constants';
 import type { ResourceId } from './types';
@@ -32,7 +32,7 @@ const ROUTED = {
   workflow: 'backup-verification',
   kinds: ['backup'],
   states: ['ALARM'],
-  alerts: ALERT_CATALOGUE,
+  alerts: RUNTIME_ALERT_CATALOGUE,
 } as const;
 
 export function parseBackupRequest(raw: unknown, arnOf: Readonly<Record<ResourceId, string>>): BackupRequest {

@@ -1,5 +1,4 @@
-import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
-import type { AlertDefinition } from '../../../lib/config/alert-schema';
+import { RUNTIME_ALERT_CATALOGUE, type RuntimeAlert } from '../../../lib/config/alert-runtime';
 import { ALERT_KINDS } from '../../../lib/config/constants';
 import { parseRoutedInput } from '../routing/console-input';
 import type { EscalationInput } from './types';
@@ -9,7 +8,7 @@ const RULES = {
   // Every kind: a return to OK of any alert, and the alerts the workflows raise, come here.
   kinds: ALERT_KINDS,
   states: ['ALARM', 'OK'],
-  alerts: ALERT_CATALOGUE,
+  alerts: RUNTIME_ALERT_CATALOGUE,
 } as const;
 
 /**
@@ -18,6 +17,6 @@ const RULES = {
  * naming a catalogue alert. The catalogue, not the input, decides severity and routing: the
  * returned input carries the catalogue's kind, component and severity of the named alert.
  */
-export function parseEscalationInput(raw: unknown): { input: EscalationInput; alert: AlertDefinition } {
+export function parseEscalationInput(raw: unknown): { input: EscalationInput; alert: RuntimeAlert } {
   return parseRoutedInput(raw, RULES);
 }

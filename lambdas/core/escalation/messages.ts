@@ -1,4 +1,4 @@
-import type { AlertDefinition } from '../../../lib/config/alert-schema';
+import type { RuntimeAlert } from '../../../lib/config/alert-runtime';
 import { NOTIFICATION_TEMPLATES } from '../../../lib/config/notification-templates';
 import type { ChannelId } from '../../../lib/config/schema';
 import type { EscalationStep, Incident } from './types';
@@ -31,7 +31,7 @@ function subjectLine(text: string): string {
 
 function values(
   incident: Incident,
-  alert: AlertDefinition,
+  alert: RuntimeAlert,
   step: EscalationStep | undefined,
   ctx: MessageContext,
 ) {
@@ -47,7 +47,7 @@ function values(
     Level: step ? `L${step.level}` : '-',
     Audience: step?.audience ?? '-',
     AckInstructions: ackCommand,
-    AckShort: `ops ack ${incident.id}`,
+    AckShort: `ops ack ${incident.id} --env ${ctx.environment}`,
     IncidentId: incident.id,
   };
 }
@@ -59,7 +59,7 @@ function values(
  */
 export function pageMessages(
   incident: Incident,
-  alert: AlertDefinition,
+  alert: RuntimeAlert,
   step: EscalationStep,
   channels: readonly ChannelId[],
   ctx: MessageContext,
@@ -71,7 +71,7 @@ export function pageMessages(
 /** The resolution notice, to every channel the incident was paged on. */
 export function resolutionMessages(
   incident: Incident,
-  alert: AlertDefinition,
+  alert: RuntimeAlert,
   channels: readonly ChannelId[],
   ctx: MessageContext,
 ): ChannelMessage[] {

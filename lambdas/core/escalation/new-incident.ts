@@ -1,10 +1,10 @@
-import type { AlertDefinition } from '../../../lib/config/alert-schema';
+import type { RuntimeAlert } from '../../../lib/config/alert-runtime';
 import { escalationPathOf } from './plan';
 import type { Incident } from './types';
 
 /** A new incident of `alert`: one signal so far, nobody paged yet, severity and routing from the catalogue. */
 export function newIncident(
-  alert: AlertDefinition,
+  alert: RuntimeAlert,
   fields: {
     readonly id: string;
     readonly subject: string;

@@ -1,4 +1,4 @@
-import type { AlertDefinition } from '../../../lib/config/alert-schema';
+import type { RuntimeAlert } from '../../../lib/config/alert-runtime';
 import { SEVERITIES } from '../../../lib/config/constants';
 import { NOISE_CONTROLS } from '../../../lib/config/escalation';
 import { changeTimeOf, derivedIncidentId, memberKey, phaseKey, signalKey } from './ids';
@@ -39,7 +39,7 @@ export interface RegisterOutcome {
  */
 export function register(
   input: EscalationInput,
-  alert: AlertDefinition,
+  alert: RuntimeAlert,
   snapshot: RegisterSnapshot,
   now: Date,
   phase: RegisterPhase = 'register',
@@ -132,7 +132,7 @@ export function register(
 
 interface Context {
   readonly input: EscalationInput;
-  readonly alert: AlertDefinition;
+  readonly alert: RuntimeAlert;
   readonly snapshot: RegisterSnapshot;
   readonly now: Date;
   readonly key: string;
@@ -276,7 +276,7 @@ function alarmDecision(ctx: Context, options: { confirmed: boolean }): RegisterD
     group.members.length < NOISE_CONTROLS.maxGroupSize &&
     !group.members.includes(alert.name) &&
     // A more severe alert is never hidden inside a milder incident: it pages on its own.
-    SEVERITIES.indexOf(alert.severity) >= SEVERITIES.indexOf(group.severity as AlertDefinition['severity'])
+    SEVERITIES.indexOf(alert.severity) >= SEVERITIES.indexOf(group.severity as RuntimeAlert['severity'])
   ) {
     return {
       action: 'grouped',

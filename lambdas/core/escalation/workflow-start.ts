@@ -1,4 +1,4 @@
-import type { AlertDefinition } from '../../../lib/config/alert-schema';
+import type { RuntimeAlert } from '../../../lib/config/alert-runtime';
 import { executionName } from '../routing/execution-name';
 import type { WorkflowInput } from '../routing/route';
 
@@ -14,7 +14,7 @@ export interface EscalationStart {
  * from the alert, state, a label and the starting execution, so a re-run starts nothing new.
  */
 export function workflowEscalation(options: {
-  readonly alert: AlertDefinition;
+  readonly alert: RuntimeAlert;
   readonly workflow: string;
   readonly subject: string;
   readonly state: 'ALARM' | 'OK';

@@ -1,4 +1,4 @@
-import type { AlertDefinition } from '../../../lib/config/alert-schema';
+import type { RuntimeAlert } from '../../../lib/config/alert-runtime';
 import { derivedIncidentId } from '../escalation/ids';
 import { newIncident } from '../escalation/new-incident';
 import type { Incident } from '../escalation/types';
@@ -14,7 +14,7 @@ export function remediationIncidentId(executionId: string, at: Date): string {
  * fails, the escalation workflow takes it over and pages (lambdas/core/escalation/register.ts).
  */
 export function remediatingIncident(
-  alert: AlertDefinition,
+  alert: RuntimeAlert,
   subject: string,
   id: string,
   now: Date,

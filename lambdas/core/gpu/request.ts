@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
+import { RUNTIME_ALERT_CATALOGUE } from '../../../lib/config/alert-runtime';
 import { PERIODIC_REQUESTER } from '../../../lib/config/constants';
 import { isRoutedInput, parseConsoleInput, parseRoutedInput } from '../routing/console-input';
 
@@ -26,7 +26,7 @@ const ROUTED = {
   workflow: 'stalled-gpu',
   kinds: ['stall'],
   states: ['ALARM'],
-  alerts: ALERT_CATALOGUE,
+  alerts: RUNTIME_ALERT_CATALOGUE,
 } as const;
 
 export function parseStallRequest(raw: unknown): StallRequest {

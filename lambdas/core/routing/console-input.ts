@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import type { AlertDefinition, AlertKind } from '../../../lib/config/alert-schema';
+import type { AlertKind } from '../../../lib/config/alert-schema';
+import type { RuntimeAlert } from '../../../lib/config/alert-runtime';
 import { ALERT_COMPONENTS, ALERT_KINDS, SEVERITIES } from '../../../lib/config/constants';
 import { InvalidInputError } from '../invalid-input';
 import type { WorkflowInput } from './route';
@@ -190,7 +191,7 @@ export interface RoutedInputRules {
   readonly kinds: readonly AlertKind[];
   /** The states it handles: the router sends a return to OK to the escalation workflow only. */
   readonly states: readonly ('ALARM' | 'OK')[];
-  readonly alerts: readonly AlertDefinition[];
+  readonly alerts: readonly RuntimeAlert[];
 }
 
 /** How many alert names a message lists before it refers to `ops catalog` instead. */
@@ -256,7 +257,7 @@ export type RoutedSchemaMatchesWorkflowInput = [
 export function parseRoutedInput(
   raw: unknown,
   rules: RoutedInputRules,
-): { input: WorkflowInput; alert: AlertDefinition } {
+): { input: WorkflowInput; alert: RuntimeAlert } {
   const parsed = parseConsoleInput(routedSchema(rules), raw, `the router's input to ${rules.workflow}`);
   const type = parsed.signal.type;
   const signal = parseConsoleInput(
@@ -266,7 +267,7 @@ export function parseRoutedInput(
     undefined,
     'input.signal',
   );
-  const alert = rules.alerts.find((a) => a.name === parsed.alert.name) as AlertDefinition;
+  const alert = rules.alerts.find((a) => a.name === parsed.alert.name) as RuntimeAlert;
   return {
     input: {
       alert: { name: alert.name, kind: alert.kind, component: alert.component, severity: alert.severity },

@@ -1,4 +1,5 @@
-import type { AlertDefinition, AlertKind, InternalAlarm } from '../../../lib/config/alert-schema';
+import type { AlertKind } from '../../../lib/config/alert-schema';
+import type { RuntimeAlert, RuntimeInternalAlarm } from '../../../lib/config/alert-runtime';
 import { alarmNamePrefix, WORKFLOW_NAMES, type WorkflowName } from '../../../lib/config/naming';
 import { signalTimeIso } from '../signals/timestamps';
 import { EXECUTION_FAILURE_STATUSES, HEARTBEAT_SCHEDULE } from '../../../lib/config/constants';
@@ -57,8 +58,8 @@ export interface WorkflowInput {
 
 export interface RoutingCatalogue {
   readonly environment: string;
-  readonly alerts: readonly AlertDefinition[];
-  readonly internal: readonly InternalAlarm[];
+  readonly alerts: readonly RuntimeAlert[];
+  readonly internal: readonly RuntimeInternalAlarm[];
 }
 
 const WORKFLOW_OF_KIND: Readonly<Record<AlertKind, WorkflowName>> = {
@@ -245,7 +246,7 @@ export function workflowOfStateMachine(stateMachine: string, environment: string
 }
 
 type FailedTarget =
-  | { readonly alert: AlertDefinition; readonly subject: string; readonly state: 'ALARM' | 'OK' }
+  | { readonly alert: RuntimeAlert; readonly subject: string; readonly state: 'ALARM' | 'OK' }
   | { readonly reason: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -336,7 +337,7 @@ function routeExecutionFailure(signal: ExecutionFailedSignal, catalogue: Routing
 function start(
   workflow: WorkflowName,
   name: string,
-  alert: AlertDefinition,
+  alert: RuntimeAlert,
   subject: string,
   state: 'ALARM' | 'OK',
   signal: Signal,

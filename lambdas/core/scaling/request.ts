@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ALERT_CATALOGUE } from '../../../lib/config/alerts';
+import { RUNTIME_ALERT_CATALOGUE } from '../../../lib/config/alert-runtime';
 import { COMPONENT_IDS, type ComponentId } from '../../../lib/config/constants';
 import { InvalidInputError } from '../invalid-input';
 import { isRoutedInput, parseConsoleInput, parseRoutedInput } from '../routing/console-input';
@@ -36,7 +36,7 @@ const ROUTED = {
   workflow: 'scale-decision',
   kinds: ['scale'],
   states: ['ALARM'],
-  alerts: ALERT_CATALOGUE,
+  alerts: RUNTIME_ALERT_CATALOGUE,
 } as const;
 
 export function parseScaleRequest(

@@ -2,16 +2,25 @@ import { BACKUP_RESOURCE_IDS } from '../../config/constants';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
-import type { AlertComponent, AlertDefinition, InternalAlarm } from '../../config/alert-schema';
+import type { AlertComponent, AlertDefinition, InternalAlarm, LogSource } from '../../config/alert-schema';
 import type { ComponentId } from '../../config/constants';
 import { CONTROL_PLANE_METRICS, controlPlaneNamespace } from '../../config/control-plane-metrics';
 import { GPU_ON_DEMAND_USD_PER_HOUR } from '../../config/gpu-instance-types';
-import { dashboardNames } from '../../config/naming';
+import { alarmNamePrefix, dashboardNames } from '../../config/naming';
+import { databaseWidgets } from './dashboard-database';
+import { gpuHostWidgets } from './dashboard-gpu-hosts';
+import { FIVE_MINUTES, GRID, MINUTE } from './dashboard-grid';
+import { ConsoleLinks, type Link } from './dashboard-links';
+import { loadBalancerWidgets, type DashboardTargetGroup } from './dashboard-load-balancer';
+import { workloadErrors } from './dashboard-log-queries';
+import { alertsAbout, runbooksOf, sectionHeading } from './dashboard-section';
 
 export interface PlatformDashboardProps {
   readonly config: PlatformConfig;
@@ -26,42 +35,65 @@ export interface PlatformDashboardProps {
   readonly gpuAutoScalingGroupName: string;
   readonly database: rds.IDatabaseInstance;
   readonly backupVerification: sfn.IStateMachine;
+  /** The ALB in front of Odoo and n8n, and its target groups. */
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly targetGroups: readonly DashboardTargetGroup[];
+  /** The workload logs (the same the catalogue's metric filters read), for their newest errors. */
+  readonly logGroups: Readonly<Record<LogSource, logs.ILogGroup>>;
+  readonly backupVaultName: string;
+  /** The web ACL in front of the ALB, for its console page. */
+  readonly webAcl: { readonly name: string; readonly id: string };
 }
 
-/** The sections, in reading order: the three workloads, then what they stand on. */
-const SECTIONS: ReadonlyArray<{ component: AlertComponent; title: string; about: string }> = [
-  { component: 'odoo', title: 'Odoo', about: 'ERP workers behind the ALB' },
-  { component: 'n8n', title: 'n8n', about: 'workflow automation' },
+/** The front door: not a catalogue component, so its alarms show in the Odoo section. */
+type SectionId = 'load-balancer' | AlertComponent;
+
+/**
+ * The sections, in the order an on-call engineer reads them: what reaches the platform, the three
+ * workloads, then what they stand on.
+ */
+const SECTIONS: ReadonlyArray<{ id: SectionId; title: string; about: string }> = [
   {
-    component: 'flux-gpu',
+    id: 'load-balancer',
+    title: 'Load balancer',
+    about: 'the ALB in front of Odoo and n8n: requests, 5xx, slowest responses, targets in service',
+  },
+  { id: 'odoo', title: 'Odoo', about: 'ERP workers behind the ALB' },
+  { id: 'n8n', title: 'n8n', about: 'workflow automation' },
+  {
+    id: 'flux-gpu',
     title: 'AI generation pipeline',
     about: 'n8n request → generation queue → Flux on GPU hosts → image',
   },
-  { component: 'postgresql', title: 'PostgreSQL', about: 'the RDS instance Odoo and n8n share' },
-  { component: 'backup', title: 'Backups', about: 'recovery points against the RPO, and the verification' },
-  { component: 'security', title: 'Security', about: '' },
-  { component: 'platform', title: 'Platform', about: 'ECS placement' },
+  { id: 'postgresql', title: 'PostgreSQL', about: 'the RDS instance Odoo and n8n share' },
+  { id: 'backup', title: 'Backups', about: 'recovery points against the RPO, and the verification' },
+  { id: 'security', title: 'Security', about: '' },
+  { id: 'platform', title: 'Platform', about: 'ECS placement' },
 ];
 
-const MINUTE = Duration.minutes(1);
-const FIVE_MINUTES = Duration.minutes(5);
-const FULL = 24;
-const HALF = 12;
-const THIRD = 8;
+/** The catalogue's dimension targets that name the ALB and its target groups. */
+const LOAD_BALANCER_TARGETS = ['alb', 'target-group:odoo'] as const;
+
+const { half: HALF, third: THIRD } = GRID;
 
 /**
- * The platform at a glance (seed 004): one section per catalogue component, generated from the
- * catalogue and the config. Each section starts with what the component is doing (capacity against
- * its configured floor and ceiling, traffic, the pipeline from request to image, GPU spend, the
- * newest restorable backup against the RPO) and then shows every catalogue alarm of that component
- * as its metric against its threshold; composite alarms, which have no metric, as their state.
+ * The platform at a glance (seed 004): the load balancer, then one section per catalogue component,
+ * generated from the catalogue and the config. Each section starts with a heading that links the
+ * runbooks of its alerts and the console pages of its resources, then shows what the component is
+ * doing (traffic and 5xx at the ALB, capacity against its configured floor and ceiling, the
+ * pipeline from request to image, GPU spend and each GPU host, the database's latency and memory,
+ * the newest restorable backup against the RPO, the newest error lines of its log) and then every
+ * catalogue alarm of that component as its metric against its threshold; composite alarms, which
+ * have no metric, as their state.
  */
 export class PlatformDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
+  private readonly links: ConsoleLinks;
 
   constructor(scope: Construct, id: string, props: PlatformDashboardProps) {
     super(scope, id);
     const { env } = props.config;
+    this.links = new ConsoleLinks(this);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: dashboardNames(env.name).platform,
       defaultInterval: Duration.hours(3),
@@ -69,35 +101,98 @@ export class PlatformDashboard extends Construct {
       periodOverride: cloudwatch.PeriodOverride.INHERIT,
     });
     for (const section of SECTIONS) {
-      const alerts = props.alerts.filter((a) => a.component === section.component);
-      const overview = this.overview(section.component, props);
+      const alerts =
+        section.id === 'load-balancer' ? [] : props.alerts.filter((a) => a.component === section.id);
+      const overview = this.overview(section.id, props);
       if (alerts.length === 0 && overview.length === 0) continue;
+      const runbooks = runbooksOf(
+        section.id === 'load-balancer' ? alertsAbout(props.alerts, LOAD_BALANCER_TARGETS) : alerts,
+      );
       this.dashboard.addWidgets(
-        new cloudwatch.TextWidget({
-          markdown: `## ${section.title}${section.about ? `\n${section.about}` : ''}`,
-          width: FULL,
-          height: 2,
+        sectionHeading(env.alerts.runbookBaseUrl, {
+          title: section.title,
+          about: section.about,
+          runbooks,
+          console: [...this.consolePages(section.id, props), this.alarmsPage(env.name)],
         }),
       );
       this.dashboard.addWidgets(...overview, ...this.alarmWidgets(alerts, props));
     }
   }
 
-  /** What a component is doing, beyond its alarms. */
-  private overview(component: AlertComponent, props: PlatformDashboardProps): cloudwatch.IWidget[] {
-    switch (component) {
+  /** What a section is doing, beyond its alarms. */
+  private overview(section: SectionId, props: PlatformDashboardProps): cloudwatch.IWidget[] {
+    switch (section) {
+      case 'load-balancer':
+        return loadBalancerWidgets(props.loadBalancer, props.targetGroups);
       case 'odoo':
       case 'n8n':
-        return [this.capacity(component, props)];
+        return [this.capacity(section, props), this.newestErrors(section, props)];
       case 'flux-gpu':
-        return [this.capacity(component, props), ...this.pipeline(props), this.gpuSpend(props)];
+        return [
+          this.capacity(section, props),
+          ...this.pipeline(props),
+          this.gpuSpend(props),
+          ...gpuHostWidgets(props.gpuAutoScalingGroupName),
+          this.newestErrors(section, props),
+        ];
       case 'postgresql':
-        return this.database(props.database);
+        return [...databaseWidgets(props.database), this.newestErrors(section, props)];
       case 'backup':
         return this.backups(props);
       default:
         return [];
     }
+  }
+
+  /** The console pages of a section's resources. */
+  private consolePages(section: SectionId, props: PlatformDashboardProps): Link[] {
+    const l = this.links;
+    const service = (component: ComponentId, label: string): Link => ({
+      label,
+      url: l.ecsService(props.clusterName, props.services[component].serviceName),
+    });
+    const targetGroups = (component?: ComponentId): Link[] =>
+      props.targetGroups
+        .filter((t) => component === undefined || t.component === component)
+        .map((t) => ({ label: `target group ${t.label}`, url: l.targetGroup(t.targetGroup.targetGroupArn) }));
+    switch (section) {
+      case 'load-balancer':
+        return [{ label: 'ALB', url: l.loadBalancer(props.loadBalancer.loadBalancerArn) }, ...targetGroups()];
+      case 'odoo':
+        return [service('odoo', 'Odoo service'), ...targetGroups('odoo')];
+      case 'n8n':
+        return [service('n8n', 'n8n workers'), ...targetGroups('n8n')];
+      case 'flux-gpu':
+        return [
+          service('flux-gpu', 'Flux service'),
+          { label: 'GPU Auto Scaling group', url: l.autoScalingGroup(props.gpuAutoScalingGroupName) },
+          { label: 'generation queue', url: l.queue(props.generationQueue.queueName) },
+        ];
+      case 'postgresql':
+        return [{ label: 'RDS instance', url: l.database(props.database.instanceIdentifier) }];
+      case 'backup':
+        return [
+          { label: 'backup vault', url: l.backupVault(props.backupVaultName) },
+          { label: 'verification workflow', url: l.stateMachine(props.backupVerification.stateMachineArn) },
+        ];
+      case 'security':
+        return [{ label: 'web ACL', url: l.webAcl(props.webAcl.name, props.webAcl.id) }];
+      case 'platform':
+        return [{ label: 'ECS cluster', url: l.ecsCluster(props.clusterName) }];
+    }
+  }
+
+  private alarmsPage(environment: string): Link {
+    return {
+      label: `alarms ${alarmNamePrefix(environment)}*`,
+      url: this.links.alarms(alarmNamePrefix(environment)),
+    };
+  }
+
+  /** The newest error lines of the component's log. */
+  private newestErrors(source: LogSource, props: PlatformDashboardProps): cloudwatch.IWidget {
+    return workloadErrors(`${source}: newest error lines`, { [source]: props.logGroups[source] });
   }
 
   /** Tasks running against the configured floor and ceiling, with the service's CPU and memory. */
@@ -198,33 +293,6 @@ export class PlatformDashboard extends Construct {
       leftYAxis: { min: 0, label: 'USD/h', showUnits: false },
       rightYAxis: { min: 0, label: 'hosts', showUnits: false },
     });
-  }
-
-  private database(database: rds.IDatabaseInstance): cloudwatch.IWidget[] {
-    return [
-      new cloudwatch.GraphWidget({
-        title: 'PostgreSQL: CPU and connections',
-        width: HALF,
-        left: [database.metricCPUUtilization({ period: MINUTE, label: 'CPU %' })],
-        right: [
-          database.metricDatabaseConnections({ period: MINUTE, statistic: 'Maximum', label: 'connections' }),
-        ],
-        leftYAxis: { min: 0, max: 100, label: '%', showUnits: false },
-        rightYAxis: { min: 0, showUnits: false },
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'PostgreSQL: free storage',
-        width: HALF,
-        left: [
-          database.metricFreeStorageSpace({
-            period: FIVE_MINUTES,
-            statistic: 'Minimum',
-            label: 'free bytes',
-          }),
-        ],
-        leftYAxis: { min: 0 },
-      }),
-    ];
   }
 
   /** The newest restorable point of each resource against the RPO, and the hourly verification. */
