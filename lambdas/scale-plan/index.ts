@@ -11,7 +11,6 @@ import type { ComponentId } from '../../lib/config/constants';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { documentClient } from '../aws/dynamo';
 import { lazyHandler } from '../aws/lazy-handler';
-import { planKeyOf } from '../aws/plan-key';
 import { LedgerStore } from '../aws/ledger-store';
 import { readRuntimeConfig } from '../aws/runtime-config';
 import type { ScalingDeps } from '../aws/scaling-deps';
@@ -67,7 +66,7 @@ export function makePlanHandler(deps: PlanDeps) {
     const { request, fleet, series } = event.observation;
     const { component } = request;
     // One recorded decision per decision of the execution: the first, and the one after a cooldown.
-    const planKey = planKeyOf(event.executionId, event.reconsidered);
+    const planKey = event.reconsidered ? `${event.executionId}-after-cooldown` : event.executionId;
     const policy = policyFor(deps.scaling, component);
     const cluster = deps.scaling.targets.cluster;
     const service = deps.scaling.targets.services[component];

@@ -7,7 +7,6 @@ import type { ComponentId } from '../../lib/config/constants';
 import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
 import { documentClient } from '../aws/dynamo';
 import { lazyHandler } from '../aws/lazy-handler';
-import { planKeys } from '../aws/plan-key';
 import { LedgerStore } from '../aws/ledger-store';
 import { readRuntimeConfig } from '../aws/runtime-config';
 import { StateStore } from '../aws/state-store';
@@ -114,18 +113,14 @@ async function resolutions(deps: RecordDeps, plan: PlanResult, now: Date): Promi
     );
 }
 
-export const handler = lazyHandler(
-  (): RecordDeps => {
-    const config = readRuntimeConfig();
-    const db = documentClient();
-    return {
-      ledger: new LedgerStore(db, config.stateTable),
-      store: new StateStore(db, config.stateTable),
-      logger: new Logger(),
-      metrics: new ControlPlaneMetrics(config.environment),
-      now: () => new Date(),
-    };
-  },
-  makeRecordHandler,
-  planKeys,
-);
+export const handler = lazyHandler((): RecordDeps => {
+  const config = readRuntimeConfig();
+  const db = documentClient();
+  return {
+    ledger: new LedgerStore(db, config.stateTable),
+    store: new StateStore(db, config.stateTable),
+    logger: new Logger(),
+    metrics: new ControlPlaneMetrics(config.environment),
+    now: () => new Date(),
+  };
+}, makeRecordHandler);

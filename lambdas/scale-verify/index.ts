@@ -10,7 +10,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { lazyHandler } from '../aws/lazy-handler';
-import { planKeys } from '../aws/plan-key';
 import { readScalingConfig } from '../aws/scaling-config';
 import type { ScalingDeps } from '../aws/scaling-deps';
 import type { PlanResult } from '../scale-plan';
@@ -117,5 +116,4 @@ export const handler = lazyHandler(
     now: () => new Date(),
   }),
   makeVerifyHandler,
-  planKeys,
 );

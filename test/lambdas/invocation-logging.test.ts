@@ -8,7 +8,6 @@ import {
   workflowKeys,
   type LambdaContext,
 } from '../../lambdas/aws/lazy-handler';
-import { planKeyOf, planKeys } from '../../lambdas/aws/plan-key';
 import { handler as stallCloseHandler, type StallCloseEvent } from '../../lambdas/stall-close';
 import { loadConfig } from '../../lib/config';
 import { stallSettings } from '../../lib/config/workflow-settings';
@@ -198,23 +197,12 @@ describe('the keys an event names', () => {
     expect(invocationKeys({ incidentId: '' })).toEqual({});
   });
 
-  test('Record and Verify name the execution that planned, also for the decision after a cooldown', () => {
-    const id = `${MACHINE}:Odoo-scale-1`;
-    expect(planKeys({ plan: { executionId: planKeyOf(id, false) } })).toEqual({
-      executionName: 'Odoo-scale-1',
-    });
-    expect(planKeyOf(id, true)).toBe(`${id}-after-cooldown`);
-    expect(planKeys({ plan: { executionId: planKeyOf(id, true) } })).toEqual({
-      executionName: 'Odoo-scale-1',
-    });
-  });
-
   test('a key extractor that throws on a malformed event fails nothing: the handler decides', async () => {
     const logger = { addContext: jest.fn(), appendKeys: jest.fn(), resetKeys: jest.fn() };
     const handle = lazyHandler(
       () => ({ logger }),
-      () => async (event: { plan: { executionId: string } }) => event,
-      planKeys,
+      () => async (event: { decision: { incidentId: string } }) => event,
+      (event) => ({ incidentId: event.decision.incidentId }),
     );
     await expect(handle({} as never)).resolves.toEqual({});
     expect(logger.appendKeys).toHaveBeenCalledWith({});
