@@ -1,4 +1,4 @@
-import { GPU_METRICS_NAMESPACE } from '../../config/gpu-metrics';
+import { GPU_METRIC_NAMES, GPU_METRICS_NAMESPACE } from '../../config/gpu-metrics';
 
 /** The CloudWatch agent's configuration on each GPU host: its `nvidia_gpu` section publishes GPU_METRIC_NAMES. */
 export function gpuAgentConfig(): string {
@@ -13,13 +13,8 @@ export function gpuAgentConfig(): string {
       aggregation_dimensions: [['AutoScalingGroupName'], ['InstanceId']],
       metrics_collected: {
         nvidia_gpu: {
-          measurement: [
-            'utilization_gpu',
-            'utilization_memory',
-            'memory_used',
-            'memory_total',
-            'temperature_gpu',
-          ],
+          // The agent names each measurement `nvidia_smi_<measurement>`: ask for exactly the ones read.
+          measurement: Object.values(GPU_METRIC_NAMES).map((name) => name.replace(/^nvidia_smi_/, '')),
           metrics_collection_interval: 60,
         },
       },
