@@ -288,6 +288,7 @@ export class ControlPlaneStack extends Stack {
       routerIgnored: watch.routerIgnored,
       timeToScaleKpiSeconds: TIME_TO_SCALE_KPI_SECONDS,
       deadLetters: deadLetterQueues,
+      deadLetterAlarms: deadLetters.alarms,
       workloadLogs,
     });
   }

@@ -35,7 +35,7 @@ interface Widget {
     title?: string;
     metrics?: unknown[][];
     alarms?: string[];
-    annotations?: { alarms?: string[] };
+    annotations?: { alarms?: string[]; horizontal?: Array<{ value: number; label?: string }> };
     markdown?: string;
     query?: string;
   };
@@ -213,7 +213,10 @@ function parseRow(row: unknown[]) {
   const pairs: Array<[string, unknown]> = [];
   for (let i = 0; i + 1 < rest.length && typeof rest[i] === 'string'; i += 2)
     pairs.push([String(rest[i]), rest[i + 1]]);
-  const options = (rest.find((x) => typeof x === 'object' && x !== null) ?? {}) as { stat?: string };
+  const options = (rest.find((x) => typeof x === 'object' && x !== null) ?? {}) as {
+    stat?: string;
+    period?: number;
+  };
   return { namespace, name, pairs, options };
 }
 
@@ -641,6 +644,30 @@ describe.each(ENVIRONMENT_NAMES)('dashboards of %s', (env) => {
       .filter((r) => r.namespace === 'AWS/SQS' && r.name === 'ApproximateNumberOfMessagesVisible')
       .map((r) => namedBy(env, cp, r.pairs, 'QueueName'));
     expect(watched.filter((id) => !depths.includes(id))).toEqual([]);
+    // The depth graph's alarm line is the dlq alarms' threshold.
+    const thresholds = alarms
+      .filter((a) => String(a.Properties?.AlarmName).startsWith(`watch-influencegen-${env}-dlq-`))
+      .map((a) => a.Properties?.Threshold);
+    const depthGraph = cp.widgets.find((w) =>
+      (w.properties.metrics ?? []).some((r) => r[1] === 'ApproximateNumberOfMessagesVisible'),
+    );
+    expect(depthGraph?.properties.annotations?.horizontal?.map((a) => a.value)).toEqual([
+      ...new Set(thresholds),
+    ]);
+    // Errors and throttles are drawn at the period the watcher's alarms count them over.
+    const watcherPeriods = new Set(
+      alarms
+        .filter((a) => /^watch-.*-(errors|throttles)$/.test(String(a.Properties?.AlarmName)))
+        .map((a) => a.Properties?.Period),
+    );
+    expect(watcherPeriods.size).toBe(1);
+    const drawnPeriods = new Set(
+      rows
+        .filter((r) => r.namespace === 'AWS/Lambda' && (r.name === 'Errors' || r.name === 'Throttles'))
+        // A dashboard row leaves out CloudWatch's default period, 300 s.
+        .map((r) => r.options.period ?? 300),
+    );
+    expect([...drawnPeriods]).toEqual([...watcherPeriods]);
   });
 
   test('the newest-error tables read every control-plane function log, every workflow log and every workload log', () => {
@@ -702,6 +729,8 @@ describe.each(ENVIRONMENT_NAMES)('dashboards of %s', (env) => {
 
   test('every section starts with a text widget linking its runbooks (files under runbooks/) and its console pages', () => {
     for (const d of dashboards(env)) {
+      // sectionsOf starts a section at each text widget: nothing may come before the first.
+      expect([d.name, d.widgets[0]?.type]).toEqual([d.name, 'text']);
       for (const { heading } of sectionsOf(d)) {
         const markdown = String(heading.properties.markdown);
         const title = markdown.split('\n')[0];

@@ -15,7 +15,7 @@ import type { ControlPlaneFunction } from '../control-plane-function';
 import type { Workflow } from '../workflow';
 import { deadLetterWidgets } from './dashboard-dead-letters';
 import { functionLabel, functionsUnder, functionWidgets } from './dashboard-functions';
-import { FIVE_MINUTES, GRID, HOUR } from './dashboard-grid';
+import { FIVE_MINUTES, GRID, HOUR, WATCHER_PERIOD } from './dashboard-grid';
 import { ConsoleLinks, type Link } from './dashboard-links';
 import { functionErrors, workflowFailures, workloadErrors } from './dashboard-log-queries';
 import { runbooksOf, sectionHeading } from './dashboard-section';
@@ -42,6 +42,8 @@ export interface ControlPlaneDashboardProps {
   readonly timeToScaleKpiSeconds: number;
   /** The dead-letter queues DeadLetterAlarms watches, by the same labels. */
   readonly deadLetters: Readonly<Record<string, WatchedDeadLetters>>;
+  /** DeadLetterAlarms' alarms: the depth graph draws their threshold. */
+  readonly deadLetterAlarms: readonly cloudwatch.Alarm[];
   /** The workload logs, for their newest errors beside the control plane's. */
   readonly workloadLogs: Readonly<Record<LogSource, logs.ILogGroup>>;
 }
@@ -161,7 +163,7 @@ export class ControlPlaneDashboard extends Construct {
         title: 'Watching the watcher: the control plane itself',
         alarms: [...props.watchAlarms],
         sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
-        width: 8,
+        width: GRID.third,
         height: 6,
       }),
       new cloudwatch.AlarmStatusWidget({
@@ -169,13 +171,13 @@ export class ControlPlaneDashboard extends Construct {
         alarms: [...props.catalogueAlarms],
         states: [cloudwatch.AlarmState.ALARM],
         sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
-        width: 8,
+        width: GRID.third,
         height: 6,
       }),
       // Workflow- and event-raised incidents have no alarm: their flow shows here (`ops incidents` lists them).
       new cloudwatch.GraphWidget({
         title: 'Incidents opened and resolved, by severity',
-        width: 8,
+        width: GRID.third,
         height: 6,
         left: DIMENSION_VALUES.severity.map((severity) =>
           this.metric('incidentsOpened', { severity }, 'Sum', `${severity} opened`, HOUR),
@@ -188,10 +190,10 @@ export class ControlPlaneDashboard extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      this.graph('Pages, by severity', 'pages', {}, 'severity', { width: 8, period: HOUR }),
+      this.graph('Pages, by severity', 'pages', {}, 'severity', { width: GRID.third, period: HOUR }),
       new cloudwatch.GraphWidget({
         title: 'Remediations before anyone is paged',
-        width: 8,
+        width: GRID.third,
         stacked: true,
         left: [
           this.metric(
@@ -220,9 +222,15 @@ export class ControlPlaneDashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Router: heartbeats and ignored deliveries',
-        width: 8,
-        left: [props.routerHeartbeat.with({ label: 'heartbeats (every 5 min)' })],
-        right: [props.routerIgnored.with({ label: 'ignored (per 15 min)' })],
+        width: GRID.third,
+        left: [
+          props.routerHeartbeat.with({
+            label: `heartbeats (per ${props.routerHeartbeat.period.toMinutes()} min)`,
+          }),
+        ],
+        right: [
+          props.routerIgnored.with({ label: `ignored (per ${props.routerIgnored.period.toMinutes()} min)` }),
+        ],
         leftYAxis: { min: 0, showUnits: false },
         rightYAxis: { min: 0, showUnits: false },
       }),
@@ -241,7 +249,7 @@ export class ControlPlaneDashboard extends Construct {
         url: this.links.queue(queue.queueName),
       })),
     );
-    this.dashboard.addWidgets(...deadLetterWidgets(props.deadLetters));
+    this.dashboard.addWidgets(...deadLetterWidgets(props.deadLetters, props.deadLetterAlarms));
   }
 
   private newestErrors(props: ControlPlaneDashboardProps, functions: readonly ControlPlaneFunction[]): void {
@@ -284,11 +292,12 @@ export class ControlPlaneDashboard extends Construct {
       { label: `state machine ${name}`, url: this.links.stateMachine(stateMachine.stateMachineArn) },
       ...this.functionLinks(functions),
     ]);
-    const at = { period: FIVE_MINUTES, statistic: 'Sum' };
+    // At the watcher's period: a failed or timed-out point is one of its alarms.
+    const at = { period: WATCHER_PERIOD, statistic: 'Sum' };
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: `${name} executions`,
-        width: 6,
+        width: GRID.quarter,
         left: [
           stateMachine.metricStarted({ ...at, label: 'started' }),
           stateMachine.metricSucceeded({ ...at, label: 'succeeded' }),
@@ -315,7 +324,7 @@ export class ControlPlaneDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Scaling actions, by outcome',
-        width: 8,
+        width: GRID.third,
         stacked: true,
         left: COMPONENT_IDS.flatMap((component) =>
           DIMENSION_VALUES.outcome.map((outcome) =>
@@ -326,7 +335,7 @@ export class ControlPlaneDashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Time to scale (decision to stable), slowest',
-        width: 8,
+        width: GRID.third,
         left: perComponent('timeToScale', 'Maximum'),
         leftYAxis: { min: 0, label: 's', showUnits: false },
         leftAnnotations: [
@@ -339,7 +348,7 @@ export class ControlPlaneDashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Time from alarm to action, slowest',
-        width: 8,
+        width: GRID.third,
         left: perComponent('alarmToAction', 'Maximum'),
         leftYAxis: { min: 0, label: 's', showUnits: false },
       }),
@@ -352,7 +361,7 @@ export class ControlPlaneDashboard extends Construct {
     key: ControlPlaneMetricKey,
     fixed: Readonly<Record<string, string>>,
     by: keyof typeof DIMENSION_VALUES,
-    { width = 12, period = FIVE_MINUTES }: { width?: number; period?: Duration } = {},
+    { width = GRID.half, period = FIVE_MINUTES }: { width?: number; period?: Duration } = {},
   ): cloudwatch.GraphWidget {
     return new cloudwatch.GraphWidget({
       title,

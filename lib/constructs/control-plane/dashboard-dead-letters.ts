@@ -3,21 +3,28 @@ import type { WatchedDeadLetters } from './dead-letters';
 import { FIVE_MINUTES, GRID } from './dashboard-grid';
 
 /**
- * The dead-letter queues DeadLetterAlarms watches, one line each: letters waiting (one alarms) and
- * how long the oldest has waited (they are kept 14 days).
+ * The dead-letter queues DeadLetterAlarms watches, one line each, per five minutes as the alarms
+ * count: letters waiting, against the alarms' own threshold, and how long the oldest has waited
+ * (they are kept DEAD_LETTER_RETENTION).
  */
 export function deadLetterWidgets(
   queues: Readonly<Record<string, WatchedDeadLetters>>,
+  alarms: readonly cloudwatch.Alarm[],
 ): cloudwatch.GraphWidget[] {
   const entries = Object.entries(queues);
   const at = (label: string) => ({ period: FIVE_MINUTES, statistic: 'Maximum', label });
+  const thresholds = [...new Set(alarms.map((a) => a.toAnnotation().value))];
   return [
     new cloudwatch.GraphWidget({
-      title: 'Dead letters waiting, per queue (one alarms)',
+      title: 'Dead letters waiting, per queue',
       width: GRID.half,
       left: entries.map(([label, { queue }]) => queue.metricApproximateNumberOfMessagesVisible(at(label))),
       leftYAxis: { min: 0, showUnits: false },
-      leftAnnotations: [{ value: 1, label: 'alarm', color: '#d62728' }],
+      leftAnnotations: thresholds.map((value) => ({
+        value,
+        label: `alarm at ${value}`,
+        color: cloudwatch.Color.RED,
+      })),
     }),
     new cloudwatch.GraphWidget({
       title: 'Oldest dead letter, per queue (s)',

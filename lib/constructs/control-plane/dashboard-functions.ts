@@ -1,7 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 import { ControlPlaneFunction } from '../control-plane-function';
-import { FIVE_MINUTES, GRID } from './dashboard-grid';
+import { GRID, TAIL_PERCENTILE, WATCHER_PERIOD } from './dashboard-grid';
 
 /** The control-plane functions under a construct (a workflow's, the stack's), in creation order. */
 export function functionsUnder(scope: IConstruct): ControlPlaneFunction[] {
@@ -15,19 +15,19 @@ export function functionLabel(fn: ControlPlaneFunction): string {
 
 /**
  * One graph per function: how long it runs (p99 and the slowest; its timeout is in the title, not
- * drawn, as a line that far up would flatten the durations) and how often it fails or is throttled
- * (the watcher alarms on the first of either).
+ * drawn, as a line that far up would flatten the durations) and how often it fails or is throttled,
+ * at the period the watcher alarms over: any point above zero is an alarm.
  */
 export function functionWidgets(functions: readonly ControlPlaneFunction[]): cloudwatch.GraphWidget[] {
   return functions.map((fn) => {
     const f = fn.function;
-    const at = (statistic: string, label: string) => ({ period: FIVE_MINUTES, statistic, label });
+    const at = (statistic: string, label: string) => ({ period: WATCHER_PERIOD, statistic, label });
     const timeout = f.timeout ? ` (timeout ${f.timeout.toSeconds()} s)` : '';
     return new cloudwatch.GraphWidget({
       title: `λ ${functionLabel(fn)}${timeout}`,
       width: GRID.quarter,
       left: [
-        f.metricDuration(at('p99', 'duration p99 (ms)')),
+        f.metricDuration(at(TAIL_PERCENTILE, `duration ${TAIL_PERCENTILE} (ms)`)),
         f.metricDuration(at('Maximum', 'duration max (ms)')),
       ],
       right: [f.metricErrors(at('Sum', 'errors')), f.metricThrottles(at('Sum', 'throttles'))],

@@ -18,7 +18,7 @@ type GpuMetric = keyof typeof GPU_METRIC_NAMES;
  * ({AutoScalingGroupName} alone). The agent also sends each GPU's index and model name, so a host
  * with several GPUs draws a line per GPU.
  */
-export function gpuHostSearch(
+function gpuHostSearch(
   autoScalingGroupName: string,
   metric: GpuMetric,
   statistic: 'Maximum' | 'Average',

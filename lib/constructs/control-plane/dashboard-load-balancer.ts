@@ -1,7 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { ComponentId } from '../../config/constants';
-import { GRID, MINUTE } from './dashboard-grid';
+import { GRID, MINUTE, TAIL_PERCENTILE } from './dashboard-grid';
 
 /** A target group of the ALB, named for the dashboard, with the workload it serves. */
 export interface DashboardTargetGroup {
@@ -55,9 +55,9 @@ export function loadBalancerWidgets(
       leftYAxis: { min: 0, showUnits: false },
     }),
     new cloudwatch.GraphWidget({
-      title: 'Target response time p99 (s)',
+      title: `Target response time ${TAIL_PERCENTILE} (s)`,
       width: GRID.quarter,
-      left: each('TargetResponseTime', 'p99', (t) => t.label),
+      left: each('TargetResponseTime', TAIL_PERCENTILE, (t) => t.label),
       leftYAxis: { min: 0, label: 's', showUnits: false },
     }),
     new cloudwatch.GraphWidget({

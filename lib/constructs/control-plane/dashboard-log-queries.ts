@@ -1,15 +1,24 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { LogSource } from '../../config/alert-schema';
-import { GRID, NEWEST_ERRORS_LIMIT } from './dashboard-grid';
+import { GRID } from './dashboard-grid';
 
 /**
  * The newest errors, as Logs Insights tables: the first thing to read once a graph shows that
  * something fails. Every table is newest first and holds the last NEWEST_ERRORS_LIMIT lines.
  */
 
-/** A Logs Insights query reads at most this many log groups. */
-export const LOGS_INSIGHTS_MAX_LOG_GROUPS = 50;
+/** A Logs Insights query reads at most this many log groups (a CloudWatch Logs quota). */
+const LOGS_INSIGHTS_MAX_LOG_GROUPS = 50;
+
+/**
+ * Rows per table: enough to tell one failure repeating from many different ones; Logs Insights
+ * (linked from the control-plane dashboard's Newest errors heading) reads further back.
+ */
+const NEWEST_ERRORS_LIMIT = 20;
+
+/** A table's height in grid units (a layout choice); the table scrolls to the rows below. */
+const TABLE_HEIGHT = 6;
 
 /**
  * The lines of each workload log that report an error, as the deployed software writes them (the
@@ -49,7 +58,7 @@ function table(
     view: cloudwatch.LogQueryVisualizationType.TABLE,
     queryLines: [...queryLines, 'sort @timestamp desc', `limit ${NEWEST_ERRORS_LIMIT}`],
     width,
-    height: 6,
+    height: TABLE_HEIGHT,
   });
 }
 
