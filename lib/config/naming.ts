@@ -9,6 +9,18 @@ export function alarmName(envName: string, catalogueName: string): string {
   return `${alarmNamePrefix(envName)}${catalogueName}`;
 }
 
+/**
+ * The watcher's own alarms (control-plane functions, dead letters, heartbeat): a prefix of their
+ * own, so the router never takes one for a catalogue alarm and the console can list them together.
+ */
+export function watchAlarmNamePrefix(envName: string): string {
+  return `watch-${alarmNamePrefix(envName)}`;
+}
+
+export function watchAlarmName(envName: string, what: string): string {
+  return `${watchAlarmNamePrefix(envName)}${what}`;
+}
+
 /** The four workflows; state-machines/<name>.asl.json. */
 export const WORKFLOW_NAMES = ['escalation', 'scale-decision', 'stalled-gpu', 'backup-verification'] as const;
 export type WorkflowName = (typeof WORKFLOW_NAMES)[number];

@@ -6,7 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { DEFAULT_FUNCTION_MEMORY_MB } from '../config/constants';
 import { LAMBDA_BUNDLING, PROJECT_ROOT } from './bundling';
 import { acknowledgeWildcards, ANY_RESOURCE, GRANT_ACTION_GROUPS } from './nag';
@@ -139,4 +139,9 @@ export class ControlPlaneFunction extends Construct {
       },
     });
   }
+}
+
+/** The control-plane functions under a construct (a workflow's, the stack's), in creation order. */
+export function functionsUnder(scope: IConstruct): ControlPlaneFunction[] {
+  return scope.node.findAll().filter((c): c is ControlPlaneFunction => c instanceof ControlPlaneFunction);
 }

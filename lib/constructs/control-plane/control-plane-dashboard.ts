@@ -10,11 +10,17 @@ import {
   controlPlaneNamespace,
   type ControlPlaneMetricKey,
 } from '../../config/control-plane-metrics';
-import { alarmNamePrefix, dashboardNames, WORKFLOW_NAMES, type WorkflowName } from '../../config/naming';
-import type { ControlPlaneFunction } from '../control-plane-function';
+import {
+  alarmNamePrefix,
+  dashboardNames,
+  watchAlarmNamePrefix,
+  WORKFLOW_NAMES,
+  type WorkflowName,
+} from '../../config/naming';
+import { functionsUnder, type ControlPlaneFunction } from '../control-plane-function';
 import type { Workflow } from '../workflow';
 import { deadLetterWidgets } from './dashboard-dead-letters';
-import { functionLabel, functionsUnder, functionWidgets } from './dashboard-functions';
+import { functionLabel, functionWidgets } from './dashboard-functions';
 import { FIVE_MINUTES, GRID, HOUR, WATCHER_PERIOD } from './dashboard-grid';
 import { ConsoleLinks, type Link } from './dashboard-links';
 import { functionErrors, workflowFailures, workloadErrors } from './dashboard-log-queries';
@@ -148,8 +154,8 @@ export class ControlPlaneDashboard extends Construct {
       [],
       [
         {
-          label: `watcher alarms watch-${alarmNamePrefix(props.environment)}*`,
-          url: this.links.alarms(`watch-${alarmNamePrefix(props.environment)}`),
+          label: `watcher alarms ${watchAlarmNamePrefix(props.environment)}*`,
+          url: this.links.alarms(watchAlarmNamePrefix(props.environment)),
         },
         {
           label: `catalogue alarms ${alarmNamePrefix(props.environment)}*`,

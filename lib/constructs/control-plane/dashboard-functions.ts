@@ -1,12 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { IConstruct } from 'constructs';
 import { ControlPlaneFunction } from '../control-plane-function';
 import { GRID, TAIL_PERCENTILE, WATCHER_PERIOD } from './dashboard-grid';
-
-/** The control-plane functions under a construct (a workflow's, the stack's), in creation order. */
-export function functionsUnder(scope: IConstruct): ControlPlaneFunction[] {
-  return scope.node.findAll().filter((c): c is ControlPlaneFunction => c instanceof ControlPlaneFunction);
-}
 
 /** A function's name on the dashboard: its construct path below the stack (Escalation/escalation-notify). */
 export function functionLabel(fn: ControlPlaneFunction): string {

@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { watchAlarmName } from '../../config/naming';
 import type { ChannelId } from '../../config';
 import type { ControlPlaneRuntime } from './runtime';
 
@@ -58,7 +59,7 @@ export class DeadLetterAlarms extends Construct {
     const notify = props.channels.map((c) => new actions.SnsAction(runtime.topics[c]));
     for (const [label, { queue, holds }] of Object.entries(props.queues)) {
       const alarm = new cloudwatch.Alarm(this, label, {
-        alarmName: `watch-influencegen-${runtime.environment}-dlq-${label}`,
+        alarmName: watchAlarmName(runtime.environment, `dlq-${label}`),
         alarmDescription: `Dead letters in ${queue.node.path}: ${holds}. Read them, fix the cause, then redrive or delete them.`,
         // SQS publishes queue metrics every minute; a letter waits 14 days, so 5 minutes is soon enough.
         metric: queue.metricApproximateNumberOfMessagesVisible({

@@ -6,10 +6,11 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { watchAlarmName } from '../../config/naming';
 import { HEARTBEAT_SCHEDULE } from '../../config/constants';
 import type { ChannelId } from '../../config';
 import { controlPlaneNamespace } from '../../config/control-plane-metrics';
-import { ControlPlaneFunction } from '../control-plane-function';
+import { functionsUnder } from '../control-plane-function';
 import { Workflow } from '../workflow';
 import type { AlarmRouter } from './alarm-router';
 import type { ControlPlaneRuntime } from './runtime';
@@ -53,7 +54,7 @@ export class ControlPlaneWatch extends Construct {
     const beat = Duration.minutes(props.heartbeat.everyMinutes);
     const missed = props.heartbeat.missedBeatsToAlarm;
     const notify = props.channels.map((c) => new actions.SnsAction(runtime.topics[c]));
-    const name = (what: string) => `watch-influencegen-${runtime.environment}-${what}`;
+    const name = (what: string) => watchAlarmName(runtime.environment, what);
     const alarm = (
       id: string,
       what: string,
@@ -76,10 +77,7 @@ export class ControlPlaneWatch extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     };
 
-    const functions = stack.node
-      .findAll()
-      .filter((c): c is ControlPlaneFunction => c instanceof ControlPlaneFunction);
-    for (const fn of functions) {
+    for (const fn of functionsUnder(stack)) {
       const label = fn.node.path.split('/').slice(1).join('-');
       alarm(`${label}-Errors`, `${label}-errors`, `Control-plane function ${fn.node.path} failed.`, {
         ...anyInABeat,
