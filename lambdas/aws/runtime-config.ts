@@ -7,39 +7,25 @@ import {
 import { WORKFLOW_NAMES, type WorkflowName } from '../../lib/config/naming';
 import { acknowledgerArnProblem } from '../core/escalation/acknowledger';
 
-/**
- * The one validated accessor for a function's environment. Read when a handler is first built,
- * not at import, so a missing variable fails that function's invocations with a message naming
- * it instead of crashing every import (and the tests that import the module). Checked by hand,
- * not with zod: this is the only schema of Notify, Resolve, Await-ack and Record, and zod's core
- * is 21 KiB of each (issue 18); test/lambdas/runtime-config.test.ts holds it to the zod schema it
- * replaced.
- */
-class ConfigProblem extends Error {
-  constructor(
-    readonly path: readonly (string | number)[],
-    message: string,
-  ) {
-    super(message);
-  }
+type Path = readonly (string | number)[];
+
+function fail(path: Path, message: string): never {
+  throw new Error(`Invalid function configuration: ${path.join('.')}: ${message}`);
 }
 
 const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
-function expected(type: 'string' | 'record' | 'array', value: unknown, path: (string | number)[]): never {
-  throw new ConfigProblem(path, `Invalid input: expected ${type}, received ${typeOf(value)}`);
+function expected(type: 'string' | 'record' | 'array', value: unknown, path: Path): never {
+  return fail(path, `Invalid input: expected ${type}, received ${typeOf(value)}`);
 }
 
-function text(value: unknown, path: (string | number)[]): string {
+function text(value: unknown, path: Path): string {
   return typeof value === 'string' ? value : expected('string', value, path);
 }
 
-function oneOf<T extends string>(options: readonly T[], value: unknown, path: (string | number)[]): T {
+function oneOf<T extends string>(options: readonly T[], value: unknown, path: Path): T {
   if (typeof value === 'string' && (options as readonly string[]).includes(value)) return value as T;
-  throw new ConfigProblem(
-    path,
-    `Invalid option: expected one of ${options.map((o) => JSON.stringify(o)).join('|')}`,
-  );
+  return fail(path, `Invalid option: expected one of ${options.map((o) => JSON.stringify(o)).join('|')}`);
 }
 
 /** A JSON object of ARNs keyed by the given names, each optional. */
@@ -51,9 +37,8 @@ function arnsBy<K extends string>(
   if (typeOf(value) !== 'object') expected('record', value, [name]);
   const out: Partial<Record<K, string>> = {};
   for (const [key, arn] of Object.entries(value as Record<string, unknown>)) {
-    if (!(keys as readonly string[]).includes(key))
-      throw new ConfigProblem([name, key], 'Invalid key in record');
-    if (!text(arn, [name, key]).startsWith('arn:')) throw new ConfigProblem([name, key], 'must be an ARN');
+    if (!(keys as readonly string[]).includes(key)) fail([name, key], 'Invalid key in record');
+    if (!text(arn, [name, key]).startsWith('arn:')) fail([name, key], 'must be an ARN');
     out[key as K] = arn as string;
   }
   return out;
@@ -62,19 +47,18 @@ function arnsBy<K extends string>(
 function parse(input: Record<string, unknown>): RuntimeConfig {
   const environment = oneOf(ENVIRONMENT_NAMES, input.ENVIRONMENT, ['ENVIRONMENT']);
   const stateTable = text(input.STATE_TABLE, ['STATE_TABLE']);
-  if (stateTable.length < 1)
-    throw new ConfigProblem(['STATE_TABLE'], 'Too small: expected string to have >=1 characters');
+  if (stateTable.length < 1) fail(['STATE_TABLE'], 'Too small: expected string to have >=1 characters');
   const channelTopics = arnsBy(CHANNEL_IDS, input.CHANNEL_TOPICS, 'CHANNEL_TOPICS');
   // As zod's z.url(): the URL trimmed, parseable, without the tabs and newlines the parser skips.
   const runbookBaseUrl = text(input.RUNBOOK_BASE_URL, ['RUNBOOK_BASE_URL']).trim();
-  if (!URL.canParse(runbookBaseUrl)) throw new ConfigProblem(['RUNBOOK_BASE_URL'], 'Invalid URL');
+  if (!URL.canParse(runbookBaseUrl)) fail(['RUNBOOK_BASE_URL'], 'Invalid URL');
   const workflowArns = arnsBy(WORKFLOW_NAMES, input.WORKFLOW_ARNS, 'WORKFLOW_ARNS');
   const acknowledgers = Array.isArray(input.ACKNOWLEDGERS)
     ? (input.ACKNOWLEDGERS as unknown[])
     : expected('array', input.ACKNOWLEDGERS, ['ACKNOWLEDGERS']);
   acknowledgers.forEach((arn, i) => {
     if (acknowledgerArnProblem(text(arn, ['ACKNOWLEDGERS', i])) !== undefined)
-      throw new ConfigProblem(['ACKNOWLEDGERS', i], 'must be an IAM role or user ARN');
+      fail(['ACKNOWLEDGERS', i], 'must be an IAM role or user ARN');
   });
   return {
     environment,
@@ -103,22 +87,23 @@ function json(env: NodeJS.ProcessEnv, name: string, fallback: string): unknown {
   try {
     return JSON.parse(env[name] ?? fallback) as unknown;
   } catch {
-    throw new Error(`Invalid function configuration: ${name}: must be JSON`);
+    return fail([name], 'must be JSON');
   }
 }
 
+/**
+ * The one validated accessor for a function's environment. Read when a handler is first built,
+ * not at import, so a missing variable fails that function's invocations with a message naming
+ * it instead of crashing every import (and the tests that import the module). Checked by hand,
+ * not with zod: this is the only schema of Notify, Resolve, Await-ack and Record, and zod's core
+ * is 21 KiB of each (issue 18); test/lambdas/runtime-config.test.ts holds it to the zod schema it
+ * replaced.
+ */
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  try {
-    return parse({
-      ...env,
-      CHANNEL_TOPICS: json(env, 'CHANNEL_TOPICS', '{}'),
-      WORKFLOW_ARNS: json(env, 'WORKFLOW_ARNS', '{}'),
-      ACKNOWLEDGERS: json(env, 'ACKNOWLEDGERS', '[]'),
-    });
-  } catch (err) {
-    if (!(err instanceof ConfigProblem)) throw err;
-    throw new Error(`Invalid function configuration: ${err.path.map(String).join('.')}: ${err.message}`, {
-      cause: err,
-    });
-  }
+  return parse({
+    ...env,
+    CHANNEL_TOPICS: json(env, 'CHANNEL_TOPICS', '{}'),
+    WORKFLOW_ARNS: json(env, 'WORKFLOW_ARNS', '{}'),
+    ACKNOWLEDGERS: json(env, 'ACKNOWLEDGERS', '[]'),
+  });
 }

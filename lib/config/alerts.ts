@@ -590,17 +590,8 @@ export function composeAlerts(
   const alerts: AlertDefinition[] = [];
   const problems: string[] = [];
   for (const alert of runtime) {
-    const extra = infrastructure[alert.name];
-    const { name, kind, component, severity, description, condition, signal: raisedBy } = alert;
-    const {
-      alsoFromEvents,
-      correlationGroup,
-      parent,
-      security,
-      suppressedByMaintenance,
-      confirmation,
-      runbook,
-    } = alert;
+    const { name, signal: raisedBy } = alert;
+    const extra = infrastructure[name];
     const at = (message: string) => problems.push(`${name}.signal: ${message}`);
     if (!extra) {
       problems.push(`${name}: no infrastructure in lib/config/alerts.ts`);
@@ -626,45 +617,12 @@ export function composeAlerts(
       }
       signal = raisedBy;
     }
-    // In the schema's order, whatever order the runtime entry was written in.
-    alerts.push({
-      name,
-      kind,
-      component,
-      severity,
-      description,
-      condition,
-      signal,
-      ...(alsoFromEvents ? { alsoFromEvents } : {}),
-      correlationGroup,
-      ...(parent !== undefined ? { parent } : {}),
-      security,
-      suppressedByMaintenance,
-      confirmation,
-      runbook,
-      source: extra.source,
-    });
+    alerts.push({ ...alert, signal, source: extra.source });
   }
   for (const name of Object.keys(infrastructure))
     if (!runtime.some((a) => a.name === name))
       problems.push(`${name}: infrastructure of no alert in lib/config/alert-runtime.ts`);
   return { alerts, problems };
-}
-
-/** An alert as the handlers read it (lib/config/alert-runtime.ts): composeAlerts' inverse. */
-export function runtimeView(alert: AlertDefinition): RuntimeAlert {
-  const { signal, ...rest } = alert;
-  const view: RuntimeAlert & { source?: string } = {
-    ...rest,
-    signal: signal.type === 'event' || signal.type === 'workflow' ? signal : { type: signal.type },
-  };
-  delete view.source;
-  return view;
-}
-
-/** An internal alarm as the router reads it. */
-export function runtimeInternalView(alarm: InternalAlarm): RuntimeInternalAlarm {
-  return { name: alarm.name, inputOf: alarm.inputOf };
 }
 
 /** The full internal alarms: each runtime entry with its description and signal. */

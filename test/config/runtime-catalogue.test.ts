@@ -1,24 +1,19 @@
 import { z } from 'zod';
-import {
-  RUNTIME_ALERT_CATALOGUE,
-  RUNTIME_INTERNAL_ALARMS,
-  type RuntimeAlert,
-} from '../../lib/config/alert-runtime';
+import { RUNTIME_ALERT_CATALOGUE, type RuntimeAlert } from '../../lib/config/alert-runtime';
 import { AlertDefinitionSchema, AlertSignalSchema } from '../../lib/config/alert-schema';
 import {
   ALERT_CATALOGUE,
   composeAlerts,
   composeInternalAlarms,
   INTERNAL_ALARM_CATALOGUE,
-  runtimeInternalView,
-  runtimeView,
 } from '../../lib/config/alerts';
 import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 
 /**
  * The handlers read the catalogue's runtime half (lib/config/alert-runtime.ts); the constructs read
- * the full catalogue, composed of that half and the alarms (lib/config/alerts.ts). The runtime
- * catalogue must be exactly the full one seen as the handlers see it.
+ * the full catalogue, composed of that half and the alarms (lib/config/alerts.ts), which fails at
+ * import when the halves disagree (the composition's tests below). The runtime half must hold what
+ * the handlers read and nothing only the constructs read.
  */
 const [eventSignal, workflowSignal] = (['event', 'workflow'] as const).map(
   (type) => AlertSignalSchema.options.find((o) => o.shape.type.value === type) as z.ZodObject,
@@ -39,12 +34,6 @@ const RuntimeAlertSchema = AlertDefinitionSchema.omit({ signal: true, source: tr
   .strict();
 
 describe('the runtime alert catalogue', () => {
-  test('is the full catalogue as the handlers see it, alert for alert, in its order', () => {
-    expect(RUNTIME_ALERT_CATALOGUE.map((a) => a.name)).toEqual(ALERT_CATALOGUE.map((a) => a.name));
-    expect(RUNTIME_ALERT_CATALOGUE).toEqual(ALERT_CATALOGUE.map(runtimeView));
-    expect(RUNTIME_INTERNAL_ALARMS).toEqual(INTERNAL_ALARM_CATALOGUE.map(runtimeInternalView));
-  });
-
   test('has every field a handler reads, valid, and no alarm definition or seed reference', () => {
     const problems = RUNTIME_ALERT_CATALOGUE.flatMap((alert) => {
       const result = RuntimeAlertSchema.safeParse(alert);
@@ -55,11 +44,6 @@ describe('the runtime alert catalogue', () => {
     expect(problems).toEqual([]);
     // A full entry is refused: its source, and its alarm beyond the type.
     expect(RuntimeAlertSchema.safeParse(ALERT_CATALOGUE[0]).success).toBe(false);
-    for (const alert of RUNTIME_ALERT_CATALOGUE) {
-      expect(alert.description.length).toBeGreaterThan(0);
-      expect(alert.condition.length).toBeGreaterThan(0);
-      expect(alert.runbook).toMatch(/^runbooks\/[a-z0-9_]+\.md$/);
-    }
   });
 
   test('holds whole what the router matches events against, and what Register reads of a workflow', () => {
