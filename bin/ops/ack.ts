@@ -4,8 +4,13 @@ import { signAcknowledgementProof } from '../../lambdas/incident-ack/sign-proof'
 import type { AckResult } from '../../lambdas/incident-ack';
 import { UsageError } from './errors';
 
-/** The incident-ack function's own rule for an incident id (INC-<minute>-<6 hex>). */
+/**
+ * The incident-ack function's own rules (lambdas/incident-ack/index.ts, AckRequestSchema), checked
+ * here first so that a typo is a usage error before anything is signed: an incident id is
+ * INC-<minute>-<6 hex> (lambdas/core/escalation/ids.ts), a comment at most 2000 characters.
+ */
 const INCIDENT_ID = /^INC-[0-9T]+-[0-9a-f]{6}$/;
+const COMMENT_MAX_CHARS = 2000;
 
 /** INCIDENT and --comment, checked as the function would before anything is signed or sent. */
 export function ackRequest(args: { incident?: unknown; comment?: unknown }): {
@@ -22,7 +27,8 @@ export function ackRequest(args: { incident?: unknown; comment?: unknown }): {
   if (args.comment === undefined) return { incidentId };
   const comment = String(args.comment).trim();
   if (comment === '') throw new UsageError('--comment: must not be empty');
-  if (comment.length > 2000) throw new UsageError('--comment: at most 2000 characters');
+  if (comment.length > COMMENT_MAX_CHARS)
+    throw new UsageError(`--comment: at most ${COMMENT_MAX_CHARS} characters`);
   return { incidentId, comment };
 }
 

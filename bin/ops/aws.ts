@@ -6,8 +6,15 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { silenceSdkNodeVersionWarning } from './aws-warning';
 import type { OpsTarget } from './executions';
 
+/**
+ * How long a connection to AWS may take before it counts as unreachable (exit code 3): an AWS
+ * endpoint answers within a second, so 5 s leaves room for a slow link and still tells the operator
+ * soon, not after the operating system's TCP timeout of a minute or more.
+ */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /** `--region` and `--profile`, passed to every client (unset: the SDK's own chain decides). */
-export interface AwsSettings {
+interface AwsSettings {
   readonly region?: string;
   readonly profile?: string;
 }
@@ -31,8 +38,7 @@ export class Aws {
     return {
       ...(this.settings.region ? { region: this.settings.region } : {}),
       ...(this.settings.profile ? { profile: this.settings.profile } : {}),
-      // An endpoint that never answers is "unreachable" after 5 s, not after the OS's TCP timeout.
-      requestHandler: { connectionTimeout: 5000 },
+      requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS },
     };
   }
 

@@ -15,7 +15,7 @@ const GLOBAL_OPTIONS = ['env', 'profile', 'region', 'output', 'help', 'version']
 /** Positionals are named in capitals in messages (`COMPONENT: kafka is not one of ...`). */
 const POSITIONALS = new Set(['component', 'incident', 'file', 'id']);
 
-export const EXIT_CODES = `Exit codes:
+const EXIT_CODES = `Exit codes:
   0  done
   1  the operation failed or was refused: a workflow execution FAILED, TIMED_OUT or ABORTED; a scale
      held by a guardrail; an acknowledgement refused; a check that found a problem it could not
@@ -58,7 +58,7 @@ interface RunState {
 }
 
 /** yargs' validation messages, made one line that names the argument the way the operator typed it. */
-export function usageLine(message: string, argv: readonly string[], state: RunState): string {
+function usageLine(message: string, argv: readonly string[], state: RunState): string {
   const lines = message.split('\n').map((l) => l.trim());
   const first = lines[0] ?? '';
   const name = state.current?.name;
@@ -66,17 +66,6 @@ export function usageLine(message: string, argv: readonly string[], state: RunSt
   // A positional is named in capitals (`COMPONENT`), an option as typed (`--component`).
   const label = (key: string) => (POSITIONALS.has(key) && !typed(key) ? key.toUpperCase() : `--${key}`);
   const unquote = (s: string) => s.replace(/^"|"$/g, '');
-
-  const missing = /^Missing required arguments?: (.+)$/.exec(first);
-  if (missing)
-    return (missing[1] ?? '')
-      .split(', ')
-      .map((key) =>
-        key === 'env'
-          ? `--env: required for ops ${name ?? ''}: one of ${ENVIRONMENT_NAMES.join(', ')} (ops never guesses the environment)`
-          : `${label(key)}: required`,
-      )
-      .join('; ');
 
   const unknown = /^Unknown arguments?: (.+)$/.exec(first);
   if (unknown) {
@@ -113,7 +102,6 @@ function context(args: Record<string, unknown>, name: string, state: RunState): 
   const output = outputFormat(args.output, process.stdout.isTTY);
   return {
     args,
-    command: name,
     output,
     env: () => environment(args.env, name),
     aws: async () => {
@@ -174,7 +162,7 @@ function register(y: Argv, command: OpsCommand, state: RunState, parents: readon
 }
 
 /** The `ops` parser: global options, one module per command, strict, completion, version. */
-export function parser(argv: readonly string[], state: RunState): Argv {
+function parser(argv: readonly string[], state: RunState): Argv {
   let y: Argv = yargs([...argv])
     .scriptName('ops')
     .locale('en')

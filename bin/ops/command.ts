@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { EnvironmentName } from '../../lib/config/constants';
 import type { Aws } from './aws';
 import type { OutputFormat } from './output';
+import { MAX_WAIT_SECONDS, waitSeconds } from './validate';
 
 /** The parsed arguments of one command, read through the helpers below (yargs gives them untyped). */
 export type Args = Readonly<Record<string, unknown>>;
@@ -9,8 +10,6 @@ export type Args = Readonly<Record<string, unknown>>;
 /** What a command's `run` works with: its arguments, where to print, AWS (on first use) and confirmation. */
 export interface Ctx {
   readonly args: Args;
-  /** The command as typed after `ops` (`maintenance end`), for messages. */
-  readonly command: string;
   readonly output: OutputFormat;
   /** `--env`, checked: a usage error when missing (every command but `simulate` needs one). */
   env(): EnvironmentName;
@@ -60,6 +59,32 @@ export function withYes(y: Argv): Argv {
   });
 }
 
+/**
+ * How long a command waits by default for the workflow it starts (`--wait-seconds`), and why.
+ * Still running then is exit code 4 with the console link, not a failure.
+ */
+export const DEFAULT_WAIT_SECONDS = {
+  /**
+   * A scale ends once the new capacity is verified: a Fargate task runs in about a minute, a GPU
+   * host usually serves in 5-8 minutes. (The Plan function gives a GPU scale up to 6 checks 120 s
+   * apart, lambdas/scale-plan: a slow host can outlast this wait; exit 4, follow the link.)
+   */
+  scale: 600,
+  /**
+   * A dry run reads the fleet once: seconds. A real run that remediates restarts a task, then
+   * replaces a host, waiting after each (gpuStall.restartWaitSeconds and replaceWaitSeconds): far
+   * longer than an operator should be kept waiting by default; --wait-seconds follows it.
+   */
+  gpuCheck: 120,
+  /**
+   * An assessment takes seconds; a re-run of a backup is polled for hours (backup.rerunPoll), longer
+   * than any wait here: it is followed at the console link.
+   */
+  backupCheck: 120,
+  /** Resolving a runaway incident through the escalation workflow takes seconds. */
+  resume: 60,
+} as const;
+
 /** `--wait` / `--no-wait` and `--wait-seconds` of a command that starts a workflow. */
 export function withWait(y: Argv, defaultSeconds: number, note: string): Argv {
   return y
@@ -71,6 +96,11 @@ export function withWait(y: Argv, defaultSeconds: number, note: string): Argv {
     .option('wait-seconds', {
       type: 'string',
       default: String(defaultSeconds),
-      describe: `how long to wait, 1 to 3600 (${note}); still running then: exit code 4`,
+      describe: `how long to wait, 1 to ${MAX_WAIT_SECONDS} (${note}); still running then: exit code 4`,
     });
+}
+
+/** How a command waits: `--no-wait`, `--wait-seconds` (checked before anything reaches AWS). */
+export function waiting(ctx: Ctx): { wait: boolean; seconds: number } {
+  return { wait: ctx.args.wait !== false, seconds: waitSeconds(text(ctx.args, 'wait-seconds')) };
 }

@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WorkflowName } from '../../lib/config/naming';
 import { controlPlaneNames } from '../../lib/config/naming';
+import { EXIT } from './errors';
 
 /** Where an `ops` command acts: the environment and the account and region it is deployed to. */
 export interface OpsTarget {
@@ -38,21 +39,30 @@ export async function startWorkflow(
 }
 
 /** How an execution stood when `waitForExecution` stopped waiting. */
-export type ExecutionEnd =
+type ExecutionEnd =
   | { readonly status: 'SUCCEEDED'; readonly output: string }
   | { readonly status: string; readonly error: string }
   | { readonly status: 'RUNNING'; readonly stillRunning: true };
 
 /**
+ * How often a running execution is described: every 2 s: far inside DescribeExecution's request
+ * rate quota, and soon enough that the outcome shows without a noticeable delay.
+ */
+const POLL_MS = 2000;
+
+/** How long `waitForExecution` waits when not told (the commands always tell it: --wait-seconds). */
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
  * Polls an execution until it ends or `timeoutMs` passes (every `pollMs`, never past the deadline).
  * FAILED, TIMED_OUT and ABORTED come back with the execution's error and cause.
  */
-export async function waitForExecution(
+async function waitForExecution(
   sfn: SFNClient,
   executionArn: string,
   options: { pollMs?: number; timeoutMs?: number } = {},
 ): Promise<ExecutionEnd> {
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   for (;;) {
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     const status = execution.status ?? 'UNKNOWN';
@@ -61,7 +71,7 @@ export async function waitForExecution(
       return { status, error: [execution.error, execution.cause].filter(Boolean).join(': ') || status };
     const left = deadline - Date.now();
     if (left <= 0) return { status: 'RUNNING', stillRunning: true };
-    await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 2000, left)));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? POLL_MS, left)));
   }
 }
 
@@ -83,6 +93,24 @@ export async function follow(
 ): Promise<Followed> {
   if (options.wait === false) return { status: 'STARTED', started: true };
   return waitForExecution(sfn, executionArn, options);
+}
+
+/**
+ * An execution that did not (yet) succeed, in words with its exit code: not waited for (0), still
+ * running when the wait ended (4: `running` says so), or ended FAILED, TIMED_OUT or ABORTED with its
+ * error (1). A succeeded one (`'output' in end`) is told from its output by each command.
+ */
+export function unfinished(
+  end: Exclude<Followed, { readonly output: string }>,
+  running: string,
+): { readonly summary: string; readonly exitCode: number; readonly error?: string } {
+  if ('started' in end) return { summary: 'started, not waited for (--no-wait)', exitCode: EXIT.ok };
+  if ('stillRunning' in end) return { summary: running, exitCode: EXIT.running };
+  return {
+    summary: `${end.status.toLowerCase().replace('_', ' ')}: ${end.error}`,
+    error: end.error,
+    exitCode: EXIT.failed,
+  };
 }
 
 /** The execution in the Step Functions console, for the operator to follow or read. */

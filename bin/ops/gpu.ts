@@ -1,17 +1,15 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ConfirmResult } from '../../lambdas/stall-check';
 import type { StallCloseEvent } from '../../lambdas/stall-close';
-import { follow, startWorkflow, type FollowOptions, type OpsTarget } from './executions';
+import { EXIT } from './errors';
+import { follow, startWorkflow, unfinished, type FollowOptions, type OpsTarget } from './executions';
 
 export interface GpuCheckOptions extends FollowOptions {
   readonly dryRun: boolean;
   readonly by: string;
 }
 
-export type GpuReport = Pick<
-  ConfirmResult,
-  'status' | 'checkedAt' | 'summary' | 'stalled' | 'instances' | 'queue'
->;
+type GpuReport = Pick<ConfirmResult, 'status' | 'checkedAt' | 'summary' | 'stalled' | 'instances' | 'queue'>;
 
 export interface GpuCheckResult {
   readonly executionArn: string;
@@ -54,28 +52,20 @@ export async function gpuCheck(
   });
   const base = { executionArn, name, dryRun: options.dryRun };
   const end = await follow(sfn, executionArn, options);
-  if ('started' in end)
-    return { ...base, status: end.status, summary: 'started, not waited for (--no-wait)', exitCode: 0 };
-  if ('stillRunning' in end)
+  if (!('output' in end))
     return {
       ...base,
       status: end.status,
-      summary: options.dryRun
-        ? 'still running when the wait ended; follow it in the console'
-        : 'still running when the wait ended (a remediation restarts tasks and replaces hosts, rechecking each: up to half an hour); follow it in the console',
-      exitCode: 4,
-    };
-  if ('error' in end)
-    return {
-      ...base,
-      status: end.status,
-      error: end.error,
-      summary: `${end.status.toLowerCase().replace('_', ' ')}: ${end.error}`,
-      exitCode: 1,
+      ...unfinished(
+        end,
+        options.dryRun
+          ? 'still running when the wait ended; follow it in the console'
+          : 'still running when the wait ended (a remediation restarts tasks and replaces hosts, rechecking each: up to half an hour); follow it in the console',
+      ),
     };
   if (options.dryRun) {
     const report = reportOf(JSON.parse(end.output) as ConfirmResult);
-    return { ...base, status: end.status, report, summary: `dry run: ${report.status}`, exitCode: 0 };
+    return { ...base, status: end.status, report, summary: `dry run: ${report.status}`, exitCode: EXIT.ok };
   }
   const output = JSON.parse(end.output) as RealRunOutput;
   const report = output.check?.result ? reportOf(output.check.result) : undefined;
@@ -101,21 +91,24 @@ function realRunWords(close: RealRunOutput['close']): { summary: string; exitCod
   const incident = close?.incidentId ? ` (incident ${close.incidentId})` : '';
   switch (close?.outcome) {
     case 'healthy':
-      return { summary: 'every GPU host is healthy: nothing to do', exitCode: 0 };
+      return { summary: 'every GPU host is healthy: nothing to do', exitCode: EXIT.ok };
     case 'no-signal':
-      return { summary: `nothing done: ${close.reason ?? 'some hosts could not be judged'}`, exitCode: 0 };
+      return {
+        summary: `nothing done: ${close.reason ?? 'some hosts could not be judged'}`,
+        exitCode: EXIT.ok,
+      };
     case 'joined':
-      return { summary: `a remediation is already under way${incident}: joined it`, exitCode: 0 };
+      return { summary: `a remediation is already under way${incident}: joined it`, exitCode: EXIT.ok };
     case 'recovered':
-      return { summary: `repaired${incident}: the stalled hosts serve again`, exitCode: 0 };
+      return { summary: `repaired${incident}: the stalled hosts serve again`, exitCode: EXIT.ok };
     case 'held':
-      return { summary: `held${incident}: ${close.reason ?? 'no reason given'}`, exitCode: 1 };
+      return { summary: `held${incident}: ${close.reason ?? 'no reason given'}`, exitCode: EXIT.failed };
     case 'escalate':
       return {
         summary: `not repaired${incident}: escalated Critical${close.reason ? `: ${close.reason}` : ''}`,
-        exitCode: 1,
+        exitCode: EXIT.failed,
       };
     default:
-      return { summary: 'succeeded', exitCode: 0 };
+      return { summary: 'succeeded', exitCode: EXIT.ok };
   }
 }

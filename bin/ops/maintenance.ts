@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ALERT_COMPONENTS, type AlertComponent } from '../../lib/config/constants';
+import { queryAll } from '../../lambdas/aws/dynamo';
 import type { StateStore } from '../../lambdas/aws/state-store';
 import type { MaintenanceWindow } from '../../lambdas/core/escalation/types';
+import { parseSignalTime } from '../../lambdas/core/signals/timestamps';
 import { UsageError } from './errors';
-import { reason } from './validate';
+import { alertComponent, MAX_WINDOW_HOURS, reason } from './validate';
 
 /**
  * Maintenance windows in the state table (lambdas/aws/state-store.ts): one item per window,
@@ -13,47 +15,37 @@ import { reason } from './validate';
  * recorded and not paged inside a window, except security and backup alerts.
  */
 
-/** The longest window: a longer silence is an outage, not maintenance. */
-export const MAX_WINDOW_HOURS = 24;
-
-export interface WindowRequest {
+interface WindowRequest {
   readonly component: AlertComponent;
   readonly start: Date;
   readonly end: Date;
   readonly reason: string;
 }
 
-export type StoredWindow = MaintenanceWindow & {
+type StoredWindow = MaintenanceWindow & {
   readonly id: string;
   readonly createdBy: string;
   readonly plannedEnd?: string;
   readonly endedBy?: string;
 };
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const RELATIVE = /^\+(\d+)(m|h)$/;
 
-/** An ISO 8601 date and time with its zone, or `+90m` / `+2h` after `base`. */
+/**
+ * An ISO 8601 date and time with its zone, as strictly as the router reads an alarm's time
+ * (lambdas/core/signals/timestamps.ts: every field in range), or `+90m` / `+2h` after `base`.
+ */
 function time(name: string, value: string, base: Date): Date {
   const relative = RELATIVE.exec(value);
   if (relative)
     return new Date(base.getTime() + Number(relative[1]) * (relative[2] === 'h' ? 3600_000 : 60_000));
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value))
+  const ms = parseSignalTime(value);
+  if (ms !== undefined) return new Date(ms);
+  if (parseSignalTime(`${value}Z`) !== undefined)
     throw new UsageError(`${name}: ${value} has no time zone: add Z (UTC) or an offset such as +01:00`);
-  const ms = ISO_8601.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms))
-    throw new UsageError(
-      `${name}: ${value} is not a date and time (ISO 8601 such as 2026-11-23T12:00:00Z, or +90m / +2h)`,
-    );
-  return new Date(ms);
-}
-
-export function alertComponent(value: unknown): AlertComponent {
-  if (typeof value !== 'string' || !(ALERT_COMPONENTS as readonly string[]).includes(value))
-    throw new UsageError(
-      `COMPONENT: ${value === undefined ? '(missing)' : String(value)} is not one of ${ALERT_COMPONENTS.join(', ')}`,
-    );
-  return value as AlertComponent;
+  throw new UsageError(
+    `${name}: ${value} is not a date and time (ISO 8601 such as 2026-11-23T12:00:00Z, or +90m / +2h)`,
+  );
 }
 
 /**
@@ -103,17 +95,14 @@ export async function listMaintenance(
 ): Promise<Array<StoredWindow & { state: 'active' | 'upcoming' }>> {
   const iso = now.toISOString();
   const found: StoredWindow[] = [];
-  for (const c of component ? [component] : ALERT_COMPONENTS) {
-    const pages = paginateQuery(
-      { client: db },
-      {
+  for (const c of component ? [component] : ALERT_COMPONENTS)
+    found.push(
+      ...(await queryAll<StoredWindow>(db, {
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND sk >= :now',
         ExpressionAttributeValues: { ':pk': `MAINTENANCE#${c}`, ':now': iso },
-      },
+      })),
     );
-    for await (const page of pages) found.push(...((page.Items ?? []) as StoredWindow[]));
-  }
   return found
     .filter((w) => w.end > iso && w.start <= w.end)
     .sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end))

@@ -2,7 +2,8 @@ import type { ComponentId, EnvironmentName } from '../../lib/config/constants';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import type { LedgerEntry } from '../../lambdas/aws/ledger-store';
 import type { ScalingDecision } from '../../lambdas/core/scaling/types';
-import type { Followed } from './executions';
+import { EXIT } from './errors';
+import { unfinished, type Followed } from './executions';
 
 /**
  * What a manual scale came to, read from the scale-decision execution's output
@@ -16,8 +17,7 @@ import type { Followed } from './executions';
  *   running     still running when the wait ended
  *   started     not waited for (--no-wait)
  */
-export type ScaleResult =
-  'scaled' | 'unchanged' | 'held' | 'not-carried-out' | 'failed' | 'running' | 'started';
+type ScaleResult = 'scaled' | 'unchanged' | 'held' | 'not-carried-out' | 'failed' | 'running' | 'started';
 
 export interface ScaleOutcome {
   readonly result: ScaleResult;
@@ -73,27 +73,28 @@ export function scaleOutcome(
   waitedSeconds: number,
 ): ScaleOutcome {
   const asked = `asked for ${request.to}`;
-  if ('started' in end)
-    return { result: 'started', summary: `${asked}: started, not waited for (--no-wait)`, exitCode: 0 };
-  if ('stillRunning' in end)
+  if (!('output' in end)) {
+    const { summary, exitCode } = unfinished(
+      end,
+      `still running after ${waitedSeconds} s (the workflow verifies the new capacity before it ends); follow it in the console`,
+    );
+    const refused = 'error' in end && end.error.startsWith('InvalidInput');
+    const result = 'started' in end ? 'started' : 'stillRunning' in end ? 'running' : 'failed';
     return {
-      result: 'running',
-      summary: `${asked}: still running after ${waitedSeconds} s (the workflow verifies the new capacity before it ends); follow it in the console`,
-      exitCode: 4,
-    };
-  if ('error' in end) {
-    const refused = end.error.startsWith('InvalidInput');
-    return {
-      result: 'failed',
-      summary: `${asked}: ${refused ? 'refused by the workflow' : `${end.status.toLowerCase().replace('_', ' ')}`}: ${end.error}`,
-      exitCode: 1,
+      result,
+      summary: `${asked}: ${refused ? `refused by the workflow: ${end.error}` : summary}`,
+      exitCode,
     };
   }
   const output = parseOutput(end.output);
   const decision = output.plan?.result?.decision;
   const entry = output.record?.result?.entry;
   if (!decision)
-    return { result: 'failed', summary: `${asked}: the execution succeeded without a decision`, exitCode: 1 };
+    return {
+      result: 'failed',
+      summary: `${asked}: the execution succeeded without a decision`,
+      exitCode: EXIT.failed,
+    };
   const base = { from: decision.from, to: decision.to, guardrails: decision.guardrails, decision };
   if (decision.action === 'hold') {
     if (decision.guardrails.length === 0 && decision.from === request.to)
@@ -101,7 +102,7 @@ export function scaleOutcome(
         ...base,
         result: 'unchanged',
         summary: `${asked}: ${request.component} already runs ${decision.from}; nothing to do`,
-        exitCode: 0,
+        exitCode: EXIT.ok,
       };
     return {
       ...base,
@@ -109,7 +110,7 @@ export function scaleOutcome(
       summary: `${asked}, held at ${decision.from}: ${decision.reason}${
         decision.escalate ? ` (raised ${decision.escalate.alert})` : ''
       }`,
-      exitCode: 1,
+      exitCode: EXIT.failed,
     };
   }
   if (entry?.outcome !== 'succeeded')
@@ -117,7 +118,7 @@ export function scaleOutcome(
       ...base,
       result: 'not-carried-out',
       summary: `${asked}, not scaled: ${entry?.error ?? 'the action was not carried out'}`,
-      exitCode: 1,
+      exitCode: EXIT.failed,
     };
   const cut = [...decision.guardrails].reverse().find((g) => CUTTING_GUARDRAILS.includes(g));
   const because =
@@ -128,7 +129,7 @@ export function scaleOutcome(
     ...base,
     result: 'scaled',
     summary: `${asked}, scaled to ${decision.to}${because}`,
-    exitCode: 0,
+    exitCode: EXIT.ok,
     ...(entry.timeToScaleSeconds !== undefined ? { timeToScaleSeconds: entry.timeToScaleSeconds } : {}),
   };
 }

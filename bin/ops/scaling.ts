@@ -1,5 +1,5 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { COMPONENT_IDS, type ComponentId, type EnvironmentName } from '../../lib/config/constants';
+import type { ComponentId, EnvironmentName } from '../../lib/config/constants';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import type { LedgerStore } from '../../lambdas/aws/ledger-store';
 import type { StateStore } from '../../lambdas/aws/state-store';
@@ -8,19 +8,7 @@ import { escalationStart } from '../../lambdas/core/scaling/escalation-input';
 import { ledgerFigures, type LedgerFigures } from '../../lambdas/core/scaling/ledger-figures';
 import { UsageError } from './errors';
 import { startWorkflow, type OpsTarget } from './executions';
-import { reason, wholeNumber } from './validate';
-
-export function component(value: string | undefined): ComponentId {
-  if (!value || !(COMPONENT_IDS as readonly string[]).includes(value)) {
-    throw new UsageError(`COMPONENT: ${value ?? '(missing)'} is not one of ${COMPONENT_IDS.join(', ')}`);
-  }
-  return value as ComponentId;
-}
-
-/** The capacity the environment's configuration allows a component (what the workflow enforces). */
-export function capacityOf(envName: EnvironmentName, id: ComponentId): { min: number; max: number } {
-  return ENVIRONMENTS[envName].capacity[id];
-}
+import { reason, scaledComponent, wholeNumber } from './validate';
 
 export interface ScaleRequest {
   readonly component: ComponentId;
@@ -37,9 +25,9 @@ export function scaleRequest(
   envName: EnvironmentName,
   args: { component?: string; to?: unknown; reason?: unknown },
 ): ScaleRequest {
-  const id = component(args.component);
+  const id = scaledComponent(args.component);
   const to = wholeNumber('--to', args.to);
-  const { min, max } = capacityOf(envName, id);
+  const { min, max } = ENVIRONMENTS[envName].capacity[id];
   if (to > max) throw new UsageError(`--to: ${to} is above ${id}'s maximum of ${max} in ${envName}`);
   if (to < min) throw new UsageError(`--to: ${to} is below ${id}'s minimum of ${min} in ${envName}`);
   return { component: id, to, reason: reason(args.reason, 'say why you scale by hand') };
@@ -78,15 +66,16 @@ export interface LedgerReport {
   readonly entries: ReadonlyArray<Record<string, unknown>>;
 }
 
-/** `ops ledger COMPONENT [--hours H]`: the recent decisions with their reasons and the figures. */
+/**
+ * `ops ledger COMPONENT [--hours H]`: the recent decisions with their reasons and the figures
+ * (`hours` checked by the command: validate.ts `hours`).
+ */
 export async function ledgerReport(
   ledger: LedgerStore,
   componentId: ComponentId,
   hours: number,
   now: Date = new Date(),
 ): Promise<LedgerReport> {
-  if (!Number.isFinite(hours) || hours <= 0 || hours > LEDGER_MAX_HOURS)
-    throw new UsageError(`--hours: must be from 1 to ${LEDGER_MAX_HOURS} (90 days)`);
   const since = new Date(now.getTime() - hours * 3600_000);
   const entries = await ledger.entries(componentId, since);
   return {
@@ -108,10 +97,7 @@ export async function ledgerReport(
   };
 }
 
-/** The ledger keeps 90 days. */
-export const LEDGER_MAX_HOURS = 24 * 90;
-
-export interface ResumeResult {
+interface ResumeResult {
   readonly component: ComponentId;
   readonly paused: false;
   /** The incidents resuming resolves (through the escalation workflow). */

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { loadConfig } from '../../lib/config';
-import { COMPONENT_IDS, type ComponentId } from '../../lib/config/constants';
 import { ENVIRONMENTS } from '../../lib/config/environments';
 import { N8N_WORKER_CONCURRENCY } from '../../lib/config/n8n';
 import { FRONTIER_TARGETS } from '../../sim/metrics/frontier';
@@ -15,6 +14,7 @@ import {
 import { simulateComponent, type ComponentResult } from '../../sim/run/simulate';
 import { summaryTable, writeResults } from '../../sim/write-results';
 import { UsageError } from './errors';
+import { scaledComponent } from './validate';
 
 /** The environment `ops simulate` uses without `--env`: the one whose scaling is worth judging. */
 export const SIMULATE_DEFAULT_ENV = 'prod';
@@ -63,12 +63,7 @@ export interface SimulateOutput {
 export async function simulate(args: SimulateArgs): Promise<SimulateOutput> {
   if (!args.trace) throw new UsageError('--trace: a CSV file is required');
   if (!args.timeColumn) throw new UsageError('--time-column: name the column that holds the time');
-  if (!args.component || !(COMPONENT_IDS as readonly string[]).includes(args.component)) {
-    throw new UsageError(
-      `--component: ${args.component ?? '(missing)'} is not one of ${COMPONENT_IDS.join(', ')}`,
-    );
-  }
-  const component = args.component as ComponentId;
+  const component = scaledComponent(args.component, '--component');
   const given = args.unitCapacity === undefined ? undefined : Number(args.unitCapacity);
   if (given !== undefined && !(given > 0 && Number.isFinite(given)))
     throw new UsageError(`--unit-capacity: ${args.unitCapacity} is not a positive number`);

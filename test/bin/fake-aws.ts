@@ -13,6 +13,8 @@ export interface RecordedRequest {
   readonly action: string;
   readonly path: string;
   readonly body: string;
+  /** The Authorization header: whose key signed the request, for which region and service. */
+  readonly authorization: string;
   /** The JSON body of a JSON-protocol request (Step Functions, DynamoDB, a Lambda payload). */
   readonly json?: Record<string, unknown>;
 }
@@ -58,6 +60,7 @@ export function queryError(status: number, code: string, message: string): Reply
 function classify(req: http.IncomingMessage, body: string): RecordedRequest {
   const target = String(req.headers['x-amz-target'] ?? '');
   const path = req.url ?? '/';
+  const authorization = String(req.headers.authorization ?? '');
   const parse = () => {
     try {
       return JSON.parse(body) as Record<string, unknown>;
@@ -66,14 +69,28 @@ function classify(req: http.IncomingMessage, body: string): RecordedRequest {
     }
   };
   if (target.startsWith('AWSStepFunctions.'))
-    return { service: 'sfn', action: target.slice('AWSStepFunctions.'.length), path, body, json: parse() };
+    return {
+      service: 'sfn',
+      action: target.slice('AWSStepFunctions.'.length),
+      path,
+      body,
+      authorization,
+      json: parse(),
+    };
   if (target.startsWith('DynamoDB_'))
-    return { service: 'dynamodb', action: target.split('.')[1] ?? '', path, body, json: parse() };
+    return {
+      service: 'dynamodb',
+      action: target.split('.')[1] ?? '',
+      path,
+      body,
+      authorization,
+      json: parse(),
+    };
   const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(path);
-  if (invoke) return { service: 'lambda', action: 'Invoke', path, body, json: parse() };
+  if (invoke) return { service: 'lambda', action: 'Invoke', path, body, authorization, json: parse() };
   const action = new URLSearchParams(body).get('Action');
-  if (action) return { service: 'sts', action, path, body };
-  return { service: 'unknown', action: '', path, body };
+  if (action) return { service: 'sts', action, path, body, authorization };
+  return { service: 'unknown', action: '', path, body, authorization };
 }
 
 export async function startFakeAws(handlers: Record<string, Handler> = {}): Promise<FakeAws> {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ALERT_CATALOGUE } from '../../lib/config/alerts';
-import { ACCOUNT, CALLER_ARN, jsonError, queryError, startFakeAws, type Handler } from './fake-aws';
+import { ACCOUNT, awsEnv, CALLER_ARN, jsonError, queryError, startFakeAws, type Handler } from './fake-aws';
 import { EMPTY_HOME, inParallel, opsAsync, type OpsRun } from './run-ops';
 import { manualScaleOutput } from './scale-execution';
 
@@ -587,8 +587,9 @@ describe('exit 3: AWS unreachable or not authorised', () => {
             'User: alice is not authorized to perform: states:StartExecution',
           ),
       }),
+      // Port 9 (discard) on loopback: nothing listens, the connection is refused.
       opsAsync(['scale', 'odoo', '--to', '4', '--reason', 'campaign', '--env', 'prod', '--yes'], {
-        env: { ...dummyCredentials(), AWS_ENDPOINT_URL: 'http://127.0.0.1:9' },
+        env: awsEnv('http://127.0.0.1:9', EMPTY_HOME),
       }),
       opsAsync(['incidents', '--env', 'prod'], {
         env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x' },
@@ -609,13 +610,54 @@ describe('exit 3: AWS unreachable or not authorised', () => {
   });
 });
 
-function dummyCredentials(): Record<string, string> {
-  return {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-  };
-}
+describe('--profile and --region reach every client', () => {
+  test("the profile's key signs every request, for the region given, which names the state machine", async () => {
+    // A home with one profile and nothing else: no key in the environment, no region.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-profile-'));
+    fs.mkdirSync(path.join(home, '.aws'));
+    fs.writeFileSync(
+      path.join(home, '.aws', 'credentials'),
+      '[oncall]\naws_access_key_id = AKIDONCALL\naws_secret_access_key = oncall-secret\n',
+    );
+    const fake = await startFakeAws();
+    try {
+      const run = await opsAsync(
+        [
+          'gpu-check',
+          '--dry-run',
+          '--env',
+          'prod',
+          '--no-wait',
+          '--profile',
+          'oncall',
+          '--region',
+          'us-east-1',
+        ],
+        { env: { AWS_ENDPOINT_URL: fake.url, HOME: home } },
+      );
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(fake.requests.map((r) => r.action)).toEqual(['GetCallerIdentity', 'StartExecution']);
+      for (const r of fake.requests)
+        expect(r.authorization).toMatch(/Credential=AKIDONCALL\/\d{8}\/us-east-1\/(sts|states)\//);
+      expect(fake.requests[1]?.json?.stateMachineArn).toBe(
+        `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:influencegen-prod-stalled-gpu`,
+      );
+      // A profile that does not exist is the operator's credentials missing: exit 3, nothing sent.
+      const before = fake.requests.length;
+      const missing = await opsAsync(
+        ['incidents', '--env', 'prod', '--profile', 'nobody', '--region', 'us-east-1'],
+        {
+          env: { AWS_ENDPOINT_URL: fake.url, HOME: home },
+        },
+      );
+      expect(missing.status).toBe(3);
+      expect(missing.stderr).toMatch(/^ops: AWS unreachable or not authorised: CredentialsProviderError: /);
+      expect(fake.requests.length).toBe(before);
+    } finally {
+      await fake.close();
+    }
+  });
+});
 
 describe("the SDK's Node version warning never reaches the operator", () => {
   test('with Node reporting v20, a command that constructs clients prints no NodeVersionSupportWarning', async () => {

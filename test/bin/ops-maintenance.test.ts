@@ -26,6 +26,10 @@ describe('maintenance windows: the checks before anything is stored', () => {
     expect(window({ to: 'tomorrow' })).toThrow(/^--to: tomorrow is not a date and time/);
     expect(window({ to: '2026-11-23T12:00' })).toThrow('--to: 2026-11-23T12:00 has no time zone');
     expect(window({ to: '2026-11-24' })).toThrow(/^--to: 2026-11-24 is not a date and time/);
+    // Strict, as the router reads alarm times: Date.parse would read 31 November as 1 December.
+    expect(window({ to: '2026-11-31T12:00:00Z' })).toThrow(
+      /^--to: 2026-11-31T12:00:00Z is not a date and time/,
+    );
     expect(window({ to: '+25h' })).toThrow('--to: a maintenance window lasts at most 24 hours');
     expect(window({ to: undefined })).toThrow(/^--to: required/);
     expect(window({ to: '+1h', reason: ' ' })).toThrow(/^--reason: required/);

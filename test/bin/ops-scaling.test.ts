@@ -3,8 +3,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { LedgerStore, type LedgerEntry } from '../../lambdas/aws/ledger-store';
 import { ledgerFigures, percentile } from '../../lambdas/core/scaling/ledger-figures';
-import { component, ledgerReport, resume, scale, scaleRequest } from '../../bin/ops/scaling';
-import { guardrailWords, scaleOutcome } from '../../bin/ops/scale-outcome';
+import { ledgerReport, resume, scale, scaleRequest } from '../../bin/ops/scaling';
+import { scaledComponent } from '../../bin/ops/validate';
+import { guardrailWords, scaleOutcome, type ScaleOutcome } from '../../bin/ops/scale-outcome';
+import type { ComponentId } from '../../lib/config/constants';
+import type { LedgerAction } from '../../lambdas/core/scaling/types';
 import { manualScaleOutput } from './scale-execution';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { startLocalDynamoDB } from '../../sim/aws/local-dynamodb';
@@ -44,7 +47,7 @@ describe('ops scale', () => {
     expect(request('prod', { to: '1' })).toThrow("--to: 1 is below odoo's minimum of 2 in prod");
     expect(request('prod', { to: '4', reason: undefined })).toThrow(/^--reason: required/);
     expect(request('prod', { to: '4', reason: 'x ' })).toThrow(/^--reason: required/);
-    expect(() => component('kafka')).toThrow('COMPONENT: kafka is not one of odoo, n8n, flux-gpu');
+    expect(() => scaledComponent('kafka')).toThrow('COMPONENT: kafka is not one of odoo, n8n, flux-gpu');
     expect(request('prod', { to: '10' })()).toEqual({ component: 'odoo', to: 10, reason: 'campaign' });
   });
 });
@@ -52,69 +55,69 @@ describe('ops scale', () => {
 describe('what a manual scale came to, in words (the execution output)', () => {
   const succeeded = (output: string) => ({ status: 'SUCCEEDED' as const, output });
 
-  test('cut by a guardrail: asked for 4, scaled to 3, and which guardrail', () => {
-    const { output } = manualScaleOutput({
+  // Each case: the environment, the component's count before, the target asked for, the ledger the
+  // real decision engine reads (test/bin/scale-execution.ts), and what ops says of the outcome.
+  test.each<{
+    title: string;
+    envName: 'prod' | 'staging';
+    component: ComponentId;
+    desired: number;
+    to: number;
+    ledger?: LedgerAction[];
+    expected: Partial<ScaleOutcome>;
+  }>([
+    {
+      title: 'cut by a guardrail: asked for 4, scaled to 3, and which guardrail',
       envName: 'staging',
       component: 'odoo',
       desired: 2,
       to: 4,
-      reason: 'campaign',
-    });
-    expect(scaleOutcome('staging', { component: 'odoo', to: 4 }, succeeded(output), 600)).toMatchObject({
-      result: 'scaled',
-      exitCode: 0,
-      from: 2,
-      to: 3,
-      timeToScaleSeconds: 75,
-      summary: "asked for 4, scaled to 3: odoo's maximum scaling rate in staging (1 instance per 300 s)",
-    });
-  });
-
-  test('scaled as asked', () => {
-    const { output } = manualScaleOutput({
+      expected: {
+        result: 'scaled',
+        exitCode: 0,
+        from: 2,
+        to: 3,
+        timeToScaleSeconds: 75,
+        summary: "asked for 4, scaled to 3: odoo's maximum scaling rate in staging (1 instance per 300 s)",
+      },
+    },
+    {
+      title: 'scaled as asked',
       envName: 'prod',
       component: 'odoo',
       desired: 2,
       to: 4,
-      reason: 'campaign',
-    });
-    expect(scaleOutcome('prod', { component: 'odoo', to: 4 }, succeeded(output), 600)).toMatchObject({
-      result: 'scaled',
-      exitCode: 0,
-      summary: 'asked for 4, scaled to 4 (from 2)',
-    });
-  });
-
-  test("held by the cooldown: the decision's reason, exit code 1", () => {
-    const { output } = manualScaleOutput({
+      expected: { result: 'scaled', exitCode: 0, summary: 'asked for 4, scaled to 4 (from 2)' },
+    },
+    {
+      title: "held by the cooldown: the decision's reason, exit code 1",
       envName: 'prod',
       component: 'odoo',
       desired: 3,
       to: 5,
-      reason: 'campaign',
       ledger: [{ at: '2026-11-23T09:58:00Z', from: 2, to: 3, outcome: 'succeeded' }],
-    });
-    expect(scaleOutcome('prod', { component: 'odoo', to: 5 }, succeeded(output), 600)).toMatchObject({
-      result: 'held',
-      exitCode: 1,
-      guardrails: ['cooldown'],
-      summary: 'asked for 5, held at 3: scale-out cooldown: last scale-out 120 s ago (cooldown 300 s)',
-    });
-  });
-
-  test('already there: nothing to do, exit code 0', () => {
-    const { output } = manualScaleOutput({
+      expected: {
+        result: 'held',
+        exitCode: 1,
+        guardrails: ['cooldown'],
+        summary: 'asked for 5, held at 3: scale-out cooldown: last scale-out 120 s ago (cooldown 300 s)',
+      },
+    },
+    {
+      title: 'already there: nothing to do, exit code 0',
       envName: 'prod',
       component: 'n8n',
       desired: 2,
       to: 2,
-      reason: 'check',
-    });
-    expect(scaleOutcome('prod', { component: 'n8n', to: 2 }, succeeded(output), 600)).toMatchObject({
-      result: 'unchanged',
-      exitCode: 0,
-      summary: 'asked for 2: n8n already runs 2; nothing to do',
-    });
+      expected: {
+        result: 'unchanged',
+        exitCode: 0,
+        summary: 'asked for 2: n8n already runs 2; nothing to do',
+      },
+    },
+  ])('$title', ({ envName, component, to, expected, title: _title, ...rest }) => {
+    const { output } = manualScaleOutput({ envName, component, to, reason: 'campaign', ...rest });
+    expect(scaleOutcome(envName, { component, to }, succeeded(output), 600)).toMatchObject(expected);
   });
 
   test('another action held the lock: not carried out, exit code 1', () => {

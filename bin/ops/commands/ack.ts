@@ -1,6 +1,6 @@
 import type { OpsCommand } from '../command';
 import { text, withYes } from '../command';
-import { UsageError } from '../errors';
+import { EXIT, UsageError } from '../errors';
 import { fields } from '../output';
 
 export const ackCommand: OpsCommand = {
@@ -36,6 +36,6 @@ export const ackCommand: OpsCommand = {
     const result = await ack({ lambda: aws.lambda() }, env, request.incidentId, request.comment);
     const ok = ackSucceeded(result);
     ctx.print(result, `${ok ? 'acknowledged' : 'not acknowledged'}\n${fields(result)}`);
-    return ok ? 0 : 1;
+    return ok ? EXIT.ok : EXIT.failed;
   },
 };

@@ -1,8 +1,8 @@
 import { BACKUP_RESOURCE_IDS } from '../../../lib/config/constants';
 import type { OpsCommand } from '../command';
-import { text, withWait, withYes } from '../command';
+import { DEFAULT_WAIT_SECONDS, text, waiting, withWait, withYes } from '../command';
 import { fields } from '../output';
-import { waitSeconds } from '../validate';
+import { oneOf } from '../validate';
 
 export const backupCheckCommand: OpsCommand = {
   command: 'backup-check',
@@ -21,21 +21,21 @@ export const backupCheckCommand: OpsCommand = {
             describe: 'only this resource (default: every one)',
           }),
       ),
-      120,
+      DEFAULT_WAIT_SECONDS.backupCheck,
       'an assessment takes seconds; a re-run of a backup can take hours',
     ).example('$0 backup-check --env prod --resource database', 'is the live database backed up now?'),
   run: async (ctx) => {
     const env = ctx.env();
-    const { backupResource, backupCheck } = await import('../backup.js');
-    const resource = backupResource(text(ctx.args, 'resource'));
-    const wait = ctx.args.wait !== false;
-    const seconds = waitSeconds(text(ctx.args, 'wait-seconds'));
+    const given = text(ctx.args, 'resource');
+    const resource = given === undefined ? undefined : oneOf('--resource', given, BACKUP_RESOURCE_IDS);
+    const { wait, seconds } = waiting(ctx);
     await ctx.confirm(
       `Assess the backups of ${resource ?? 'every resource'} in ${env} now (a failed or stale backup is re-run once)?`,
     );
     const aws = await ctx.aws();
     const target = await aws.target(env);
     const { arn } = await aws.identity();
+    const { backupCheck } = await import('../backup.js');
     const { consoleUrl } = await import('../executions.js');
     if (wait)
       ctx.progress(

@@ -1,5 +1,6 @@
 import type { OpsCommand } from '../command';
 import { table } from '../output';
+import { EXIT } from '../errors';
 
 export const catalogCommand: OpsCommand = {
   command: 'catalog',
@@ -17,6 +18,6 @@ export const catalogCommand: OpsCommand = {
     const { catalog } = await import('../catalog.js');
     const entries = catalog(env);
     ctx.print(entries, table(entries, ['alarmName', 'kind', 'component', 'severity', 'runbook']));
-    return 0;
+    return EXIT.ok;
   },
 };

@@ -1,8 +1,13 @@
+import { RETENTION } from '../../../lib/config/escalation';
 import { controlPlaneNames } from '../../../lib/config/naming';
 import type { OpsCommand } from '../command';
-import { flag, text, withWait, withYes } from '../command';
+import { DEFAULT_WAIT_SECONDS, flag, text, waiting, withWait, withYes } from '../command';
+import { EXIT } from '../errors';
 import { fields, table } from '../output';
-import { hours, waitSeconds } from '../validate';
+import { hours } from '../validate';
+
+/** The stall checks are kept RETENTION.stallCheckDays: `--hours` reaches back that far at most. */
+const HISTORY_HOURS = RETENTION.stallCheckDays * 24;
 
 export const gpuCheckCommand: OpsCommand = {
   command: 'gpu-check',
@@ -20,7 +25,7 @@ export const gpuCheckCommand: OpsCommand = {
             describe: 'confirm host by host and report; change nothing',
           }),
       ),
-      120,
+      DEFAULT_WAIT_SECONDS.gpuCheck,
       'a dry run takes seconds; a real run that remediates up to half an hour',
     )
       .example('$0 gpu-check --env prod --dry-run', 'what each GPU host looks like now')
@@ -31,8 +36,7 @@ export const gpuCheckCommand: OpsCommand = {
   run: async (ctx) => {
     const env = ctx.env();
     const dryRun = flag(ctx.args, 'dry-run');
-    const wait = ctx.args.wait !== false;
-    const seconds = waitSeconds(text(ctx.args, 'wait-seconds'));
+    const { wait, seconds } = waiting(ctx);
     if (!dryRun)
       await ctx.confirm(
         `Check every GPU host in ${env} and remediate a stall (restart tasks, replace hosts)?`,
@@ -70,13 +74,13 @@ export const gpuHistoryCommand: OpsCommand = {
   builder: (y) =>
     y
       .usage(
-        '$0 gpu-history --env ENV [--hours H]\n\nThe stall checks of the last H hours (1 to 336: they are kept 14 days).',
+        `$0 gpu-history --env ENV [--hours H]\n\nThe stall checks of the last H hours (1 to ${HISTORY_HOURS}: they are kept ${RETENTION.stallCheckDays} days).`,
       )
-      .option('hours', { type: 'string', default: '24', describe: 'how far back, 1 to 336' })
+      .option('hours', { type: 'string', default: '24', describe: `how far back, 1 to ${HISTORY_HOURS}` })
       .example('$0 gpu-history --env prod --hours 6', 'the checks of the last six hours'),
   run: async (ctx) => {
     const env = ctx.env();
-    const h = hours(text(ctx.args, 'hours'), 24 * 14, 'the checks are kept 14 days');
+    const h = hours(text(ctx.args, 'hours'), RETENTION.stallCheckDays, 'the checks are kept');
     const aws = await ctx.aws();
     const { StallStore } = await import('../../../lambdas/aws/stall-store.js');
     const stalls = new StallStore(aws.dynamo(), controlPlaneNames(env).table);
@@ -86,11 +90,11 @@ export const gpuHistoryCommand: OpsCommand = {
     ctx.print(
       checks,
       table(
-        checks as ReadonlyArray<Record<string, unknown>>,
+        checks,
         ['checkedAt', 'trigger', 'outcome', 'incidentId', 'summary'],
         `no stall check in the last ${h} h`,
       ),
     );
-    return 0;
+    return EXIT.ok;
   },
 };

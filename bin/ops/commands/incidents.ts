@@ -1,6 +1,7 @@
 import { controlPlaneNames } from '../../../lib/config/naming';
 import type { OpsCommand } from '../command';
 import { table } from '../output';
+import { EXIT } from '../errors';
 
 export const incidentsCommand: OpsCommand = {
   command: 'incidents',
@@ -35,6 +36,6 @@ export const incidentsCommand: OpsCommand = {
         `no unresolved incident in ${env}`,
       ),
     );
-    return 0;
+    return EXIT.ok;
   },
 };

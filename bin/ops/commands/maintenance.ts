@@ -1,8 +1,10 @@
-import { ALERT_COMPONENTS, type AlertComponent } from '../../../lib/config/constants';
+import { ALERT_COMPONENTS } from '../../../lib/config/constants';
 import { controlPlaneNames } from '../../../lib/config/naming';
 import type { OpsCommand } from '../command';
 import { flag, text, withYes } from '../command';
+import { EXIT } from '../errors';
 import { fields, table } from '../output';
+import { MAX_WINDOW_HOURS, oneOf } from '../validate';
 
 const declare: OpsCommand = {
   command: 'declare <component>',
@@ -13,7 +15,7 @@ const declare: OpsCommand = {
     withYes(
       y
         .usage(
-          '$0 maintenance declare COMPONENT --to T [--from T] --reason TEXT --env ENV [--dry-run] [--yes]\n\nDeclares a maintenance window of at most 24 hours. T: ISO 8601 with a zone (2026-11-23T12:00:00Z) or +90m / +2h (after --from).',
+          `$0 maintenance declare COMPONENT --to T [--from T] --reason TEXT --env ENV [--dry-run] [--yes]\n\nDeclares a maintenance window of at most ${MAX_WINDOW_HOURS} hours. T: ISO 8601 with a zone (2026-11-23T12:00:00Z) or +90m / +2h (after --from).`,
         )
         .positional('component', {
           type: 'string',
@@ -51,7 +53,7 @@ const declare: OpsCommand = {
     };
     if (flag(ctx.args, 'dry-run')) {
       ctx.print({ dryRun: true, ...preview }, `dry run: nothing stored\n${fields(preview)}`);
-      return 0;
+      return EXIT.ok;
     }
     await ctx.confirm(
       `Declare maintenance of ${window.component} in ${env} from ${preview.start} to ${preview.end}? Its alerts will not page (security and backup alerts still do).`,
@@ -64,7 +66,7 @@ const declare: OpsCommand = {
       by: arn,
     });
     ctx.print(stored, `declared maintenance window ${stored.id}\n${fields(stored)}`);
-    return 0;
+    return EXIT.ok;
   },
 };
 
@@ -80,14 +82,11 @@ const list: OpsCommand = {
       .example('$0 maintenance list --env prod', 'every active and upcoming window of prod'),
   run: async (ctx) => {
     const env = ctx.env();
+    const given = text(ctx.args, 'component');
+    const component = given === undefined ? undefined : oneOf('--component', given, ALERT_COMPONENTS);
     const aws = await ctx.aws();
     const { listMaintenance } = await import('../maintenance.js');
-    const windows = await listMaintenance(
-      aws.dynamo(),
-      controlPlaneNames(env).table,
-      new Date(),
-      text(ctx.args, 'component') as AlertComponent | undefined,
-    );
+    const windows = await listMaintenance(aws.dynamo(), controlPlaneNames(env).table, new Date(), component);
     ctx.print(
       windows,
       table(
@@ -96,7 +95,7 @@ const list: OpsCommand = {
         `no active or upcoming maintenance window in ${env}`,
       ),
     );
-    return 0;
+    return EXIT.ok;
   },
 };
 
@@ -133,10 +132,10 @@ const end: OpsCommand = {
       process.stderr.write(
         `ops: no active or upcoming maintenance window ${id} in ${env} (ops maintenance list)\n`,
       );
-      return 1;
+      return EXIT.failed;
     }
     ctx.print(ended, `${ended.cancelled ? 'cancelled' : 'ended'} maintenance window ${id}\n${fields(ended)}`);
-    return 0;
+    return EXIT.ok;
   },
 };
 

@@ -1,6 +1,6 @@
 import type { OpsCommand } from '../command';
 import { text } from '../command';
-import { UsageError } from '../errors';
+import { EXIT, UsageError } from '../errors';
 import { fields } from '../output';
 
 export const routeCommand: OpsCommand = {
@@ -25,6 +25,6 @@ export const routeCommand: OpsCommand = {
     const { route } = await import('../route.js');
     const decision = route(file, env);
     ctx.print(decision, fields(decision));
-    return 0;
+    return EXIT.ok;
   },
 };

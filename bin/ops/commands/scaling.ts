@@ -1,22 +1,22 @@
-import { COMPONENT_IDS, type ComponentId } from '../../../lib/config/constants';
+import { COMPONENT_IDS } from '../../../lib/config/constants';
+import { RETENTION } from '../../../lib/config/escalation';
 import { controlPlaneNames } from '../../../lib/config/naming';
-import type { Ctx, OpsCommand } from '../command';
-import { flag, text, withWait, withYes } from '../command';
+import type { OpsCommand } from '../command';
+import { DEFAULT_WAIT_SECONDS, flag, text, waiting, withWait, withYes } from '../command';
+import { EXIT } from '../errors';
 import { fields, table } from '../output';
-import { hours, reason, scaledComponent, waitSeconds } from '../validate';
+import { hours, reason, scaledComponent } from '../validate';
 
 const MISSING_COMPONENT = `COMPONENT: required: one of ${COMPONENT_IDS.join(', ')}`;
+
+/** The ledger's entries are kept RETENTION.ledgerDays: `--hours` reaches back that far at most. */
+const LEDGER_HOURS = RETENTION.ledgerDays * 24;
 
 const componentPositional = {
   type: 'string',
   choices: COMPONENT_IDS,
   describe: 'the scaled component',
 } as const;
-
-/** How a command waits: `--no-wait`, `--wait-seconds` (checked before anything reaches AWS). */
-function waiting(ctx: Ctx): { wait: boolean; seconds: number } {
-  return { wait: ctx.args.wait !== false, seconds: waitSeconds(text(ctx.args, 'wait-seconds')) };
-}
 
 export const scaleCommand: OpsCommand = {
   command: 'scale <component>',
@@ -39,7 +39,7 @@ export const scaleCommand: OpsCommand = {
             describe: 'print the workflow and input it would start (before any guardrail), start nothing',
           }),
       ),
-      600,
+      DEFAULT_WAIT_SECONDS.scale,
       'a scale ends once the new capacity is verified: a few minutes, a GPU host up to 10',
     )
       .example(
@@ -77,7 +77,7 @@ export const scaleCommand: OpsCommand = {
           note: preview.note,
         })}`,
       );
-      return 0;
+      return EXIT.ok;
     }
     await ctx.confirm(`Scale ${request.component} in ${env} to ${request.to}?`);
     const aws = await ctx.aws();
@@ -147,7 +147,7 @@ export const pauseCommand: OpsCommand = {
       result,
       `paused automatic scaling of ${id} in ${env} (ops resume ${id} --env ${env} to resume)\n${fields(result)}`,
     );
-    return 0;
+    return EXIT.ok;
   },
 };
 
@@ -164,7 +164,7 @@ export const resumeCommand: OpsCommand = {
           )
           .positional('component', componentPositional),
       ),
-      60,
+      DEFAULT_WAIT_SECONDS.resume,
       'resolving an incident takes seconds',
     ).example('$0 resume odoo --env prod', 'automatic scaling of odoo again'),
   run: async (ctx) => {
@@ -175,12 +175,13 @@ export const resumeCommand: OpsCommand = {
     const aws = await ctx.aws();
     const target = await aws.target(env);
     const { arn } = await aws.identity();
-    const [{ LedgerStore }, { StateStore }, { resume }, { follow, consoleUrl }] = await Promise.all([
-      import('../../../lambdas/aws/ledger-store.js'),
-      import('../../../lambdas/aws/state-store.js'),
-      import('../scaling.js'),
-      import('../executions.js'),
-    ]);
+    const [{ LedgerStore }, { StateStore }, { resume }, { follow, consoleUrl, unfinished }] =
+      await Promise.all([
+        import('../../../lambdas/aws/ledger-store.js'),
+        import('../../../lambdas/aws/state-store.js'),
+        import('../scaling.js'),
+        import('../executions.js'),
+      ]);
     const tableName = controlPlaneNames(env).table;
     const result = await resume(
       {
@@ -197,7 +198,7 @@ export const resumeCommand: OpsCommand = {
         { env, ...result },
         `resumed automatic scaling of ${id} in ${env}; no runaway incident was open`,
       );
-      return 0;
+      return EXIT.ok;
     }
     const { executionArn } = result.escalation;
     if (wait)
@@ -206,19 +207,16 @@ export const resumeCommand: OpsCommand = {
       );
     const end = await follow(aws.sfn(), executionArn, { wait, timeoutMs: seconds * 1000 });
     const url = consoleUrl(target.region, executionArn);
-    const [summary, code] =
-      'started' in end
-        ? ['resolution started, not waited for (--no-wait)', 0]
-        : 'stillRunning' in end
-          ? [`resolution still running after ${seconds} s; follow it in the console`, 4]
-          : 'error' in end
-            ? [`resolution ${end.status.toLowerCase()}: ${end.error}`, 1]
-            : ['resolved Scaling_Runaway_Paused', 0];
+    const early =
+      'output' in end
+        ? undefined
+        : unfinished(end, `still running after ${seconds} s; follow it in the console`);
+    const summary = early ? `resolution ${early.summary}` : 'resolved Scaling_Runaway_Paused';
     ctx.print(
       { env, ...result, status: end.status, summary, executionArn, console: url },
       `resumed automatic scaling of ${id} in ${env}; ${summary}\n${fields({ execution: executionArn, console: url })}`,
     );
-    return code;
+    return early?.exitCode ?? EXIT.ok;
   },
 };
 
@@ -229,16 +227,16 @@ export const ledgerCommand: OpsCommand = {
   builder: (y) =>
     y
       .usage(
-        '$0 ledger COMPONENT --env ENV [--hours H]\n\nThe scaling ledger of the last H hours (1 to 2160: it keeps 90 days).',
+        `$0 ledger COMPONENT --env ENV [--hours H]\n\nThe scaling ledger of the last H hours (1 to ${LEDGER_HOURS}: it keeps ${RETENTION.ledgerDays} days).`,
       )
       .positional('component', componentPositional)
-      .option('hours', { type: 'string', default: '24', describe: 'how far back, 1 to 2160' })
+      .option('hours', { type: 'string', default: '24', describe: `how far back, 1 to ${LEDGER_HOURS}` })
       .example('$0 ledger odoo --env prod --hours 3', "odoo's decisions of the last three hours"),
   run: async (ctx) => {
     const env = ctx.env();
-    const id: ComponentId = scaledComponent(text(ctx.args, 'component'));
-    const { ledgerReport, LEDGER_MAX_HOURS } = await import('../scaling.js');
-    const h = hours(text(ctx.args, 'hours'), LEDGER_MAX_HOURS, 'the ledger keeps 90 days');
+    const id = scaledComponent(text(ctx.args, 'component'));
+    const h = hours(text(ctx.args, 'hours'), RETENTION.ledgerDays, 'the ledger keeps');
+    const { ledgerReport } = await import('../scaling.js');
     const aws = await ctx.aws();
     const { LedgerStore } = await import('../../../lambdas/aws/ledger-store.js');
     const report = await ledgerReport(new LedgerStore(aws.dynamo(), controlPlaneNames(env).table), id, h);
@@ -250,6 +248,6 @@ export const ledgerCommand: OpsCommand = {
         'no decision in that time',
       )}`,
     );
-    return 0;
+    return EXIT.ok;
   },
 };

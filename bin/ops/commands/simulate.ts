@@ -3,9 +3,7 @@ import { COMPONENT_IDS } from '../../../lib/config/constants';
 import type { OpsCommand } from '../command';
 import { flag, text } from '../command';
 import { environment } from '../validate';
-
-/** The environment `ops simulate` uses without `--env`: the one whose scaling is worth judging. */
-export const SIMULATE_DEFAULT_ENV = 'prod';
+import { EXIT } from '../errors';
 
 export const simulateCommand: OpsCommand = {
   command: 'simulate',
@@ -57,8 +55,8 @@ Replays a trace of requests per minute against the control plane and the baselin
       );
   },
   run: async (ctx) => {
+    const { simulate, SIMULATE_DEFAULT_ENV } = await import('../simulate.js');
     const envName = environment(ctx.args.env ?? SIMULATE_DEFAULT_ENV, 'simulate');
-    const { simulate } = await import('../simulate.js');
     const result = await simulate({
       trace: text(ctx.args, 'trace'),
       timeColumn: text(ctx.args, 'time-column'),
@@ -76,6 +74,6 @@ Replays a trace of requests per minute against the control plane and the baselin
     const report = `${result.profile.join('\n')}\n\n${result.table}\n\nsummary: ${result.summary}\nreport:  ${result.report}`;
     const json = { profile: result.profile, summary: result.summary, report: result.report };
     process.stdout.write(`${ctx.args.output === 'json' ? JSON.stringify(json, null, 2) : report}\n`);
-    return 0;
+    return EXIT.ok;
   },
 };
