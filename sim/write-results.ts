@@ -82,7 +82,7 @@ export function summaryTable(results: readonly ComponentResult[]): string {
           [
             r.summary.component,
             'oracle',
-            ...Array(5).fill(''),
+            ...Array<string>(5).fill(''),
             String(r.summary.oracle.sloViolationMinutes),
             r.summary.oracle.instanceHours.toFixed(1),
             '',

@@ -35,10 +35,10 @@ export async function readRestoredDatabase(login: DatabaseLogin): Promise<Restor
     // Odoo stores write_date as `timestamp without time zone` in UTC: read it as UTC, whatever
     // the process's time zone.
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === types.builtins.TIMESTAMP
+      getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+        oid === Number(types.builtins.TIMESTAMP)
           ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`)
-          : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+          : (types.getTypeParser(oid, format) as unknown)) as typeof types.getTypeParser,
     },
   });
   await client.connect();

@@ -19,7 +19,7 @@ export class RecordingMetrics implements MetricsSink {
   readonly datapoints: Datapoint[] = [];
 
   emit<K extends ControlPlaneMetricKey>(key: K, dimensions: DimensionsOf<K>, value = 1): void {
-    this.datapoints.push({ key, dimensions: { ...dimensions } as Record<string, string>, value });
+    this.datapoints.push({ key, dimensions: { ...dimensions }, value });
   }
 
   /** The sum of `key`'s datapoints whose dimensions include `where`. */

@@ -65,7 +65,7 @@ export function makeBootstrapHandler(deps: BootstrapDeps) {
     // Everything is read and checked before the first connection: a bad secret changes nothing.
     const master = await read(requiredString(props, 'MasterSecretArn'));
     const apps: AppDatabase[] = [];
-    for (const app of props.Apps) {
+    for (const app of props.Apps as object[]) {
       const secret = await read(requiredString(app, 'SecretArn'));
       apps.push({
         database: requiredString(app, 'Database'),

@@ -230,7 +230,7 @@ function policyDocuments(node: CfnResource): unknown[] {
     if (!Array.isArray(policies)) return [];
     return policies.map((policy: unknown) => {
       const resolved = stack.resolve(policy) as { policyDocument?: unknown; PolicyDocument?: unknown };
-      return stack.resolve(resolved.policyDocument ?? resolved.PolicyDocument);
+      return stack.resolve(resolved.policyDocument ?? resolved.PolicyDocument) as unknown;
     });
   }
   if (node instanceof iam.CfnPolicy || node instanceof iam.CfnManagedPolicy) {

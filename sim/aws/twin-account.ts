@@ -42,7 +42,7 @@ export class TwinMetrics {
     for (const [signal, value] of Object.entries(values)) {
       if (value === null || value === undefined) continue;
       let series = this.points.get(signal);
-      if (!series) this.points.set(signal, (series = new Map()));
+      if (!series) this.points.set(signal, (series = new Map<number, number>()));
       series.set(stamp, value);
     }
   }

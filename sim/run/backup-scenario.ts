@@ -143,14 +143,14 @@ export async function simulateFailedBackup(config: PlatformConfig): Promise<Back
             workflow.tasks.map((t) => [t.state, handlers[t.resource] as TaskHandler]),
           ),
           retryIntervalOverrides: Object.fromEntries(workflow.retrying.map((s) => [s, 0])),
-        } as never,
+        },
         context: {
           Execution: {
             Id: `arn:twin:execution:${label}-${minute}`,
             Name: `${label}-${minute}`,
             StartTime: clock.now().toISOString(),
           },
-        } as never,
+        },
       });
       void clock.track(() => execution.result).catch((e: unknown) => failures.push((e as Error).message));
     };

@@ -154,9 +154,9 @@ export class ScaleWorkflowRuntime {
       ),
       retryIntervalOverrides: Object.fromEntries(this.workflow.retrying.map((s) => [s, 0])),
     };
-    const execution = this.workflow.machine.run(input as JSONValue as never, {
-      overrides: overrides as never,
-      context: { Execution: { Id: id, StartTime: this.options.clock.now().toISOString() } } as never,
+    const execution = this.workflow.machine.run(input as JSONValue, {
+      overrides: overrides,
+      context: { Execution: { Id: id, StartTime: this.options.clock.now().toISOString() } },
     });
     let lastState: string | undefined;
     const counting = (async () => {

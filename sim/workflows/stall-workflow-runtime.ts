@@ -156,7 +156,7 @@ export class StallWorkflowRuntime {
         return { ExecutionArn: p.Name };
       },
     };
-    const execution = this.workflow.machine.run(input as JSONValue as never, {
+    const execution = this.workflow.machine.run(input as JSONValue, {
       overrides: {
         taskResourceLocalHandlers: Object.fromEntries(
           this.workflow.tasks.map((t) => {
@@ -166,8 +166,8 @@ export class StallWorkflowRuntime {
           }),
         ),
         retryIntervalOverrides: Object.fromEntries(this.workflow.retrying.map((s) => [s, 0])),
-      } as never,
-      context: { Execution: { Id: id, StartTime: clock.now().toISOString() } } as never,
+      },
+      context: { Execution: { Id: id, StartTime: clock.now().toISOString() } },
     });
     await execution.result;
   }

@@ -5,7 +5,7 @@ import { ENVIRONMENT_NAMES, loadConfig, validateConfig, type EnvironmentConfig }
 import { odooProcessSizing } from '../../lib/config/odoo-sizing';
 
 const REGION = 'eu-west-1';
-const prodEnv = (): EnvironmentConfig => ({ ...ENVIRONMENTS.prod, region: REGION }) as EnvironmentConfig;
+const prodEnv = (): EnvironmentConfig => ({ ...ENVIRONMENTS.prod, region: REGION });
 
 describe("Odoo's prefork server, sized from its task (Odoo's deployment guide)", () => {
   test('prod (4 vCPU, 16 GiB): 2 x 4 + 1 = 9 workers, 2 cron, limits within the task, 64 connections a task', () => {

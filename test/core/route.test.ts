@@ -44,7 +44,7 @@ describe('every catalogue alert is routed to its workflow', () => {
     const decision = routeSignal(alarm(alarmName('prod', name)), catalogue);
     expect(decision).toMatchObject({
       action: 'start',
-      workflow: WORKFLOW[kind as keyof typeof WORKFLOW],
+      workflow: WORKFLOW[kind],
       input: { alert: { name }, state: 'ALARM' },
     });
     const ok = routeSignal(alarm(alarmName('prod', name), 'OK'), catalogue);

@@ -909,9 +909,7 @@ describe('properties', () => {
         counts,
         series,
         fc.option(fc.integer({ min: -5, max: 20 }), { nil: undefined }),
-        fc.constantFrom('conservative', 'moderate', 'aggressive') as fc.Arbitrary<
-          'conservative' | 'moderate' | 'aggressive'
-        >,
+        fc.constantFrom<'conservative' | 'moderate' | 'aggressive'>('conservative', 'moderate', 'aggressive'),
         (policy, desired, pending, metrics, tasks, arrivals, manual, aggressiveness) => {
           const d = decideScaling(
             input(
@@ -922,7 +920,7 @@ describe('properties', () => {
                 tasks,
                 arrivals,
                 gpu: {
-                  backlog: (metrics['queue-backlog'].at(-1) ?? 0) as number,
+                  backlog: metrics['queue-backlog'].at(-1) ?? 0,
                   arrivalsPerMinute: 5,
                   jobsPerGpuPerMinute: 4,
                   drainMinutes: 10,

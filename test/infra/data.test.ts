@@ -106,7 +106,7 @@ describe('DataStack: AWS Backup', () => {
   test('protects the database and the images under the continuous plan, the EFS filestore under its hourly one', () => {
     const { data } = synthPlatform('prod');
     const selections = Object.values(resourcesOf(data, 'AWS::Backup::BackupSelection')).map((s) => ({
-      plan: JSON.stringify((s.Properties?.BackupPlanId as unknown) ?? null),
+      plan: JSON.stringify(s.Properties?.BackupPlanId ?? null),
       resources: JSON.stringify((s.Properties?.BackupSelection as { Resources: unknown }).Resources),
     }));
     const dbId = Object.keys(resourcesOf(data, 'AWS::RDS::DBInstance'))[0];

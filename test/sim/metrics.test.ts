@@ -182,7 +182,7 @@ describe('input validation', () => {
     ['NaN supply', { ...ok, supply: [1, Number.NaN] }, /series\.supply\[1\].*got NaN/],
     ['negative supply', { ...ok, supply: [-2, 1] }, /series\.supply\[0\]/],
   ] as const)('%s', (_name, series, message) => {
-    for (const fn of fns) expect(() => fn(series as ProvisioningSeries)).toThrow(message);
+    for (const fn of fns) expect(() => fn(series)).toThrow(message);
   });
 
   test('non-array values', () => {

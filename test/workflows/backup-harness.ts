@@ -213,7 +213,7 @@ export class BackupHarness {
     const execution = loadStateMachine('backup-verification').run(input as never, {
       context: {
         Execution: { Id: executionId, Name: executionName, StartTime: this.clock.toISOString() },
-      } as never,
+      },
       overrides: {
         waitTimeOverrides: waits,
         retryIntervalOverrides: Object.fromEntries(retrying.map((t) => [t, 0])),

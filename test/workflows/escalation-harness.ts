@@ -196,7 +196,7 @@ export class EscalationHarness {
         get Task() {
           return { Token: `${executionId}-token-${++tokens}` };
         },
-      } as never,
+      },
       overrides: {
         waitTimeOverrides: { WaitBeforeConfirmationCheck: 0, WaitForDampening: 0 },
         retryIntervalOverrides: Object.fromEntries(

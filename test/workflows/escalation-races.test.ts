@@ -158,7 +158,7 @@ async function play(db: LocalDynamoDB, s: Scenario) {
   for (let round = 0, pending = failed; pending.length > 0 && round < 3; round++) {
     const again: HarnessRun[] = [];
     for (const r of pending) {
-      const alert = ((r.failedAt?.input as { input?: WorkflowInput })?.input?.alert.name ?? '') as string;
+      const alert = (r.failedAt?.input as { input?: WorkflowInput })?.input?.alert.name ?? '';
       const rerun = await h.redrive(r, { alarmState: alarmState(alert) });
       redriven++;
       if (rerun.error) again.push(rerun);

@@ -23,11 +23,10 @@ export function loadStateMachine(name: string, startAt?: string): StateMachine {
 /** A local Task override that behaves like the Lambda integration: the handler's result under Payload. */
 export const lambdaTask =
   <E, R>(handler: (event: E) => Promise<R>) =>
-  async (params: unknown): Promise<JSONValue> =>
-    ({
-      Payload: (await handler((params as { Payload: E }).Payload)) as JSONValue,
-      StatusCode: 200,
-    }) as JSONValue;
+  async (params: unknown): Promise<JSONValue> => ({
+    Payload: (await handler((params as { Payload: E }).Payload)) as JSONValue,
+    StatusCode: 200,
+  });
 
 export interface LocalRun {
   readonly result: Record<string, unknown>;
@@ -43,7 +42,7 @@ export interface LocalRun {
 export async function settle(execution: ReturnType<StateMachine['run']>): Promise<LocalRun> {
   const events: Array<{ type: string; state?: { name: string; input: JSONValue }; index?: number }> = [];
   const collect = (async () => {
-    for await (const event of execution.eventLogs) events.push(event as never);
+    for await (const event of execution.eventLogs) events.push(event);
   })();
   let result: unknown;
   let error: Error | undefined;

@@ -169,7 +169,7 @@ export class ScaleHarness {
       return observed(event);
     };
     const execution = loadStateMachine('scale-decision').run(request as never, {
-      context: { Execution: { Id: executionId, StartTime: this.clock.toISOString() } } as never,
+      context: { Execution: { Id: executionId, StartTime: this.clock.toISOString() } },
       overrides: {
         waitTimeOverrides: { WaitForStabilisation: 0, WaitForCooldown: 0 },
         retryIntervalOverrides: {

@@ -109,7 +109,7 @@ export class StallHarness {
       return check(event);
     };
     const execution = loadStateMachine('stalled-gpu').run(input as never, {
-      context: { Execution: { Id: executionId, StartTime: this.clock.toISOString() } } as never,
+      context: { Execution: { Id: executionId, StartTime: this.clock.toISOString() } },
       overrides: {
         waitTimeOverrides: { WaitAfterRestart: 0, WaitAfterReplacement: 0 },
         retryIntervalOverrides: Object.fromEntries(

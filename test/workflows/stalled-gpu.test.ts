@@ -121,7 +121,7 @@ describe('stalled-gpu workflow (state-machines/stalled-gpu.asl.json, run locally
     const incident = await h.incident();
     expect(incident?.status).toBe('remediating');
     const alert = catalogueAlert('AI_Service_Stalled');
-    const decision = await h.store.registry.register(escalation.input as never, alert, h.clock, 'register');
+    const decision = await h.store.registry.register(escalation.input, alert, h.clock, 'register');
     expect(decision).toMatchObject({ action: 'page', incident: { id: incident?.id, status: 'open' } });
     expect(decision.action === 'page' && decision.incident.findings).toBe(detail);
   });

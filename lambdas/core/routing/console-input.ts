@@ -180,7 +180,7 @@ export function isRoutedInput(raw: unknown): raw is Record<string, unknown> {
     typeof raw === 'object' &&
     raw !== null &&
     !Array.isArray(raw) &&
-    ROUTED_FIELDS.some((field) => field in (raw as object))
+    ROUTED_FIELDS.some((field) => field in raw)
   );
 }
 

@@ -147,7 +147,7 @@ export function limitSignal(signal: Signal): Limited<Signal> {
       if (problem) return { ok: false, reason: problem };
       out[key] = value;
     } else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-      out[key] = truncateList(value as string[]);
+      out[key] = truncateList(value);
     } else {
       out[key] = truncateJson(value);
     }
@@ -167,7 +167,7 @@ export function limitInput<T extends object>(input: T): Limited<T> {
       if (!signal.ok) return signal;
       out[key] = signal.value;
     } else if (key === 'alert' && value !== null && typeof value === 'object') {
-      for (const [field, text] of Object.entries(value)) {
+      for (const [field, text] of Object.entries(value as Record<string, unknown>)) {
         const problem = oversizedIdentity(`alert.${field}`, text);
         if (problem) return { ok: false, reason: problem };
       }

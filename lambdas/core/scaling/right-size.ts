@@ -34,7 +34,7 @@ export function rightSize(load: Series, sizing: RightSizing): RightSize | undefi
   const up = instances(projected);
   const window = load.slice(-sizing.scaleInAfterMinutes);
   const complete = window.length === sizing.scaleInAfterMinutes && window.every((v) => v !== null);
-  const down = complete ? Math.max(up, instances(Math.max(...(window as number[])))) : undefined;
+  const down = complete ? Math.max(up, instances(Math.max(...window))) : undefined;
   return { up, down, peak, projected, slopePerMinute };
 }
 

@@ -213,7 +213,7 @@ export class CatalogAlarms extends Construct {
       ...common,
       metric,
       threshold,
-      comparisonOperator: COMPARISON[comparison] as cloudwatch.ComparisonOperator,
+      comparisonOperator: COMPARISON[comparison],
       evaluationPeriods: evaluation.evaluationPeriods,
       datapointsToAlarm: evaluation.datapointsToAlarm,
       treatMissingData: MISSING[evaluation.treatMissingData],
