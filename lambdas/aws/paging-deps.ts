@@ -1,7 +1,9 @@
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MetricsSink } from '../core/metrics-sink';
 import { ControlPlaneMetrics } from './control-plane-metrics';
 import { defaultDeps, type Deps } from './deps';
+import { documentClient } from './dynamo';
 
 /**
  * What the functions that page (Notify, Resolve) are built from: they publish to SNS themselves,
@@ -11,6 +13,8 @@ import { defaultDeps, type Deps } from './deps';
 export interface PagingDeps extends Deps {
   readonly sns: SNSClient;
   readonly metrics: MetricsSink;
+  /** The state table's client, for the notes outside StateStore (a transient's probe verdict). */
+  readonly db: Pick<DynamoDBDocumentClient, 'send'>;
 }
 
 export function pagingDeps(): PagingDeps {
@@ -19,5 +23,6 @@ export function pagingDeps(): PagingDeps {
     ...deps,
     sns: new SNSClient({ maxAttempts: 3 }),
     metrics: new ControlPlaneMetrics(deps.config.environment),
+    db: documentClient(),
   };
 }

@@ -21,6 +21,15 @@ import type { JSONValue } from '../../sim/workflows/asl';
 import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { lambdaTask, loadStateMachine, settle, type LocalRun } from './local-run';
 import { signAcknowledgementProof } from '../../lambdas/incident-ack/sign-proof';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { parseTicketing, type TicketingConfigInput } from '../../lib/config/ticketing';
+import {
+  makeTicketHandler,
+  ticketSystemFor,
+  type TicketDeps,
+  type TicketEvent,
+  type TicketResult,
+} from '../../lambdas/escalation-ticket';
 
 export interface Page {
   readonly channel: ChannelId;
@@ -49,6 +58,18 @@ export interface Faults {
   sns?(channel: ChannelId): boolean;
 }
 
+/** The states that run the ticket function. */
+const TICKET_STATES = [
+  'OpenTicket',
+  'RecordTicketFailure',
+  'SyncTicketAcknowledged',
+  'RecordTicketAcknowledgedFailure',
+  'SyncTicketStopped',
+  'RecordTicketStoppedFailure',
+  'SyncTicketResolved',
+  'RecordTicketResolvedFailure',
+];
+
 export const ACKER = 'arn:aws:iam::123456789012:role/influencegen-prod-oncall';
 const TOPIC = (c: ChannelId) => `arn:aws:sns:eu-west-1:123456789012:influencegen-test-${c}`;
 
@@ -69,6 +90,19 @@ export class EscalationHarness {
   readonly snsMock = mockClient(this.sns);
   readonly sfnMock = mockClient(this.sfn);
   readonly deps: TokenDeps & PagingDeps;
+  /** The ticket function's secret, served by a mocked Secrets Manager. */
+  readonly secrets = new SecretsManagerClient({ region: 'eu-west-1' });
+  readonly secretsMock = mockClient(this.secrets);
+  /** TicketingFailures the ticket function published (a ticket step that gave up). */
+  ticketingFailures = 0;
+  /**
+   * The health probe behind ProbeService (lambdas/health-probe's contract); undefined: no probe is
+   * deployed, and Register marks nothing for validation.
+   */
+  probe: ((payload: { mode: string; target: string; executionId: string }) => Promise<unknown>) | undefined;
+  /** What the probe was asked, in order. */
+  readonly probeCalls: { target: string; mode: string }[] = [];
+  private ticketHandler: ((event: never) => Promise<unknown>) | undefined;
   /** What Register, Notify and Resolve emitted: incidents opened and resolved, pages. */
   readonly metrics = new RecordingMetrics();
   faults: Faults = {};
@@ -117,12 +151,39 @@ export class EscalationHarness {
         acknowledgers: [ACKER],
       },
       store: new StateStore(this.faulty(db.doc), db.table, lease),
+      db: this.faulty(db.doc),
       sfn: this.sfn,
       sns: this.sns,
       metrics: this.metrics,
       logger: new Logger({ logLevel: 'SILENT' }),
       now: () => this.clock,
     };
+  }
+
+  /**
+   * The ticket function for this harness's executions: `config` as the construct would pass it, the
+   * secret JSON behind Secrets Manager. Without a call, tickets are off (`system: none`).
+   */
+  useTickets(config: TicketingConfigInput, secret: Record<string, string> = {}): void {
+    this.secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    const ticketing = parseTicketing(config);
+    const deps: TicketDeps = {
+      ...this.deps,
+      ticketing,
+      ...ticketSystemFor(ticketing, this.secrets),
+      failures: { failed: () => void this.ticketingFailures++ },
+    };
+    this.ticketHandler = makeTicketHandler(deps);
+  }
+
+  /** The ticket function invoked directly (as a second execution's task would invoke it). */
+  ticket(event: TicketEvent): Promise<TicketResult> {
+    return this.tickets()(event as never) as Promise<TicketResult>;
+  }
+
+  private tickets(): (event: never) => Promise<unknown> {
+    if (!this.ticketHandler) this.useTickets({ system: 'none' });
+    return this.ticketHandler as (event: never) => Promise<unknown>;
   }
 
   /** The document client behind a gate and the injected faults; it also sees resolutions commit. */
@@ -188,7 +249,9 @@ export class EscalationHarness {
     let tokens = 0;
     const alarmStates = [...(options.alarmStates ?? [])];
     const onAwait: OnAwait = options.onAwait ?? (async () => 'timeout');
-    const register = lambdaTask(makeRegisterHandler(this.deps));
+    const register = lambdaTask(makeRegisterHandler({ ...this.deps, healthProbe: this.probe !== undefined }));
+    const ticket = lambdaTask(this.tickets());
+    const resolve = lambdaTask(makeResolveHandler(this.deps));
     const machine = loadStateMachine('escalation', options.startAt?.state);
     const execution = machine.run((options.startAt?.input ?? input) as never, {
       context: {
@@ -210,6 +273,9 @@ export class EscalationHarness {
             'VerifyAcknowledgement',
             'CompleteWaitingStep',
             'CheckAlarmState',
+            'ProbeService',
+            'RecordTransient',
+            ...TICKET_STATES,
           ].map((s) => [s, 0]),
         ),
         taskResourceLocalHandlers: {
@@ -222,7 +288,19 @@ export class EscalationHarness {
             return register(params);
           },
           Notify: lambdaTask(makeNotifyHandler(this.deps)),
-          Resolve: lambdaTask(makeResolveHandler(this.deps)),
+          Resolve: resolve,
+          RecordTransient: resolve,
+          ...Object.fromEntries(TICKET_STATES.map((state) => [state, ticket])),
+          ProbeService: async (params) => {
+            const payload = (params as { Payload: { mode: string; target: string; executionId: string } })
+              .Payload;
+            this.probeCalls.push({ target: payload.target, mode: payload.mode });
+            if (!this.probe)
+              throw Object.assign(new Error('no probe deployed'), {
+                name: 'Lambda.ResourceNotFoundException',
+              });
+            return { Payload: (await this.probe(payload)) as JSONValue, StatusCode: 200 };
+          },
           VerifyAcknowledgement: lambdaTask(makeAwaitAckHandler(this.deps)),
           CompleteWaitingStep: async (params) => {
             const p = params as { TaskToken: string; Output: string };

@@ -52,6 +52,18 @@ export interface Incident {
   readonly failedDeliveries?: Readonly<Record<string, { readonly at: string; readonly error: string }>>;
   /** Wake-ups of a waiting step that carried no verified acknowledgement (ignored, recorded). */
   readonly invalidWakes?: readonly { readonly at: string; readonly step: number }[];
+  /** The health probe found the service answering before anyone was paged: closed as transient. */
+  readonly transient?: TransientNote;
+}
+
+/** What the health probe saw when it contradicted a 'Service Unresponsive' alert. */
+export interface TransientNote {
+  readonly at: string;
+  readonly target: string;
+  readonly url: string;
+  readonly httpStatus?: number;
+  readonly durationMs: number;
+  readonly reason: string;
 }
 
 export interface StepPlan {
@@ -145,6 +157,11 @@ export type RegisterDecision =
       readonly firstStep: number;
       /** True when the incident existed already (a remediation or a failed escalation handed it over). */
       readonly takenOver: boolean;
+      /**
+       * A new incident of a 'Service Unresponsive' alert (lib/config/probe-validation.ts): the
+       * workflow runs this health probe before the first page. Absent: page at once.
+       */
+      readonly validate?: { readonly target: 'odoo' | 'n8n' };
     };
 
 export type EscalationInput = WorkflowInput;

@@ -1,6 +1,7 @@
-import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { alarmNamePrefix } from '../../config/naming';
 import { resolveAcknowledgers } from '../../config/schema';
@@ -9,6 +10,18 @@ import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
 import { controlPlaneNames } from '../../config/naming';
 import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
+import type { TicketingConfig } from '../../config/ticketing';
+
+/** What the escalation workflow adds to the runtime: tickets, and the probe before paging. */
+export interface EscalationOptions {
+  /** The environment's ticketing (lib/config/ticketing.ts); absent: no tickets (`system: none`). */
+  readonly ticketing?: TicketingConfig;
+  /**
+   * The health probe (lambdas/health-probe) run before the first page of a 'Service Unresponsive'
+   * alert (lib/config/probe-validation.ts); absent: nothing is validated, every alert pages.
+   */
+  readonly healthProbe?: lambda.IFunction;
+}
 
 /**
  * The escalation workflow (state-machines/escalation.asl.json) with its functions, and the
@@ -19,8 +32,10 @@ export class EscalationWorkflow extends Construct {
   readonly workflow: Workflow;
   readonly ackFunction: ControlPlaneFunction;
   readonly ackUrl: lambda.FunctionUrl;
+  /** Opens and updates the incidents' tickets (state OpenTicket and the SyncTicket states). */
+  readonly ticketFunction: ControlPlaneFunction;
 
-  constructor(scope: Construct, id: string, runtime: ControlPlaneRuntime) {
+  constructor(scope: Construct, id: string, runtime: ControlPlaneRuntime, options: EscalationOptions = {}) {
     super(scope, id);
     const stack = Stack.of(this);
     const names = controlPlaneNames(runtime.environment);
@@ -36,9 +51,28 @@ export class EscalationWorkflow extends Construct {
     const fn = (name: string, description: string, extra: { functionName?: string } = {}) =>
       runtimeFunction(this, runtime, environment, { name, description, timeoutSeconds: 30, ...extra });
 
-    const register = fn(
-      'escalation-register',
-      'Escalation: dedup, correlate, suppress, decide whether to page',
+    const ticketing = options.ticketing ?? { system: 'none' };
+    const register = runtimeFunction(
+      this,
+      runtime,
+      // Register marks the alerts to validate only when a probe is there to run.
+      { ...environment, HEALTH_PROBE: options.healthProbe ? 'enabled' : 'disabled' },
+      {
+        name: 'escalation-register',
+        description: 'Escalation: dedup, correlate, suppress, decide whether to page',
+        timeoutSeconds: 30,
+      },
+    );
+    // Its HTTP calls have 8 s deadlines (ticketing.timeoutMs); a few of them fit in 30 s.
+    this.ticketFunction = runtimeFunction(
+      this,
+      runtime,
+      { ...environment, TICKETING: JSON.stringify(ticketing) },
+      {
+        name: 'escalation-ticket',
+        description: 'Escalation: open and update the ticket of a new Critical, High or Medium incident',
+        timeoutSeconds: 30,
+      },
     );
     const notify = fn('escalation-notify', 'Escalation: page one level on its channels');
     const awaitAck = fn(
@@ -52,8 +86,19 @@ export class EscalationWorkflow extends Construct {
       { functionName: names.ackFunction },
     );
 
-    for (const f of [register, notify, awaitAck, resolve, this.ackFunction])
+    for (const f of [register, notify, awaitAck, resolve, this.ackFunction, this.ticketFunction])
       runtime.table.grantReadWriteData(f.function);
+    if (ticketing.system !== 'none') {
+      const secret = ticketing.secret.startsWith('arn:')
+        ? secretsmanager.Secret.fromSecretCompleteArn(this, 'TicketingSecret', ticketing.secret)
+        : secretsmanager.Secret.fromSecretNameV2(this, 'TicketingSecret', ticketing.secret);
+      secret.grantRead(this.ticketFunction.function);
+      acknowledgeWildcards(
+        this.ticketFunction.role,
+        [/^Resource::arn:<AWS::Partition>:secretsmanager:.+:secret:.+-\?\?\?\?\?\?$/],
+        'Reading the one ticketing secret by name: Secrets Manager appends six random characters to a secret ARN.',
+      );
+    }
     for (const f of [awaitAck, this.ackFunction]) {
       f.function.addToRolePolicy(
         new iam.PolicyStatement({
@@ -73,9 +118,21 @@ export class EscalationWorkflow extends Construct {
         NotifyFunctionArn: notify.function.functionArn,
         AwaitAckFunctionArn: awaitAck.function.functionArn,
         ResolveFunctionArn: resolve.function.functionArn,
+        TicketFunctionArn: this.ticketFunction.function.functionArn,
+        // Without a probe the state is never entered (Register marks nothing): the ARN of no function.
+        HealthProbeFunctionArn:
+          options.healthProbe?.functionArn ??
+          stack.formatArn({
+            service: 'lambda',
+            resource: 'function',
+            resourceName: `${names.escalation}-no-health-probe`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
       },
     });
-    for (const f of [register, notify, awaitAck, resolve]) f.function.grantInvoke(this.workflow.stateMachine);
+    for (const f of [register, notify, awaitAck, resolve, this.ticketFunction])
+      f.function.grantInvoke(this.workflow.stateMachine);
+    options.healthProbe?.grantInvoke(this.workflow.stateMachine);
     // Notify and Resolve publish the pages themselves, under the incident's group lock, so that a
     // page and the resolution Register commits under the same lock are ordered (a direct sns:publish
     // from the workflow could go out after the resolution). The workflow completes a resolved
@@ -102,14 +159,21 @@ export class EscalationWorkflow extends Construct {
       }),
     );
 
+    // A probe imported by its ARN (not a function of this app) has its versions granted literally.
+    const probeArn = options.healthProbe?.functionArn;
+    const importedProbe =
+      probeArn && !Token.isUnresolved(probeArn)
+        ? [new RegExp(`^Resource::${probeArn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\*$`)]
+        : [];
     acknowledgeWildcards(
       this.workflow.stateMachine.role,
       [
         GRANT_ACTION_GROUPS.functionVersions,
+        ...importedProbe,
         /^Resource::arn:.+:cloudwatch:.+:alarm:influencegen-[a-z]+-\*$/,
         GRANT_ACTION_GROUPS.kms,
       ],
-      "Invoking the workflow's own four functions (any version), and reading the state of this environment's alarms (named by prefix).",
+      "Invoking the workflow's own functions and the health probe (any version), and reading the state of this environment's alarms (named by prefix).",
     );
 
     this.ackUrl = this.ackFunction.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
