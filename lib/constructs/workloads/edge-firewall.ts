@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
+import { controlPlaneBlockListName } from '../../config/edge-blocking';
 
 /** The common set's rules that only count on n8n's host (its editor's bodies are code). */
 export const N8N_COUNTED_COMMON_RULES = [
@@ -60,7 +61,8 @@ export class EdgeFirewall extends Construct {
     });
 
     this.controlPlaneBlockList = new wafv2.CfnIPSet(this, 'ControlPlaneBlockList', {
-      name: `${prefix}-control-plane-blocks`,
+      // `ops unblock` finds the set by this name (its id is WAF's); the edge-block function is given both.
+      name: controlPlaneBlockListName(env.name),
       description: 'Addresses the InfluenceGen control plane blocks for a while, the brute-force response',
       scope: 'REGIONAL',
       ipAddressVersion: 'IPV4',

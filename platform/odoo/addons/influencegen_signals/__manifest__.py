@@ -13,7 +13,8 @@ InfluenceGen control plane read these lines; see docs/alerting.md.
     "license": "LGPL-3",
     "depends": ["base", "payment"],
     "data": [],
-    # Wraps requests.Session.send once per server process, when the module is loaded.
+    # Wraps requests.Session.send and odoo.http.Application.__call__ (the client address behind
+    # the ALB) once per server process, when the module is loaded.
     "post_load": "post_load",
     "installable": True,
     "application": False,

@@ -29,7 +29,8 @@ class ResUsers(models.Model):
     @classmethod
     def _influencegen_signal_login_failed(cls, db, credential):
         login = credential.get("login") if isinstance(credential, dict) else None
-        # The address Odoo's own line shows; with --proxy-mode it is the client's (X-Forwarded-For).
+        # The address Odoo's own line shows: the client's, which client_address.py puts in REMOTE_ADDR
+        # from the ALB's X-Forwarded-For entry (Odoo 18 alone would leave the ALB node's there).
         ip = request.httprequest.environ.get("REMOTE_ADDR", "n/a") if request else "n/a"
         try:
             with cls.pool.cursor() as cr:
