@@ -1,6 +1,8 @@
+import { stdoutWriter } from '../aws/emf-writer';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { judgeRestoredFilestore, type RestoredFilestore } from '../core/backup/filestore-validation';
 import { readRestoreJob, validateRestoredData, type RestoreValidateResult } from '../core/backup/restore-job';
+import { recoveryDocument } from '../core/probes/recovery';
 import { lazyHandler } from '../aws/lazy-handler';
 import { readFilestoreRestoreConfig, type FilestoreRestoreConfig } from '../aws/restore-filestore-config';
 import { readRestoredFilestore } from './restored-filestore';
@@ -14,6 +16,12 @@ export interface FilestoreValidateDeps {
   readonly config: FilestoreRestoreConfig;
   readonly readFilestore: (mountPath: string) => Promise<RestoredFilestore>;
   readonly logger: Logger;
+  /**
+   * Publishes the measured restore and the projected recovery (EMF log line) for the
+   * "projected RTO miss" alarm; absent, nothing is published.
+   */
+  readonly writeMetrics?: (document: Record<string, unknown>) => void;
+  readonly now?: () => Date;
 }
 
 /**
@@ -40,6 +48,10 @@ export function makeFilestoreValidateHandler(deps: FilestoreValidateDeps) {
       },
     );
     deps.logger.info('filestore restore validated', { ...result });
+    if (result.restoreMinutes !== null && deps.writeMetrics)
+      deps.writeMetrics(
+        recoveryDocument('filestore', result.restoreMinutes, (deps.now ?? (() => new Date()))()),
+      );
     return result;
   };
 }
@@ -49,6 +61,7 @@ export const handler = lazyHandler(
     config: readFilestoreRestoreConfig(),
     readFilestore: readRestoredFilestore,
     logger: new Logger(),
+    writeMetrics: (document) => stdoutWriter(`${JSON.stringify(document)}\n`),
   }),
   makeFilestoreValidateHandler,
 );

@@ -1,7 +1,9 @@
+import { stdoutWriter } from '../aws/emf-writer';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readRestoreJob, validateRestoredData, type RestoreValidateResult } from '../core/backup/restore-job';
 import { judgeRestore, type RestoredDatabase } from '../core/backup/restore-validation';
+import { recoveryDocument } from '../core/probes/recovery';
 import { lazyHandler } from '../aws/lazy-handler';
 import { readRestoreConfig, type RestoreConfig } from '../aws/restore-config';
 import { readRestoredDatabase, type DatabaseLogin } from '../aws/restored-database';
@@ -20,6 +22,12 @@ export interface RestoreValidateDeps {
   readonly secrets: SecretsManagerClient;
   readonly readDatabase: (login: DatabaseLogin) => Promise<RestoredDatabase>;
   readonly logger: Logger;
+  /**
+   * Publishes the measured restore and the projected recovery (EMF log line) for the
+   * "projected RTO miss" alarm; absent, nothing is published.
+   */
+  readonly writeMetrics?: (document: Record<string, unknown>) => void;
+  readonly now?: () => Date;
 }
 
 /**
@@ -55,6 +63,10 @@ export function makeRestoreValidateHandler(deps: RestoreValidateDeps) {
       },
     );
     deps.logger.info('restore validated', { ...result });
+    if (result.restoreMinutes !== null && deps.writeMetrics)
+      deps.writeMetrics(
+        recoveryDocument('database', result.restoreMinutes, (deps.now ?? (() => new Date()))()),
+      );
     return result;
   };
 }
@@ -65,5 +77,6 @@ export const handler = lazyHandler((): RestoreValidateDeps => {
     secrets: new SecretsManagerClient({ maxAttempts: 5 }),
     readDatabase: readRestoredDatabase,
     logger: new Logger(),
+    writeMetrics: (document) => stdoutWriter(`${JSON.stringify(document)}\n`),
   };
 }, makeRestoreValidateHandler);
