@@ -12,3 +12,11 @@ export const GPU_METRIC_NAMES = {
   memoryTotal: 'nvidia_smi_memory_total',
   temperature: 'nvidia_smi_temperature_gpu',
 } as const;
+
+/**
+ * The root volume's used %, from the agent's `disk` section: the one volume of a GPU host (the ECS
+ * GPU AMI keeps the OS, the container images and the containers' writable layers on /dev/xvda), and
+ * the one a host can fill. The disk forecast (lambdas/disk-forecast) reads it per InstanceId.
+ */
+export const GPU_DISK_METRIC_NAME = 'disk_used_percent';
+export const GPU_DISK_PATHS = ['/'] as const;
