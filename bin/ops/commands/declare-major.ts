@@ -1,0 +1,63 @@
+import type { OpsCommand } from '../command';
+import { flag, text, waiting, withWait, withYes } from '../command';
+import { fields } from '../output';
+
+/** How long declare-major and end-major wait by default: recording and notifying take seconds. */
+export const MAJOR_WAIT_SECONDS = 60;
+
+export const declareMajorCommand: OpsCommand = {
+  command: 'declare-major',
+  describe:
+    'declare a major incident: SMS and email to every stakeholder list, PagerDuty at high urgency (phone calls)',
+  builder: (y) =>
+    withWait(
+      withYes(
+        y
+          .usage(
+            '$0 declare-major --env ENV --reason TEXT [--broad] [--yes]\n\nFor the Incident Commander (seed 004 Emergency Notifications, e.g. a DRP activation): notifies CrisisManagementTeam and ExecutiveLeadership by SMS and email, AllEmployees too with --broad, and pages PagerDuty at high urgency. Recorded with your identity (STS). A second declaration while one is active notifies nobody. docs/major-incidents.md',
+          )
+          .option('reason', {
+            type: 'string',
+            describe: 'why (10 to 120 characters): it is texted to every stakeholder',
+          })
+          .option('broad', {
+            type: 'boolean',
+            default: false,
+            describe: 'broad impact: AllEmployees are notified as well',
+          }),
+      ),
+      MAJOR_WAIT_SECONDS,
+      'recording and notifying take seconds',
+    ).example(
+      '$0 declare-major --env prod --reason "DRP activated: eu-west-1 database lost" --broad',
+      'declare, telling everyone',
+    ),
+  run: async (ctx) => {
+    const env = ctx.env();
+    const { majorReason, runMajor } = await import('../major-incident.js');
+    const reason = majorReason(text(ctx.args, 'reason'), 'why this is a major incident');
+    const broadImpact = flag(ctx.args, 'broad');
+    const { wait, seconds } = waiting(ctx);
+    await ctx.confirm(
+      `Declare a MAJOR INCIDENT in ${env}? This texts and emails CrisisManagementTeam, ExecutiveLeadership${broadImpact ? ' and AllEmployees' : ''} and pages PagerDuty.`,
+    );
+    const aws = await ctx.aws();
+    const target = await aws.target(env);
+    const { arn } = await aws.identity();
+    const { consoleUrl } = await import('../executions.js');
+    if (wait) ctx.progress(`declaring (up to ${seconds} s; --no-wait to skip) ...`);
+    const result = await runMajor(
+      aws.sfn(),
+      target,
+      { action: 'declare', reason, requestedBy: arn, broadImpact },
+      { wait, timeoutMs: seconds * 1000 },
+    );
+    const url = consoleUrl(target.region, result.executionArn);
+    const { exitCode, ...shown } = result;
+    ctx.print(
+      { env, ...shown, console: url },
+      `${result.summary}\n${fields({ id: result.majorId ?? result.name, status: result.status, execution: result.executionArn, console: url })}`,
+    );
+    return exitCode;
+  },
+};
