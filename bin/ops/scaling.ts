@@ -67,14 +67,17 @@ export interface LedgerReport {
 }
 
 /**
- * `ops ledger COMPONENT [--hours H]`: the recent decisions with their reasons and the figures
- * (`hours` checked by the command: validate.ts `hours`).
+ * `ops ledger COMPONENT [--hours H] [--inputs]`: the recent decisions with their reasons and the
+ * figures (`hours` checked by the command: validate.ts `hours`); with `inputs`, each decision's
+ * rule and what it was decided from, as recorded by the plan (lambdas/scale-plan): the fleet, the
+ * metric series, the flags the guardrails read, the environment's profile.
  */
 export async function ledgerReport(
   ledger: LedgerStore,
   componentId: ComponentId,
   hours: number,
   now: Date = new Date(),
+  options: { readonly inputs?: boolean } = {},
 ): Promise<LedgerReport> {
   const since = new Date(now.getTime() - hours * 3600_000);
   const entries = await ledger.entries(componentId, since);
@@ -93,8 +96,67 @@ export async function ledgerReport(
       outcome: e.outcome,
       ...(e.timeToScaleSeconds !== undefined ? { timeToScaleSeconds: e.timeToScaleSeconds } : {}),
       ...(e.error ? { error: e.error } : {}),
+      ...(options.inputs
+        ? {
+            rule: e.decision.rule ?? null,
+            ...(e.decision.proposed !== undefined ? { proposed: e.decision.proposed } : {}),
+            inputs: e.inputs,
+          }
+        : {}),
     })),
   };
+}
+
+/** The columns of `ops ledger --inputs` in a table: one line per decision, what it was decided from. */
+export const LEDGER_INPUT_COLUMNS = [
+  'at',
+  'rule',
+  'proposed',
+  'guardrails',
+  'fleet',
+  'metrics',
+  'flags',
+] as const;
+
+/**
+ * One decision's inputs as table cells: the fleet (desired/running/pending), each metric's latest
+ * datapoint with how many of the series were present, and the flags the guardrails read.
+ */
+export function ledgerInputRow(
+  entry: Record<string, unknown>,
+): Record<(typeof LEDGER_INPUT_COLUMNS)[number], unknown> {
+  const inputs = (entry.inputs ?? {}) as Record<string, unknown>;
+  const fleet = inputs.fleet as { desired?: number; running?: number; pending?: number } | undefined;
+  const metrics = Object.entries((inputs.metrics ?? {}) as Record<string, ReadonlyArray<number | null>>).map(
+    ([signal, series]) => {
+      const present = series.filter((v): v is number => v !== null);
+      const last = present.at(-1);
+      return `${signal} ${last === undefined ? 'none' : round(last)} (${present.length}/${series.length})`;
+    },
+  );
+  const flags = [
+    inputs.maintenance === true ? 'maintenance' : undefined,
+    typeof inputs.paused === 'string' ? `paused: ${inputs.paused}` : undefined,
+    inputs.stallOpen === true ? 'stall open' : undefined,
+    typeof inputs.databaseConnections === 'number'
+      ? `db connections ${inputs.databaseConnections}`
+      : undefined,
+    typeof inputs.aggressiveness === 'string' ? String(inputs.aggressiveness) : undefined,
+    typeof inputs.costPriority === 'string' ? String(inputs.costPriority) : undefined,
+  ].filter((f): f is string => f !== undefined);
+  return {
+    at: entry.at,
+    rule: entry.rule,
+    proposed: entry.proposed,
+    guardrails: entry.guardrails,
+    fleet: fleet ? `${fleet.desired}/${fleet.running}/${fleet.pending}` : undefined,
+    metrics,
+    flags,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 interface ResumeResult {

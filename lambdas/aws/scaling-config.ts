@@ -15,6 +15,8 @@ const Rate = z.object({ instances: z.number(), perSeconds: z.number() });
 const ScalingConfigSchema = z.object({
   scalingEnabled: z.boolean(),
   aggressiveness: z.enum(['conservative', 'moderate', 'aggressive']),
+  /** Seed 001's cost priority; absent (an older deployment's variable) is balanced. */
+  costPriority: z.optional(z.enum(['balanced', 'cost-optimized', 'performance'])),
   capacity: z.object({ odoo: Capacity, n8n: Capacity, 'flux-gpu': Capacity }),
   /** Seed 002's rate cap, for the components whose environment keeps it. */
   maxScalingRate: z.object({ odoo: z.optional(Rate), n8n: z.optional(Rate), 'flux-gpu': z.optional(Rate) }),

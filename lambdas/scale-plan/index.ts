@@ -126,8 +126,14 @@ export function makePlanHandler(deps: PlanDeps) {
       flags: {
         scalingEnabled: deps.scaling.scalingEnabled,
         aggressiveness: deps.scaling.aggressiveness,
+        ...(deps.scaling.costPriority ? { costPriority: deps.scaling.costPriority } : {}),
         paused: pausedBecause !== undefined,
         inMaintenance: maintenance.length > 0,
+        ...(maintenance[0]
+          ? {
+              maintenanceWindow: `the ${maintenance[0].component} window until ${maintenance[0].end} (${maintenance[0].reason})`,
+            }
+          : {}),
         stallOpen: stall !== undefined,
         ...(connections !== null
           ? { databaseConnectionsPercent: (100 * connections) / deps.scaling.databaseMaxConnections }
@@ -144,6 +150,7 @@ export function makePlanHandler(deps: PlanDeps) {
           }
         : {}),
       ...(request.manual ? { manual: request.manual } : {}),
+      ...(request.scheduled ? { scheduled: request.scheduled } : {}),
     });
 
     const before = { cpu: lastOf(series.cpu), latencyMs: lastOf(series.latency) };
@@ -161,6 +168,9 @@ export function makePlanHandler(deps: PlanDeps) {
         maintenance: maintenance.length > 0,
         stallOpen: stall !== undefined,
         databaseConnections: connections,
+        // The environment's profile the guardrails applied (seed 001), so a step reads back.
+        aggressiveness: deps.scaling.aggressiveness,
+        costPriority: deps.scaling.costPriority ?? 'balanced',
       },
       outcome: decision.action === 'scale' ? 'in-progress' : 'hold',
     });

@@ -98,7 +98,7 @@ export function makeStallActHandler(deps: StallActDeps) {
       const m = maintenance[0];
       return {
         status: 'held',
-        reason: `maintenance window on flux-gpu until ${m.end} (${m.reason}); nothing touched`,
+        reason: `maintenance window on ${m.component} until ${m.end} (${m.reason}); nothing touched`,
         incidentId: null,
       };
     }

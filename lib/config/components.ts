@@ -55,6 +55,22 @@ const RIGHT_SIZING = {
 } as const;
 
 /**
+ * Seed 002's connection-pool trigger ("PostgreSQL (via PgBouncer): connection pool utilisation 80,
+ * waiting connections 5"), on what this platform has: no pooler, each Odoo process keeps its own
+ * pool (db_maxconn), and RDS's DatabaseConnections counts them all against max_connections. The
+ * platform's own pools at every component's maximum fit in 74 % of prod's max_connections (663 of
+ * 901, lib/config/connection-budget.ts; staging 46 %), so above 80 % the instance holds connections
+ * the budget does not account for, and one more Odoo task (up to 64 connections in prod) takes it
+ * toward refusing them. The trigger therefore blocks Odoo's scale-out and raises
+ * Scaling_Blocked_By_Database (the decision engine's database guard), rather than adding workers.
+ * Waiting clients are not observable without a pooler: PostgreSQL refuses a client beyond
+ * max_connections (counted by Odoo_Database_Connection_Errors) and Odoo's pool raises "The
+ * Connection Pool Is Full" rather than queueing; Performance Insights' blocked transactions count
+ * lock waits, not connection waits, so no signal stands for the seed's 5 waiting.
+ */
+const ODOO_CONNECTION_POOL_TRIGGER_PERCENT = 80;
+
+/**
  * Runaway protection (seed 001): the 4th direction change within an hour pauses the component. The
  * scale-in cooldown (600 s) allows at most 6 in an hour; a flash crowd makes 1 (out, then in), the
  * right-sizing's time hysteresis about as many as the day has turns.
@@ -134,6 +150,20 @@ const TARGET_TRIGGERS = {
 };
 
 /**
+ * Off-peak (offPeak, lambdas/core/scaling/scheduled.ts): at the window's start a schedule asks the
+ * scale-decision workflow to lower each component toward its off-peak count, never below what its
+ * load needs; at the end it restores the daytime minimum. Enabled for every component wherever
+ * automatic scaling is (prod and staging; dev, seed 001 "Scaling Enabled: False", gets no schedule).
+ * - odoo: seed 002's "00:00-06:00 local time", down to 2. Seed 002's count equals seed 000's
+ *   minimum (2, for HA): the window does not lower the floor, it lowers the fleet from its daytime
+ *   count (whatever the evening left) to the HA minimum. UTC until a country's deployment sets its
+ *   own zone.
+ * - n8n and flux-gpu: seed 001's "02:00-06:00 UTC", down to their minimum of 1. Seed 001 says 0
+ *   instances; 0 would leave a job sent at night waiting a whole boot (a GPU host 5-8 minutes)
+ *   against seed 000's GPU serving minimum of 1, so the count is clamped to it.
+ */
+
+/**
  * Scaling policies of the three workloads, as the seeds give them. Capacity here is the seed's;
  * each environment may narrow it (lib/config/environments.ts).
  * - odoo: seed 002 (Odoo workers) and seed 000 (min 2 for HA, max 10);
@@ -160,9 +190,9 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
       TARGET_TRIGGERS.odoo,
     ],
     runawayMaxReversalsPerHour: RUNAWAY_MAX_REVERSALS_PER_HOUR,
-    databaseConnectionGuardPercent: 90,
+    databaseConnectionGuardPercent: ODOO_CONNECTION_POOL_TRIGGER_PERCENT,
     rightSizing: RIGHT_SIZING.odoo,
-    offPeak: { enabled: false, start: '00:00', end: '06:00', timezone: 'UTC', minCapacity: 2 },
+    offPeak: { enabled: true, start: '00:00', end: '06:00', timezone: 'UTC', minCapacity: 2 },
   },
   n8n: {
     id: 'n8n',
@@ -178,7 +208,7 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
     ],
     runawayMaxReversalsPerHour: RUNAWAY_MAX_REVERSALS_PER_HOUR,
     rightSizing: RIGHT_SIZING.n8n,
-    offPeak: { enabled: false, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
+    offPeak: { enabled: true, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
   },
   'flux-gpu': {
     id: 'flux-gpu',
@@ -197,7 +227,7 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
     ],
     runawayMaxReversalsPerHour: RUNAWAY_MAX_REVERSALS_PER_HOUR,
     rightSizing: RIGHT_SIZING['flux-gpu'],
-    offPeak: { enabled: false, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
+    offPeak: { enabled: true, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
   },
 };
 

@@ -46,7 +46,7 @@ export const SCALING_INCIDENTS: RuntimeAlert[] = [
   scalingIncident(
     'Scaling_Blocked_By_Database',
     'High',
-    'An Odoo scale-up was held because PostgreSQL connections are above 90% of their maximum.',
+    'An Odoo scale-up was held because PostgreSQL connections are above 80% of their maximum (seed 002 connection-pool trigger).',
     'runbooks/scaling_blocked_by_database.md',
   ),
   scalingIncident(

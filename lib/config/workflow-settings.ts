@@ -14,6 +14,7 @@ export function scalingSettings(config: PlatformConfig) {
   return {
     scalingEnabled: config.env.scaling.enabled,
     aggressiveness: config.env.scaling.aggressiveness,
+    costPriority: config.env.scaling.costPriority,
     capacity: {
       odoo: config.components.odoo.capacity,
       n8n: config.components.n8n.capacity,

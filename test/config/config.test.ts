@@ -126,7 +126,7 @@ describe("the scaling rules are the seeds' numbers", () => {
     });
     expect(loadConfig({ envName: 'prod', region: REGION }).components.odoo.maxScalingRate).toBeUndefined();
     expect(COMPONENT_POLICIES.odoo.offPeak).toMatchObject({
-      enabled: false,
+      enabled: true,
       start: '00:00',
       end: '06:00',
       minCapacity: 2,

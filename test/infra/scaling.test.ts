@@ -41,7 +41,9 @@ describe('scale-decision infrastructure', () => {
   test('components are re-evaluated every 5 minutes where scaling is enabled, never in dev', () => {
     const periodic = (env: 'prod' | 'dev') =>
       Object.values(resourcesOf(synthPlatform(env).controlPlane, 'AWS::Events::Rule')).filter(
-        (r) => r.Properties?.ScheduleExpression === 'rate(5 minutes)',
+        (r) =>
+          r.Properties?.ScheduleExpression === 'rate(5 minutes)' &&
+          (r.Properties?.Targets as Array<{ Input?: string }>)[0]?.Input !== undefined,
       );
     const scaleInputs = (env: 'prod' | 'dev') =>
       periodic(env)
@@ -121,5 +123,37 @@ describe('scale-decision infrastructure', () => {
       EvaluationPeriods: 5,
       DatapointsToAlarm: 5,
     });
+  });
+});
+
+describe('off-peak schedule', () => {
+  type Schedule = {
+    ScheduleExpression: string;
+    ScheduleExpressionTimezone?: string;
+    Target: { Input: string };
+  };
+  const offPeakSchedules = (env: 'prod' | 'dev') =>
+    Object.values(resourcesOf(synthPlatform(env).controlPlane, 'AWS::Scheduler::Schedule'))
+      .map((r) => r.Properties as Schedule)
+      .filter((s) => s.Target.Input.includes('"scheduled"'));
+
+  test("six Scheduler crons start the scale-decision workflow at the windows' edges in prod, none in dev", () => {
+    const prodSchedules = offPeakSchedules('prod');
+    expect(
+      prodSchedules.map((s) => [
+        s.ScheduleExpression,
+        s.ScheduleExpressionTimezone,
+        JSON.parse(s.Target.Input),
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['cron(0 0 * * ? *)', 'UTC', { component: 'odoo', scheduled: 'off-peak-start' }],
+        ['cron(0 6 * * ? *)', 'UTC', { component: 'odoo', scheduled: 'off-peak-end' }],
+        ['cron(0 2 * * ? *)', 'UTC', { component: 'n8n', scheduled: 'off-peak-start' }],
+        ['cron(0 2 * * ? *)', 'UTC', { component: 'flux-gpu', scheduled: 'off-peak-start' }],
+      ]),
+    );
+    expect(prodSchedules).toHaveLength(6);
+    expect(offPeakSchedules('dev')).toEqual([]);
   });
 });

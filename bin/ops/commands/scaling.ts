@@ -227,26 +227,46 @@ export const ledgerCommand: OpsCommand = {
   builder: (y) =>
     y
       .usage(
-        `$0 ledger COMPONENT --env ENV [--hours H]\n\nThe scaling ledger of the last H hours (1 to ${LEDGER_HOURS}: it keeps ${RETENTION.ledgerDays} days).`,
+        `$0 ledger COMPONENT --env ENV [--hours H] [--inputs]\n\nThe scaling ledger of the last H hours (1 to ${LEDGER_HOURS}: it keeps ${RETENTION.ledgerDays} days). With --inputs, what each decision was decided from: its rule, the fleet (desired/running/pending), each metric's latest datapoint (present/read), the flags the guardrails read and the environment's profile.`,
       )
       .positional('component', componentPositional)
       .option('hours', { type: 'string', default: '24', describe: `how far back, 1 to ${LEDGER_HOURS}` })
-      .example('$0 ledger odoo --env prod --hours 3', "odoo's decisions of the last three hours"),
+      .option('inputs', {
+        type: 'boolean',
+        default: false,
+        describe: "also print each decision's recorded inputs (rule, fleet, metrics, guardrail flags)",
+      })
+      .example('$0 ledger odoo --env prod --hours 3', "odoo's decisions of the last three hours")
+      .example(
+        '$0 ledger odoo --env prod --inputs --output json',
+        'with the metric series each was decided from',
+      ),
   run: async (ctx) => {
     const env = ctx.env();
     const id = scaledComponent(text(ctx.args, 'component'));
     const h = hours(text(ctx.args, 'hours'), RETENTION.ledgerDays, 'the ledger keeps');
-    const { ledgerReport } = await import('../scaling.js');
+    const withInputs = flag(ctx.args, 'inputs');
+    const { ledgerReport, ledgerInputRow, LEDGER_INPUT_COLUMNS } = await import('../scaling.js');
     const aws = await ctx.aws();
     const { LedgerStore } = await import('../../../lambdas/aws/ledger-store.js');
-    const report = await ledgerReport(new LedgerStore(aws.dynamo(), controlPlaneNames(env).table), id, h);
+    const report = await ledgerReport(
+      new LedgerStore(aws.dynamo(), controlPlaneNames(env).table),
+      id,
+      h,
+      new Date(),
+      { inputs: withInputs },
+    );
+    const inputs =
+      withInputs && report.entries.length > 0
+        ? `\n\ninputs:\n${table(report.entries.map(ledgerInputRow), LEDGER_INPUT_COLUMNS)}`
+        : '';
     ctx.print(
       report,
       `${id} in ${env} since ${report.since}\n${fields(report.figures)}\n\n${table(
         report.entries,
         ['at', 'trigger', 'action', 'from', 'to', 'outcome', 'timeToScaleSeconds', 'reason'],
         'no decision in that time',
-      )}`,
+      )}${inputs}`,
     );
     return EXIT.ok;
   },

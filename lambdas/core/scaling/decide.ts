@@ -2,24 +2,14 @@ import { floorAt } from './off-peak';
 import { ruleBreaches } from './rules';
 import { componentLoad } from './load';
 import { rightSize } from './right-size';
+import { shapeStep } from './aggressiveness';
+import { sizingFor } from './cost-priority';
+import { scheduledProposal } from './scheduled';
 import { N8N_WORKER_CONCURRENCY } from '../../../lib/config/n8n';
 import type { HoldReason } from '../../../lib/config/control-plane-metrics';
 import type { ScalingRule } from '../../../lib/config/schema';
+import type { Proposal } from './proposal';
 import type { LedgerAction, ScalingDecision, ScalingInput } from './types';
-
-/** A proposed new desired count, with the rule that asked for it. */
-interface Proposal {
-  readonly to: number;
-  readonly rule: string;
-  readonly detail?: string;
-  /** Sized from the load (not a rule's fixed step), so aggressiveness does not reshape it. */
-  readonly sized?: boolean;
-  /**
-   * Sized against the desired count, which includes capacity still booting: the booting guardrail,
-   * there for steps taken from metrics that cannot see booting capacity yet, lets it by.
-   */
-  readonly countsBooting?: boolean;
-}
 
 /** Every guardrail a decision can name: those that can hold a change, and those that shape a step. */
 type Guardrail = HoldReason | 'conservative' | 'aggressive';
@@ -29,10 +19,11 @@ const SECOND = 1000;
 /**
  * The scale decision for one component: the seeds' rules propose, the guardrails dispose. Pure:
  * the same input always gives the same decision, so the simulator, the tests and the Lambda agree.
- * Order: automatic scaling allowed at all -> a proposal (manual target, or the rules answered by
- * right-sizing) -> capacity still booting -> runaway protection -> cooldowns -> the environment's
- * maximum scaling rate, where it keeps one ->
- * aggressiveness -> database guard -> stalled-GPU hold -> [floor, max] (escalating at the maximum).
+ * Order: automatic scaling allowed at all -> a proposal (manual target, the off-peak schedule, or
+ * the rules answered by right-sizing) -> capacity still booting -> runaway protection -> cooldowns
+ * -> aggressiveness -> the environment's maximum scaling rate, where it keeps one -> database guard
+ * -> stalled-GPU hold -> [floor, max] (escalating at the maximum). Aggressiveness comes before the
+ * rate cap so that an aggressive step never passes the cap.
  */
 export function decideScaling(input: ScalingInput): ScalingDecision {
   const { policy, fleet, flags, now } = input;
@@ -56,7 +47,12 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
       return hold('automatic scaling is disabled in this environment', { guardrails: ['environment'] });
     if (flags.paused) return hold(`automatic scaling of ${policy.id} is paused`, { guardrails: ['paused'] });
     if (flags.inMaintenance)
-      return hold(`${policy.id} is in a maintenance window`, { guardrails: ['maintenance'] });
+      return hold(
+        flags.maintenanceWindow
+          ? `${policy.id} is held by ${flags.maintenanceWindow}`
+          : `${policy.id} is in a maintenance window`,
+        { guardrails: ['maintenance'] },
+      );
   }
 
   // 2. The proposal.
@@ -111,7 +107,15 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
     );
   }
 
-  // 6. Maximum scaling rate, where the environment keeps seed 002's cap (staging: Odoo at most 1
+  // 6. Environment aggressiveness (seed 001), on every automatic step, sized or fixed, out or in
+  //    (lambdas/core/scaling/aggressiveness.ts). An operator's manual target is taken as asked.
+  if (!input.manual) {
+    const shaped = shapeStep(from, to, flags.aggressiveness, proposal.sized === true);
+    if (shaped.guardrail) guardrails.push(shaped.guardrail);
+    to = shaped.to;
+  }
+
+  // 7. Maximum scaling rate, where the environment keeps seed 002's cap (staging: Odoo at most 1
   //    instance per 5 minutes; prod has none, as seed 000 gives Odoo no maximum rate).
   if (outward && policy.maxScalingRate) {
     const windowStart = now.getTime() - policy.maxScalingRate.perSeconds * SECOND;
@@ -131,18 +135,6 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
     }
   }
 
-  // 7. Environment aggressiveness (seed 001): conservative adds one at a time, aggressive doubles.
-  //    A sized proposal is already the size the demand needs: aggressiveness shapes fixed steps.
-  if (outward && !input.manual && !proposal.sized) {
-    if (flags.aggressiveness === 'conservative' && to - from > 1) {
-      guardrails.push('conservative');
-      to = from + 1;
-    } else if (flags.aggressiveness === 'aggressive') {
-      guardrails.push('aggressive');
-      to = from + (to - from) * 2;
-    }
-  }
-
   // 8. Never add Odoo workers while PostgreSQL is nearly out of connections: it would make it worse.
   const guard = policy.databaseConnectionGuardPercent;
   if (
@@ -156,10 +148,14 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
     return hold(reason, { rule, escalate: { alert: 'Scaling_Blocked_By_Database', reason } });
   }
 
-  // 9. A stalled GPU is remediated before the fleet grows around it.
-  if (outward && policy.id === 'flux-gpu' && flags.stallOpen) {
+  // 9. A stalled GPU is remediated before the fleet grows around it; nor does the off-peak
+  //    schedule take hosts away while the remediation is replacing one.
+  if ((outward || input.scheduled) && policy.id === 'flux-gpu' && flags.stallOpen) {
     guardrails.push('stall');
-    return hold('a stalled-GPU incident is open; scale-out waits for its remediation', { rule });
+    return hold(
+      `a stalled-GPU incident is open; ${outward ? 'scale-out' : 'the off-peak scale-down'} waits for its remediation`,
+      { rule },
+    );
   }
 
   // 10. [floor, max]; reaching the maximum is escalated (seed 001 "max instances reached").
@@ -208,12 +204,15 @@ function propose(input: ScalingInput): Proposal | undefined {
   const { policy, fleet } = input;
   if (input.manual) return { to: input.manual.to, rule: 'manual', detail: input.manual.reason };
   const load = componentLoad(input, N8N_WORKER_CONCURRENCY);
-  const sized = rightSize(load.values, policy.rightSizing);
+  const sizing = sizingFor(policy.rightSizing, input.flags.costPriority);
+  const sized = rightSize(load.values, sizing);
+  if (input.scheduled)
+    return scheduledProposal({ ...input, policy: { ...policy, rightSizing: sizing } }, sized);
   const fired = policy.rules.filter((r) => ruleBreaches(r, input.metrics[r.signal]));
   const out = fired.filter((r) => r.change > 0);
-  const target = policy.rightSizing.targetUtilisation;
+  const target = sizing.targetUtilisation;
   const loadText = (value: number) =>
-    `load ${value.toFixed(2)} ${load.unit}${sized && sized.slopePerMinute > 0 ? ` (peak ${sized.peak.toFixed(2)} + trend ${sized.slopePerMinute.toFixed(3)}/min over ${policy.rightSizing.leadMinutes} min)` : ''}`;
+    `load ${value.toFixed(2)} ${load.unit}${sized && sized.slopePerMinute > 0 ? ` (peak ${sized.peak.toFixed(2)} + trend ${sized.slopePerMinute.toFixed(3)}/min over ${sizing.leadMinutes} min)` : ''}`;
 
   const stepped = out
     .filter((r) => !load.signals.includes(r.signal) || !sized)
@@ -234,6 +233,16 @@ function propose(input: ScalingInput): Proposal | undefined {
       : undefined;
   const outward = [...stepped, ...(byLoad ? [byLoad] : [])].sort((a, b) => b.to - a.to)[0];
   if (outward) return outward;
+  // Below the floor in force (the morning after an off-peak window whose end was missed or held):
+  // back to it, so a quiet morning does not keep the night's count for want of a breached rule.
+  const floor = floorAt(policy, input.now);
+  if (fleet.desired < floor)
+    return {
+      to: floor,
+      rule: 'floor',
+      countsBooting: true,
+      detail: `${fleet.desired} is below the minimum of ${floor} in force`,
+    };
   const heldBreach = out[0];
   if (heldBreach && sized)
     return {
@@ -248,7 +257,7 @@ function propose(input: ScalingInput): Proposal | undefined {
       ? {
           to: fleet.desired,
           rule: inward.id,
-          detail: `${inward.id} breached, but the load lacks a datapoint in the last ${policy.rightSizing.scaleInAfterMinutes} minutes`,
+          detail: `${inward.id} breached, but the load lacks a datapoint in the last ${sizing.scaleInAfterMinutes} minutes`,
         }
       : undefined;
   }
@@ -267,14 +276,14 @@ function propose(input: ScalingInput): Proposal | undefined {
       ? {
           to: fleet.desired,
           rule: inward.id,
-          detail: `${inward.id} breached, but the peak of the last ${policy.rightSizing.scaleInAfterMinutes} minutes needs ${sized.down}`,
+          detail: `${inward.id} breached, but the peak of the last ${sizing.scaleInAfterMinutes} minutes needs ${sized.down}`,
         }
       : undefined;
   }
   return {
     to: sized.down,
     rule: inward?.id ?? 'right-size',
-    detail: `the peak of the last ${policy.rightSizing.scaleInAfterMinutes} minutes, ${loadText(sized.peak)}, needs ${sized.down} at ${target} %`,
+    detail: `the peak of the last ${sizing.scaleInAfterMinutes} minutes, ${loadText(sized.peak)}, needs ${sized.down} at ${target} %`,
   };
 }
 

@@ -2,23 +2,29 @@ import * as z from 'zod/mini';
 import { RUNTIME_ALERT_CATALOGUE } from '../../../lib/config/alert-runtime';
 import { COMPONENT_IDS, type ComponentId } from '../../../lib/config/constants';
 import { InvalidInputError } from '../invalid-input';
+import type { ScheduledRequest } from './types';
 import { isRoutedInput, parseConsoleInput, parseRoutedInput } from '../routing/console-input';
 
 /**
  * What starts a scale decision: a scale alarm routed by the router (its alert names the
  * component), a periodic evaluation `{component}`, or an operator's manual target
- * `{component, to, reason}` from the console or `ops scale`. Both shapes are strict: a
+ * `{component, to, reason}` from the console or `ops scale`, or the off-peak schedule
+ * `{component, scheduled: "off-peak-start" | "off-peak-end"}`. Both shapes are strict: a
  * misspelt field (`{"component": "odoo", "desired": 4}`) fails naming it, before anything is read.
  */
 export interface ScaleRequest {
   readonly component: ComponentId;
   readonly trigger: string;
   readonly manual?: { readonly to: number; readonly reason: string };
+  /** The off-peak schedule's start or end (EventBridge Scheduler, lib/constructs/control-plane/scale-decision-workflow.ts). */
+  readonly scheduled?: ScheduledRequest;
   /** When the alarm that asked changed state (ISO 8601): the start of "time from alarm to action". */
   readonly alarmAt?: string;
   /** The scale alert whose alarm asked (`Scale_odoo_cpu_high`), for a routed request. */
   readonly alertName?: string;
 }
+
+const SCHEDULED_REQUESTS = ['off-peak-start', 'off-peak-end'] as const satisfies readonly ScheduledRequest[];
 
 const ByHand = z.strictObject({
   component: z.enum(COMPONENT_IDS),
@@ -30,6 +36,12 @@ const ByHand = z.strictObject({
     ),
   ),
   requestedBy: z.optional(z.string().check(z.trim(), z.minLength(1))),
+});
+
+/** The off-peak schedule's request: a shape of its own, so a schedule with a target fails naming it. */
+const BySchedule = z.strictObject({
+  component: z.enum(COMPONENT_IDS),
+  scheduled: z.enum(SCHEDULED_REQUESTS),
 });
 
 const ROUTED = {
@@ -57,6 +69,10 @@ export function parseScaleRequest(
       alertName: alert.name,
       ...(alarmAt ? { alarmAt } : {}),
     };
+  }
+  if (typeof raw === 'object' && raw !== null && 'scheduled' in raw) {
+    const { component, scheduled } = parseConsoleInput(BySchedule, raw, 'a scheduled scale-decision request');
+    return { component, trigger: `schedule ${scheduled}`, scheduled };
   }
   const { component, to, reason, requestedBy } = parseConsoleInput(ByHand, raw, 'a scale-decision request');
   if (to === undefined) {

@@ -21,11 +21,26 @@ export interface LedgerAction {
   readonly outcome: 'in-progress' | 'succeeded' | 'failed';
 }
 
+export type CostPriority = 'balanced' | 'cost-optimized' | 'performance';
+
+/** A scheduled request: the start of the component's off-peak window, or its end ("the morning"). */
+export type ScheduledRequest = 'off-peak-start' | 'off-peak-end';
+
 export interface ScalingFlags {
   readonly scalingEnabled: boolean;
   readonly aggressiveness: 'conservative' | 'moderate' | 'aggressive';
+  /**
+   * Seed 001's cost priority: how much headroom right-sizing keeps (lambdas/core/scaling/cost-priority.ts).
+   * Absent is `balanced`, right-sizing as measured.
+   */
+  readonly costPriority?: CostPriority;
   readonly paused: boolean;
   readonly inMaintenance: boolean;
+  /**
+   * The window that holds it, in words ("the postgresql window until 2026-12-04T06:00:00Z (minor
+   * version upgrade)"): a window on a dependency holds its dependents, so the component is named.
+   */
+  readonly maintenanceWindow?: string;
   /** An open stalled-GPU incident: GPU scale-out waits for its remediation. */
   readonly stallOpen: boolean;
   /** PostgreSQL connections as a percentage of max_connections, when known. */
@@ -55,6 +70,8 @@ export interface ScalingInput {
   readonly gpu?: GpuDemand;
   /** The rule whose alarm started the decision, when one did: a sized scale-out is credited to it. */
   readonly triggeredBy?: string;
+  /** The off-peak schedule asked (lambdas/core/scaling/scheduled.ts): a target instead of the rules. */
+  readonly scheduled?: ScheduledRequest;
   /** An operator's `ops scale` or console run: a target instead of the rules. */
   readonly manual?: { readonly to: number; readonly reason: string };
 }

@@ -1,6 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
@@ -30,10 +33,12 @@ export interface ScaleDecisionWorkflowProps {
  */
 export class ScaleDecisionWorkflow extends Construct {
   readonly workflow: Workflow;
+  private readonly config: PlatformConfig;
 
   constructor(scope: Construct, id: string, props: ScaleDecisionWorkflowProps) {
     super(scope, id);
     const { runtime, config } = props;
+    this.config = config;
     const stack = Stack.of(this);
     const scalingConfig = stack.toJsonString({
       ...scalingSettings(config),
@@ -103,5 +108,63 @@ export class ScaleDecisionWorkflow extends Construct {
       [GRANT_ACTION_GROUPS.functionVersions, GRANT_ACTION_GROUPS.kms],
       "Invoking the workflow's own four functions (any version); key grant action groups on the control-plane key.",
     );
+  }
+
+  /**
+   * The off-peak schedule (lambdas/core/scaling/scheduled.ts): for each component whose policy
+   * enables it, where automatic scaling is on, an EventBridge Scheduler cron in the window's own
+   * time zone starts this workflow at the window's start (lower toward the off-peak count) and at
+   * its end (restore the daytime minimum). Added once the router exists, whose dead-letter queue
+   * also takes the starts Scheduler could not deliver here. A start delivered twice decides twice:
+   * the second finds the fleet at its count and holds.
+   */
+  scheduleOffPeak(deadLetters: sqs.IQueue): void {
+    if (!this.config.env.scaling.enabled) return;
+    const components = Object.values(this.config.components).filter((c) => c.offPeak.enabled);
+    if (components.length === 0) return;
+    // Scheduler writes dead letters as the schedule's role, and the queue is KMS-encrypted: the
+    // role needs the key as well as sqs:SendMessage, which the target alone does not grant.
+    const role = new iam.Role(this, 'OffPeakRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    deadLetters.grantSendMessages(role);
+    acknowledgeWildcards(
+      role,
+      [GRANT_ACTION_GROUPS.kms],
+      'kms:GenerateDataKey*/ReEncrypt* are the action groups of the grant on the one key that encrypts the dead-letter queue.',
+    );
+    for (const policy of components) {
+      const { start, end, timezone } = policy.offPeak;
+      const edges = [
+        [
+          'Start',
+          'off-peak-start',
+          start,
+          `Off-peak starts: lower ${policy.id} toward ${policy.offPeak.minCapacity}`,
+        ],
+        ['End', 'off-peak-end', end, `Off-peak ends: restore ${policy.id}'s daytime minimum`],
+      ] as const;
+      for (const [suffix, scheduled, hhmm, description] of edges) {
+        new scheduler.Schedule(this, `OffPeak${suffix}-${policy.id}`, {
+          description,
+          schedule: scheduler.ScheduleExpression.cron({
+            minute: String(Number(hhmm.slice(3, 5))),
+            hour: String(Number(hhmm.slice(0, 2))),
+            timeZone: TimeZone.of(timezone),
+          }),
+          target: new schedulerTargets.StepFunctionsStartExecution(this.workflow.stateMachine, {
+            input: scheduler.ScheduleTargetInput.fromObject({ component: policy.id, scheduled }),
+            role,
+            deadLetterQueue: deadLetters,
+            retryAttempts: 3,
+            // A start later than this is no longer the window's edge: the periodic evaluations,
+            // which see the floor in force, take over.
+            maxEventAge: Duration.minutes(30),
+          }),
+        });
+      }
+    }
   }
 }
