@@ -11,8 +11,10 @@ import { alertComponent, MAX_WINDOW_HOURS, reason } from './validate';
 /**
  * Maintenance windows in the state table (lambdas/aws/state-store.ts): one item per window,
  *   MAINTENANCE#<component> / <end>#<id>
- * so that a query from now on finds the windows that have not ended. Alerts of the component are
- * recorded and not paged inside a window, except security and backup alerts.
+ * so that a query from now on finds the windows that have not ended. Alerts of the component, and of
+ * the components that depend on it (lib/config/maintenance-scope.ts), are recorded and not paged
+ * inside a window, except security and backup alerts; their scaling, remediation and automatic backup
+ * re-runs wait.
  */
 
 interface WindowRequest {

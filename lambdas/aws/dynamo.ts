@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** The document client every control-plane function uses for the state table (SDK retries: 5). */
 export function documentClient(): DynamoDBDocumentClient {
@@ -18,11 +18,22 @@ export function expiresAfterDays(at: Date, days: number): number {
   return epochSeconds(at) + days * 86_400;
 }
 
-/** Every item a query matches, page after page (a query returns at most 1 MB at a time). */
-export async function queryAll<T>(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
+/**
+ * Every item a query matches, page after page (a query returns at most 1 MB, or `Limit` items, at
+ * a time). A plain LastEvaluatedKey loop rather than the SDK's paginateQuery: the paginator accepts
+ * only a real DynamoDBDocumentClient instance, and the workflow harnesses hand the stores a bare
+ * `{ send }` wrapper that injects faults and orders calls.
+ */
+export async function queryAll<T>(
+  db: Pick<DynamoDBDocumentClient, 'send'>,
+  input: QueryCommandInput,
+): Promise<T[]> {
   const items: T[] = [];
-  // The paginator writes each page's start key into the input it is given: a copy, not the caller's.
-  for await (const page of paginateQuery({ client: db }, { ...input }))
+  let start: QueryCommandInput['ExclusiveStartKey'] = input.ExclusiveStartKey;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
     items.push(...((page.Items ?? []) as T[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
   return items;
 }

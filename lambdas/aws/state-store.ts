@@ -1,16 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RETENTION } from '../../lib/config/escalation';
+import { heldBy } from '../../lib/config/maintenance-scope';
 import { memberKey } from '../core/escalation/ids';
 import { isUnresolved } from '../core/escalation/incident-state';
 import type { Delivery, Incident, MaintenanceWindow, PageRecord, StepPlan } from '../core/escalation/types';
-import { expiresAfterDays } from './dynamo';
+import { expiresAfterDays, queryAll } from './dynamo';
 import { IncidentRegistry, type AlertRef } from './incident-registry';
 import { DEFAULT_LEASE, LeaseLock, type LeaseOptions } from './lease-lock';
 
@@ -341,16 +336,32 @@ export class StateStore {
     );
   }
 
-  async activeMaintenance(component: string, now: Date): Promise<MaintenanceWindow[]> {
+  /**
+   * The windows that hold `component` now: its own and those of every component it depends on
+   * (lib/config/maintenance-scope.ts: a `postgresql` window holds Odoo and n8n, `platform` holds
+   * everything), the component's own first, then the nearest dependency's. Each window keeps the
+   * component it was declared on, so a message can say "held by the postgresql window". Several
+   * components (a backup resource's re-run) are held by the windows of any of them. Every page of
+   * each query is read: windows that have not ended sort after now, however many there are.
+   */
+  async activeMaintenance(
+    component: string | readonly string[],
+    now: Date,
+  ): Promise<Array<MaintenanceWindow & { id?: string }>> {
     const iso = now.toISOString();
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND sk >= :now',
-        ExpressionAttributeValues: { ':pk': `MAINTENANCE#${component}`, ':now': iso },
-      }),
+    const scope = [
+      ...new Set((typeof component === 'string' ? [component] : component).flatMap((c) => heldBy(c))),
+    ];
+    const perComponent = await Promise.all(
+      scope.map((c) =>
+        queryAll<MaintenanceWindow & { id?: string }>(this.db, {
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk >= :now',
+          ExpressionAttributeValues: { ':pk': `MAINTENANCE#${c}`, ':now': iso },
+        }),
+      ),
     );
-    return ((result.Items ?? []) as MaintenanceWindow[]).filter((w) => w.start <= iso && iso <= w.end);
+    return perComponent.flat().filter((w) => w.start <= iso && iso <= w.end);
   }
 
   /** The unresolved incident an alert on a subject belongs to (its own, a group's, a link). */

@@ -22,6 +22,7 @@ import { ControlPlaneMetrics } from '../aws/control-plane-metrics';
 import type { MetricsSink } from '../core/metrics-sink';
 import { readRuntimeConfig } from '../aws/runtime-config';
 import { StateStore } from '../aws/state-store';
+import { BACKUP_RESOURCE_MAINTENANCE } from '../../lib/config/maintenance-scope';
 import {
   claimFilestoreValidator,
   recordRestoreTest,
@@ -65,7 +66,8 @@ export type BackupAssessEvent =
       readonly filestore: FilestoreTestState;
     }
   | {
-      readonly phase: 'assess' | 'after-rerun';
+      /** after-hold: the first assessment after the maintenance window that held a re-run ended. */
+      readonly phase: 'assess' | 'after-rerun' | 'after-hold';
       readonly executionId: string;
       readonly trigger: string;
       readonly observed: readonly ResourceObservation[];
@@ -76,7 +78,20 @@ export type BackupAssessEvent =
         readonly rules: ReadonlyArray<Record<string, unknown>>;
       }>;
       readonly reruns: readonly RerunOutcome[];
+      /** The re-runs a maintenance window holds, carried from the assessment that held them. */
+      readonly held?: readonly HeldRerun[];
+      /** After a hold: only these resources are decided on (the others were before the wait). */
+      readonly only?: readonly ResourceId[] | null;
     };
+
+/** A resource's automatic re-run held by maintenance windows (lib/config/maintenance-scope.ts). */
+export interface HeldRerun {
+  readonly resourceId: ResourceId;
+  /** The latest end of the windows holding it: the workflow re-checks the resource then. */
+  readonly until: string;
+  /** "the postgresql window until ... (engine upgrade)": what the record and any page say. */
+  readonly heldBy: string;
+}
 
 export interface BackupPlan {
   readonly trigger: string;
@@ -94,7 +109,7 @@ export interface BackupPlan {
 
 /** What the Choice after an assessment reads. */
 export interface BackupAssessment {
-  readonly status: 'healthy' | 'rerun' | 'escalate';
+  readonly status: 'healthy' | 'rerun' | 'escalate' | 'held';
   readonly summary: string;
   readonly verdicts: readonly ResourceVerdict[];
   /** Resources to re-run once: an in-progress job is waited for instead of starting another. */
@@ -102,6 +117,11 @@ export interface BackupAssessment {
   readonly escalations: readonly EscalationStart[];
   /** Open backup incidents of resources healthy again: the escalation workflow resolves them. */
   readonly resolutions: readonly EscalationStart[];
+  /** Re-runs held by maintenance: the workflow waits until `heldUntil`, then assesses them again. */
+  readonly held: readonly HeldRerun[];
+  readonly heldResources: readonly ResourceId[];
+  /** A minute after the last holding window ends (a window covers its end instant); null: none. */
+  readonly heldUntil: string | null;
 }
 
 export interface BackupAssessDeps {
@@ -178,7 +198,13 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
     const rerun: Array<ProtectedResource & { existingJobId: string | null }> = [];
     const escalations: EscalationStart[] = [];
     const resolutions: EscalationStart[] = [];
+    const held: HeldRerun[] = [];
+    /** Holds another execution waits out: recorded, nothing else. */
+    const notes: string[] = [];
+    const carried = event.held ?? [];
     for (const v of verdicts) {
+      // After a hold, the resources not held were decided on before the wait: not again.
+      if (event.only && !event.only.includes(v.resource.id)) continue;
       const open = await deps.store.openIncidentOf(catalogueAlert(BACKUP_FAILURE_ALERT), v.resource.arn);
       if (v.status === 'healthy') {
         if (open)
@@ -188,13 +214,69 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
         continue;
       }
       const outcome = event.reruns.find((r) => r.resourceId === v.resource.id);
-      if (v.status === 'misconfigured' || event.phase === 'after-rerun' || open) {
+      const wasHeld = carried.find((h) => h.resourceId === v.resource.id);
+      // Held, then the other resources were re-run: still held, until its windows end.
+      if (event.phase === 'after-rerun' && wasHeld && !outcome) {
+        held.push(wasHeld);
+        continue;
+      }
+      // The incident the hold itself opened (past the alert threshold) does not stop the re-run.
+      const ownOpen = open && !(event.phase === 'after-hold' && wasHeld);
+      if (v.status === 'misconfigured' || event.phase === 'after-rerun' || ownOpen) {
         escalations.push(
           escalate(
             v,
             detailOf(v, outcome, open ? `incident ${open.id} is already open: no re-run` : undefined),
           ),
         );
+        continue;
+      }
+      const hold = await holdOf(deps, v.resource.id, now);
+      if (hold && event.phase === 'after-hold') {
+        // One wait per execution: a window declared after the first is not waited for again.
+        escalations.push(
+          escalate(
+            v,
+            detailOf(
+              v,
+              outcome,
+              `its automatic re-run was held by maintenance and is still held by ${hold.heldBy}: start it by hand (ops backup) once the maintenance ends`,
+            ),
+          ),
+        );
+        continue;
+      }
+      if (hold) {
+        // The re-run is claimed now, for after the window: of the runs the window holds (the hourly
+        // check, job-failure events), one waits and re-runs; the others record the hold and end,
+        // rather than all waking at the window's end and paging that the re-run was already made.
+        const claim = await deps.backups.claimRerun(
+          v.resource.id,
+          event.executionId,
+          new Date(
+            Date.parse(hold.until) +
+              (backup.rerunPoll.giveUpMinutes + backup.rerunClaimSlackMinutes) * 60_000,
+          ),
+          now,
+        );
+        if (claim.claimed) held.push(hold);
+        else
+          notes.push(
+            `${hold.resourceId} re-run held by ${hold.heldBy}: execution ${claim.executionId} waits to re-run it`,
+          );
+        // Backup alerts are never suppressed by maintenance (seed 004): a backup already past its
+        // alert threshold pages now; only the automatic re-run waits for the window.
+        if (v.alertThresholdBreached && !open)
+          escalations.push(
+            escalate(
+              v,
+              detailOf(
+                v,
+                outcome,
+                `the automatic re-run is held by ${hold.heldBy}; it runs when the window ends`,
+              ),
+            ),
+          );
         continue;
       }
       const inProgress = v.lastJob && jobOutcome(v.lastJob.state) === 'in-progress' ? v.lastJob.id : null;
@@ -210,7 +292,8 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
           );
           continue;
         }
-        if (!claim.again)
+        // A held re-run was claimed before its wait: counted when it is started, after it.
+        if (!claim.again || wasHeld)
           deps.metrics.emit('remediations', { workflow: 'backup-verification', action: 'backup-rerun' });
       }
       rerun.push({ ...v.resource, existingJobId: inProgress });
@@ -231,8 +314,24 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
           `backup plan misconfigured: ${retention.join('; ')}`,
         ),
       );
-    const status = rerun.length > 0 ? 'rerun' : escalations.length > 0 ? 'escalate' : 'healthy';
-    const summary = [describeVerdicts(verdicts), ...retention].join('; ');
+    const status =
+      rerun.length > 0
+        ? 'rerun'
+        : escalations.length > 0
+          ? 'escalate'
+          : held.length > 0 || notes.length > 0
+            ? 'held'
+            : 'healthy';
+    const summary = [
+      describeVerdicts(verdicts),
+      ...held.map((h) => `${h.resourceId} re-run held by ${h.heldBy}`),
+      ...notes,
+      ...retention,
+    ].join('; ');
+    const lastEnd = held
+      .map((h) => h.until)
+      .sort()
+      .at(-1);
     await deps.backups.recordCheck({
       executionId: event.executionId,
       at: now.toISOString(),
@@ -243,7 +342,39 @@ export function makeBackupAssessHandler(deps: BackupAssessDeps) {
       resources: Object.fromEntries(verdicts.map((v) => [v.resource.id, v.status])),
     });
     deps.logger.info('assessed', { phase: event.phase, status, summary });
-    return { status, summary, verdicts, rerun, escalations, resolutions };
+    return {
+      status,
+      summary,
+      verdicts,
+      rerun,
+      escalations,
+      resolutions,
+      held,
+      heldResources: held.map((h) => h.resourceId),
+      heldUntil: lastEnd ? new Date(Date.parse(lastEnd) + 60_000).toISOString() : null,
+    };
+  };
+}
+
+/**
+ * The maintenance windows holding a resource's automatic re-run (a `postgresql`, `backup` or
+ * `platform` window holds the database's: lib/config/maintenance-scope.ts), as one hold.
+ */
+async function holdOf(
+  deps: BackupAssessDeps,
+  resource: ResourceId,
+  now: Date,
+): Promise<HeldRerun | undefined> {
+  const windows = await deps.store.activeMaintenance(BACKUP_RESOURCE_MAINTENANCE[resource], now);
+  if (windows.length === 0) return undefined;
+  const until = windows
+    .map((w) => w.end)
+    .sort()
+    .at(-1) as string;
+  return {
+    resourceId: resource,
+    until,
+    heldBy: windows.map((w) => `the ${w.component} window until ${w.end} (${w.reason})`).join(' and '),
   };
 }
 

@@ -202,5 +202,18 @@ describe('maintenance declare, list and end (DynamoDB)', () => {
       const after = await opsAsync(['maintenance', 'list', '--env', 'prod'], { env });
       expect(JSON.parse(after.stdout)).toEqual([]);
     });
+
+    test('declare --dry-run names the components a window on a dependency also holds; stores nothing', async () => {
+      const args = ['--to', '+2h', '--reason', 'engine upgrade', '--env', 'prod', '--dry-run'];
+      const [postgresql, odoo] = await Promise.all([
+        opsAsync(['maintenance', 'declare', 'postgresql', ...args], { env }),
+        opsAsync(['maintenance', 'declare', 'odoo', ...args], { env }),
+      ]);
+      expect(postgresql.status).toBe(0);
+      expect(JSON.parse(postgresql.stdout)).toMatchObject({ dryRun: true, alsoHolds: 'odoo, n8n' });
+      expect(JSON.parse(odoo.stdout)).toMatchObject({ dryRun: true, alsoHolds: 'nothing else' });
+      const after = await opsAsync(['maintenance', 'list', '--env', 'prod'], { env });
+      expect(JSON.parse(after.stdout)).toEqual([]);
+    });
   });
 });

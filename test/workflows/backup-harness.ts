@@ -103,6 +103,11 @@ export class BackupHarness {
   filestoreGate: Promise<void> | null = null;
   /** Real milliseconds between two attempts to take the filestore validation function. */
   claimWaitMs = 0;
+  /**
+   * Called before each Assess with its event: waits take no time here, so a test moves the clock
+   * where a wait would have (past a maintenance window's end before the `after-hold` assessment).
+   */
+  beforeAssess: ((event: BackupAssessEvent) => void | Promise<void>) | undefined;
 
   constructor(db: LocalDynamoDB, start: string) {
     this.clock = new Date(start);
@@ -136,6 +141,10 @@ export class BackupHarness {
       metrics: this.metrics,
       now: () => this.clock,
     });
+    const assessing = async (event: BackupAssessEvent) => {
+      await this.beforeAssess?.(event);
+      return assess(event);
+    };
     const claim = async (event: BackupAssessEvent) => {
       const result = (await assess(event)) as FilestoreClaim;
       this.claims.push({ execution: executionName, outcome: result.outcome });
@@ -173,7 +182,7 @@ export class BackupHarness {
     };
     const lambdas: Record<LambdaState, (params: JSONValue) => Promise<JSONValue>> = {
       Plan: lambdaTask(assess),
-      Assess: lambdaTask(assess),
+      Assess: lambdaTask(assessing),
       RecordRestoreTest: lambdaTask(assess),
       ClaimFilestoreValidator: lambdaTask(claim),
       SettleFilestoreTest: lambdaTask(assess),

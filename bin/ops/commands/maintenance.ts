@@ -9,7 +9,7 @@ import { MAX_WINDOW_HOURS, oneOf } from '../validate';
 const declare: OpsCommand = {
   command: 'declare <component>',
   describe:
-    "declare a maintenance window: the component's alerts are recorded, not paged (security and backup alerts still page)",
+    "declare a maintenance window: the component's (and its dependents') alerts are recorded, not paged (security and backup alerts still page); scaling, remediation and backup re-runs wait",
   missing: `COMPONENT: required: one of ${ALERT_COMPONENTS.join(', ')}`,
   builder: (y) =>
     withYes(
@@ -44,9 +44,13 @@ const declare: OpsCommand = {
       to: text(ctx.args, 'to'),
       reason: ctx.args.reason,
     });
+    const { dependentsOf } = await import('../../../lib/config/maintenance-scope.js');
+    // A window on a dependency holds its dependents too (lib/config/maintenance-scope.ts).
+    const alsoHolds = dependentsOf(window.component);
     const preview = {
       env,
       component: window.component,
+      alsoHolds: alsoHolds.length > 0 ? alsoHolds.join(', ') : 'nothing else',
       start: window.start.toISOString(),
       end: window.end.toISOString(),
       reason: window.reason,
@@ -56,7 +60,7 @@ const declare: OpsCommand = {
       return EXIT.ok;
     }
     await ctx.confirm(
-      `Declare maintenance of ${window.component} in ${env} from ${preview.start} to ${preview.end}? Its alerts will not page (security and backup alerts still do).`,
+      `Declare maintenance of ${window.component} in ${env} from ${preview.start} to ${preview.end}?${alsoHolds.length > 0 ? ` It also holds ${preview.alsoHolds}, which depend on it.` : ''} Their alerts will not page (security and backup alerts still do); their scaling, remediation and automatic backup re-runs wait.`,
     );
     const aws = await ctx.aws();
     const { StateStore } = await import('../../../lambdas/aws/state-store.js');
@@ -147,7 +151,7 @@ export const maintenanceCommand: OpsCommand = {
   builder: (y) =>
     y
       .usage(
-        '$0 maintenance <declare|list|end> --env ENV ...\n\nMaintenance windows silence the pages of one component.',
+        '$0 maintenance <declare|list|end> --env ENV ...\n\nMaintenance windows silence the pages of one component and of the components that depend on it (postgresql holds odoo and n8n; platform holds everything).',
       )
       .example('$0 maintenance list --env prod', 'the active and upcoming windows'),
 };

@@ -11,6 +11,8 @@ export interface CostBudgetAlert {
   readonly percent: number;
   /** The severity's channels, highest priority first (SEVERITY_CHANNELS). */
   readonly channels: readonly ChannelId[];
+  /** On actual spend, on the month's forecast, or both (the default). */
+  readonly on?: ReadonlyArray<'ACTUAL' | 'FORECASTED'>;
 }
 
 export interface CostBudgetProps {
@@ -21,7 +23,52 @@ export interface CostBudgetProps {
   readonly topics: Readonly<Record<ChannelId, sns.ITopic>>;
   /** The email channel's recipients (alerts.emails). */
   readonly emails: readonly string[];
+  /** What the budget counts: `monthly` the environment's whole tagged spend (the default). */
+  readonly scope?: BudgetScope;
+  /**
+   * alerts.runbookBaseUrl: the budget's name then carries its runbook's address (below). Without
+   * it the name is the bare `influencegen-<env>-<scope>`.
+   */
+  readonly runbookBaseUrl?: string;
 }
+
+/**
+ * A budget over part of the spend: the environment's spend that also carries `component` =
+ * `value` (the GPU fleet: lib/constructs/workloads/flux-gpu-fleet.ts tags `flux-gpu`).
+ */
+export interface BudgetScope {
+  /** The name's last part: `influencegen-<env>-<label>`. */
+  readonly label: string;
+  readonly component?: string;
+  /** runbooks/<name>.md, served under alerts.runbookBaseUrl. */
+  readonly runbook: string;
+}
+
+const MONTHLY: BudgetScope = { label: 'monthly', runbook: 'runbooks/budget.md' };
+
+/** AWS Budgets: a name of at most 100 characters, without `:` or `\\`. */
+const MAX_BUDGET_NAME = 100;
+
+/**
+ * The budget's name, `influencegen-<env>-<label> <runbook address>`. Budgets' notification text
+ * cannot be templated: what its SNS message and emails do carry is the budget's name, so the name
+ * carries the runbook. A name may not contain `:`, so the address goes without its `https://`
+ * (Slack and mail clients still make it a link). Too long a name fails synth naming the field.
+ */
+export function budgetName(environment: string, scope: BudgetScope, runbookBaseUrl?: string): string {
+  const base = `influencegen-${environment}-${scope.label}`;
+  if (!runbookBaseUrl) return base;
+  const address = new URL(scope.runbook, runbookBaseUrl).toString().replace(/^https?:\/\//, '');
+  const name = `${base} ${address}`;
+  if (name.length > MAX_BUDGET_NAME || /[:\\]|\/action\//.test(name))
+    throw new Error(
+      `CostBudget: alerts.runbookBaseUrl: the budget name "${name}" (${name.length} characters) must be at most ${MAX_BUDGET_NAME} characters, without ':' or '\\' or '/action/'`,
+    );
+  return name;
+}
+
+/** The topics that already let Budgets publish (a second budget on a topic adds no statement). */
+const budgetsMayPublish = new WeakSet<sns.ITopic>();
 
 /** Budgets' limit on one notification's email subscribers (besides its one SNS subscriber). */
 const MAX_EMAIL_SUBSCRIBERS = 10;
@@ -61,7 +108,7 @@ export class CostBudget extends Construct {
         { subscriptionType: 'SNS', address: topic.topicArn },
         ...emails.map((address) => ({ subscriptionType: 'EMAIL', address })),
       ];
-      return (['ACTUAL', 'FORECASTED'] as const).map((notificationType) => ({
+      return (alert.on ?? (['ACTUAL', 'FORECASTED'] as const)).map((notificationType) => ({
         notification: {
           notificationType,
           comparisonOperator: 'GREATER_THAN',
@@ -72,9 +119,13 @@ export class CostBudget extends Construct {
       }));
     });
 
+    const counted = props.scope ?? MONTHLY;
+    const tagged = (key: string, value: string) => ({
+      tags: { key, values: [value], matchOptions: ['EQUALS'] },
+    });
     this.budget = new budgets.CfnBudget(this, 'Budget', {
       budget: {
-        budgetName: `influencegen-${props.environment}-monthly`,
+        budgetName: budgetName(props.environment, counted, props.runbookBaseUrl),
         budgetType: 'COST',
         timeUnit: 'MONTHLY',
         budgetLimit: { amount: props.limitUsd, unit: 'USD' },
@@ -82,10 +133,13 @@ export class CostBudget extends Construct {
         // (one pair or the other, never mixed). A tag is named by its key, as in Cost Explorer
         // filters, not in CostFilters' `user:<key>$<value>` form.
         metrics: ['UnblendedCost'],
+        // A component budget adds the `component` tag: Budgets' `user:component$flux-gpu` in the
+        // older CostFilters form.
         filterExpression: {
           and: [
-            { tags: { key: TAG_KEYS.project, values: [PROJECT_TAG], matchOptions: ['EQUALS'] } },
-            { tags: { key: TAG_KEYS.environment, values: [props.environment], matchOptions: ['EQUALS'] } },
+            tagged(TAG_KEYS.project, PROJECT_TAG),
+            tagged(TAG_KEYS.environment, props.environment),
+            ...(counted.component ? [tagged(TAG_KEYS.component, counted.component)] : []),
           ],
         },
       },
@@ -93,6 +147,12 @@ export class CostBudget extends Construct {
     });
 
     for (const topic of subscribed) {
+      // Two budgets on one topic add the same statement: once is enough.
+      if (budgetsMayPublish.has(topic)) {
+        this.budget.node.addDependency(topic.node.tryFindChild('Policy') ?? topic);
+        continue;
+      }
+      budgetsMayPublish.add(topic);
       topic.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'BudgetsPublish',

@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { watchAlarmName } from '../../config/naming';
+import { watchRunbookUrl } from './watch';
 import type { ChannelId } from '../../config';
 import type { ControlPlaneRuntime } from './runtime';
 
@@ -60,7 +61,7 @@ export class DeadLetterAlarms extends Construct {
     for (const [label, { queue, holds }] of Object.entries(props.queues)) {
       const alarm = new cloudwatch.Alarm(this, label, {
         alarmName: watchAlarmName(runtime.environment, `dlq-${label}`),
-        alarmDescription: `Dead letters in ${queue.node.path}: ${holds}. Read them, fix the cause, then redrive or delete them.`,
+        alarmDescription: `Dead letters in ${queue.node.path}: ${holds}. Read them, fix the cause, then redrive or delete them. Runbook: ${watchRunbookUrl(runtime.runbookBaseUrl, 'dead-letters')}`,
         // SQS publishes queue metrics every minute; a letter waits 14 days, so 5 minutes is soon enough.
         metric: queue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),

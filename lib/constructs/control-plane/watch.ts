@@ -15,6 +15,24 @@ import { Workflow } from '../workflow';
 import type { AlarmRouter } from './alarm-router';
 import type { ControlPlaneRuntime } from './runtime';
 
+/** The sections of runbooks/control_plane_watch.md, one per kind of watch alarm. */
+export type WatchRunbookSection =
+  | 'function-errors'
+  | 'function-throttles'
+  | 'workflow-failed'
+  | 'workflow-timed-out'
+  | 'heartbeat-missing'
+  | 'workflow-heartbeat-missing'
+  | 'router-ignoring'
+  | 'dead-letters';
+
+export const WATCH_RUNBOOK = 'runbooks/control_plane_watch.md';
+
+/** The address of one section of the watch runbook, under alerts.runbookBaseUrl. */
+export function watchRunbookUrl(runbookBaseUrl: string, section: WatchRunbookSection): string {
+  return new URL(`${WATCH_RUNBOOK}#${section}`, runbookBaseUrl).toString();
+}
+
 export interface ControlPlaneWatchProps {
   readonly runtime: ControlPlaneRuntime;
   readonly router: AlarmRouter;
@@ -55,16 +73,20 @@ export class ControlPlaneWatch extends Construct {
     const missed = props.heartbeat.missedBeatsToAlarm;
     const notify = props.channels.map((c) => new actions.SnsAction(runtime.topics[c]));
     const name = (what: string) => watchAlarmName(runtime.environment, what);
+    // These alarms reach people straight from SNS, not through the escalation's notification
+    // templates: the description, which the alarm's SNS message carries, holds the runbook's URL.
+    const runbook = (section: WatchRunbookSection) => watchRunbookUrl(runtime.runbookBaseUrl, section);
     const alarm = (
       id: string,
       what: string,
       description: string,
+      section: WatchRunbookSection,
       props: cloudwatch.AlarmProps | Omit<cloudwatch.AlarmProps, 'alarmName' | 'alarmDescription'>,
     ) => {
       const created = new cloudwatch.Alarm(this, id, {
         ...props,
         alarmName: name(what),
-        alarmDescription: description,
+        alarmDescription: `${description} Runbook: ${runbook(section)}`,
       });
       for (const action of notify) created.addAlarmAction(action);
       this.alarms.push(created);
@@ -79,14 +101,21 @@ export class ControlPlaneWatch extends Construct {
 
     for (const fn of functionsUnder(stack)) {
       const label = fn.node.path.split('/').slice(1).join('-');
-      alarm(`${label}-Errors`, `${label}-errors`, `Control-plane function ${fn.node.path} failed.`, {
-        ...anyInABeat,
-        metric: fn.function.metricErrors({ period: beat, statistic: 'Sum' }),
-      });
+      alarm(
+        `${label}-Errors`,
+        `${label}-errors`,
+        `Control-plane function ${fn.node.path} failed.`,
+        'function-errors',
+        {
+          ...anyInABeat,
+          metric: fn.function.metricErrors({ period: beat, statistic: 'Sum' }),
+        },
+      );
       alarm(
         `${label}-Throttles`,
         `${label}-throttles`,
         `Control-plane function ${fn.node.path} was throttled.`,
+        'function-throttles',
         {
           ...anyInABeat,
           metric: fn.function.metricThrottles({ period: beat, statistic: 'Sum' }),
@@ -96,14 +125,21 @@ export class ControlPlaneWatch extends Construct {
     const workflows = stack.node.findAll().filter((c): c is Workflow => c instanceof Workflow);
     for (const wf of workflows) {
       const label = wf.node.path.split('/').slice(1, -1).join('-') || wf.node.id;
-      alarm(`${label}-Failed`, `${label}-failed`, `Workflow ${wf.node.path} had a failed execution.`, {
-        ...anyInABeat,
-        metric: wf.stateMachine.metricFailed({ period: beat, statistic: 'Sum' }),
-      });
+      alarm(
+        `${label}-Failed`,
+        `${label}-failed`,
+        `Workflow ${wf.node.path} had a failed execution.`,
+        'workflow-failed',
+        {
+          ...anyInABeat,
+          metric: wf.stateMachine.metricFailed({ period: beat, statistic: 'Sum' }),
+        },
+      );
       alarm(
         `${label}-TimedOut`,
         `${label}-timed-out`,
         `Workflow ${wf.node.path} had an execution time out.`,
+        'workflow-timed-out',
         {
           ...anyInABeat,
           metric: wf.stateMachine.metricTimedOut({ period: beat, statistic: 'Sum' }),
@@ -146,6 +182,7 @@ export class ControlPlaneWatch extends Construct {
       'HeartbeatMissing',
       'heartbeat-missing',
       `No control-plane heartbeat for ${missed * props.heartbeat.everyMinutes} minutes: the router (or EventBridge reaching it) is down.`,
+      'heartbeat-missing',
       {
         metric: heartbeat,
         threshold: 1,
@@ -159,6 +196,7 @@ export class ControlPlaneWatch extends Construct {
       'WorkflowHeartbeatMissing',
       'workflow-heartbeat-missing',
       `No successful run of the scheduled workflow ${props.canary.workflow.node.path} in ${missed} of its periods.`,
+      'workflow-heartbeat-missing',
       {
         metric: props.canary.workflow.metricSucceeded({
           period: Duration.seconds(props.canary.everySeconds),
@@ -174,6 +212,7 @@ export class ControlPlaneWatch extends Construct {
       'RouterIgnoring',
       'router-ignoring',
       `The router ignored more than ${props.ignoredPer15Minutes} deliveries in 15 minutes: a new event shape or a renamed alarm?`,
+      'router-ignoring',
       {
         metric: ignored,
         threshold: props.ignoredPer15Minutes,
