@@ -1,4 +1,3 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   CONTROL_PLANE_METRICS,
   controlPlaneNamespace,
@@ -6,10 +5,11 @@ import {
   type DimensionsOf,
 } from '../../lib/config/control-plane-metrics';
 import type { MetricsSink } from '../core/metrics-sink';
+import { writeEmf } from './emf-writer';
 
 /**
- * The control plane's own metrics, written as CloudWatch Embedded Metric Format to stdout by
- * Powertools: Lambda's log pipeline turns each line into a datapoint, with no PutMetricData call,
+ * The control plane's own metrics, written as CloudWatch Embedded Metric Format to stdout
+ * (lambdas/core/emf.ts): Lambda's log pipeline turns each line into a datapoint, with no PutMetricData call,
  * no client in the bundle and nothing to retry. One EMF document per emission, flushed at once,
  * so every datapoint carries exactly its catalogue dimensions and a crash later in the invocation
  * cannot lose it. Handlers emit only when they change something for the first time: a retried
@@ -24,11 +24,13 @@ export class ControlPlaneMetrics implements MetricsSink {
 
   emit<K extends ControlPlaneMetricKey>(key: K, dimensions: DimensionsOf<K>, value = 1): void {
     const definition = CONTROL_PLANE_METRICS[key];
-    const metric = new Metrics({ namespace: this.namespace, singleMetric: true });
-    // Powertools adds `service` to every metric by default; the catalogue's dimensions are the contract.
-    metric.clearDefaultDimensions();
-    for (const [name, dimensionValue] of Object.entries(dimensions))
-      metric.addDimension(name, String(dimensionValue));
-    metric.addMetric(definition.name, definition.unit, value);
+    const values = Object.fromEntries(Object.entries(dimensions).map(([name, v]) => [name, String(v)]));
+    // Exactly the catalogue's dimensions (no `service`): dashboards name a metric by them alone.
+    writeEmf(
+      this.namespace,
+      values,
+      [Object.keys(values)],
+      [{ name: definition.name, unit: definition.unit, value }],
+    );
   }
 }

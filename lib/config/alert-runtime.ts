@@ -1,5 +1,10 @@
 import type { AlertDefinition, AlertSignal, InternalAlarm } from './alert-schema';
 import { BACKUP_INCIDENTS } from './backup-incidents';
+import { EDGE_RUNTIME_ALERTS } from './edge-blocking-alert-runtime';
+import { PREDICTIVE_DISK_RUNTIME_ALERT } from './forecast-alert-runtime';
+import { PROBE_RUNTIME_ALERTS, PROBE_RUNTIME_INTERNAL_ALARMS } from './probes-alert-runtime';
+import { ROWS_RUNTIME_ALERTS } from './rows-alerts';
+import { TICKETING_RUNTIME_ALERT } from './ticketing-alert-runtime';
 import { COMPONENT_POLICIES } from './components';
 import { scaleAlerts } from './scale-alerts';
 import { SCALING_INCIDENTS } from './scaling-incidents';
@@ -167,6 +172,7 @@ const SEED_ALERTS: RuntimeAlert[] = seedAlerts([
     suppressedByMaintenance: false,
     runbook: 'runbooks/odoo_low_disk.md',
   },
+  PREDICTIVE_DISK_RUNTIME_ALERT,
   {
     name: 'N8N_Server_CPU_Utilization',
     component: 'n8n',
@@ -331,13 +337,18 @@ const SEED_ALERTS: RuntimeAlert[] = seedAlerts([
 /** Every alert, in ALERT_CATALOGUE's order: seed 004's, the workflows' incidents, the scale alerts. */
 export const RUNTIME_ALERT_CATALOGUE: readonly RuntimeAlert[] = [
   ...SEED_ALERTS,
+  ...ROWS_RUNTIME_ALERTS,
+  ...EDGE_RUNTIME_ALERTS,
+  TICKETING_RUNTIME_ALERT,
   ...SCALING_INCIDENTS,
   ...BACKUP_INCIDENTS,
   ...scaleAlerts(COMPONENT_POLICIES),
+  ...PROBE_RUNTIME_ALERTS,
 ];
 
 /** The inputs of composite alarms (lib/config/alerts.ts has their signals). */
 export const RUNTIME_INTERNAL_ALARMS: readonly RuntimeInternalAlarm[] = [
   { name: 'AI_Serving_GPU_Idle', inputOf: 'AI_Service_Stalled' },
   { name: 'AI_Generation_Queue_Waiting', inputOf: 'AI_Service_Stalled' },
+  ...PROBE_RUNTIME_INTERNAL_ALARMS,
 ];

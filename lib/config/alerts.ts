@@ -16,6 +16,12 @@ import {
   type RuntimeSignal,
 } from './alert-runtime';
 import { COMPONENT_POLICIES } from './components';
+import { PROBE_ALERT_INFRASTRUCTURE, PROBE_INTERNAL_ALARM_INFRASTRUCTURE } from './probes-alerts';
+import { EDGE_CATALOGUE_INFRASTRUCTURE } from './edge-blocking-alerts';
+import { ROWS_ALERT_INFRASTRUCTURE } from './rows-alerts-infrastructure';
+import { TICKETING_ALERT_INFRASTRUCTURE } from './ticketing-alert';
+import { TICKETING_FAILURE_ALERT } from './ticketing-names';
+import { PREDICTIVE_DISK_ALERT_NAME, PREDICTIVE_DISK_INFRASTRUCTURE } from './forecast-alerts';
 import { generationQueueMetric } from './generation-queue';
 import { scaleAlertInfrastructure } from './scale-alerts';
 import { SCALING_INCIDENTS, SCALING_INCIDENTS_SOURCE } from './scaling-incidents';
@@ -352,6 +358,7 @@ const ALERT_INFRASTRUCTURE: Readonly<Record<string, AlertInfrastructure>> = {
     },
     source: SEED,
   },
+  [PREDICTIVE_DISK_ALERT_NAME]: PREDICTIVE_DISK_INFRASTRUCTURE,
   N8N_Server_CPU_Utilization: {
     signal: {
       type: 'metric',
@@ -569,9 +576,13 @@ const INTERNAL_ALARM_INFRASTRUCTURE: Readonly<Record<string, Pick<InternalAlarm,
 /** Every alert's infrastructure, by name: seed 004's, the workflows' incidents, the scale alarms. */
 const INFRASTRUCTURE: Readonly<Record<string, AlertInfrastructure>> = {
   ...ALERT_INFRASTRUCTURE,
+  ...ROWS_ALERT_INFRASTRUCTURE,
+  ...EDGE_CATALOGUE_INFRASTRUCTURE,
+  [TICKETING_FAILURE_ALERT]: TICKETING_ALERT_INFRASTRUCTURE,
   ...Object.fromEntries(SCALING_INCIDENTS.map((a) => [a.name, { source: SCALING_INCIDENTS_SOURCE }])),
   ...Object.fromEntries(BACKUP_INCIDENTS.map((a) => [a.name, { source: BACKUP_INCIDENTS_SOURCE }])),
   ...scaleAlertInfrastructure(COMPONENT_POLICIES),
+  ...PROBE_ALERT_INFRASTRUCTURE,
 };
 
 const raisedByAlarm = (signal: RuntimeSignal): signal is { readonly type: AlarmSignalType } =>
@@ -650,7 +661,10 @@ const composed = composeAlerts(RUNTIME_ALERT_CATALOGUE, INFRASTRUCTURE);
  * themselves run at synth (lib/config/index.ts) and in the tests, not in the Lambda bundles.
  */
 export const ALERT_CATALOGUE: readonly AlertDefinition[] = composed.alerts;
-const composedInternal = composeInternalAlarms(RUNTIME_INTERNAL_ALARMS, INTERNAL_ALARM_INFRASTRUCTURE);
+const composedInternal = composeInternalAlarms(RUNTIME_INTERNAL_ALARMS, {
+  ...INTERNAL_ALARM_INFRASTRUCTURE,
+  ...PROBE_INTERNAL_ALARM_INFRASTRUCTURE,
+});
 export const INTERNAL_ALARM_CATALOGUE: readonly InternalAlarm[] = composedInternal.alarms;
 
 /**

@@ -75,6 +75,11 @@ export const DIMENSION_TARGETS = [
   'backup-vault',
   'certificate:odoo',
   'asg:flux-gpu',
+  // The health probes (lib/config/probes-alerts.ts): their Target value, and each agent's AZ.
+  'probe:odoo',
+  'probe-zone:1',
+  'probe-zone:2',
+  'probe-zone:3',
 ] as const;
 export type DimensionTarget = (typeof DIMENSION_TARGETS)[number];
 

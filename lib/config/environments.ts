@@ -1,3 +1,9 @@
+import { DISK_FORECAST_DEFAULTS } from './disk-forecast';
+import { EDGE_BLOCKING_DEFAULTS } from './edge-blocking';
+import { GPU_BUDGET_DEFAULTS } from './gpu-budget';
+import { PROBES_DEFAULTS } from './probes-schema';
+import { TICKETING_DEFAULTS } from './ticketing';
+import { MAJOR_INCIDENT_DEFAULTS } from './major-incidents';
 import { N8N_IMAGE, N8N_WORKER_CONCURRENCY } from './n8n';
 import { ACCOUNT_PLACEHOLDER, type EnvironmentConfig, type EnvironmentName } from './schema';
 
@@ -208,6 +214,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
     },
     logRetentionDays: 90,
     monthlyCostBudgetUsd: MONTHLY_COST_BUDGET_USD.prod,
+    majorIncidents: MAJOR_INCIDENT_DEFAULTS.prod,
+    diskForecast: DISK_FORECAST_DEFAULTS.prod,
+    gpuBudget: GPU_BUDGET_DEFAULTS.prod,
+    probes: PROBES_DEFAULTS.prod,
+    ticketing: TICKETING_DEFAULTS.prod,
+    edgeBlocking: EDGE_BLOCKING_DEFAULTS.prod,
   },
   staging: {
     name: 'staging',
@@ -280,6 +292,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
     },
     logRetentionDays: 30,
     monthlyCostBudgetUsd: MONTHLY_COST_BUDGET_USD.staging,
+    majorIncidents: MAJOR_INCIDENT_DEFAULTS.staging,
+    diskForecast: DISK_FORECAST_DEFAULTS.staging,
+    gpuBudget: GPU_BUDGET_DEFAULTS.staging,
+    probes: PROBES_DEFAULTS.staging,
+    ticketing: TICKETING_DEFAULTS.staging,
+    edgeBlocking: EDGE_BLOCKING_DEFAULTS.staging,
   },
   dev: {
     name: 'dev',
@@ -346,5 +364,11 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>
     },
     logRetentionDays: 14,
     monthlyCostBudgetUsd: MONTHLY_COST_BUDGET_USD.dev,
+    majorIncidents: MAJOR_INCIDENT_DEFAULTS.dev,
+    diskForecast: DISK_FORECAST_DEFAULTS.dev,
+    gpuBudget: GPU_BUDGET_DEFAULTS.dev,
+    probes: PROBES_DEFAULTS.dev,
+    ticketing: TICKETING_DEFAULTS.dev,
+    edgeBlocking: EDGE_BLOCKING_DEFAULTS.dev,
   },
 };

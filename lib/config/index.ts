@@ -3,6 +3,7 @@ import { AlertDefinitionSchema, InternalAlarmSchema } from './alert-schema';
 import { ALERT_CATALOGUE, INTERNAL_ALARM_CATALOGUE } from './alerts';
 import { COMPONENT_POLICIES } from './components';
 import { connectionBudget, describeConnectionBudget } from './connection-budget';
+import { majorIncidentIssues } from './major-incidents';
 import { odooProcessSizing } from './odoo-sizing';
 import { ENVIRONMENTS } from './environments';
 import {
@@ -81,6 +82,13 @@ export function validateConfig(
   const problems: string[] = [];
   const env = EnvironmentConfigSchema.safeParse(rawEnv);
   if (!env.success) problems.push(...describe(env.error, ''));
+  // Prod must reach every stakeholder list by SMS and email, and page PagerDuty (docs/major-incidents.md).
+  if (env.success)
+    problems.push(
+      ...majorIncidentIssues(env.data.name, env.data.majorIncidents).map(
+        (i) => `majorIncidents.${i.path.join('.')}: ${i.message}`,
+      ),
+    );
 
   const components = {} as Record<ComponentId, ComponentPolicy>;
   for (const id of COMPONENT_IDS) {

@@ -17,6 +17,12 @@ export {
   type ComponentId,
   type EnvironmentName,
 } from './constants';
+import { DiskForecastConfigSchema } from './disk-forecast';
+import { EdgeBlockingSchema } from './edge-blocking';
+import { GpuBudgetSchema } from './gpu-budget';
+import { ProbesConfigSchema } from './probes-schema';
+import { TicketingConfigSchema } from './ticketing';
+import { MajorIncidentConfigSchema } from './major-incidents';
 import { GPU_MEMORY_GIB, GPU_ON_DEMAND_USD_PER_HOUR, MIN_GPU_MEMORY_GIB } from './gpu-instance-types';
 import { acknowledgerArnProblem } from '../../lambdas/core/escalation/acknowledger';
 
@@ -509,6 +515,18 @@ export const EnvironmentConfigSchema = z.object({
       .min(1, 'must name at least one role or user: otherwise nobody can acknowledge an incident')
       .refine((arns) => new Set(arns).size === arns.length, 'must not repeat an ARN'),
   }),
+  /** Seed 004 Emergency Notifications: stakeholder lists and the PagerDuty routing-key secret (docs/major-incidents.md). */
+  majorIncidents: MajorIncidentConfigSchema,
+  /** Seed 004 "Ticketing Integration" (lib/config/ticketing.ts): where new incidents' tickets go. */
+  ticketing: TicketingConfigSchema,
+  /** Edge blocking: the brute-force response (docs/edge-blocking.md). */
+  edgeBlocking: EdgeBlockingSchema,
+  /** Seed 004's predictive disk alert (docs/forecasts.md). */
+  diskForecast: DiskForecastConfigSchema,
+  /** The GPU spend budget (lib/config/gpu-budget.ts has the figure's derivation). */
+  gpuBudget: GpuBudgetSchema,
+  /** Seed 004 Alert Validation / Quorum: the health probes' schedule (lib/config/probes.ts has the rest). */
+  probes: ProbesConfigSchema,
   logRetentionDays: logRetention,
   /**
    * The organisation's monthly cost budget for the environment, in US dollars (seed 002's cost

@@ -16,6 +16,12 @@ import { AlarmRouter } from '../constructs/control-plane/alarm-router';
 import { BackupVerificationWorkflow } from '../constructs/control-plane/backup-verification-workflow';
 import { CatalogAlarms } from '../constructs/control-plane/catalog-alarms';
 import { CostBudget } from '../constructs/control-plane/cost-budget';
+import { HealthProbes } from '../constructs/control-plane/health-probes';
+import { probeTargetValues } from '../config/probes-alerts';
+import { blockListOf, EdgeBlocking } from '../constructs/control-plane/edge-blocking';
+import { GpuBudget } from '../constructs/control-plane/gpu-budget';
+import { DiskForecast } from '../constructs/control-plane/disk-forecast';
+import { MajorIncidentWorkflow } from '../constructs/control-plane/major-incident-workflow';
 import { ControlPlaneDashboard } from '../constructs/control-plane/control-plane-dashboard';
 import { DeadLetterAlarms, deadLetterQueue } from '../constructs/control-plane/dead-letters';
 import { PlatformDashboard } from '../constructs/control-plane/platform-dashboard';
@@ -28,7 +34,7 @@ import { ControlPlaneWatch } from '../constructs/control-plane/watch';
 import { controlPlaneNames } from '../config/naming';
 import type { ControlPlaneRuntime } from '../constructs/control-plane/runtime';
 import { createPlatformKey } from '../constructs/platform-key';
-import type { DataStack } from './data-stack';
+import { databaseInstanceIdentifier, type DataStack } from './data-stack';
 import type { WorkloadsStack } from './workloads-stack';
 
 export interface ControlPlaneStackProps extends StackProps {
@@ -55,6 +61,9 @@ export class ControlPlaneStack extends Stack {
   readonly scaleDecision: ScaleDecisionWorkflow;
   readonly stalledGpu: StalledGpuWorkflow;
   readonly backupVerification: BackupVerificationWorkflow;
+  readonly majorIncident: MajorIncidentWorkflow;
+  readonly healthProbes: HealthProbes;
+  readonly edgeBlocking: EdgeBlocking;
 
   constructor(scope: Construct, id: string, props: ControlPlaneStackProps) {
     super(scope, id, props);
@@ -92,6 +101,16 @@ export class ControlPlaneStack extends Stack {
     new ChannelSubscriptions(this, 'Channels', { alerts: env.alerts, topics });
 
     const { workloads, data } = props;
+    // Seed 004's health probes: three agents (one per AZ) for the quorum and the SLO, and the
+    // validator the escalation workflow runs before paging a Service Unresponsive alert.
+    this.healthProbes = new HealthProbes(this, 'HealthProbes', {
+      environment: env.name,
+      vpc: workloads.cluster.vpc,
+      config: env.probes,
+      targets: { odoo: `https://${env.odoo.domainName}`, n8n: `https://${env.n8n.domainName}` },
+      logKey: this.key,
+      logRetentionDays: env.logRetentionDays,
+    });
     this.alarms = new CatalogAlarms(this, 'Alarms', {
       environment: env.name,
       alerts: ALERT_CATALOGUE,
@@ -109,6 +128,7 @@ export class ControlPlaneStack extends Stack {
         'backup-vault': data.backupVault.backupVaultName,
         'certificate:odoo': workloads.odoo.certificateArn,
         'asg:flux-gpu': workloads.flux.autoScalingGroup.autoScalingGroupName,
+        ...probeTargetValues(this.healthProbes.zones),
       },
       logGroups: {
         odoo: workloads.odoo.logGroup,
@@ -132,7 +152,11 @@ export class ControlPlaneStack extends Stack {
       runbookBaseUrl: env.alerts.runbookBaseUrl,
       acknowledgers: env.alerts.acknowledgers,
     };
-    this.escalation = new EscalationWorkflow(this, 'Escalation', runtime);
+    this.escalation = new EscalationWorkflow(this, 'Escalation', runtime, {
+      ticketing: env.ticketing,
+      // Seed 004 Alert Validation: "Service Unresponsive" alerts are probed before anyone is paged.
+      healthProbe: this.healthProbes.validator.function,
+    });
     this.scaleDecision = new ScaleDecisionWorkflow(this, 'ScaleDecision', {
       runtime,
       config: props.config,
@@ -194,6 +218,27 @@ export class ControlPlaneStack extends Stack {
       'the workflow starts EventBridge Scheduler could not make',
     );
     this.backupVerification.checkPeriodically(env.backup.checkEverySeconds, schedulerDeadLetters);
+    // Seed 004's automated response to brute-force admin logins: block the source at the WAF.
+    this.edgeBlocking = new EdgeBlocking(this, 'EdgeBlocking', {
+      runtime,
+      config: env.edgeBlocking,
+      blockList: blockListOf(workloads.firewall.controlPlaneBlockList),
+      odooLogGroup: workloads.odoo.logGroup,
+      // The ranges the firewall config already says never to block: honoured, listed once.
+      neverBlockCidrs: env.waf.neverBlockCidrs,
+      deadLetters: this.router.deadLetters,
+    });
+    // Seed 001/002 off-peak scale-down: Scheduler starts the scale decision at each window's edges.
+    this.scaleDecision.scheduleOffPeak(schedulerDeadLetters);
+    // Seed 004 Emergency Notifications: declared and ended by hand (ops declare-major / end-major).
+    this.majorIncident = new MajorIncidentWorkflow(this, 'MajorIncident', {
+      environment: env.name,
+      config: env.majorIncidents,
+      table: this.stateTable,
+      key: this.key,
+      logRetentionDays: env.logRetentionDays,
+      runbookBaseUrl: env.alerts.runbookBaseUrl,
+    });
     new CostBudget(this, 'CostBudget', {
       environment: env.name,
       limitUsd: env.monthlyCostBudgetUsd,
@@ -205,6 +250,34 @@ export class ControlPlaneStack extends Stack {
       ],
       topics,
       emails: env.alerts.emails,
+      runbookBaseUrl: env.alerts.runbookBaseUrl,
+    });
+    // GPU spend (component=flux-gpu), alerting 80 % actual and 100 % forecast/actual, same channels.
+    new GpuBudget(this, 'GpuBudget', {
+      environment: env.name,
+      config: env.gpuBudget,
+      channels: SEVERITY_CHANNELS.Medium,
+      topics,
+      emails: env.alerts.emails,
+      runbookBaseUrl: env.alerts.runbookBaseUrl,
+    });
+    // Seed 004's predictive disk alert: the database's storage against its autoscaling ceiling and
+    // each GPU host's root volume (docs/forecasts.md); the alarm is the catalogue's.
+    new DiskForecast(this, 'DiskForecast', {
+      environment: env.name,
+      config: env.diskForecast,
+      // A literal, not data.database.instanceIdentifier: no cross-stack export for a fixed name.
+      database: {
+        instanceIdentifier: databaseInstanceIdentifier(env.name),
+        ceilingGiB: env.database.maxAllocatedStorageGiB,
+      },
+      logKey: this.key,
+      logRetentionDays: env.logRetentionDays,
+      topics,
+      // The forecast's own health alarms: as urgent as the alert they protect (Medium), not more.
+      channels: SEVERITY_CHANNELS.Medium,
+      deadLetterQueue: this.router.deadLetters,
+      runbookBaseUrl: env.alerts.runbookBaseUrl,
     });
     // Last: it watches every function and workflow created above.
     const watch = new ControlPlaneWatch(this, 'Watch', {
@@ -229,7 +302,8 @@ export class ControlPlaneStack extends Stack {
       },
       'scheduler-deliveries': {
         queue: schedulerDeadLetters,
-        holds: 'scheduled backup assessments EventBridge Scheduler could not start',
+        holds:
+          'scheduled backup assessments and off-peak scale decisions EventBridge Scheduler could not start',
       },
       'generation-jobs': {
         queue: workloads.generation.deadLetterQueue,
@@ -282,6 +356,7 @@ export class ControlPlaneStack extends Stack {
         'stalled-gpu': this.stalledGpu,
         'backup-verification': this.backupVerification,
       },
+      manualWorkflows: [this.majorIncident],
       catalogueAlarms: ALERT_CATALOGUE.flatMap((a) => this.alarms.alarms[a.name] ?? []),
       watchAlarms: [...watch.alarms, ...deadLetters.alarms],
       routerHeartbeat: watch.routerHeartbeat,

@@ -1,5 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CHANNEL_IDS } from '../../lib/config';
+import { ENVIRONMENTS } from '../../lib/config/environments';
+import { ENVIRONMENT_NAMES } from '../../lib/config/constants';
+import { STAKEHOLDER_LISTS } from '../../lib/config/major-incident-lists';
 import { resourcesOf, synthPlatform } from './synth';
 
 describe('ControlPlaneStack: state table', () => {
@@ -29,10 +32,13 @@ describe('ControlPlaneStack: state table', () => {
 });
 
 describe('ControlPlaneStack: channel topics', () => {
-  test('one encrypted topic per channel of seed 004, security channels included', () => {
+  test('one encrypted topic per channel of seed 004, security channels included, and one per stakeholder list', () => {
     const topics = Object.values(resourcesOf(synthPlatform('prod').controlPlane, 'AWS::SNS::Topic'));
     expect(topics.map((t) => t.Properties?.DisplayName).sort()).toEqual(
-      CHANNEL_IDS.map((c) => `InfluenceGen prod ${c}`).sort(),
+      [
+        ...CHANNEL_IDS.map((c) => `InfluenceGen prod ${c}`),
+        ...STAKEHOLDER_LISTS.map((l) => `InfluenceGen prod major incident: ${l}`),
+      ].sort(),
     );
     for (const topic of topics) expect(topic.Properties?.KmsMasterKeyId).toBeDefined();
   });
@@ -58,5 +64,52 @@ describe('stack set', () => {
       'InfluenceGen-staging-ControlPlane',
     ]);
     expect(platform.controlPlane.dependencies).toContain(platform.workloads);
+  });
+});
+
+describe('ControlPlaneStack: issue 19 parts wired', () => {
+  test('the major-incident workflow is deployed with its topics and functions (prod)', () => {
+    const t = synthPlatform('prod').controlPlane;
+    t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'influencegen-prod-major-incident',
+      DefinitionSubstitutions: Match.objectLike({
+        CrisisManagementTeamTopicArn: Match.anyValue(),
+        ExecutiveLeadershipTopicArn: Match.anyValue(),
+        AllEmployeesTopicArn: Match.anyValue(),
+        RecordFunctionArn: Match.anyValue(),
+        PagerDutyFunctionArn: Match.anyValue(),
+      }),
+    });
+    t.hasOutput('*', { Description: Match.stringLikeRegexp('^Attach to the Incident Commander') });
+  });
+
+  test('staging deploys the major-incident workflow with no stakeholder subscriptions', () => {
+    const subs = Object.values(resourcesOf(synthPlatform('staging').controlPlane, 'AWS::SNS::Subscription'));
+    expect(subs.filter((s) => JSON.stringify(s.Properties?.TopicArn).includes('MajorIncident'))).toEqual([]);
+  });
+
+  test.each(ENVIRONMENT_NAMES)('%s: the predictive disk alert is deployed, fed hourly and watched', (env) => {
+    const t = synthPlatform(env).controlPlane;
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `influencegen-${env}-Odoo_Server_Disk_Space_Free_Predictive`,
+      Namespace: 'InfluenceGen/Forecast',
+      MetricName: 'DisksPredictedFull',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      TreatMissingData: 'ignore',
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Description: Match.stringLikeRegexp('^Predictive disk alert'),
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `watch-influencegen-${env}-DiskForecast-disk-forecast-errors`,
+    });
+    const fn = Object.values(resourcesOf(t, 'AWS::Lambda::Function')).find((f) =>
+      JSON.stringify(f.Properties?.Environment ?? {}).includes('DISK_FORECAST_CONFIG'),
+    );
+    expect(JSON.stringify(fn?.Properties?.Environment)).toContain(
+      `\\"ceilingGiB\\":${ENVIRONMENTS[env].database.maxAllocatedStorageGiB}`,
+    );
   });
 });

@@ -38,6 +38,8 @@ export interface ControlPlaneDashboardProps {
   /** The catalogue: each workflow section links the runbooks of the alerts it handles. */
   readonly alerts: readonly AlertDefinition[];
   readonly workflows: Readonly<Record<WorkflowName, WorkflowOwner>>;
+  /** Workflows started only by hand (the major-incident workflow): their failures are listed too. */
+  readonly manualWorkflows?: readonly WorkflowOwner[];
   /** The catalogue's alarms: one in ALARM is an open incident. */
   readonly catalogueAlarms: readonly cloudwatch.IAlarm[];
   /** Watching the watcher: the control plane's own failure and heartbeat alarms. */
@@ -271,10 +273,10 @@ export class ControlPlaneDashboard extends Construct {
         'Control-plane functions: newest errors',
         functions.map((fn) => fn.logGroup),
       ),
-      workflowFailures(
-        'Workflows: newest failed, timed-out or aborted executions',
-        WORKFLOW_NAMES.map((name) => props.workflows[name].workflow.logGroup),
-      ),
+      workflowFailures('Workflows: newest failed, timed-out or aborted executions', [
+        ...WORKFLOW_NAMES.map((name) => props.workflows[name].workflow.logGroup),
+        ...(props.manualWorkflows ?? []).map((owner) => owner.workflow.logGroup),
+      ]),
       workloadErrors(
         'Workloads: newest error lines (Odoo, n8n, Flux, PostgreSQL)',
         props.workloadLogs,

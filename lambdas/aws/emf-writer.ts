@@ -1,0 +1,22 @@
+import { emfDocument, type EmfMetric } from '../core/emf';
+
+/** Where EMF lines go: stdout in Lambda; tests pass their own. */
+export type EmfLineWriter = (line: string) => void;
+
+/**
+ * Straight to process.stdout, as Powertools Metrics does: the functions log in Lambda's JSON
+ * format, which would wrap a console.log line and hide the document from CloudWatch.
+ */
+export const stdoutWriter: EmfLineWriter = (line) => void process.stdout.write(line);
+
+/** Writes one EMF document (one datapoint per metric, under every dimension set) as one line. */
+export function writeEmf(
+  namespace: string,
+  dimensions: Readonly<Record<string, string>>,
+  dimensionSets: ReadonlyArray<readonly string[]>,
+  metrics: readonly EmfMetric[],
+  write: EmfLineWriter = stdoutWriter,
+  timestamp: Date = new Date(),
+): void {
+  write(`${JSON.stringify(emfDocument(namespace, dimensions, dimensionSets, metrics, timestamp))}\n`);
+}
