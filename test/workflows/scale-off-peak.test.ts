@@ -89,7 +89,11 @@ describe('the off-peak schedule, through the real scale-decision workflow', () =
     expect(h.services.odoo?.desired).toBe(5);
     expect((await ledger(h))[0]).toMatchObject({
       outcome: 'hold',
-      decision: { action: 'hold', guardrails: ['maintenance'], reason: 'odoo is in a maintenance window' },
+      decision: {
+        action: 'hold',
+        guardrails: ['maintenance'],
+        reason: 'odoo is held by the odoo window until 2026-11-24T02:00:00.000Z (PostgreSQL minor upgrade)',
+      },
       inputs: { maintenance: true },
     });
     expect(h.emitted.total('holds', { component: 'odoo', reason: 'maintenance' })).toBe(1);
