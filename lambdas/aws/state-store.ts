@@ -352,17 +352,17 @@ export class StateStore {
     const scope = [
       ...new Set((typeof component === 'string' ? [component] : component).flatMap((c) => heldBy(c))),
     ];
-    const windows: Array<MaintenanceWindow & { id?: string }> = [];
-    // One query per scope, in order (the component's own windows first).
-    for (const c of scope)
-      windows.push(
-        ...(await queryAll<MaintenanceWindow & { id?: string }>(this.db, {
+    // In scope order (the component's own windows first), read in parallel.
+    const perScope = await Promise.all(
+      scope.map((c) =>
+        queryAll<MaintenanceWindow & { id?: string }>(this.db, {
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND sk >= :now',
           ExpressionAttributeValues: { ':pk': `MAINTENANCE#${c}`, ':now': iso },
-        })),
-      );
-    return windows.filter((w) => w.start <= iso && iso <= w.end);
+        }),
+      ),
+    );
+    return perScope.flat().filter((w) => w.start <= iso && iso <= w.end);
   }
 
   /** The unresolved incident an alert on a subject belongs to (its own, a group's, a link). */

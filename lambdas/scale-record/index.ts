@@ -20,6 +20,8 @@ export interface RecordEvent {
   readonly error?: { readonly Error?: string; readonly Cause?: string } | string;
   /** The action was never issued: another execution held the component's lock. */
   readonly lockHeldElsewhere?: boolean;
+  /** Under the lock the fleet no longer had the count planned from: closed without acting. */
+  readonly superseded?: boolean;
 }
 
 export interface RecordResult {
@@ -62,7 +64,8 @@ export function makeRecordHandler(deps: RecordDeps) {
       timeToScaleSeconds: entry.timeToScaleSeconds,
       error,
     });
-    if (completedNow && !event.lockHeldElsewhere) countAction(deps.metrics, event.plan, entry);
+    if (completedNow && !event.lockHeldElsewhere && !event.superseded)
+      countAction(deps.metrics, event.plan, entry);
     // A late or repeated Record reports the outcome that stands, not the one it was sent with.
     if (entry.outcome === 'succeeded')
       return { entry, resolutions: await resolutions(deps, event.plan, now) };

@@ -22,7 +22,12 @@ import { serviceError } from '../aws/answered-client';
 import type { TimelineEvent } from '../baselines/types';
 import type { JSONValue } from './asl';
 import type { TwinClock } from './twin-clock';
-import { dynamoItemTask, updateServiceTask, type TaskHandler } from './service-integrations';
+import {
+  describeServicesTask,
+  dynamoItemTask,
+  updateServiceTask,
+  type TaskHandler,
+} from './service-integrations';
 import { TWIN_WAIT_RESOURCE, twinStateMachine, type TwinStateMachine } from './twin-state-machine';
 
 /** The deployed names the twin stands in for (any names do: the twin answers them all). */
@@ -221,6 +226,7 @@ export class ScaleWorkflowRuntime {
         await this.options.clock.sleep(Math.max(0, seconds));
         return {};
       },
+      'arn:aws:states:::aws-sdk:ecs:describeServices': describeServicesTask(deps.ecs),
       'arn:aws:states:::dynamodb:putItem': dynamoItemTask(this.options.db, 'put'),
       'arn:aws:states:::dynamodb:deleteItem': dynamoItemTask(this.options.db, 'delete'),
       'arn:aws:states:::aws-sdk:ecs:updateService': async (params) => {

@@ -1,5 +1,5 @@
 import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { serviceError } from '../aws/answered-client';
 import type { LocalDynamoDB } from '../aws/local-dynamodb';
 import type { JSONValue } from './asl';
@@ -41,5 +41,21 @@ export function updateServiceTask(ecs: ECSClient): TaskHandler {
         new UpdateServiceCommand({ cluster: p.Cluster, service: p.Service, desiredCount: p.DesiredCount }),
       ),
     );
+  };
+}
+
+/**
+ * `arn:aws:states:::aws-sdk:ecs:describeServices` through an ECS client: the answer in the
+ * integration's PascalCase (`Services[].DesiredCount`), as the definition's ResultSelector reads it.
+ */
+export function describeServicesTask(ecs: ECSClient): TaskHandler {
+  return async (params) => {
+    const p = params as { Cluster: string; Services: string[] };
+    try {
+      const out = await ecs.send(new DescribeServicesCommand({ cluster: p.Cluster, services: p.Services }));
+      return { Services: (out.services ?? []).map((s) => ({ DesiredCount: s.desiredCount ?? 0 })) };
+    } catch (error) {
+      throw serviceError(`Ecs.${(error as Error).name}`, (error as Error).message);
+    }
   };
 }

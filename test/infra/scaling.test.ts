@@ -18,13 +18,15 @@ describe('scale-decision infrastructure', () => {
     });
   });
 
-  test('it may update only the three platform services', () => {
+  test('it may update (and re-read under the lock) only the three platform services', () => {
     const statements = Object.values(resourcesOf(prod(), 'AWS::IAM::Policy')).flatMap(
       (p) =>
         (p.Properties?.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> })
           .Statement,
     );
-    const update = statements.find((s) => s.Action === 'ecs:UpdateService');
+    const update = statements.find(
+      (s) => JSON.stringify(s.Action) === JSON.stringify(['ecs:UpdateService', 'ecs:DescribeServices']),
+    );
     expect(update?.Resource).toHaveLength(3);
     expect(JSON.stringify(update?.Resource)).not.toContain('"*"');
   });

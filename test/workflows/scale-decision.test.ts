@@ -5,7 +5,7 @@ import type { AlarmSignal } from '../../lambdas/core/signals/types';
 import { makeObserveHandler } from '../../lambdas/scale-observe';
 import { makePlanHandler } from '../../lambdas/scale-plan';
 import { makeRecordHandler } from '../../lambdas/scale-record';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ScaleHarness } from './scale-harness';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
@@ -202,6 +202,33 @@ describe('scale-decision workflow', () => {
     expect(h.updates()).toEqual([]);
     expect(h.emitted.total('decisions', { decision: 'scale-out' })).toBe(1);
     expect(h.emitted.datapoints.filter((d) => d.key !== 'decisions')).toEqual([]);
+  });
+
+  test('a decision whose fleet another execution changed after it planned does not act on the stale count', async () => {
+    h.metrics = { cpu: [72, 75, 78] };
+    // Between this execution's Plan (2 -> 3) and its lock, another execution set Odoo to 4.
+    h.afterPlan = () => {
+      (h.services.odoo as { desired: number }).desired = 4;
+    };
+    const route = scaleAlarm('Scale_odoo_cpu_high', h.clock);
+    const run = await h.run(route.input as never, route.executionName);
+    h.afterPlan = undefined;
+    expect(run.error).toBeUndefined();
+    expect(run.endState).toBe('SupersededEnd');
+    expect(h.updates()).toEqual([]);
+    expect(h.services.odoo).toMatchObject({ desired: 4 });
+    const [entry] = await ledger();
+    expect(entry).toMatchObject({ outcome: 'failed', decision: { from: 2, to: 3 } });
+    expect(entry?.error).toMatch(
+      /^superseded: the desired count is 4 now, not the 2 this decision planned from/,
+    );
+    // Not an action: no action metric, no escalation, the lock released for the next decision.
+    expect(h.emitted.datapoints.filter((d) => d.key !== 'decisions')).toEqual([]);
+    expect(h.escalations).toEqual([]);
+    const lock = await db.doc.send(
+      new GetCommand({ TableName: db.table, Key: { pk: 'LOCK#odoo', sk: 'LOCK' } }),
+    );
+    expect(lock.Item).toBeUndefined();
   });
 
   test('a breach inside the cooldown holds and records why', async () => {

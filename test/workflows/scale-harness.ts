@@ -16,7 +16,11 @@ import { makeRecordHandler } from '../../lambdas/scale-record';
 import { makeVerifyHandler } from '../../lambdas/scale-verify';
 import type { JSONValue } from '../../sim/workflows/asl';
 import { lambdaTask, loadStateMachine, settle } from './local-run';
-import { dynamoItemTask, updateServiceTask } from '../../sim/workflows/service-integrations';
+import {
+  describeServicesTask,
+  dynamoItemTask,
+  updateServiceTask,
+} from '../../sim/workflows/service-integrations';
 import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { TWIN_TARGETS } from '../../sim/workflows/scale-workflow-runtime';
 import { twinRuntimeConfig } from '../../sim/aws/twin-account';
@@ -132,6 +136,8 @@ export class ScaleHarness {
 
   /** Runs before each Verify: a test's stand-in for what happens meanwhile (another decision acting). */
   beforeVerify: (() => void) | undefined;
+  /** Runs after each Plan: another execution acting between this one's plan and its lock. */
+  afterPlan: (() => void) | undefined;
   /** Where the workflow's WaitForCooldown left off: the next Observe happens then (twin-like). */
   private waitingUntil: string | undefined;
 
@@ -158,6 +164,7 @@ export class ScaleHarness {
     const plan = async (event: Parameters<typeof planned>[0]) => {
       const result = await planned(event);
       this.waitingUntil = result.reconsiderAt;
+      this.afterPlan?.();
       return result;
     };
     const observed = makeObserveHandler(this.deps);
@@ -202,6 +209,9 @@ export class ScaleHarness {
           RecordSuccess: lambdaTask(makeRecordHandler(this.deps)),
           RecordFailure: lambdaTask(makeRecordHandler(this.deps)),
           LockHeldElsewhere: lambdaTask(makeRecordHandler(this.deps)),
+          Superseded: lambdaTask(makeRecordHandler(this.deps)),
+          Recheck: describeServicesTask(this.ecs),
+          ReleaseLockSuperseded: dynamoItemTask(this.db, 'delete'),
           TakeLock: dynamoItemTask(this.db, 'put'),
           ReleaseLock: dynamoItemTask(this.db, 'delete'),
           ReleaseLockAfterAct: dynamoItemTask(this.db, 'delete'),
