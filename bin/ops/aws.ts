@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { silenceSdkNodeVersionWarning } from './aws-warning';
 import type { OpsTarget } from './executions';
@@ -28,6 +29,7 @@ export class Aws {
   private stsClient?: STSClient;
   private lambdaClient?: LambdaClient;
   private docClient?: DynamoDBDocumentClient;
+  private wafClient?: WAFV2Client;
   private caller?: Promise<{ arn: string; account: string }>;
 
   constructor(private readonly settings: AwsSettings) {
@@ -60,6 +62,11 @@ export class Aws {
     }));
   }
 
+  /** The control plane's WAF (`ops unblock` edits its block list). */
+  waf(): WAFV2Client {
+    return (this.wafClient ??= new WAFV2Client(this.config()));
+  }
+
   /** Who is calling, as STS says (the ARN workflows and records name), and the account. */
   identity(): Promise<{ arn: string; account: string }> {
     return (this.caller ??= this.sts()
@@ -74,7 +81,7 @@ export class Aws {
   }
 
   destroy(): void {
-    for (const client of [this.sfnClient, this.stsClient, this.lambdaClient, this.docClient])
+    for (const client of [this.sfnClient, this.stsClient, this.lambdaClient, this.docClient, this.wafClient])
       client?.destroy();
   }
 }

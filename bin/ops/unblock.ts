@@ -1,4 +1,4 @@
-import { ListIPSetsCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { ListIPSetsCommand, type WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EdgeBlockStore } from '../../lambdas/aws/edge-block-store';
 import { unblock, type UnblockOutcome } from '../../lambdas/aws/edge-blocks';
@@ -10,12 +10,12 @@ import type { EnvironmentName } from '../../lib/config/constants';
  * How long the detector leaves an unblocked address alone: its window, so the attempts it has
  * already counted do not block the address again at its next run.
  */
-export function holdMinutes(env: EnvironmentName): number {
+function holdMinutes(env: EnvironmentName): number {
   return EDGE_BLOCKING_DEFAULTS[env].windowMinutes;
 }
 
 /** The control plane's IP set by its name (its id is WAF's, known only once it exists). */
-export async function findBlockList(waf: WAFV2Client, env: EnvironmentName): Promise<IpSetRef> {
+async function findBlockList(waf: WAFV2Client, env: EnvironmentName): Promise<IpSetRef> {
   const name = controlPlaneBlockListName(env);
   let marker: string | undefined;
   do {
@@ -44,13 +44,4 @@ export async function unblockAddressNow(
     { by: request.by, reason: request.reason, at: request.at, holdUntil },
   );
   return { ...outcome, holdUntil: holdUntil.toISOString() };
-}
-
-/** A WAF client with the run's --region and --profile, as bin/ops/aws.ts builds the others. */
-export function wafClient(args: { region?: unknown; profile?: unknown }): WAFV2Client {
-  return new WAFV2Client({
-    ...(args.region !== undefined ? { region: String(args.region) } : {}),
-    ...(args.profile !== undefined ? { profile: String(args.profile) } : {}),
-    requestHandler: { connectionTimeout: 5000 },
-  });
 }

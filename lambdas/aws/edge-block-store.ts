@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EDGE_TIMING } from '../../lib/config/edge-blocking-timing';
 import { RETENTION } from '../../lib/config/escalation';
-import { epochSeconds, expiresAfterDays, queryAll } from './dynamo';
+import { expiresAfterDays, queryAll } from './dynamo';
 
 /**
  * The edge blocks in the state table, one partition per address:
@@ -30,15 +31,12 @@ export interface BlockRecord {
 export type LedgerEvent = 'blocked' | 'expired' | 'unblocked' | 'refused' | 'failed';
 
 const pk = (ip: string) => `EDGEBLOCK#${ip}`;
-/** A CURRENT record outlives its block by a week: the sweep, late or failing, still finds it. */
-const CURRENT_KEPT_DAYS = 7;
-
 function storable(record: BlockRecord) {
   return {
     pk: pk(record.ip),
     sk: 'CURRENT',
     ...record,
-    expiresAt: expiresAfterDays(new Date(record.until), CURRENT_KEPT_DAYS),
+    expiresAt: expiresAfterDays(new Date(record.until), EDGE_TIMING.recordKeptDays),
   };
 }
 
@@ -63,26 +61,20 @@ export class EdgeBlockStore {
    * run holds it.
    */
   async claim(record: BlockRecord, now: Date, staleBefore: Date): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: storable(record),
-          ConditionExpression:
-            'attribute_not_exists(pk) OR #until <= :now OR (#state = :pending AND blockedAt < :stale)',
-          ExpressionAttributeNames: { '#until': 'until', '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':now': now.toISOString(),
-            ':pending': 'pending',
-            ':stale': staleBefore.toISOString(),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.conditional(
+      new PutCommand({
+        TableName: this.table,
+        Item: storable(record),
+        ConditionExpression:
+          'attribute_not_exists(pk) OR #until <= :now OR (#state = :pending AND blockedAt < :stale)',
+        ExpressionAttributeNames: { '#until': 'until', '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':now': now.toISOString(),
+          ':pending': 'pending',
+          ':stale': staleBefore.toISOString(),
+        },
+      }),
+    );
   }
 
   /** The claim's WAF edit is done: the block is in force. */
@@ -153,26 +145,21 @@ export class EdgeBlockStore {
 
   /** Whether this run is the first to page about `kind` for the address before `until`. */
   async firstNotice(ip: string, kind: string, now: Date, until: Date): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk: pk(ip),
-            sk: `NOTICE#${kind}`,
-            until: until.toISOString(),
-            expiresAt: epochSeconds(until) + 86_400,
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
-          ExpressionAttributeNames: { '#until': 'until' },
-          ExpressionAttributeValues: { ':now': now.toISOString() },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.conditional(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: pk(ip),
+          sk: `NOTICE#${kind}`,
+          until: until.toISOString(),
+          // Only tidies up: the condition on `until` is what ends the notice's window.
+          expiresAt: expiresAfterDays(until, 1),
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    );
   }
 
   /** One ledger line: who did what to the address, why, and until when. */

@@ -1,5 +1,6 @@
 import type { WAFV2Client } from '@aws-sdk/client-wafv2';
-import { parseIp } from '../core/edge/ip';
+import { EDGE_TIMING } from '../../lib/config/edge-blocking-timing';
+import { hostCidr, parseIp } from '../core/edge/ip';
 import type { BlockRecord, EdgeBlockStore } from './edge-block-store';
 import { editIpSet, WafEditFailed, type IpSetRef, type RetryPolicy } from './edge-waf';
 
@@ -26,9 +27,6 @@ export type BlockOutcome =
   | { readonly status: 'cap-reached'; readonly size: number }
   | { readonly status: 'failed'; readonly reason: string };
 
-/** A claim still pending after this long was left by a run that died: the next run takes it over. */
-const PENDING_STALE_MS = 10 * 60_000;
-
 /** Claims the address, adds it to the set (unless the set is at `cap`), and confirms the block. */
 export async function block(
   deps: EdgeDeps,
@@ -37,7 +35,8 @@ export async function block(
   now: Date,
 ): Promise<BlockOutcome> {
   const claimed: BlockRecord = { ...record, state: 'pending' };
-  if (!(await deps.store.claim(claimed, now, new Date(now.getTime() - PENDING_STALE_MS))))
+  const staleBefore = new Date(now.getTime() - EDGE_TIMING.pendingStaleMinutes * 60_000);
+  if (!(await deps.store.claim(claimed, now, staleBefore)))
     return { status: 'already-blocked', record: await deps.store.current(record.ip) };
   type Added = { added: true } | { added: false; size: number };
   let outcome: Added;
@@ -139,7 +138,7 @@ export async function unblock(
 ): Promise<UnblockOutcome> {
   const ip = parseIp(ipText);
   if (!ip) throw new Error(`IP: ${ipText} is not an IP address`);
-  const cidr = `${ip.text}/${ip.version === 4 ? 32 : 128}`;
+  const cidr = hostCidr(ip);
   const previous = await deps.store.endEarly(ip.text, cidr, ended);
   const removedFromSet = await editIpSet(
     deps.waf,

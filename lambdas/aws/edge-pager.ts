@@ -1,6 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ChannelId } from '../../lib/config/constants';
 import { SECURITY_CHANNELS } from '../../lib/config/escalation';
+import { toPublications } from './publications';
 
 export interface SecurityNotice {
   readonly subject: string;
@@ -17,36 +18,32 @@ export interface NoticeReport {
 /**
  * Sends a notice to the security team's channels (seed 004 security routing: pagerduty_security_team,
  * slack_security_channel, email_security_dl), each on its own SNS topic as the escalation's pages
- * are. A channel with no topic, or a publish SNS refuses, is reported, never thrown: the block
- * stands whatever the page's fate.
+ * are. Not the escalation's pager (pager.ts): a block is no incident, so there is no incident record
+ * to keep deliveries in nor a lock to publish under; a repeat is prevented by the block's own claim
+ * and NOTICE# records. A channel with no topic, or a publish SNS refuses, is reported, never
+ * thrown: the block stands whatever the page's fate.
  */
 export async function notifySecurity(
   sns: SNSClient,
   topics: Readonly<Partial<Record<ChannelId, string>>>,
   notice: SecurityNotice,
 ): Promise<NoticeReport> {
+  const { publications, channels, missing } = toPublications(
+    // SNS caps an email subject at 100 characters.
+    SECURITY_CHANNELS.map((channel) => ({
+      channel,
+      subject: notice.subject.slice(0, 100),
+      message: notice.message,
+    })),
+    topics,
+    { severity: 'Critical', kind: `edge-block-${notice.kind}` },
+  );
   const delivered: ChannelId[] = [];
-  const failed: { channel: ChannelId; error: string }[] = [];
-  for (const channel of SECURITY_CHANNELS) {
-    const topic = topics[channel];
-    if (!topic) {
-      failed.push({ channel, error: 'no topic for this channel' });
-      continue;
-    }
+  const failed = missing.map((channel) => ({ channel, error: 'no topic for this channel' }));
+  for (const [i, publication] of publications.entries()) {
+    const channel = channels[i] as ChannelId;
     try {
-      await sns.send(
-        new PublishCommand({
-          TopicArn: topic,
-          // SNS caps an email subject at 100 characters.
-          Subject: notice.subject.slice(0, 100),
-          Message: notice.message,
-          MessageAttributes: {
-            severity: { DataType: 'String', StringValue: 'Critical' },
-            channel: { DataType: 'String', StringValue: channel },
-            kind: { DataType: 'String', StringValue: `edge-block-${notice.kind}` },
-          },
-        }),
-      );
+      await sns.send(new PublishCommand({ ...publication }));
       delivered.push(channel);
     } catch (error) {
       failed.push({ channel, error: `${(error as Error).name}: ${(error as Error).message}` });

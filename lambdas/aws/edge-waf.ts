@@ -1,4 +1,5 @@
 import { GetIPSetCommand, UpdateIPSetCommand, type WAFV2Client } from '@aws-sdk/client-wafv2';
+import { EDGE_TIMING } from '../../lib/config/edge-blocking-timing';
 
 /** The control plane's WAF IP set (EdgeFirewall's ControlPlaneBlockList). */
 export interface IpSetRef {
@@ -11,9 +12,6 @@ export interface RetryPolicy {
   readonly attempts: number;
   readonly baseDelayMs: number;
 }
-
-/** About 6 s in all (0.2 + 0.4 + ... + 3.2 s, jittered): well inside the function's timeout. */
-export const WAF_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 200 };
 
 /**
  * Errors worth another read-and-write: the lock token went stale (another writer was first), WAF
@@ -54,7 +52,7 @@ export async function editIpSet<T>(
   edit: Edit<T>,
   options: { retry?: RetryPolicy; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<T> {
-  const retry = options.retry ?? WAF_RETRY;
+  const retry = options.retry ?? EDGE_TIMING.wafRetry;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let last: unknown;
   for (let attempt = 1; attempt <= retry.attempts; attempt++) {

@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { EDGE_TIMING } from '../../lib/config/edge-blocking-timing';
 import { describe, detect, verdict, type Suspect } from '../core/edge/detect';
 import { failedLoginQuery, parseRows } from '../core/edge/query';
 import { documentClient } from '../aws/dynamo';
@@ -52,6 +53,11 @@ export interface EdgeBlockResult {
   readonly detectedOnly: readonly string[];
 }
 
+/** The run's lists as it fills them. */
+type Tally = {
+  -readonly [K in Exclude<keyof EdgeBlockResult, 'status' | 'reason'>]: EdgeBlockResult[K][number][];
+};
+
 const RUNBOOK = 'runbooks/security_admin_failed_logins.md';
 
 /**
@@ -81,14 +87,14 @@ export function makeEdgeBlockHandler(deps: EdgeBlockDeps) {
 
   return async (_event: unknown): Promise<EdgeBlockResult> => {
     const now = deps.now();
-    const result = {
-      blocked: [] as { ip: string; until: string; reason: string }[],
-      alreadyBlocked: [] as string[],
-      refused: [] as Refusal[],
-      capped: [] as string[],
-      failed: [] as Refusal[],
-      expired: [] as string[],
-      detectedOnly: [] as string[],
+    const result: Tally = {
+      blocked: [],
+      alreadyBlocked: [],
+      refused: [],
+      capped: [],
+      failed: [],
+      expired: [],
+      detectedOnly: [],
     };
 
     let swept: SweepOutcome | undefined;
@@ -115,7 +121,7 @@ export function makeEdgeBlockHandler(deps: EdgeBlockDeps) {
         end: now,
       },
       {
-        pollMs: deps.pollMs ?? 1000,
+        pollMs: deps.pollMs ?? EDGE_TIMING.queryPollMs,
         timeoutMs: settings.queryTimeoutSeconds * 1000,
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
         ...(deps.clock ? { now: deps.clock } : {}),
@@ -138,18 +144,7 @@ export function makeEdgeBlockHandler(deps: EdgeBlockDeps) {
     return { status: 'ok', ...result };
   };
 
-  async function handleSuspect(
-    suspect: Suspect,
-    now: Date,
-    result: {
-      blocked: { ip: string; until: string; reason: string }[];
-      alreadyBlocked: string[];
-      refused: Refusal[];
-      capped: string[];
-      failed: Refusal[];
-      detectedOnly: string[];
-    },
-  ): Promise<void> {
+  async function handleSuspect(suspect: Suspect, now: Date, result: Tally): Promise<void> {
     const why = describe(suspect, settings, settings.windowMinutes);
     const v = verdict(suspect.ip, settings.allowList, listVersion);
     if (v.action === 'refuse') {

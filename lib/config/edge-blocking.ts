@@ -52,12 +52,21 @@ export const EdgeBlockingSchema = z
 export type EdgeBlockingConfig = z.infer<typeof EdgeBlockingSchema>;
 
 const SEED = {
+  /** Seed 004: both halves over 15 minutes. */
   windowMinutes: 15,
+  /**
+   * Three runs per window: an attack is blocked within about 5 minutes of crossing a threshold,
+   * while it is still going, for 288 small Insights queries a day.
+   */
   everyMinutes: 5,
   failedLoginsPerAdmin: 5,
   distinctAdminAccounts: 3,
   adminLogins: ['admin'],
   allowList: [],
+  /**
+   * A 15-minute query over one log group completes in seconds; a minute means Insights is in
+   * trouble, and the run reports it (DetectorFailures) rather than run into the next one.
+   */
   queryTimeoutSeconds: 60,
 } as const;
 
@@ -109,3 +118,4 @@ export const controlPlaneBlockListName = (environment: string): string =>
   `influencegen-${environment}-control-plane-blocks`;
 
 export { EDGE_METRICS } from './edge-blocking-metrics';
+export { EDGE_TIMING } from './edge-blocking-timing';

@@ -1,4 +1,9 @@
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
 import { EdgeBlockStore } from '../../lambdas/aws/edge-block-store';
+import { controlPlaneNames } from '../../lib/config/naming';
+import { Aws } from '../../bin/ops/aws';
 import { block } from '../../lambdas/aws/edge-blocks';
 import { unblockCommand } from '../../bin/ops/commands/unblock';
 import type { Ctx } from '../../bin/ops/command';
@@ -7,6 +12,10 @@ import { unblockAddressNow } from '../../bin/ops/unblock';
 import { unblockAddress } from '../../bin/ops/unblock-input';
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { FakeWafSet } from '../lambdas/edge-fakes';
+
+// The command loads its AWS side lazily, as `import('../unblock.js')` (what Node resolves under
+// tsx); Jest's resolver knows only the .ts file.
+jest.mock('../../bin/ops/unblock.js', () => jest.requireActual('../../bin/ops/unblock'), { virtual: true });
 
 const CALLER = 'arn:aws:sts::123456789012:assumed-role/influencegen-prod-oncall/alice';
 const AT = new Date('2026-11-23T10:10:00Z');
@@ -148,5 +157,64 @@ describe('ops unblock against the block list (WAF faked at the SDK, DynamoDB loc
         { env: 'prod', ip: '203.0.113.7', reason: 'x', by: CALLER, at: AT },
       ),
     ).rejects.toThrow('the block list influencegen-prod-control-plane-blocks does not exist');
+  });
+});
+
+describe('ops unblock through the command and the house AWS clients (bin/ops/aws.ts)', () => {
+  let db: LocalDynamoDB;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    db = await startLocalDynamoDB();
+  });
+  afterAll(async () => {
+    process.env = { ...saved };
+    await db.stop();
+  });
+
+  test('removes the address from the set the environment names and records the caller from STS', async () => {
+    // The command's Aws builds its own clients: DynamoDB reaches the local server by the SDK's
+    // per-service endpoint variable; WAF and STS are faked on every client of their class.
+    const endpoint = await db.client.config.endpoint?.();
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: `http://${endpoint?.hostname}:${endpoint?.port}`,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    const table = controlPlaneNames('prod').table;
+    await db.client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    const waf = new FakeWafSet(undefined, true);
+    const sts = mockClient(STSClient);
+    sts.on(GetCallerIdentityCommand).resolves({ Arn: CALLER, Account: '123456789012' });
+    const aws = new Aws({ region: 'eu-west-1' });
+    try {
+      waf.addresses.push('203.0.113.7/32', '198.51.100.9/32');
+      const run = context({ ip: '203.0.113.7', reason: 'our pen test, SEC-142' }, async () => aws);
+      expect(await unblockCommand.run?.(run.ctx)).toBe(0);
+      expect(waf.addresses).toEqual(['198.51.100.9/32']);
+      expect(run.confirmed()).toBe(1);
+      expect(run.printed[0]).toMatchObject({ ip: '203.0.113.7', removedFromSet: true, by: CALLER });
+      const store = new EdgeBlockStore(db.doc, table);
+      expect(await store.current('203.0.113.7')).toMatchObject({ state: 'unblocked', endedBy: CALLER });
+      expect(await store.ledger('203.0.113.7')).toEqual([
+        expect.objectContaining({ event: 'unblocked', by: CALLER, reason: 'our pen test, SEC-142' }),
+      ]);
+    } finally {
+      aws.destroy();
+      sts.restore();
+      waf.mock.restore();
+    }
   });
 });

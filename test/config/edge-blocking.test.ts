@@ -3,6 +3,8 @@ import { EdgeMetrics } from '../../lambdas/aws/edge-metrics';
 import { AlertDefinitionSchema } from '../../lib/config/alert-schema';
 import {
   EDGE_BLOCKING_DEFAULTS,
+  EDGE_TIMING,
+  EdgeBlockingSchema,
   edgeBlockingConfig,
   type EdgeBlockingConfig,
 } from '../../lib/config/edge-blocking';
@@ -15,6 +17,21 @@ describe('edgeBlocking config', () => {
       expect(edgeBlockingConfig(config)).toEqual(config);
       expect(config).toMatchObject({ windowMinutes: 15, failedLoginsPerAdmin: 5, distinctAdminAccounts: 3 });
     }
+  });
+
+  test('the fixed timings fit together: a live run never loses its claim, its WAF retries fit its timeout', () => {
+    const longestQuery = EdgeBlockingSchema.shape.queryTimeoutSeconds.maxValue ?? Infinity;
+    const longestRun = longestQuery + EDGE_TIMING.runMarginSeconds;
+    // Lambda's own ceiling is 15 minutes; a claim is taken over only once no run can still hold it.
+    expect(longestRun).toBeLessThanOrEqual(15 * 60);
+    expect(EDGE_TIMING.pendingStaleMinutes * 60).toBeGreaterThanOrEqual(longestRun);
+    const { attempts, baseDelayMs } = EDGE_TIMING.wafRetry;
+    const longestBackoffMs = baseDelayMs * (2 ** (attempts - 1) - 1);
+    // The sweep and at least ten blocks' worst-case retries within the margin.
+    expect(11 * longestBackoffMs).toBeLessThanOrEqual(EDGE_TIMING.runMarginSeconds * 1000);
+    // The schedule comes around several times per window, so a block lands while the attack goes on.
+    for (const config of Object.values(EDGE_BLOCKING_DEFAULTS))
+      expect(config.windowMinutes / config.everyMinutes).toBeGreaterThanOrEqual(3);
   });
 
   const withField = (patch: Partial<Record<keyof EdgeBlockingConfig, unknown>>) => () =>

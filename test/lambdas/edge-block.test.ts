@@ -1,5 +1,6 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { EdgeBlockStore } from '../../lambdas/aws/edge-block-store';
-import { block, sweep, unblock } from '../../lambdas/aws/edge-blocks';
+import { block, sweep, unblock, type EdgeDeps } from '../../lambdas/aws/edge-blocks';
 import type { EdgeMetricName } from '../../lambdas/aws/edge-metrics';
 import { makeEdgeBlockHandler, type EdgeBlockDeps } from '../../lambdas/edge-block';
 import { EDGE_BLOCKING_DEFAULTS } from '../../lib/config/edge-blocking';
@@ -25,6 +26,8 @@ interface Harness {
   metrics: { metric: EdgeMetricName; value: number; dimensions?: Record<string, string> }[];
   logged: { level: string; message: string; fields?: unknown }[];
   deps: EdgeBlockDeps;
+  /** The same set and store, for calling block/sweep/unblock beside the detector. */
+  edge: EdgeDeps;
   clock: { now: Date };
 }
 
@@ -85,6 +88,7 @@ describe('edge-block detector (WAF, Logs Insights and SNS faked at the SDK; Dyna
       metrics,
       logged,
       deps,
+      edge: { waf: waf.client, store, ipSet: deps.edge.ipSet, sleep: async () => undefined },
       clock,
     };
   }
@@ -135,6 +139,39 @@ describe('edge-block detector (WAF, Logs Insights and SNS faked at the SDK; Dyna
         { metric: 'blocks', value: 1, dimensions: undefined },
       ]),
     );
+  });
+
+  test('a security channel with no topic, or a publish SNS refuses, does not undo the block: the others are paged, the loss logged', async () => {
+    const h = await harness();
+    const { 'email-security': _none, ...topics } = TOPICS;
+    h.sns.mock
+      .on(PublishCommand, { TopicArn: TOPICS['slack-security'] })
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' }));
+    h.logs.failures('203.0.113.7', 'admin', 6);
+    const result = await makeEdgeBlockHandler({
+      ...h.deps,
+      runtime: { ...h.deps.runtime, channelTopics: topics },
+    })({});
+    expect(result.blocked.map((b) => b.ip)).toEqual(['203.0.113.7']);
+    expect(h.waf.addresses).toEqual(['203.0.113.7/32']);
+    expect(h.sns.published.map((p) => p.topic)).toEqual([TOPICS['pagerduty-security']]);
+    // What subscription filter policies route on.
+    expect(h.sns.mock.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes).toEqual({
+      severity: { DataType: 'String', StringValue: 'Critical' },
+      kind: { DataType: 'String', StringValue: 'edge-block-blocked' },
+      channel: { DataType: 'String', StringValue: 'pagerduty-security' },
+    });
+    expect(h.logged).toContainEqual({
+      level: 'error',
+      message: 'block notice not delivered',
+      fields: {
+        ip: '203.0.113.7',
+        failed: [
+          { channel: 'email-security', error: 'no topic for this channel' },
+          { channel: 'slack-security', error: 'ThrottledException: Rate exceeded' },
+        ],
+      },
+    });
   });
 
   test('4 distinct admin accounts from one address (2 attempts each): blocked on the second half', async () => {
@@ -255,12 +292,7 @@ describe('edge-block detector (WAF, Logs Insights and SNS faked at the SDK; Dyna
     const h = await harness();
     h.logs.failures('203.0.113.7', 'admin', 6);
     await h.run();
-    const edge = {
-      waf: h.waf.client,
-      store: h.store,
-      ipSet: h.deps.edge.ipSet,
-      sleep: async () => undefined,
-    };
+    const { edge } = h;
     // The sweep at minute 61 reads the set and the expired block; before its write lands, a detector
     // blocks the address again (new record, then its own write of the set).
     h.waf.beforeNextUpdate = async () => {
@@ -364,12 +396,7 @@ describe('edge-block detector (WAF, Logs Insights and SNS faked at the SDK; Dyna
     const h = await harness();
     h.logs.failures('203.0.113.7', 'admin', 6);
     await h.run();
-    const edge = {
-      waf: h.waf.client,
-      store: h.store,
-      ipSet: h.deps.edge.ipSet,
-      sleep: async () => undefined,
-    };
+    const { edge } = h;
     const caller = 'arn:aws:sts::123456789012:assumed-role/influencegen-prod-oncall/alice';
     const outcome = await unblock(edge, '203.0.113.7', {
       by: caller,

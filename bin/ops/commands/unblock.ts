@@ -28,32 +28,27 @@ export const unblockCommand: OpsCommand = {
     const ip = unblockAddress(text(ctx.args, 'ip'));
     const why = reason(ctx.args.reason, 'say why the block ends early');
     await ctx.confirm(`Remove ${ip} from the ${env} WAF block list now? Its requests reach Odoo again.`);
-    // Loaded only now: `ops --help` and a refused input never load the WAF client.
-    const { unblockAddressNow, wafClient } = await import('../unblock.js');
+    // Loaded only now: `ops --help` and a refused input never load the edge-block code.
+    const { unblockAddressNow } = await import('../unblock.js');
     const aws = await ctx.aws();
     const { arn } = await aws.identity();
-    const waf = wafClient(ctx.args);
-    try {
-      const outcome = await unblockAddressNow(
-        { waf, db: aws.dynamo(), table: controlPlaneNames(env).table },
-        { env, ip, reason: why, by: arn, at: new Date() },
-      );
-      const result = {
-        env,
-        ip,
-        removedFromSet: outcome.removedFromSet,
-        wasBlockedUntil: outcome.previous?.until ?? 'not blocked',
-        heldUntil: outcome.holdUntil,
-        reason: why,
-        by: arn,
-      };
-      ctx.print(
-        result,
-        `${outcome.removedFromSet ? `unblocked ${ip}` : `${ip} was not in the block list; the end is recorded`} in ${env}\n${fields(result)}`,
-      );
-      return EXIT.ok;
-    } finally {
-      waf.destroy();
-    }
+    const outcome = await unblockAddressNow(
+      { waf: aws.waf(), db: aws.dynamo(), table: controlPlaneNames(env).table },
+      { env, ip, reason: why, by: arn, at: new Date() },
+    );
+    const result = {
+      env,
+      ip,
+      removedFromSet: outcome.removedFromSet,
+      wasBlockedUntil: outcome.previous?.until ?? 'not blocked',
+      heldUntil: outcome.holdUntil,
+      reason: why,
+      by: arn,
+    };
+    ctx.print(
+      result,
+      `${outcome.removedFromSet ? `unblocked ${ip}` : `${ip} was not in the block list; the end is recorded`} in ${env}\n${fields(result)}`,
+    );
+    return EXIT.ok;
   },
 };

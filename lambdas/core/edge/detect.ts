@@ -44,7 +44,7 @@ export interface Detection {
   readonly ignored: readonly { readonly row: unknown; readonly reason: string }[];
 }
 
-export function isAdmin(row: Pick<FailureRow, 'login' | 'account'>, adminLogins: readonly string[]): boolean {
+function isAdmin(row: Pick<FailureRow, 'login' | 'account'>, adminLogins: readonly string[]): boolean {
   if (row.account === 'admin') return true;
   const login = row.login.toLowerCase();
   return adminLogins.some((a) => a.toLowerCase() === login);

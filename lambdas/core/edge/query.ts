@@ -10,7 +10,7 @@ import type { FailureRow } from './detect';
  * attempt has no `event` field, so it is not counted twice. Logins tried are attacker-chosen:
  * admins only (the addon's `account`, or a configured admin login) keep the rows few.
  */
-export const MAX_QUERY_ROWS = 10_000;
+const MAX_QUERY_ROWS = 10_000;
 
 /** Config admin logins are validated to hold no quote or backslash; quoted here all the same. */
 function quoted(text: string): string {

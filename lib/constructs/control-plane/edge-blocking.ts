@@ -6,7 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { EdgeBlockingConfig } from '../../config/edge-blocking';
+import { EDGE_TIMING, type EdgeBlockingConfig } from '../../config/edge-blocking';
 import { SECURITY_CHANNELS } from '../../config/escalation';
 import type { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, ANY_RESOURCE } from '../nag';
@@ -90,8 +90,7 @@ export class EdgeBlocking extends Construct {
         name: 'edge-block',
         description:
           'Edge blocking: sweep expired WAF blocks, count failed admin logins per address, block brute-force sources',
-        // The query's wait, the sweep and a few blocks' WAF retries (about 6 s each).
-        timeoutSeconds: config.queryTimeoutSeconds + 120,
+        timeoutSeconds: config.queryTimeoutSeconds + EDGE_TIMING.runMarginSeconds,
       },
     );
     const role = this.fn.role;
