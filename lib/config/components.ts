@@ -162,6 +162,40 @@ const TARGET_TRIGGERS = {
  *   instances; 0 would leave a job sent at night waiting a whole boot (a GPU host 5-8 minutes)
  *   against seed 000's GPU serving minimum of 1, so the count is clamped to it.
  */
+const OFF_PEAK = {
+  odoo: { enabled: true, start: '00:00', end: '06:00', timezone: 'UTC', minCapacity: 2 },
+  n8n: { enabled: true, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
+  'flux-gpu': { enabled: true, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
+} as const;
+
+/**
+ * Seed 001's environment profiles as numbers (the seed names them, prod moderate/balanced, staging
+ * conservative/cost-optimized, and gives no figures; docs/scaling.md has what each costs on the
+ * bundled day).
+ * - aggressiveness (lambdas/core/scaling/aggressiveness.ts): conservative moves
+ *   `conservativeMaxStep` instance per decision, out and in (seed 001's mitigation "conservative
+ *   scaling thresholds initially", and seed 002's "one instance at a time"); aggressive enlarges a
+ *   sized scale-out by half (`aggressiveSizedFactor`: the step already is the whole need, half
+ *   again is headroom for the growth still to come, without the 1 -> 9 a doubling of a sized 1 -> 5
+ *   would ask) and doubles a rule's fixed +1/+2 (`aggressiveFixedFactor`), which sizes nothing.
+ * - costPriority (lambdas/core/scaling/cost-priority.ts), right-sizing's headroom: performance
+ *   sizes `performanceHeadroomPoints` below each target (Odoo at 60 % CPU answers in 375 ms against
+ *   the 500 ms SLO, 150 / (1 - 0.6), instead of at the boundary), never below
+ *   `performanceMinTargetPercent` (a target near 0 would ask for the maximum whatever the load),
+ *   and keeps capacity `performanceScaleInFactor` times as long (10 -> 15 minutes, GPUs 16 -> 24,
+ *   at most the 30 minutes a decision reads); cost-optimized releases it after
+ *   `costOptimizedScaleInFactor` of the window (10 -> 7, GPUs 16 -> 12), never sooner than the
+ *   scale-out's own peak window, so a release is never decided on less than a scale-out.
+ */
+export const SCALING_PROFILES = {
+  conservativeMaxStep: 1,
+  aggressiveSizedFactor: 1.5,
+  aggressiveFixedFactor: 2,
+  performanceHeadroomPoints: 10,
+  performanceMinTargetPercent: 10,
+  performanceScaleInFactor: 1.5,
+  costOptimizedScaleInFactor: 0.7,
+} as const;
 
 /**
  * Scaling policies of the three workloads, as the seeds give them. Capacity here is the seed's;
@@ -192,7 +226,7 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
     runawayMaxReversalsPerHour: RUNAWAY_MAX_REVERSALS_PER_HOUR,
     databaseConnectionGuardPercent: ODOO_CONNECTION_POOL_TRIGGER_PERCENT,
     rightSizing: RIGHT_SIZING.odoo,
-    offPeak: { enabled: true, start: '00:00', end: '06:00', timezone: 'UTC', minCapacity: 2 },
+    offPeak: OFF_PEAK.odoo,
   },
   n8n: {
     id: 'n8n',
@@ -208,7 +242,7 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
     ],
     runawayMaxReversalsPerHour: RUNAWAY_MAX_REVERSALS_PER_HOUR,
     rightSizing: RIGHT_SIZING.n8n,
-    offPeak: { enabled: true, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
+    offPeak: OFF_PEAK.n8n,
   },
   'flux-gpu': {
     id: 'flux-gpu',
@@ -227,7 +261,7 @@ export const COMPONENT_POLICIES: Readonly<Record<ComponentId, ComponentPolicy>> 
     ],
     runawayMaxReversalsPerHour: RUNAWAY_MAX_REVERSALS_PER_HOUR,
     rightSizing: RIGHT_SIZING['flux-gpu'],
-    offPeak: { enabled: true, start: '02:00', end: '06:00', timezone: 'UTC', minCapacity: 1 },
+    offPeak: OFF_PEAK['flux-gpu'],
   },
 };
 

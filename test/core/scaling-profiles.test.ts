@@ -73,6 +73,35 @@ describe('aggressiveness (seed 001 "Environment Specific Policies") on sized pro
     });
   });
 
+  test('a fleet below the floor goes back to it whole; the profile shapes only the step beyond it', () => {
+    // The morning after the off-peak window (06:00:05 UTC), Odoo's daytime minimum 4 and 2 running.
+    const busier = { ...PROD.odoo, capacity: { min: 4, max: 10 } };
+    const morning = {
+      ...fleet(2),
+      now: new Date('2026-11-24T06:00:05Z'),
+      scheduled: 'off-peak-end' as const,
+    };
+    // A quiet morning: the minimum, neither grown by aggressive nor "cut" by conservative.
+    expect(byProfile(busier, morning, { 'cpu-utilization': flat(10, 10) })).toEqual({
+      conservative: { action: 'scale', to: 4, guardrails: [] },
+      moderate: { action: 'scale', to: 4, guardrails: [] },
+      aggressive: { action: 'scale', to: 4, guardrails: [] },
+    });
+    // A rising morning needs 6: the floor whole, then the 2 beyond it shaped (+1, +2, +3).
+    expect(byProfile(busier, morning, { 'cpu-utilization': [50, 100] })).toEqual({
+      conservative: { action: 'scale', to: 5, guardrails: ['conservative'] },
+      moderate: { action: 'scale', to: 6, guardrails: [] },
+      aggressive: { action: 'scale', to: 7, guardrails: ['aggressive'] },
+    });
+    // The next periodic evaluation's floor restore, not a rule's +1 step: not doubled by aggressive.
+    const periodic = { ...fleet(2), now: new Date('2026-11-24T07:00:00Z') };
+    expect(byProfile(busier, periodic, { 'cpu-utilization': flat(10, 10) })).toEqual({
+      conservative: { action: 'scale', to: 4, guardrails: [] },
+      moderate: { action: 'scale', to: 4, guardrails: [] },
+      aggressive: { action: 'scale', to: 4, guardrails: [] },
+    });
+  });
+
   test("an operator's manual target is taken as asked under every profile", () => {
     for (const aggressiveness of PROFILES)
       expect(

@@ -1,11 +1,5 @@
+import { SCALING_PROFILES } from '../../../lib/config/components';
 import type { ScalingFlags } from './types';
-
-/** Aggressive: a sized step (already the whole need) grows by half, rounded up. */
-export const AGGRESSIVE_SIZED_FACTOR = 1.5;
-/** Aggressive: a seed rule's fixed step (+1, +2) doubles. */
-export const AGGRESSIVE_FIXED_FACTOR = 2;
-/** Conservative: at most this many instances added or removed by one decision. */
-export const CONSERVATIVE_MAX_STEP = 1;
 
 export interface ShapedStep {
   readonly to: number;
@@ -14,12 +8,12 @@ export interface ShapedStep {
 
 /**
  * Seed 001's "Aggressiveness" per environment (prod moderate; staging and dev conservative), applied
- * to every automatic step, sized or fixed, before the rate cap and the [floor, max] clamp:
+ * to every automatic step, sized or fixed, before the rate cap and the [floor, max] clamp (the
+ * numbers and their reasons: SCALING_PROFILES in lib/config/components.ts):
  * - moderate: the step as the rules and right-sizing give it;
- * - conservative: one instance per decision, out and in ("conservative scaling thresholds
- *   initially", seed 001's mitigation of under-provisioning risk, and of thrashing): a sized 1 -> 5
- *   becomes 1 -> 2, and the next step waits for the cooldown and a new decision that measures the
- *   first; a scale-in of 3 at once becomes 1 every scale-in cooldown;
+ * - conservative: one instance per decision, out and in: a sized 1 -> 5 becomes 1 -> 2, and the
+ *   next step waits for the cooldown and a new decision that measures the first; a scale-in of 3 at
+ *   once becomes 1 every scale-in cooldown;
  * - aggressive (no seed environment uses it): a sized scale-out 1.5 times (1 -> 5 asks 1 -> 7,
  *   clamped to the maximum), a fixed step twice; scale-in unchanged, since right-sizing already
  *   releases at once everything the load frees.
@@ -31,11 +25,13 @@ export function shapeStep(
   sized: boolean,
 ): ShapedStep {
   const step = to - from;
-  if (profile === 'conservative' && Math.abs(step) > CONSERVATIVE_MAX_STEP)
-    return { to: from + Math.sign(step) * CONSERVATIVE_MAX_STEP, guardrail: 'conservative' };
+  const { conservativeMaxStep, aggressiveSizedFactor, aggressiveFixedFactor } = SCALING_PROFILES;
+  if (profile === 'conservative' && Math.abs(step) > conservativeMaxStep)
+    return { to: from + Math.sign(step) * conservativeMaxStep, guardrail: 'conservative' };
+  // Both factors exceed 1, so any scale-out grows.
   if (profile === 'aggressive' && step > 0) {
-    const grown = sized ? Math.ceil(step * AGGRESSIVE_SIZED_FACTOR) : step * AGGRESSIVE_FIXED_FACTOR;
-    return grown > step ? { to: from + grown, guardrail: 'aggressive' } : { to };
+    const grown = sized ? Math.ceil(step * aggressiveSizedFactor) : step * aggressiveFixedFactor;
+    return { to: from + grown, guardrail: 'aggressive' };
   }
   return { to };
 }

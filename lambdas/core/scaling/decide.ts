@@ -5,6 +5,7 @@ import { rightSize } from './right-size';
 import { shapeStep } from './aggressiveness';
 import { sizingFor } from './cost-priority';
 import { scheduledProposal } from './scheduled';
+import { stillBooting } from './still-booting';
 import { N8N_WORKER_CONCURRENCY } from '../../../lib/config/n8n';
 import type { HoldReason } from '../../../lib/config/control-plane-metrics';
 import type { ScalingRule } from '../../../lib/config/schema';
@@ -109,8 +110,13 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
 
   // 6. Environment aggressiveness (seed 001), on every automatic step, sized or fixed, out or in
   //    (lambdas/core/scaling/aggressiveness.ts). An operator's manual target is taken as asked.
-  if (!input.manual) {
-    const shaped = shapeStep(from, to, flags.aggressiveness, proposal.sized === true);
+  //    A fleet below the floor in force (the morning's restore) goes back to it whole, as step 10
+  //    would put it anyway: the profile shapes only the step beyond the floor, so an aggressive
+  //    environment does not grow a restore, nor a conservative one claim to have cut it.
+  const floor = floorAt(policy, now);
+  const base = outward ? Math.max(from, floor) : from;
+  if (!input.manual && (outward ? to > base : to < base)) {
+    const shaped = shapeStep(base, to, flags.aggressiveness, proposal.sized === true);
     if (shaped.guardrail) guardrails.push(shaped.guardrail);
     to = shaped.to;
   }
@@ -159,7 +165,6 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   }
 
   // 10. [floor, max]; reaching the maximum is escalated (seed 001 "max instances reached").
-  const floor = floorAt(policy, now);
   const max = policy.capacity.max;
   if (outward && from >= max) {
     guardrails.push('max');
@@ -206,8 +211,7 @@ function propose(input: ScalingInput): Proposal | undefined {
   const load = componentLoad(input, N8N_WORKER_CONCURRENCY);
   const sizing = sizingFor(policy.rightSizing, input.flags.costPriority);
   const sized = rightSize(load.values, sizing);
-  if (input.scheduled)
-    return scheduledProposal({ ...input, policy: { ...policy, rightSizing: sizing } }, sized);
+  if (input.scheduled) return scheduledProposal(input, sizing, sized);
   const fired = policy.rules.filter((r) => ruleBreaches(r, input.metrics[r.signal]));
   const out = fired.filter((r) => r.change > 0);
   const target = sizing.targetUtilisation;
@@ -262,13 +266,10 @@ function propose(input: ScalingInput): Proposal | undefined {
       : undefined;
   }
   // A scale-in waits for the fleet to be what was asked for: booting capacity is not yet measured.
-  if (fleet.pending > 0 || fleet.running !== fleet.desired) {
+  const booting = stillBooting(fleet);
+  if (booting) {
     return inward
-      ? {
-          to: fleet.desired,
-          rule: inward.id,
-          detail: `${inward.id} breached, but ${fleet.desired - fleet.running} of ${fleet.desired} still booting: their load is not measured yet`,
-        }
+      ? { to: fleet.desired, rule: inward.id, detail: `${inward.id} breached, but ${booting}` }
       : undefined;
   }
   if (sized.down >= fleet.desired) {

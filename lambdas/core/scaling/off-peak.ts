@@ -22,9 +22,12 @@ export function inOffPeak(offPeak: ComponentPolicy['offPeak'], at: Date): boolea
   return start <= end ? now >= start && now < end : now >= start || now < end;
 }
 
-/** The floor in force now: seed 002's off-peak minimum inside the window, the policy's otherwise. */
+/** The off-peak count (seed 002's off-peak minimum), never above the environment's maximum. */
+export function offPeakCount(policy: ComponentPolicy): number {
+  return Math.min(policy.offPeak.minCapacity, policy.capacity.max);
+}
+
+/** The floor in force now: the off-peak count inside the window, the policy's minimum otherwise. */
 export function floorAt(policy: ComponentPolicy, at: Date): number {
-  return inOffPeak(policy.offPeak, at)
-    ? Math.min(policy.offPeak.minCapacity, policy.capacity.max)
-    : policy.capacity.min;
+  return inOffPeak(policy.offPeak, at) ? offPeakCount(policy) : policy.capacity.min;
 }

@@ -1,5 +1,8 @@
+import type { RightSizing } from '../../../lib/config/schema';
+import { offPeakCount } from './off-peak';
 import type { Proposal } from './proposal';
 import type { RightSize } from './right-size';
+import { stillBooting } from './still-booting';
 import type { ScalingInput } from './types';
 
 /**
@@ -7,6 +10,7 @@ import type { ScalingInput } from './types';
  * in the night, "only if ... load pattern supports it"). The schedule asks; the decision engine's
  * guardrails dispose exactly as for a rule (maintenance, pause, runaway, cooldowns, aggressiveness,
  * stalled GPU, [floor, max]).
+ * `sizing` is right-sizing as the cost priority adjusts it; `sized`, what it asks of the load.
  * - Window start: lower the desired count toward the off-peak count, never below what the load
  *   needs. The load wins over the schedule: the seeds make the night's scale-down conditional on
  *   the load being predictably low, and right-sizing's scale-in need (the peak of the scale-in
@@ -17,11 +21,15 @@ import type { ScalingInput } from './types';
  *   load, and the morning's is measured (right-sizing and the target triggers add within a minute
  *   of the load outgrowing the target).
  */
-export function scheduledProposal(input: ScalingInput, sized: RightSize | undefined): Proposal {
+export function scheduledProposal(
+  input: ScalingInput,
+  sizing: RightSizing,
+  sized: RightSize | undefined,
+): Proposal {
   const { policy, fleet } = input;
   const from = fleet.desired;
   const window = `${policy.offPeak.start}-${policy.offPeak.end} ${policy.offPeak.timezone}`;
-  const minutes = policy.rightSizing.scaleInAfterMinutes;
+  const minutes = sizing.scaleInAfterMinutes;
   if (input.scheduled === 'off-peak-end') {
     const daytime = policy.capacity.min;
     const need = sized?.up ?? 0;
@@ -45,10 +53,10 @@ export function scheduledProposal(input: ScalingInput, sized: RightSize | undefi
   const rule = 'off-peak-start';
   const hold = (detail: string): Proposal => ({ to: from, rule, detail });
   if (!policy.offPeak.enabled) return hold(`off-peak scale-down is not enabled for ${policy.id}`);
-  const count = Math.min(policy.offPeak.minCapacity, policy.capacity.max);
+  const count = offPeakCount(policy);
   if (from <= count) return hold(`${from} running: already at the off-peak count of ${count}`);
-  if (fleet.pending > 0 || fleet.running !== fleet.desired)
-    return hold(`${from - fleet.running} of ${from} still booting: their load is not measured yet`);
+  const booting = stillBooting(fleet);
+  if (booting) return hold(booting);
   if (!sized || sized.down === undefined)
     return hold(`the load lacks a datapoint in the last ${minutes} minutes: the schedule does not cut blind`);
   const to = Math.max(count, sized.down);

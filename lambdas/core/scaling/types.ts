@@ -1,4 +1,4 @@
-import type { ComponentPolicy, ScalingRule } from '../../../lib/config/schema';
+import type { ComponentPolicy, EnvironmentConfig, ScalingRule } from '../../../lib/config/schema';
 
 export type Signal = ScalingRule['signal'];
 
@@ -21,14 +21,15 @@ export interface LedgerAction {
   readonly outcome: 'in-progress' | 'succeeded' | 'failed';
 }
 
-export type CostPriority = 'balanced' | 'cost-optimized' | 'performance';
+/** Seed 001's profile, as the environment's config names it (lib/config/schema.ts). */
+export type CostPriority = EnvironmentConfig['scaling']['costPriority'];
 
 /** A scheduled request: the start of the component's off-peak window, or its end ("the morning"). */
 export type ScheduledRequest = 'off-peak-start' | 'off-peak-end';
 
 export interface ScalingFlags {
   readonly scalingEnabled: boolean;
-  readonly aggressiveness: 'conservative' | 'moderate' | 'aggressive';
+  readonly aggressiveness: EnvironmentConfig['scaling']['aggressiveness'];
   /**
    * Seed 001's cost priority: how much headroom right-sizing keeps (lambdas/core/scaling/cost-priority.ts).
    * Absent is `balanced`, right-sizing as measured.
