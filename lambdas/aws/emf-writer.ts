@@ -9,6 +9,14 @@ export type EmfLineWriter = (line: string) => void;
  */
 export const stdoutWriter: EmfLineWriter = (line) => void process.stdout.write(line);
 
+/** Writes one EMF document, built already (lambdas/core/emf.ts emfDocument), as one line. */
+export function writeEmfDocument(
+  document: Record<string, unknown>,
+  write: EmfLineWriter = stdoutWriter,
+): void {
+  write(`${JSON.stringify(document)}\n`);
+}
+
 /** Writes one EMF document (one datapoint per metric, under every dimension set) as one line. */
 export function writeEmf(
   namespace: string,
@@ -18,5 +26,5 @@ export function writeEmf(
   write: EmfLineWriter = stdoutWriter,
   timestamp: Date = new Date(),
 ): void {
-  write(`${JSON.stringify(emfDocument(namespace, dimensions, dimensionSets, metrics, timestamp))}\n`);
+  writeEmfDocument(emfDocument(namespace, dimensions, dimensionSets, metrics, timestamp), write);
 }

@@ -1,13 +1,9 @@
-import {
-  paginateGetMetricData,
-  paginateListMetrics,
-  type CloudWatchClient,
-  type Dimension,
-  type MetricDataQuery,
-} from '@aws-sdk/client-cloudwatch';
+import { paginateListMetrics, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { paginateFilterLogEvents, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { RDS_OS_METRICS_LOG_GROUP } from '../../lib/config/forecast-metrics';
+import { OS_METRICS_LOOKBACK_MINUTES, RDS_OS_METRICS_LOG_GROUP } from '../../lib/config/forecast-metrics';
+import type { MetricQuery } from '../core/scaling/queries';
 import type { Sample } from '../core/forecast/types';
+import { readSeries } from './metrics';
 
 /** One series to read: a metric, its dimensions and the statistic of each hourly point. */
 export interface SeriesQuery {
@@ -18,12 +14,12 @@ export interface SeriesQuery {
   readonly statistic: 'Minimum' | 'Maximum' | 'Average';
 }
 
-/** GetMetricData takes at most 500 queries a request; a forecast reads far fewer, in chunks of 100. */
-const QUERIES_PER_REQUEST = 100;
+const HOUR_MS = 3_600_000;
 
 /**
- * Hourly points of each query over the last `days` (GetMetricData, every page through the SDK's
- * paginator, each chunk of queries on its own), by query id; a query with no datapoint has [].
+ * Hourly points of each query over the last `days`, ending at the last whole hour, by query id; a
+ * query with no datapoint has []. Read through the scaling's GetMetricData adapter (readSeries, every
+ * page), whose one-minute slots hold each hourly point at its hour and leave the other 59 empty.
  */
 export async function readHourlySeries(
   cloudwatch: CloudWatchClient,
@@ -31,45 +27,33 @@ export async function readHourlySeries(
   now: Date,
   days: number,
 ): Promise<Record<string, Sample[]>> {
-  const end = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
-  const start = new Date(end.getTime() - days * 86_400_000);
-  const series: Record<string, Sample[]> = Object.fromEntries(queries.map((q) => [q.id, []]));
-  for (let i = 0; i < queries.length; i += QUERIES_PER_REQUEST) {
-    const chunk = queries.slice(i, i + QUERIES_PER_REQUEST);
-    const pages = paginateGetMetricData(
-      { client: cloudwatch },
-      {
-        MetricDataQueries: chunk.map((q): MetricDataQuery => ({
-          Id: q.id,
-          ReturnData: true,
-          MetricStat: {
-            Metric: {
-              Namespace: q.namespace,
-              MetricName: q.metricName,
-              Dimensions: Object.entries(q.dimensions).map(([Name, Value]): Dimension => ({ Name, Value })),
-            },
-            Period: 3600,
-            Stat: q.statistic,
-          },
-        })),
-        StartTime: start,
-        EndTime: end,
-        ScanBy: 'TimestampAscending',
+  const end = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
+  const minutes = days * 24 * 60;
+  const start = end - minutes * 60_000;
+  const series = await readSeries(
+    cloudwatch,
+    queries.map((q): MetricQuery => ({
+      Id: q.id,
+      ReturnData: true,
+      MetricStat: {
+        Metric: {
+          Namespace: q.namespace,
+          MetricName: q.metricName,
+          Dimensions: Object.entries(q.dimensions).map(([Name, Value]) => ({ Name, Value })),
+        },
+        Period: HOUR_MS / 1000,
+        Stat: q.statistic,
       },
-    );
-    for await (const page of pages) {
-      for (const result of page.MetricDataResults ?? []) {
-        const target = series[result.Id ?? ''];
-        if (!target) continue;
-        (result.Timestamps ?? []).forEach((t, j) => {
-          const value = result.Values?.[j];
-          if (value !== undefined && Number.isFinite(value))
-            target.push({ at: new Date(t).getTime(), value });
-        });
-      }
-    }
-  }
-  return series;
+    })),
+    new Date(end),
+    minutes,
+  );
+  return Object.fromEntries(
+    queries.map((q) => [
+      q.id,
+      (series[q.id] ?? []).flatMap((value, i) => (value === null ? [] : [{ at: start + i * 60_000, value }])),
+    ]),
+  );
 }
 
 /**
@@ -108,7 +92,7 @@ interface OsMetricsLine {
 
 /**
  * The size in bytes of the database's data file system (`/rdsdbdata`) now, from its latest
- * Enhanced Monitoring line of the last 15 minutes (`fileSys[].total`, in KiB): RDS publishes the
+ * Enhanced Monitoring line of the last OS_METRICS_LOOKBACK_MINUTES (`fileSys[].total`, in KiB): RDS publishes the
  * storage's free space as a metric but its allocated size nowhere else than DescribeDBInstances
  * (whose client this function does not carry). Undefined when no line says it.
  */
@@ -122,7 +106,7 @@ export async function readDatabaseFileSystemBytes(
     { client: logs },
     {
       logGroupName: RDS_OS_METRICS_LOG_GROUP,
-      startTime: now.getTime() - 15 * 60_000,
+      startTime: now.getTime() - OS_METRICS_LOOKBACK_MINUTES * 60_000,
       endTime: now.getTime(),
       filterPattern: `{ $.instanceID = "${instanceIdentifier}" }`,
     },

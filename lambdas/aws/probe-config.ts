@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { PROBE_TARGETS, type ProbeTarget } from '../../lib/config/probes';
+import { readJsonVariable } from './json-variable';
 
 /** What the health probe function is told by its construct (PROBE_CONFIG). */
 export interface ProbeConfig {
@@ -9,20 +11,16 @@ export interface ProbeConfig {
   readonly timeoutMs: number;
 }
 
+const baseUrl = z.string().check(z.regex(/^https?:\/\//, 'must be an http(s) URL'));
+const ProbeConfigSchema = z.object({
+  zone: z.string().check(z.minLength(1)),
+  timeoutMs: z.number().check(z.positive()),
+  targets: z.object(
+    Object.fromEntries(PROBE_TARGETS.map((t) => [t, baseUrl])) as Record<ProbeTarget, typeof baseUrl>,
+  ),
+});
+
 /** Reads PROBE_CONFIG; a missing or malformed field fails the invocation naming it. */
 export function readProbeConfig(env: NodeJS.ProcessEnv = process.env): ProbeConfig {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(env.PROBE_CONFIG ?? '') as Record<string, unknown>;
-  } catch {
-    throw new Error('PROBE_CONFIG: must be JSON');
-  }
-  if (typeof raw.zone !== 'string' || raw.zone === '') throw new Error('PROBE_CONFIG.zone: must be a string');
-  if (typeof raw.timeoutMs !== 'number' || raw.timeoutMs <= 0)
-    throw new Error('PROBE_CONFIG.timeoutMs: must be a positive number');
-  const targets = (raw.targets ?? {}) as Record<string, unknown>;
-  for (const t of PROBE_TARGETS)
-    if (typeof targets[t] !== 'string' || !/^https?:\/\//.test(targets[t]))
-      throw new Error(`PROBE_CONFIG.targets.${t}: must be an http(s) URL`);
-  return { zone: raw.zone, timeoutMs: raw.timeoutMs, targets: targets as Record<ProbeTarget, string> };
+  return readJsonVariable(env, 'PROBE_CONFIG', ProbeConfigSchema);
 }

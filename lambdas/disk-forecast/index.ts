@@ -8,6 +8,7 @@ import {
   FORECAST_METRICS,
   FORECAST_NAMESPACE,
   gpuHostDisk,
+  OS_METRICS_LOOKBACK_MINUTES,
 } from '../../lib/config/forecast-metrics';
 import { forecastDisk } from '../core/forecast/forecast';
 import { hasVerdict, summarise, type DiskResult, type ForecastSummary } from '../core/forecast/summary';
@@ -110,7 +111,7 @@ async function forecastDatabase(deps: DiskForecastDeps, now: Date): Promise<Disk
         {
           ...base,
           verdict: 'NO_DATA',
-          reason: `no Enhanced Monitoring line of ${db.instanceIdentifier} in 15 minutes: its allocated size, and so its headroom to the ceiling, is unknown`,
+          reason: `no Enhanced Monitoring line of ${db.instanceIdentifier} in ${OS_METRICS_LOOKBACK_MINUTES} minutes: its allocated size, and so its headroom to the ceiling, is unknown`,
         },
       ];
     const toCeilingGiB = Math.max(0, db.ceilingGiB - fileSystemBytes / GIB);

@@ -1,8 +1,8 @@
-import { stdoutWriter } from '../aws/emf-writer';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { judgeRestoredFilestore, type RestoredFilestore } from '../core/backup/filestore-validation';
 import { readRestoreJob, validateRestoredData, type RestoreValidateResult } from '../core/backup/restore-job';
 import { recoveryDocument } from '../core/probes/recovery';
+import { writeEmfDocument } from '../aws/emf-writer';
 import { lazyHandler } from '../aws/lazy-handler';
 import { readFilestoreRestoreConfig, type FilestoreRestoreConfig } from '../aws/restore-filestore-config';
 import { readRestoredFilestore } from './restored-filestore';
@@ -61,7 +61,7 @@ export const handler = lazyHandler(
     config: readFilestoreRestoreConfig(),
     readFilestore: readRestoredFilestore,
     logger: new Logger(),
-    writeMetrics: (document) => stdoutWriter(`${JSON.stringify(document)}\n`),
+    writeMetrics: (document) => writeEmfDocument(document),
   }),
   makeFilestoreValidateHandler,
 );

@@ -1,9 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { PROBE_MAX_BODY_BYTES } from '../../lib/config/probes';
 import type { FetchOutcome } from '../core/probes/judge';
-
-/** Enough for Odoo's login page (a few tens of KiB with its session info); the rest is not read. */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface GetOptions {
   /** The whole exchange (DNS, connect, TLS, headers, body) must end within this. */
@@ -45,7 +43,7 @@ export function httpGet(url: string, options: GetOptions): Promise<FetchOutcome>
         const chunks: Buffer[] = [];
         let bytes = 0;
         response.on('data', (chunk: Buffer) => {
-          if (bytes < MAX_BODY_BYTES) chunks.push(chunk);
+          if (bytes < PROBE_MAX_BODY_BYTES) chunks.push(chunk);
           bytes += chunk.length;
         });
         response.on('end', () =>

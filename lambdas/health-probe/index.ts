@@ -1,9 +1,9 @@
-import { stdoutWriter } from '../aws/emf-writer';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { PROBE_EXPECTATIONS, type ProbeTarget } from '../../lib/config/probes';
+import { PROBE_EXPECTATIONS, PROBE_TARGETS, type ProbeTarget } from '../../lib/config/probes';
 import { probeDocument } from '../core/probes/datapoints';
 import { parseProbeRequest } from '../core/probes/input';
 import { judgeProbe, type FetchOutcome, type ProbeResult } from '../core/probes/judge';
+import { writeEmfDocument } from '../aws/emf-writer';
 import { lazyHandler } from '../aws/lazy-handler';
 import { readProbeConfig, type ProbeConfig } from '../aws/probe-config';
 import { httpGet } from './http-get';
@@ -55,7 +55,7 @@ export function makeProbeHandler(deps: ProbeDeps) {
       });
       return result;
     }
-    const results = await Promise.all((['odoo', 'n8n'] as const).map(probe));
+    const results = await Promise.all(PROBE_TARGETS.map(probe));
     const at = deps.now();
     for (const result of results) {
       deps.writeMetrics(probeDocument(result, deps.config.zone, at));
@@ -71,8 +71,7 @@ export const handler = lazyHandler(
   (): ProbeDeps => ({
     config: readProbeConfig(),
     get: (url, timeoutMs) => httpGet(url, { timeoutMs }),
-    // Straight to stdout, as Powertools Metrics writes EMF: one JSON document per line.
-    writeMetrics: (document) => stdoutWriter(`${JSON.stringify(document)}\n`),
+    writeMetrics: (document) => writeEmfDocument(document),
     logger: new Logger(),
     now: () => new Date(),
     elapsed: () => performance.now(),

@@ -1,9 +1,9 @@
-import { stdoutWriter } from '../aws/emf-writer';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readRestoreJob, validateRestoredData, type RestoreValidateResult } from '../core/backup/restore-job';
 import { judgeRestore, type RestoredDatabase } from '../core/backup/restore-validation';
 import { recoveryDocument } from '../core/probes/recovery';
+import { writeEmfDocument } from '../aws/emf-writer';
 import { lazyHandler } from '../aws/lazy-handler';
 import { readRestoreConfig, type RestoreConfig } from '../aws/restore-config';
 import { readRestoredDatabase, type DatabaseLogin } from '../aws/restored-database';
@@ -77,6 +77,6 @@ export const handler = lazyHandler((): RestoreValidateDeps => {
     secrets: new SecretsManagerClient({ maxAttempts: 5 }),
     readDatabase: readRestoredDatabase,
     logger: new Logger(),
-    writeMetrics: (document) => stdoutWriter(`${JSON.stringify(document)}\n`),
+    writeMetrics: (document) => writeEmfDocument(document),
   };
 }, makeRestoreValidateHandler);

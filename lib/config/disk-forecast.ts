@@ -125,6 +125,19 @@ export function validateDiskForecastConfig(value: unknown, at = 'diskForecast'):
 export const FORECAST_STEP_MINUTES = 60;
 
 /**
+ * The function's timeout: a run is a few GetMetricData pages (720 hourly points per disk), one
+ * ListMetrics and one log filter of 15 minutes, seconds in all; two minutes leaves room for the
+ * SDK's backoff on a throttled read (5 attempts) before the run fails and the watcher hears of it.
+ */
+export const DISK_FORECAST_TIMEOUT_SECONDS = 120;
+
+/**
+ * Missed or blind runs in a row before the forecast's own alarms act: one is a blip (a throttled
+ * read, a deploy), three (three hours at the hourly schedule) is a forecast that is not there.
+ */
+export const FORECAST_RUNS_TO_ALARM = 3;
+
+/**
  * The function's DISK_FORECAST_CONFIG (lambdas/aws/disk-forecast-config.ts): per disk, the limit
  * and the forecast settings. `ceilingGiB` is the database's storage-autoscaling ceiling
  * (database.maxAllocatedStorageGiB, or its allocated storage where autoscaling is off).
@@ -155,4 +168,3 @@ export function diskForecastSettings(
     },
   };
 }
-export type DiskForecastSettings = ReturnType<typeof diskForecastSettings>;

@@ -31,3 +31,10 @@ export const gpuHostDisk = (instanceId: string): string => `gpu-host/${instanceI
 
 /** Enhanced Monitoring's log group (RDS creates it; one stream per instance): the database's allocated size. */
 export const RDS_OS_METRICS_LOG_GROUP = 'RDSOSMetrics';
+
+/**
+ * How far back the forecast looks for the database's latest Enhanced Monitoring line (its allocated
+ * size): 15 minutes is fifteen of the data stack's 60-second Enhanced Monitoring intervals, and a
+ * line older than that no longer says the size after a storage-autoscaling step.
+ */
+export const OS_METRICS_LOOKBACK_MINUTES = 15;

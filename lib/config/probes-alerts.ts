@@ -1,4 +1,5 @@
-import type { AlarmEvaluation, DimensionTarget } from './alert-schema';
+import type { AlertInfrastructure } from './alerts';
+import type { AlertSignal, DimensionTarget, InternalAlarm, MetricSpec } from './alert-schema';
 import { burnAlertName, burnInputName } from './probes-alert-runtime';
 import { PROBE_METRICS, PROBE_QUORUM } from './probes';
 import { BURN_RATE_WINDOWS, ERROR_BUDGET, MIN_REQUESTS_PER_MINUTE, RECOVERY_METRICS, RTO_HOURS } from './slo';
@@ -6,19 +7,10 @@ import { BURN_RATE_WINDOWS, ERROR_BUDGET, MIN_REQUESTS_PER_MINUTE, RECOVERY_METR
 /**
  * The probe and SLO alerts, as the two halves the catalogue is composed of (lib/config/alerts.ts):
  * the runtime entries (PROBE_RUNTIME_ALERTS, PROBE_RUNTIME_INTERNAL_ALARMS) and their
- * infrastructure (PROBE_ALERT_INFRASTRUCTURE, PROBE_INTERNAL_ALARM_INFRASTRUCTURE).
- *
- * Their metrics name dimension targets the catalogue does not have yet (PROBE_DIMENSION_TARGETS):
- * the probes' Target dimension (`odoo`) and the three AZs the agents run in. Until they join
- * DIMENSION_TARGETS the signals are typed with ProbeDimensionTarget, a superset.
+ * infrastructure (PROBE_ALERT_INFRASTRUCTURE, PROBE_INTERNAL_ALARM_INFRASTRUCTURE). Their metrics
+ * name the probes' dimension targets of DIMENSION_TARGETS: the Target `odoo` and each agent's AZ.
  */
-export const PROBE_DIMENSION_TARGETS = [
-  'probe:odoo',
-  'probe-zone:1',
-  'probe-zone:2',
-  'probe-zone:3',
-] as const;
-export type ProbeDimensionTarget = (typeof PROBE_DIMENSION_TARGETS)[number];
+type ProbeDimensionTarget = Extract<DimensionTarget, `probe${string}`>;
 
 /** The deployed value of each probe target: `odoo`, and the AZ of each agent (HealthProbes.zones). */
 export function probeTargetValues(zones: readonly string[]): Record<ProbeDimensionTarget, string> {
@@ -32,30 +24,7 @@ export function probeTargetValues(zones: readonly string[]): Record<ProbeDimensi
   };
 }
 
-type Target = DimensionTarget | ProbeDimensionTarget;
-interface ProbeMetricSpec {
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Readonly<Record<string, Target>>;
-  readonly statistic: string;
-}
-export type ProbeSignal =
-  | {
-      readonly type: 'metric-math';
-      readonly expression: string;
-      readonly metrics: Readonly<Record<string, ProbeMetricSpec>>;
-      readonly comparison: '>' | '>=' | '<' | '<=';
-      readonly threshold: number;
-      readonly evaluation: AlarmEvaluation;
-    }
-  | {
-      readonly type: 'metric';
-      readonly metric: ProbeMetricSpec;
-      readonly comparison: '>' | '>=' | '<' | '<=';
-      readonly threshold: number;
-      readonly evaluation: AlarmEvaluation;
-    }
-  | { readonly type: 'composite'; readonly allOf: string[] };
+type MetricMathSignal = Extract<AlertSignal, { type: 'metric-math' }>;
 
 const SEED_QUORUM = 'seed 004 Quorum Based Alerting (Odoo_Cluster_Node_Unhealthy)';
 const SEED_SLA = 'seed 004 Sla Violation Severity';
@@ -68,7 +37,7 @@ const SEED_SLA = 'seed 004 Sla Violation Severity';
  * people, which is the single-observer alert the quorum exists to prevent. Two silent agents leave
  * the quorum unreachable: docs/probes-and-slos.md says how that is noticed.
  */
-const zone = (n: 1 | 2 | 3): ProbeMetricSpec => ({
+const zone = (n: 1 | 2 | 3): MetricSpec => ({
   namespace: PROBE_METRICS.namespace,
   metricName: PROBE_METRICS.success,
   dimensions: { Target: 'probe:odoo', AvailabilityZone: `probe-zone:${n}` },
@@ -83,13 +52,13 @@ export const QUORUM_EXPRESSION = '(1 - FILL(az1, 1)) + (1 - FILL(az2, 1)) + (1 -
  * over probes made, divided by the error budget. ALB metrics are absent when nothing happened (no
  * 5xx in a period has no datapoint), hence FILL(..., 0).
  */
-const alb = (metricName: string): ProbeMetricSpec => ({
+const alb = (metricName: string): MetricSpec => ({
   namespace: 'AWS/ApplicationELB',
   metricName,
   dimensions: { LoadBalancer: 'alb', TargetGroup: 'target-group:odoo' },
   statistic: 'Sum',
 });
-const probesOfOdoo = (statistic: 'SampleCount' | 'Sum'): ProbeMetricSpec => ({
+const probesOfOdoo = (statistic: 'SampleCount' | 'Sum'): MetricSpec => ({
   namespace: PROBE_METRICS.namespace,
   metricName: PROBE_METRICS.success,
   dimensions: { Target: 'probe:odoo' },
@@ -98,7 +67,7 @@ const probesOfOdoo = (statistic: 'SampleCount' | 'Sum'): ProbeMetricSpec => ({
 export const burnRateExpression = (minutes: number): string =>
   `MAX([FILL(errors, 0) / MAX([FILL(requests, 0), ${MIN_REQUESTS_PER_MINUTE * minutes}]), ` +
   `(FILL(probes, 0) - FILL(probesOk, 0)) / MAX([FILL(probes, 0), 1])]) / ${ERROR_BUDGET}`;
-const burnSignal = (minutes: number, factor: number): ProbeSignal => ({
+const burnSignal = (minutes: number, factor: number): MetricMathSignal => ({
   type: 'metric-math',
   expression: burnRateExpression(minutes),
   metrics: {
@@ -118,7 +87,7 @@ const burnSignal = (minutes: number, factor: number): ProbeSignal => ({
   },
 });
 
-export const PROBE_ALERT_INFRASTRUCTURE: Readonly<Record<string, { signal: ProbeSignal; source: string }>> = {
+export const PROBE_ALERT_INFRASTRUCTURE: Readonly<Record<string, AlertInfrastructure>> = {
   Odoo_Cluster_Node_Unhealthy: {
     signal: {
       type: 'metric-math',
@@ -170,7 +139,7 @@ export const PROBE_ALERT_INFRASTRUCTURE: Readonly<Record<string, { signal: Probe
 };
 
 export const PROBE_INTERNAL_ALARM_INFRASTRUCTURE: Readonly<
-  Record<string, { description: string; signal: ProbeSignal }>
+  Record<string, Pick<InternalAlarm, 'description' | 'signal'>>
 > = Object.fromEntries(
   BURN_RATE_WINDOWS.flatMap((w) => [
     [

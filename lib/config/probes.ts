@@ -7,6 +7,30 @@
 /** Seed 004 "Alert Validation": Timeout Duration 30 seconds. */
 export const PROBE_TIMEOUT_SECONDS = 30;
 
+/**
+ * The probe function's own timeout: the 30-second probe (both targets in parallel, so one deadline,
+ * not two) plus 15 s for a cold start inside the VPC (ENI attach, TLS setup) and publishing. A
+ * function timeout at or under the probe's would turn a slow target into a function error instead of
+ * an UNHEALTHY result with its reason.
+ */
+export const PROBE_FUNCTION_TIMEOUT_SECONDS = PROBE_TIMEOUT_SECONDS + 15;
+
+/**
+ * How much of a response body the probe reads: Odoo's login page is a few tens of KiB (its session
+ * info included) and the markers are in its form; anything past 1 MiB is not read, so a runaway
+ * response cannot exhaust the function's memory.
+ */
+export const PROBE_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * An agent that publishes no probe of Odoo for this many minutes in a row is silent (its schedule
+ * disabled, its function failing before it publishes, its AZ's network gone): the quorum counts it
+ * as not failing, so two silent agents would leave Odoo_Cluster_Node_Unhealthy unreachable. Ten
+ * minutes: a few missed rounds (a throttled invocation, a deploy) are not worth a page, and two
+ * agents both silent for ten minutes are noticed long before the availability SLO's budget matters.
+ */
+export const PROBE_SILENT_AGENT_MINUTES = 10;
+
 /** Seed 004 "Quorum Based Alerting": quorum size 3, agreement 2 of 3, agents in different AZs. */
 export const PROBE_QUORUM = { size: 3, agreement: 2 } as const;
 

@@ -110,6 +110,13 @@ export class ControlPlaneStack extends Stack {
       targets: { odoo: `https://${env.odoo.domainName}`, n8n: `https://${env.n8n.domainName}` },
       logKey: this.key,
       logRetentionDays: env.logRetentionDays,
+      // An agent publishing nothing for 10 minutes: the quorum has one observer fewer (Medium, as the
+      // forecast's own health alarms: it degrades a High alert, it is not one).
+      silentAgentAlarms: {
+        topics,
+        channels: SEVERITY_CHANNELS.Medium,
+        runbookBaseUrl: env.alerts.runbookBaseUrl,
+      },
     });
     this.alarms = new CatalogAlarms(this, 'Alarms', {
       environment: env.name,

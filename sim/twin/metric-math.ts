@@ -1,7 +1,7 @@
 /**
  * CloudWatch metric math, as far as the control plane's alarms and queries use it, evaluated at
- * one timestamp: numbers, metric ids, + - * /, parentheses and MAX / MIN over a bracketed list
- * (`(waiting + active) / MAX([tasks, 1])`). The twin evaluates the deployed expression texts
+ * one timestamp: numbers, metric ids, + - * /, parentheses, MAX / MIN over a bracketed list
+ * (`(waiting + active) / MAX([tasks, 1])`) and FILL(series, constant) (`1 - FILL(az1, 1)`). The twin evaluates the deployed expression texts
  * themselves (lib/config/scale-alerts.ts, lambdas/core/scaling/queries.ts), so an expression that
  * reads the wrong ids or divides wrongly misbehaves in the twin as it would in CloudWatch.
  * A timestamp where an id the expression reads has no datapoint has no result (null), nor does a
@@ -85,6 +85,15 @@ export function evaluateMetricMath(expression: string, lookup: Lookup): number |
       const v = sum();
       expect(')');
       return v;
+    }
+    if (t.text === 'FILL' && isSymbol('(')) {
+      // FILL(series, value): the value where the series has no datapoint at this timestamp.
+      expect('(');
+      const series = sum();
+      expect(',');
+      const filler = sum();
+      expect(')');
+      return series ?? filler;
     }
     const fn = FUNCTIONS[t.text];
     if (!isSymbol('(')) {

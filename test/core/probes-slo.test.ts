@@ -23,30 +23,15 @@ import {
   type WindowSignal,
 } from '../../lambdas/core/probes/burn-rate';
 import { missesRto, projectedRecoveryMinutes, recoveryDocument } from '../../lambdas/core/probes/recovery';
-import { evaluateMetricMath, type Lookup } from '../../sim/twin/metric-math';
+import { evaluateMetricMath } from '../../sim/twin/metric-math';
 import { evaluateRange, type AlarmDefinition } from '../../sim/twin/alarm-evaluator';
 
 /**
  * The SLO and quorum maths on synthetic series with known answers, and the deployed alarms'
  * expressions evaluated by the twin's metric-math evaluator on the same numbers.
- * The twin's evaluator has no FILL: `fill` below rewrites FILL(id, c) to `id` with `c` when the id
- * has no datapoint, which is what FILL does for a single metric and a constant.
  */
-function fill(expression: string, lookup: Lookup): { expression: string; lookup: Lookup } {
-  const fills = new Map<string, number>();
-  const rewritten = expression.replace(
-    /FILL\((\w+),\s*(\d+(?:\.\d+)?)\)/g,
-    (_m, id: string, value: string) => {
-      fills.set(id, Number(value));
-      return id;
-    },
-  );
-  return { expression: rewritten, lookup: (id) => lookup(id) ?? fills.get(id) ?? null };
-}
-const evaluate = (expression: string, values: Record<string, number | null>) => {
-  const f = fill(expression, (id) => values[id] ?? null);
-  return evaluateMetricMath(f.expression, f.lookup);
-};
+const evaluate = (expression: string, values: Record<string, number | null>) =>
+  evaluateMetricMath(expression, (id) => values[id] ?? null);
 
 const MINUTES_30_DAYS = 30 * 24 * 60;
 /** A month of steady traffic: 200 requests and 3 probes a minute. */

@@ -68,6 +68,18 @@ describe('stack set', () => {
 });
 
 describe('ControlPlaneStack: issue 19 parts wired', () => {
+  test('each health-probe agent that falls silent for 10 minutes reaches the channels with its runbook', () => {
+    const t = synthPlatform('prod').controlPlane;
+    for (const n of [1, 2, 3])
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `watch-influencegen-prod-health-probe-agent-${n}-silent`,
+        MetricName: 'ProbeSuccess',
+        Statistic: 'SampleCount',
+        TreatMissingData: 'breaching',
+        AlarmDescription: Match.stringLikeRegexp('Runbook: .*odoo_cluster_node_unhealthy\\.md#silent-agent$'),
+      });
+  });
+
   test('the major-incident workflow is deployed with its topics and functions (prod)', () => {
     const t = synthPlatform('prod').controlPlane;
     t.hasResourceProperties('AWS::StepFunctions::StateMachine', {

@@ -141,7 +141,7 @@ describe('DiskForecast construct (the predictive disk alert)', () => {
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
       AlarmDescription: Match.stringLikeRegexp(
-        'Runbook: https://runbooks.example.com/control-plane/runbooks/disk_space_predictive.md$',
+        'Runbook: https://runbooks.example.com/control-plane/runbooks/disk_space_predictive.md#when-the-forecast-itself-is-broken$',
       ),
       AlarmActions: [
         { Ref: Match.stringLikeRegexp('^Slack') },

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { composeAlerts, composeInternalAlarms } from '../../lib/config/alerts';
 import type { DimensionTarget } from '../../lib/config/alert-schema';
 import { PROBES_DEFAULTS } from '../../lib/config/probes-schema';
@@ -25,7 +26,7 @@ const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
-function build(azs = AZS, scheduled = true) {
+function build(azs = AZS, scheduled = true, silentAgentAlarms = false) {
   const app = testApp({ [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: azs });
   const stack = new Stack(app, 'Probes', { env: { account: ACCOUNT, region: REGION } });
   const vpc = new ec2.Vpc(stack, 'Vpc', {
@@ -43,6 +44,15 @@ function build(azs = AZS, scheduled = true) {
     targets: { odoo: 'https://erp.influencegen.example', n8n: 'https://n8n.influencegen.example' },
     logKey: new kms.Key(stack, 'Key'),
     logRetentionDays: 30,
+    ...(silentAgentAlarms
+      ? {
+          silentAgentAlarms: {
+            topics: { slack: new sns.Topic(stack, 'Slack'), email: new sns.Topic(stack, 'Email') },
+            channels: ['slack', 'email', 'pagerduty'] as const,
+            runbookBaseUrl: 'https://runbooks.example.com/control-plane/',
+          },
+        }
+      : {}),
   });
   return { stack, vpc, probes };
 }
@@ -152,6 +162,51 @@ describe('HealthProbes', () => {
     ).map((f) => f.Properties as { VpcConfig?: { SubnetIds: unknown[] }; Description: string });
     expect(fns.map((f) => f.VpcConfig?.SubnetIds.length ?? 0)).toEqual([1, 1, 0, 2]);
     expect(fns[2]?.Description).toContain('(outside-vpc)');
+  });
+
+  test('an agent silent for 10 minutes alarms on its own AZ, to the channels given, with the runbook section', () => {
+    const { stack: s } = build(['eu-west-1a', 'eu-west-1b'], true, true);
+    const alarms = Object.values(Template.fromStack(s).findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties as Record<string, unknown>,
+    );
+    expect(alarms.map((a) => a.AlarmName)).toEqual(
+      [1, 2, 3].map((n) => `watch-influencegen-prod-health-probe-agent-${n}-silent`),
+    );
+    expect(
+      alarms.map(
+        (a) =>
+          (a.Dimensions as Array<{ Name: string; Value: string }>).find((d) => d.Name === 'AvailabilityZone')
+            ?.Value,
+      ),
+    ).toEqual(['eu-west-1a', 'eu-west-1b', 'outside-vpc']);
+    for (const a of alarms) {
+      expect(a).toMatchObject({
+        Namespace: 'InfluenceGen/Probes',
+        MetricName: 'ProbeSuccess',
+        Statistic: 'SampleCount',
+        Period: 60,
+        EvaluationPeriods: 10,
+        DatapointsToAlarm: 10,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        // Silence is the condition: no datapoint breaches.
+        TreatMissingData: 'breaching',
+      });
+      expect(a.AlarmDescription).toMatch(
+        /Runbook: https:\/\/runbooks\.example\.com\/control-plane\/runbooks\/odoo_cluster_node_unhealthy\.md#silent-agent$/,
+      );
+      // Slack and email have topics here; PagerDuty has none in this stack and is skipped.
+      expect(a.AlarmActions).toEqual([
+        { Ref: expect.stringMatching(/^Slack/) as string },
+        { Ref: expect.stringMatching(/^Email/) as string },
+      ]);
+    }
+  });
+
+  test('no silent-agent alarm where the agents are not scheduled (they are silent by design) or no channel is given', () => {
+    expect(build(AZS, false, true).probes.silentAgentAlarms).toEqual([]);
+    expect(build(AZS, true, false).probes.silentAgentAlarms).toEqual([]);
+    expect(build(AZS, true, true).probes.silentAgentAlarms).toHaveLength(3);
   });
 
   test('a VPC with private subnets in one AZ fails at synth naming the VPC', () => {

@@ -15,8 +15,11 @@ const watchAlarms = () =>
   Object.values(resourcesOf(prod(), 'AWS::CloudWatch::Alarm'))
     .map((a) => a.Properties as AlarmProps)
     .filter((a) => String(a.AlarmName).startsWith('watch-influencegen-prod-'))
-    // The disk forecast's own health alarms share the prefix but page at its alert's severity.
-    .filter((a) => !/-disk-forecast-(missing|blind)$/.test(String(a.AlarmName)));
+    // The disk forecast's and the probe agents' own health alarms share the prefix but page at the
+    // severity of the alert they protect.
+    .filter(
+      (a) => !/-(disk-forecast-(missing|blind)|health-probe-agent-\d-silent)$/.test(String(a.AlarmName)),
+    );
 const logicalIds = (type: string) => Object.keys(resourcesOf(prod(), type));
 const topicsOf = (a: AlarmProps) => JSON.stringify(a.AlarmActions);
 

@@ -47,9 +47,12 @@ function handler() {
   return makeDiskForecastHandler({ config: CONFIG, cloudwatch, logs: logsClient, logger, now: () => NOW });
 }
 
-/** Hourly points ending at the hour before NOW, of `value(daysFromNow)`. */
+/**
+ * Hourly points ending at the hour before NOW's, of `value(daysFromNow)`: GetMetricData's EndTime
+ * (NOW's hour) is exclusive, so the hour that has just begun has no point yet.
+ */
 function hourly(value: (days: number) => number, hours = 720) {
-  const end = Math.floor(NOW.getTime() / HOUR) * HOUR;
+  const end = Math.floor(NOW.getTime() / HOUR) * HOUR - HOUR;
   const at = Array.from({ length: hours }, (_, i) => end - (hours - 1 - i) * HOUR);
   return { Timestamps: at.map((t) => new Date(t)), Values: at.map((t) => value((t - NOW.getTime()) / DAY)) };
 }
@@ -182,7 +185,8 @@ describe('disk-forecast: the predictive disk alert (Odoo_Server_Disk_Space_Free_
 
     const database = forecastLine('database');
     expect(database?.level).toBe('warn');
-    expect(database?.fields).toMatchObject({ verdict: 'WILL_FILL', points: 720 });
+    // 720 hourly points read; the oldest is 20 s older than NOW minus 30 days, outside the training.
+    expect(database?.fields).toMatchObject({ verdict: 'WILL_FILL', points: 719 });
     expect(database?.fields.reason).toMatch(
       /^free GiB at the 500 GiB ceiling: the 90 % prediction bound reaches 50 in (4\.9\d?|5) days \(trend: 5 days\)$/,
     );
@@ -217,8 +221,10 @@ describe('disk-forecast: the predictive disk alert (Odoo_Server_Disk_Space_Free_
     expect(new Date(first?.EndTime as Date).getTime() - new Date(first?.StartTime as Date).getTime()).toBe(
       30 * DAY,
     );
-    // Both pages were fitted: 720 points.
-    expect(forecastLine('database')?.fields.points).toBe(720);
+    // Aligned to the hour (the period), ending where NOW's hour begins.
+    expect(new Date(first?.EndTime as Date).toISOString()).toBe('2026-12-04T06:00:00.000Z');
+    // Both pages were fitted: the 720 points read but the oldest (20 s beyond the 30 days).
+    expect(forecastLine('database')?.fields.points).toBe(719);
   });
 
   test('a steady platform: every disk forecast, nothing predicted full', async () => {

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { PROBE_TIMEOUT_SECONDS } from '../../lib/config/probes';
+import { PROBE_FUNCTION_TIMEOUT_SECONDS, PROBE_TIMEOUT_SECONDS } from '../../lib/config/probes';
 import { readProbeConfig } from '../../lambdas/aws/probe-config';
 import { handler, makeProbeHandler, type ProbeDeps, type ProbeResult } from '../../lambdas/health-probe';
 import { httpGet } from '../../lambdas/health-probe/http-get';
@@ -291,19 +291,33 @@ describe('scheduled mode: one AZ agent publishes both targets', () => {
 });
 
 describe('configuration', () => {
-  test("the deployed timeout is seed 004's 30 seconds", () => {
+  test("the deployed timeout is seed 004's 30 seconds, inside the function's own", () => {
     expect(PROBE_TIMEOUT_SECONDS).toBe(30);
+    // A slow target must end as an UNHEALTHY result, never as the function timing out.
+    expect(PROBE_FUNCTION_TIMEOUT_SECONDS).toBeGreaterThan(PROBE_TIMEOUT_SECONDS);
   });
 
   test.each([
     ['', 'PROBE_CONFIG: must be JSON'],
-    ['{"timeoutMs":30000,"targets":{}}', 'PROBE_CONFIG.zone: must be a string'],
-    ['{"zone":"a","timeoutMs":0,"targets":{}}', 'PROBE_CONFIG.timeoutMs: must be a positive number'],
+    ['{"timeoutMs":30000,"targets":{}}', 'PROBE_CONFIG.zone: '],
+    ['{"zone":"a","timeoutMs":0,"targets":{}}', 'PROBE_CONFIG.timeoutMs: '],
+    ['{"zone":"a","timeoutMs":1,"targets":{"odoo":"https://x"}}', 'PROBE_CONFIG.targets.n8n: '],
     [
-      '{"zone":"a","timeoutMs":1,"targets":{"odoo":"https://x"}}',
+      '{"zone":"a","timeoutMs":1,"targets":{"odoo":"https://x","n8n":"ftp://y"}}',
       'PROBE_CONFIG.targets.n8n: must be an http(s) URL',
     ],
   ])('PROBE_CONFIG %s fails naming the field', (value, message) => {
-    expect(() => readProbeConfig({ PROBE_CONFIG: value })).toThrow(message);
+    expect(() => readProbeConfig({ PROBE_CONFIG: value })).toThrow(
+      `Invalid function configuration: ${message}`,
+    );
+  });
+
+  test('a well-formed PROBE_CONFIG is read as given', () => {
+    const config = {
+      zone: 'eu-west-1a',
+      timeoutMs: 30_000,
+      targets: { odoo: 'https://erp', n8n: 'http://n8n' },
+    };
+    expect(readProbeConfig({ PROBE_CONFIG: JSON.stringify(config) })).toEqual(config);
   });
 });

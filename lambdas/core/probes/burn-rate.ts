@@ -1,5 +1,4 @@
 import {
-  AVAILABILITY_SLO,
   BURN_RATE_WINDOWS,
   ERROR_BUDGET,
   MIN_REQUESTS_PER_MINUTE,
@@ -90,5 +89,3 @@ export function budgetSpent(series: readonly MinuteSignal[]): number {
 export function availability(series: readonly MinuteSignal[]): number {
   return 1 - errorRatio(windowSum(series, series.length - 1, series.length));
 }
-
-export const MINUTES_PER_WINDOW = AVAILABILITY_SLO.windowDays * 24 * 60;

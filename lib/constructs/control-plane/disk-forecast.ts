@@ -11,6 +11,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ChannelId } from '../../config/constants';
 import {
+  DISK_FORECAST_TIMEOUT_SECONDS,
+  FORECAST_RUNS_TO_ALARM,
   diskForecastSettings,
   validateDiskForecastConfig,
   type DiskForecastConfig,
@@ -24,6 +26,7 @@ import { PREDICTIVE_DISK_RUNTIME_ALERT } from '../../config/forecast-alerts';
 import { watchAlarmName } from '../../config/naming';
 import { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, ANY_RESOURCE } from '../nag';
+import { runbookUrl } from './runbook-link';
 
 export interface DiskForecastProps {
   readonly environment: string;
@@ -40,9 +43,6 @@ export interface DiskForecastProps {
   /** Where EventBridge puts a scheduled run it could not deliver (the router's dead letters). */
   readonly deadLetterQueue?: sqs.IQueue;
 }
-
-/** How many missed or blind runs in a row alarm: one is a blip, three hours is a forecast that is not there. */
-const RUNS_TO_ALARM = 3;
 
 /**
  * Seed 004's predictive disk alert: the disk-forecast function (lambdas/disk-forecast) on a schedule
@@ -73,8 +73,7 @@ export class DiskForecast extends Construct {
       environment: {
         DISK_FORECAST_CONFIG: stack.toJsonString(diskForecastSettings(config, props.database)),
       },
-      // A handful of GetMetricData pages and one log filter: well under a minute.
-      timeout: Duration.seconds(120),
+      timeout: Duration.seconds(DISK_FORECAST_TIMEOUT_SECONDS),
       logRetentionDays: props.logRetentionDays,
       logKey: props.logKey,
     });
@@ -140,8 +139,9 @@ export class DiskForecast extends Construct {
     });
     const metric = (name: string, statistic: string) =>
       new cloudwatch.Metric({ namespace: FORECAST_NAMESPACE, metricName: name, period, statistic });
-    // A person reads this in an SNS message: the published address, not the repository path.
-    const runbook = ` Runbook: ${new URL(PREDICTIVE_DISK_RUNTIME_ALERT.runbook, props.runbookBaseUrl).toString()}`;
+    // A person reads this in an SNS message: the published address of the runbook's section on a
+    // broken forecast, not the repository path.
+    const runbook = ` Runbook: ${runbookUrl(props.runbookBaseUrl, PREDICTIVE_DISK_RUNTIME_ALERT.runbook, 'when-the-forecast-itself-is-broken')}`;
     const alarm = (
       alarmId: string,
       what: string,
@@ -159,11 +159,11 @@ export class DiskForecast extends Construct {
     alarm(
       'ForecastMissing',
       'disk-forecast-missing',
-      `No completed disk forecast in ${RUNS_TO_ALARM} runs: the predictive disk alert (${PREDICTIVE_DISK_RUNTIME_ALERT.name}) cannot fire.`,
+      `No completed disk forecast in ${FORECAST_RUNS_TO_ALARM} runs: the predictive disk alert (${PREDICTIVE_DISK_RUNTIME_ALERT.name}) cannot fire.`,
       {
         metric: metric(FORECAST_METRICS.runs, 'Sum'),
         threshold: 1,
-        evaluationPeriods: RUNS_TO_ALARM,
+        evaluationPeriods: FORECAST_RUNS_TO_ALARM,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       },
@@ -171,11 +171,11 @@ export class DiskForecast extends Construct {
     alarm(
       'ForecastBlind',
       'disk-forecast-blind',
-      `A disk that must be forecast (the database) could not be, ${RUNS_TO_ALARM} runs in a row: no data, gaps or read failures (the function's log says which).`,
+      `A disk that must be forecast (the database) could not be, ${FORECAST_RUNS_TO_ALARM} runs in a row: no data, gaps or read failures (the function's log says which).`,
       {
         metric: metric(FORECAST_METRICS.notForecast, 'Maximum'),
         threshold: 1,
-        evaluationPeriods: RUNS_TO_ALARM,
+        evaluationPeriods: FORECAST_RUNS_TO_ALARM,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         // A missed run is ForecastMissing's to say.
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -1,13 +1,26 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { PROBE_QUORUM, PROBE_TIMEOUT_SECONDS, type ProbeTarget } from '../../config/probes';
+import type { ChannelId } from '../../config/constants';
+import { watchAlarmName } from '../../config/naming';
+import {
+  PROBE_FUNCTION_TIMEOUT_SECONDS,
+  PROBE_METRICS,
+  PROBE_QUORUM,
+  PROBE_SILENT_AGENT_MINUTES,
+  PROBE_TIMEOUT_SECONDS,
+  type ProbeTarget,
+} from '../../config/probes';
 import type { ProbesConfig } from '../../config/probes-schema';
 import { ControlPlaneFunction } from '../control-plane-function';
+import { runbookUrl } from './runbook-link';
 
 export interface HealthProbesProps {
   readonly environment: string;
@@ -21,21 +34,31 @@ export interface HealthProbesProps {
   readonly targets: Readonly<Record<ProbeTarget, string>>;
   readonly logKey: kms.IKey;
   readonly logRetentionDays: number;
+  /**
+   * Who hears that an agent went silent (direct alarm actions, as the watcher's), and where the
+   * runbooks are published; absent, no silent-agent alarm is made.
+   */
+  readonly silentAgentAlarms?: {
+    readonly topics: Readonly<Partial<Record<ChannelId, sns.ITopic>>>;
+    readonly channels: readonly ChannelId[];
+    readonly runbookBaseUrl: string;
+  };
 }
 
 /** The zone label of an agent outside the VPC (the third agent where the VPC spans two AZs). */
 export const OUTSIDE_VPC = 'outside-vpc';
 
-/** Room for the 30-second probe, the two targets in parallel, and the cold start. */
-const FUNCTION_TIMEOUT = Duration.seconds(PROBE_TIMEOUT_SECONDS + 15);
+/** The runbook section the silent-agent alarms link. */
+const SILENT_AGENT_RUNBOOK = { runbook: 'runbooks/odoo_cluster_node_unhealthy.md', section: 'silent-agent' };
 
 /**
  * The health probes of seed 004: three agents, each a function pinned to one AZ's private subnet (in
- * a two-AZ VPC the third runs outside the VPC) and run every minute by its own EventBridge rule, probing Odoo's login page and n8n's readiness
- * endpoint through the public host names and publishing ProbeSuccess/ProbeLatencyMs by Target and
- * AvailabilityZone (the quorum alarm's and the SLO's inputs); and a validator in every private
- * subnet, which the escalation workflow invokes (`{"mode":"validate",...}`) before paging a
- * "Service Unresponsive" alert. Their security group sends HTTPS out and nothing else.
+ * a two-AZ VPC the third runs outside the VPC) and run every minute by its own EventBridge rule,
+ * probing Odoo's login page and n8n's readiness endpoint through the public host names and
+ * publishing ProbeSuccess/ProbeLatencyMs by Target and AvailabilityZone (the quorum alarm's and the
+ * SLO's inputs); an alarm per agent that falls silent; and a validator in every private subnet,
+ * which the escalation workflow invokes (`{"mode":"validate",...}`) before paging a "Service
+ * Unresponsive" alert. Their security group sends HTTPS out and nothing else.
  */
 export class HealthProbes extends Construct {
   /** One per AZ, in the order of `zones`. */
@@ -46,6 +69,8 @@ export class HealthProbes extends Construct {
   readonly zones: readonly string[];
   readonly securityGroup: ec2.SecurityGroup;
   readonly schedules: readonly events.Rule[];
+  /** One per agent when scheduled and `silentAgentAlarms` is given: no probe published for 10 minutes. */
+  readonly silentAgentAlarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: HealthProbesProps) {
     super(scope, id);
@@ -89,7 +114,7 @@ export class HealthProbes extends Construct {
             timeoutMs: PROBE_TIMEOUT_SECONDS * 1000,
           }),
         },
-        timeout: FUNCTION_TIMEOUT,
+        timeout: Duration.seconds(PROBE_FUNCTION_TIMEOUT_SECONDS),
         logRetentionDays: props.logRetentionDays,
         logKey: props.logKey,
         ...(inVpc ? { vpc, securityGroups: [this.securityGroup] } : {}),
@@ -111,9 +136,10 @@ export class HealthProbes extends Construct {
         ? [make(`Agent${PROBE_QUORUM.size}`, OUTSIDE_VPC, agentDescription(PROBE_QUORUM.size - 1), false)]
         : [];
     this.agents = [...pinned, ...outside];
-    // A probe that starts late measures nothing useful: no retries, dropped after a minute.
+    // A probe that starts late measures nothing useful: no retries, dropped once its round is over.
+    const round = Duration.minutes(props.config.everyMinutes);
     for (const agent of this.agents)
-      agent.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.seconds(60) });
+      agent.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: round });
     this.validator = make(
       'Validator',
       'multi-az',
@@ -133,11 +159,54 @@ export class HealthProbes extends Construct {
               // read as "no failure seen": no retry (a late probe measures the wrong minute) and no
               // dead-letter queue (an outage of EventBridge would fill it with 1,440 stale probes a day).
               retryAttempts: 0,
-              maxEventAge: Duration.seconds(60),
+              maxEventAge: round,
             }),
           ],
         }),
     );
+    const notify = props.silentAgentAlarms;
+    // Unscheduled agents are silent by design: no alarm then.
+    this.silentAgentAlarms =
+      props.config.scheduled && notify
+        ? this.agents.map((_, i) => this.silentAgentAlarm(props.environment, notify, i))
+        : [];
+  }
+
+  /**
+   * Agent i published no probe of Odoo for PROBE_SILENT_AGENT_MINUTES minutes (missing data breaches:
+   * silence is the condition). The quorum counts a silent agent as not failing, so two silent agents
+   * would leave Odoo_Cluster_Node_Unhealthy unreachable without this.
+   */
+  private silentAgentAlarm(
+    environment: string,
+    notify: NonNullable<HealthProbesProps['silentAgentAlarms']>,
+    i: number,
+  ): cloudwatch.Alarm {
+    const zone = this.zones[i] as string;
+    const alarm = new cloudwatch.Alarm(this, `Agent${i + 1}Silent`, {
+      alarmName: watchAlarmName(environment, `health-probe-agent-${i + 1}-silent`),
+      alarmDescription:
+        `Health probe agent ${i + 1} (${zone}) published no probe of Odoo for ${PROBE_SILENT_AGENT_MINUTES} minutes: ` +
+        `the quorum alarm Odoo_Cluster_Node_Unhealthy has one observer fewer. ` +
+        `Runbook: ${runbookUrl(notify.runbookBaseUrl, SILENT_AGENT_RUNBOOK.runbook, SILENT_AGENT_RUNBOOK.section)}`,
+      metric: new cloudwatch.Metric({
+        namespace: PROBE_METRICS.namespace,
+        metricName: PROBE_METRICS.success,
+        dimensionsMap: { Target: 'odoo', AvailabilityZone: zone },
+        statistic: 'SampleCount',
+        period: Duration.minutes(1),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: PROBE_SILENT_AGENT_MINUTES,
+      datapointsToAlarm: PROBE_SILENT_AGENT_MINUTES,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    for (const channel of notify.channels) {
+      const topic = notify.topics[channel];
+      if (topic) alarm.addAlarmAction(new actions.SnsAction(topic));
+    }
+    return alarm;
   }
 
   /** Lets a workflow invoke the validator. */
