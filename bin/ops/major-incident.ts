@@ -4,8 +4,11 @@ import {
   MAJOR_REASON_CHARS,
   majorIncidentStateMachineName,
 } from '../../lib/config/major-incident-lists';
+import type { MajorRequest } from '../../lambdas/core/major-incident/request';
+import { waiting, type Ctx } from './command';
 import { EXIT, UsageError } from './errors';
-import { follow, unfinished, type FollowOptions, type OpsTarget } from './executions';
+import { consoleUrl, follow, unfinished, type FollowOptions, type OpsTarget } from './executions';
+import { fields } from './output';
 
 /**
  * `ops declare-major` and `ops end-major`: a run of the major-incident workflow
@@ -26,14 +29,8 @@ export function majorReason(value: unknown, what: string): string {
   return text;
 }
 
-export type MajorInput =
-  | {
-      readonly action: 'declare';
-      readonly reason: string;
-      readonly requestedBy: string;
-      readonly broadImpact: boolean;
-    }
-  | { readonly action: 'end'; readonly reason: string; readonly requestedBy: string };
+/** The workflow's input, as its Record function parses it. */
+export type MajorInput = MajorRequest;
 
 export interface MajorRunResult {
   readonly executionArn: string;
@@ -121,4 +118,36 @@ export async function runMajor(
     summary: `${output.status}: ${output.summary ?? 'see the execution'}`,
     exitCode: EXIT.failed,
   };
+}
+
+/**
+ * What declare-major and end-major share once their own arguments are checked: the confirmation,
+ * the run as the caller STS names (`requestedBy`), the wait, and the result with its console link.
+ */
+export async function runMajorCommand(
+  ctx: Ctx,
+  env: string,
+  question: string,
+  input: (requestedBy: string) => MajorInput,
+): Promise<number> {
+  const { wait, seconds } = waiting(ctx);
+  await ctx.confirm(question);
+  const aws = await ctx.aws();
+  const target = await aws.target(env);
+  const { arn } = await aws.identity();
+  const request = input(arn);
+  if (wait)
+    ctx.progress(
+      `${request.action === 'declare' ? 'declaring' : 'ending'} (up to ${seconds} s; --no-wait to skip) ...`,
+    );
+  const result = await runMajor(aws.sfn(), target, request, { wait, timeoutMs: seconds * 1000 });
+  const url = consoleUrl(target.region, result.executionArn);
+  const { exitCode, ...shown } = result;
+  // A declaration's id is its execution's name even before the workflow has told it.
+  const id = result.majorId ?? (request.action === 'declare' ? result.name : '-');
+  ctx.print(
+    { env, ...shown, console: url },
+    `${result.summary}\n${fields({ id, status: result.status, execution: result.executionArn, console: url })}`,
+  );
+  return exitCode;
 }

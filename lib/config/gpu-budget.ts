@@ -26,10 +26,12 @@ import { GPU_ON_DEMAND_USD_PER_HOUR } from './gpu-instance-types';
  * The test (test/infra/rows-gpu-budget.test.ts) recomputes these from the environments' own fleet
  * settings, so a change of instance type or capacity that leaves the budget behind fails there.
  */
-export const HOURS_PER_MONTH = 730;
-export const ABOVE_MIN_SHARE = 0.25;
-/** gp3 in us-east-1, USD per GiB-month. */
-export const GP3_USD_PER_GIB_MONTH = 0.08;
+/** AWS's pricing month: 365 days x 24 h / 12, the hours its monthly prices are computed from. */
+const HOURS_PER_MONTH = 730;
+/** The share of the month the fleet runs above its minimum (seed 001's busy hours, above). */
+const ABOVE_MIN_SHARE = 0.25;
+/** gp3 in us-east-1, USD per GiB-month: the hosts' root volumes are gp3 (flux-gpu-fleet.ts). */
+const GP3_USD_PER_GIB_MONTH = 0.08;
 
 export interface GpuFleetShape {
   readonly instanceTypes: readonly string[];

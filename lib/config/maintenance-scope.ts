@@ -121,8 +121,3 @@ export function dependentsOf(
 ): string[] {
   return Object.keys(graph).filter((name) => name !== component && heldBy(name, graph).includes(component));
 }
-
-/** The components whose windows hold a protected resource's automatic re-run. */
-export function backupRerunHeldBy(resource: BackupResourceId): string[] {
-  return [...new Set(BACKUP_RESOURCE_MAINTENANCE[resource].flatMap((c) => heldBy(c)))];
-}

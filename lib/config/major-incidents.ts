@@ -9,10 +9,7 @@ import { STAKEHOLDER_LISTS } from './major-incident-lists';
  */
 
 export {
-  BROAD_IMPACT_LIST,
-  hasControlCharacter,
   listsFor,
-  MAJOR_REASON_CHARS,
   majorIncidentStateMachineName,
   STAKEHOLDER_LISTS,
   type StakeholderList,
@@ -77,16 +74,25 @@ export function majorIncidentIssues(environment: string, config: MajorIncidentCo
   return issues;
 }
 
-/** Parses an environment's settings, failing with every problem named by its field. */
-export function parseMajorIncidents(environment: string, input: unknown): MajorIncidentConfig {
-  const parsed = MajorIncidentConfigSchema.safeParse(input);
-  const issues: MajorIncidentIssue[] = parsed.success
-    ? majorIncidentIssues(environment, parsed.data)
-    : parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message }));
-  if (issues.length > 0 || !parsed.success)
+/** Fails naming every problem by its field (the construct calls it too: it may be built alone). */
+export function assertMajorIncidents(environment: string, issues: readonly MajorIncidentIssue[]): void {
+  if (issues.length > 0)
     throw new Error(
       `Invalid ${environment} configuration: ${issues.map((i) => `majorIncidents.${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
+}
+
+/** Parses an environment's settings, failing with every problem named by its field. */
+export function parseMajorIncidents(environment: string, input: unknown): MajorIncidentConfig {
+  const parsed = MajorIncidentConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    assertMajorIncidents(
+      environment,
+      parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })),
+    );
+    throw parsed.error;
+  }
+  assertMajorIncidents(environment, majorIncidentIssues(environment, parsed.data));
   return parsed.data;
 }
 

@@ -9,17 +9,14 @@ import { awsEnv, CALLER_ARN, startFakeAws, type FakeAws, type Reply } from './fa
 import { EMPTY_HOME } from './run-ops';
 
 /**
- * declare-major and end-major run through their modules' `run` with a context built as bin/ops/cli.ts
- * builds one (they are not registered in bin/ops/commands/index.ts yet), and a real `Aws` whose SDK
- * clients are pointed at the fake AWS server: every request they make is recorded.
+ * declare-major and end-major run through their modules' `run` in this process (no `ops` process per
+ * case), with a context built as bin/ops/cli.ts builds one and a real `Aws` whose SDK clients are
+ * pointed at the fake AWS server: every request they make is recorded.
  */
 
-// The commands load their AWS side lazily, as `import('../x.js')` (what Node resolves under tsx);
-// Jest's resolver knows only the .ts files: the .js paths are mapped to them here.
+// The commands load their AWS side lazily, as `import('../major-incident.js')` (what Node resolves
+// under tsx); Jest's resolver knows only the .ts file: the .js path is mapped to it here.
 jest.mock('../../bin/ops/major-incident.js', () => jest.requireActual('../../bin/ops/major-incident'), {
-  virtual: true,
-});
-jest.mock('../../bin/ops/executions.js', () => jest.requireActual('../../bin/ops/executions'), {
   virtual: true,
 });
 

@@ -4,6 +4,7 @@ import { AlertDefinitionSchema } from '../../lib/config/alert-schema';
 import { ALERT_CATALOGUE, composeAlerts } from '../../lib/config/alerts';
 import { ROWS_RUNTIME_ALERTS } from '../../lib/config/rows-alerts';
 import {
+  ACCESS_DENIED_ALERT,
   ACCESS_DENIED_LINES,
   ROWS_ALERT_INFRASTRUCTURE,
   WAL_RETAINED_ALERT_BYTES,
@@ -94,6 +95,18 @@ describe('Unauthorized_Access_Attempts counts the refusals stock Odoo 18 logs', 
       ? metricValueOf(filterPattern, value, line)
       : undefined;
     expect(counted === undefined ? {} : { [metricName]: counted }).toEqual(expected);
+  });
+
+  test('it alarms on more than 20 in one 15-minute period, the figures its description and condition give', () => {
+    expect(signal).toMatchObject({
+      comparison: '>',
+      threshold: ACCESS_DENIED_ALERT.refusals,
+      evaluation: { periodSeconds: ACCESS_DENIED_ALERT.windowSeconds, evaluationPeriods: 1 },
+    });
+    const { refusals, windowSeconds } = ACCESS_DENIED_ALERT;
+    const alert = byName('Unauthorized_Access_Attempts');
+    expect(alert?.condition).toContain(`> ${refusals} in ${windowSeconds / 60} minutes`);
+    expect(alert?.description).toContain(`more than ${refusals} operations in ${windowSeconds / 60} minutes`);
   });
 
   test('the example line is one of them, and both kinds of refusal count', () => {

@@ -1,9 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   MAJOR_INCIDENT_DEFAULTS,
@@ -12,19 +8,8 @@ import {
 } from '../../lib/config/major-incidents';
 import type { EnvironmentName } from '../../lib/config/constants';
 import { MajorIncidentWorkflow } from '../../lib/constructs/control-plane/major-incident-workflow';
-
-const TEST_REGION = 'eu-west-1';
-
-/**
- * An App with cdk.json's feature flags and no bundling, as ./synth.ts builds one, without importing
- * the whole platform (this file tests the construct on its own).
- */
-function testApp(): App {
-  const { context } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  return new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-}
+import { stateTableStack } from './state-table-stack';
+import { testApp } from './synth';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
@@ -35,14 +20,7 @@ function build(
   nag = false,
 ) {
   const app = testApp();
-  const stack = new Stack(app, 'Major', { env: { account: '123456789012', region: TEST_REGION } });
-  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const table = new dynamodb.TableV2(stack, 'State', {
-    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-    encryption: dynamodb.TableEncryptionV2.customerManagedKey(key),
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-  });
+  const { stack, key, table } = stateTableStack(app, 'Major');
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const major = new MajorIncidentWorkflow(stack, 'MajorIncident', {
     environment,

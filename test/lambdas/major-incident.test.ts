@@ -8,9 +8,9 @@ import { readMajorPagerDutySettings, readMajorRecordSettings } from '../../lambd
 import {
   declarationNotice,
   pagerDutyTrigger,
-  subjectLine,
   type MajorNotice,
 } from '../../lambdas/core/major-incident/messages';
+import { subjectLine } from '../../lambdas/core/sns-subject';
 import { makeMajorPagerDutyHandler } from '../../lambdas/major-pagerduty';
 
 const secrets = new SecretsManagerClient({ region: 'eu-west-1' });

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StateStore } from '../../lambdas/aws/state-store';
 import {
+  BACKUP_RESOURCE_MAINTENANCE,
   MAINTENANCE_DEPENDENCIES,
-  backupRerunHeldBy,
   dependencyProblems,
   dependentsOf,
   heldBy,
@@ -53,8 +53,6 @@ describe('the dependency graph (lib/config/maintenance-scope.ts)', () => {
     expect(new Set(dependentsOf('platform'))).toEqual(
       new Set(Object.keys(MAINTENANCE_DEPENDENCIES).filter((c) => c !== 'platform')),
     );
-    expect(backupRerunHeldBy('database')).toEqual(['postgresql', 'platform', 'backup']);
-    expect(backupRerunHeldBy('filestore')).toEqual(['backup', 'platform']);
   });
 
   test('a bad graph fails naming the component: unknown names, a missing component, a cycle', () => {
@@ -102,6 +100,20 @@ describe('StateStore.activeMaintenance (dynalite)', () => {
       expect((await store.activeMaintenance(c, NOW)).map((w) => w.component)).toEqual(['platform']);
     expect(await store.activeMaintenance('odoo', new Date('2026-11-23T12:00:01Z'))).toEqual([]);
     expect(await store.activeMaintenance('odoo', new Date('2026-11-23T08:59:59Z'))).toEqual([]);
+  });
+
+  test("a backup resource's re-run: held by a window on any of its components or their dependencies, not by a dependent's", async () => {
+    const table = await db.freshTable();
+    const store = new StateStore(db.doc, table.table);
+    await store.putMaintenance(window('odoo', 'od'));
+    await store.putMaintenance(window('postgresql', 'pg'));
+    const components = async (resource: keyof typeof BACKUP_RESOURCE_MAINTENANCE) =>
+      (await store.activeMaintenance(BACKUP_RESOURCE_MAINTENANCE[resource], NOW)).map((w) => w.component);
+    expect(await components('database')).toEqual(['postgresql']);
+    expect(await components('filestore')).toEqual([]);
+    await store.putMaintenance(window('platform', 'vpc'));
+    expect(await components('database')).toEqual(['postgresql', 'platform']);
+    expect(await components('images')).toEqual(['platform']);
   });
 
   test('more than one page of windows (over 1 MB) is read to its end, through a bare { send } client', async () => {

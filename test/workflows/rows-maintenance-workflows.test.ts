@@ -107,20 +107,7 @@ describe('scaling (scale-decision workflow)', () => {
 });
 
 describe('remediation (stalled-gpu workflow)', () => {
-  const STALL_ALARM = {
-    alert: { name: 'AI_Service_Stalled', kind: 'stall', component: 'flux-gpu', severity: 'Critical' },
-    subject: 'influencegen-prod-AI_Service_Stalled',
-    state: 'ALARM',
-    signal: {
-      type: 'alarm',
-      alarmName: 'influencegen-prod-AI_Service_Stalled',
-      state: 'ALARM',
-      stateChangeTime: MONDAY_MORNING,
-      reason: 'r',
-      alarmKind: 'composite',
-      delivery: 'eventbridge',
-    },
-  };
+  const STALL_ALARM = routedAlarmInput('AI_Service_Stalled', 'ALARM', MONDAY_MORNING);
   function stalledFleet(h: StallHarness) {
     for (const id of ['i-a', 'i-b', 'i-c', 'i-d']) h.hosts.add(id);
     h.hosts.stall('i-c', 'task', new Date(Date.parse(MONDAY_MORNING) - 10 * 60_000));

@@ -1,6 +1,5 @@
 import type { OpsCommand } from '../command';
-import { flag, text, waiting, withWait, withYes } from '../command';
-import { fields } from '../output';
+import { flag, text, withWait, withYes } from '../command';
 
 /** How long declare-major and end-major wait by default: recording and notifying take seconds. */
 export const MAJOR_WAIT_SECONDS = 60;
@@ -34,30 +33,14 @@ export const declareMajorCommand: OpsCommand = {
     ),
   run: async (ctx) => {
     const env = ctx.env();
-    const { majorReason, runMajor } = await import('../major-incident.js');
+    const { majorReason, runMajorCommand } = await import('../major-incident.js');
     const reason = majorReason(text(ctx.args, 'reason'), 'why this is a major incident');
     const broadImpact = flag(ctx.args, 'broad');
-    const { wait, seconds } = waiting(ctx);
-    await ctx.confirm(
+    return runMajorCommand(
+      ctx,
+      env,
       `Declare a MAJOR INCIDENT in ${env}? This texts and emails CrisisManagementTeam, ExecutiveLeadership${broadImpact ? ' and AllEmployees' : ''} and pages PagerDuty.`,
+      (requestedBy) => ({ action: 'declare', reason, requestedBy, broadImpact }),
     );
-    const aws = await ctx.aws();
-    const target = await aws.target(env);
-    const { arn } = await aws.identity();
-    const { consoleUrl } = await import('../executions.js');
-    if (wait) ctx.progress(`declaring (up to ${seconds} s; --no-wait to skip) ...`);
-    const result = await runMajor(
-      aws.sfn(),
-      target,
-      { action: 'declare', reason, requestedBy: arn, broadImpact },
-      { wait, timeoutMs: seconds * 1000 },
-    );
-    const url = consoleUrl(target.region, result.executionArn);
-    const { exitCode, ...shown } = result;
-    ctx.print(
-      { env, ...shown, console: url },
-      `${result.summary}\n${fields({ id: result.majorId ?? result.name, status: result.status, execution: result.executionArn, console: url })}`,
-    );
-    return exitCode;
   },
 };

@@ -1,6 +1,5 @@
 import type { OpsCommand } from '../command';
-import { text, waiting, withWait, withYes } from '../command';
-import { fields } from '../output';
+import { text, withWait, withYes } from '../command';
 import { MAJOR_WAIT_SECONDS } from './declare-major';
 
 export const endMajorCommand: OpsCommand = {
@@ -26,27 +25,13 @@ export const endMajorCommand: OpsCommand = {
     ),
   run: async (ctx) => {
     const env = ctx.env();
-    const { majorReason, runMajor } = await import('../major-incident.js');
+    const { majorReason, runMajorCommand } = await import('../major-incident.js');
     const reason = majorReason(text(ctx.args, 'reason'), 'why the major incident is over');
-    const { wait, seconds } = waiting(ctx);
-    await ctx.confirm(`End the active major incident in ${env}, telling everyone it notified?`);
-    const aws = await ctx.aws();
-    const target = await aws.target(env);
-    const { arn } = await aws.identity();
-    const { consoleUrl } = await import('../executions.js');
-    if (wait) ctx.progress(`ending (up to ${seconds} s; --no-wait to skip) ...`);
-    const result = await runMajor(
-      aws.sfn(),
-      target,
-      { action: 'end', reason, requestedBy: arn },
-      { wait, timeoutMs: seconds * 1000 },
+    return runMajorCommand(
+      ctx,
+      env,
+      `End the active major incident in ${env}, telling everyone it notified?`,
+      (requestedBy) => ({ action: 'end', reason, requestedBy }),
     );
-    const url = consoleUrl(target.region, result.executionArn);
-    const { exitCode, ...shown } = result;
-    ctx.print(
-      { env, ...shown, console: url },
-      `${result.summary}\n${fields({ id: result.majorId ?? '-', status: result.status, execution: result.executionArn, console: url })}`,
-    );
-    return exitCode;
   },
 };

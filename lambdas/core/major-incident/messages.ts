@@ -1,4 +1,5 @@
 import type { StakeholderList } from '../../../lib/config/major-incident-lists';
+import { subjectLine } from '../sns-subject';
 
 /**
  * What a major incident's declaration and end say, per protocol: one SNS publish per stakeholder
@@ -24,12 +25,6 @@ export interface SnsNotice {
 
 /** Two SMS segments at most: a major-incident text must stay readable on a lock screen. */
 const SMS_CHARACTERS = 300;
-
-/** SNS subjects are at most 100 printable ASCII characters (anything else fails the publish). */
-export function subjectLine(text: string): string {
-  const ascii = text.replace(/[^\x20-\x7E]/g, '?');
-  return ascii.length <= 100 ? ascii : `${ascii.slice(0, 97)}...`;
-}
 
 export function declarationNotice(n: MajorNotice): SnsNotice {
   const sms = `MAJOR INCIDENT (InfluenceGen ${n.environment}): ${n.reason}. Id ${n.majorId}. Details by email; stand by for the Incident Commander.`;
@@ -87,7 +82,7 @@ export interface PagerDutyEvent {
   readonly links?: ReadonlyArray<{ readonly href: string; readonly text: string }>;
 }
 
-export const pagerDutyDedupKey = (environment: string, majorId: string) =>
+const pagerDutyDedupKey = (environment: string, majorId: string) =>
   `influencegen-${environment}-major-${majorId}`;
 
 export function pagerDutyTrigger(n: MajorNotice, broadImpact: boolean): PagerDutyEvent {

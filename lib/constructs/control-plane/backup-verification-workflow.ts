@@ -8,7 +8,6 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -20,6 +19,7 @@ import { RestoreTests } from './restore-tests';
 import { controlPlaneNames } from '../../config/naming';
 import { backupSettings, planRequirements } from '../../config/workflow-settings';
 import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
+import { workflowSchedules } from './workflow-schedule';
 
 export interface BackupVerificationWorkflowProps {
   readonly runtime: ControlPlaneRuntime;
@@ -203,29 +203,11 @@ export class BackupVerificationWorkflow extends Construct {
    * queue also takes the starts Scheduler could not deliver here.
    */
   checkPeriodically(everySeconds: number, deadLetters: sqs.IQueue): void {
-    // Scheduler writes dead letters as the schedule's role, and the queue is KMS-encrypted: the
-    // role needs the key as well as sqs:SendMessage, which the target alone does not grant.
-    const role = new iam.Role(this, 'HourlyCheckRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
-    deadLetters.grantSendMessages(role);
-    acknowledgeWildcards(
-      role,
-      [GRANT_ACTION_GROUPS.kms],
-      'kms:GenerateDataKey*/ReEncrypt* are the action groups of the grant on the one key that encrypts the dead-letter queue.',
-    );
-    new scheduler.Schedule(this, 'HourlyCheck', {
+    const schedule = workflowSchedules(this, 'HourlyCheckRole', this.workflow.stateMachine, deadLetters);
+    schedule('HourlyCheck', {
       description: 'Assess every protected resource against its objective',
       schedule: scheduler.ScheduleExpression.rate(Duration.seconds(everySeconds)),
-      target: new schedulerTargets.StepFunctionsStartExecution(this.workflow.stateMachine, {
-        input: scheduler.ScheduleTargetInput.fromObject({ requestedBy: 'schedule' }),
-        role,
-        deadLetterQueue: deadLetters,
-        retryAttempts: 3,
-        maxEventAge: Duration.minutes(30),
-      }),
+      input: { requestedBy: 'schedule' },
     });
   }
 }

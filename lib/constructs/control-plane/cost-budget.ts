@@ -5,6 +5,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PROJECT_TAG, type ChannelId, type EnvironmentName } from '../../config';
 import { TAG_KEYS } from '../../tags';
+import { runbookUrl } from './runbook-link';
 
 /** One alert level of the budget: a percentage of the limit and who hears of it. */
 export interface CostBudgetAlert {
@@ -58,7 +59,7 @@ const MAX_BUDGET_NAME = 100;
 export function budgetName(environment: string, scope: BudgetScope, runbookBaseUrl?: string): string {
   const base = `influencegen-${environment}-${scope.label}`;
   if (!runbookBaseUrl) return base;
-  const address = new URL(scope.runbook, runbookBaseUrl).toString().replace(/^https?:\/\//, '');
+  const address = runbookUrl(runbookBaseUrl, scope.runbook).replace(/^https?:\/\//, '');
   const name = `${base} ${address}`;
   if (name.length > MAX_BUDGET_NAME || /[:\\]|\/action\//.test(name))
     throw new Error(

@@ -8,6 +8,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { EnvironmentName } from '../../config/constants';
 import {
+  assertMajorIncidents,
   majorIncidentIssues,
   majorIncidentStateMachineName,
   STAKEHOLDER_LISTS,
@@ -17,6 +18,7 @@ import {
 import { ControlPlaneFunction } from '../control-plane-function';
 import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
+import { runbookUrl } from './runbook-link';
 
 /** PagerDuty's Events API v2 endpoint (an EU-hosted PagerDuty account uses events.eu.pagerduty.com). */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
@@ -53,11 +55,7 @@ export class MajorIncidentWorkflow extends Construct {
     super(scope, id);
     const { config, environment } = props;
     // Fails synth naming the field: a prod major incident that would reach nobody.
-    const issues = majorIncidentIssues(environment, config);
-    if (issues.length > 0)
-      throw new Error(
-        `Invalid ${environment} configuration: ${issues.map((i) => `majorIncidents.${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
+    assertMajorIncidents(environment, majorIncidentIssues(environment, config));
 
     const topics = {} as Record<StakeholderList, sns.Topic>;
     for (const list of STAKEHOLDER_LISTS) {
@@ -97,7 +95,7 @@ export class MajorIncidentWorkflow extends Construct {
       {
         ENVIRONMENT: environment,
         STATE_TABLE: props.table.tableName,
-        MAJOR_RUNBOOK_URL: new URL('runbooks/major_incident.md', props.runbookBaseUrl).toString(),
+        MAJOR_RUNBOOK_URL: runbookUrl(props.runbookBaseUrl, 'runbooks/major_incident.md'),
         MAJOR_PAGERDUTY: pagerDutySecret ? 'enabled' : 'disabled',
       },
     );

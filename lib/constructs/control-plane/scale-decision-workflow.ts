@@ -1,8 +1,7 @@
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Stack, TimeZone } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -13,6 +12,7 @@ import { Workflow } from '../workflow';
 import { controlPlaneNames } from '../../config/naming';
 import { scalingSettings } from '../../config/workflow-settings';
 import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
+import { workflowSchedules } from './workflow-schedule';
 
 export interface ScaleDecisionWorkflowProps {
   readonly runtime: ControlPlaneRuntime;
@@ -93,7 +93,10 @@ export class ScaleDecisionWorkflow extends Construct {
     const machine = this.workflow.stateMachine;
     for (const f of [observe, plan, verify, record]) f.function.grantInvoke(machine);
     machine.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['ecs:UpdateService'], resources: serviceArns }),
+      new iam.PolicyStatement({
+        actions: ['ecs:UpdateService', 'ecs:DescribeServices'],
+        resources: serviceArns,
+      }),
     );
     machine.addToRolePolicy(
       new iam.PolicyStatement({
@@ -122,19 +125,9 @@ export class ScaleDecisionWorkflow extends Construct {
     if (!this.config.env.scaling.enabled) return;
     const components = Object.values(this.config.components).filter((c) => c.offPeak.enabled);
     if (components.length === 0) return;
-    // Scheduler writes dead letters as the schedule's role, and the queue is KMS-encrypted: the
-    // role needs the key as well as sqs:SendMessage, which the target alone does not grant.
-    const role = new iam.Role(this, 'OffPeakRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
-    deadLetters.grantSendMessages(role);
-    acknowledgeWildcards(
-      role,
-      [GRANT_ACTION_GROUPS.kms],
-      'kms:GenerateDataKey*/ReEncrypt* are the action groups of the grant on the one key that encrypts the dead-letter queue.',
-    );
+    // One role for every component's starts; a start later than 30 minutes is no longer the
+    // window's edge: the periodic evaluations, which see the floor in force, take over.
+    const schedule = workflowSchedules(this, 'OffPeakRole', this.workflow.stateMachine, deadLetters);
     for (const policy of components) {
       const { start, end, timezone } = policy.offPeak;
       const edges = [
@@ -147,22 +140,14 @@ export class ScaleDecisionWorkflow extends Construct {
         ['End', 'off-peak-end', end, `Off-peak ends: restore ${policy.id}'s daytime minimum`],
       ] as const;
       for (const [suffix, scheduled, hhmm, description] of edges) {
-        new scheduler.Schedule(this, `OffPeak${suffix}-${policy.id}`, {
+        schedule(`OffPeak${suffix}-${policy.id}`, {
           description,
           schedule: scheduler.ScheduleExpression.cron({
             minute: String(Number(hhmm.slice(3, 5))),
             hour: String(Number(hhmm.slice(0, 2))),
             timeZone: TimeZone.of(timezone),
           }),
-          target: new schedulerTargets.StepFunctionsStartExecution(this.workflow.stateMachine, {
-            input: scheduler.ScheduleTargetInput.fromObject({ component: policy.id, scheduled }),
-            role,
-            deadLetterQueue: deadLetters,
-            retryAttempts: 3,
-            // A start later than this is no longer the window's edge: the periodic evaluations,
-            // which see the floor in force, take over.
-            maxEventAge: Duration.minutes(30),
-          }),
+          input: { component: policy.id, scheduled },
         });
       }
     }

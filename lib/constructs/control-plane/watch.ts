@@ -13,6 +13,7 @@ import { controlPlaneNamespace } from '../../config/control-plane-metrics';
 import { functionsUnder } from '../control-plane-function';
 import { Workflow } from '../workflow';
 import type { AlarmRouter } from './alarm-router';
+import { runbookUrl } from './runbook-link';
 import type { ControlPlaneRuntime } from './runtime';
 
 /** The sections of runbooks/control_plane_watch.md, one per kind of watch alarm. */
@@ -30,7 +31,7 @@ export const WATCH_RUNBOOK = 'runbooks/control_plane_watch.md';
 
 /** The address of one section of the watch runbook, under alerts.runbookBaseUrl. */
 export function watchRunbookUrl(runbookBaseUrl: string, section: WatchRunbookSection): string {
-  return new URL(`${WATCH_RUNBOOK}#${section}`, runbookBaseUrl).toString();
+  return runbookUrl(runbookBaseUrl, WATCH_RUNBOOK, section);
 }
 
 export interface ControlPlaneWatchProps {
