@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { readJsonVariable } from './json-variable';
 import { COMPONENT_POLICIES } from '../../lib/config/components';
-import type { ComponentId } from '../../lib/config/constants';
+import { AGGRESSIVENESS_LEVELS, COST_PRIORITIES, type ComponentId } from '../../lib/config/constants';
 import type { ComponentPolicy } from '../../lib/config/schema';
 import type { ScalingTargets } from '../core/scaling/queries';
 
@@ -14,9 +14,9 @@ const Capacity = z.object({ min: z.number(), max: z.number() });
 const Rate = z.object({ instances: z.number(), perSeconds: z.number() });
 const ScalingConfigSchema = z.object({
   scalingEnabled: z.boolean(),
-  aggressiveness: z.enum(['conservative', 'moderate', 'aggressive']),
+  aggressiveness: z.enum(AGGRESSIVENESS_LEVELS),
   /** Seed 001's cost priority; absent (an older deployment's variable) is balanced. */
-  costPriority: z.optional(z.enum(['balanced', 'cost-optimized', 'performance'])),
+  costPriority: z.optional(z.enum(COST_PRIORITIES)),
   capacity: z.object({ odoo: Capacity, n8n: Capacity, 'flux-gpu': Capacity }),
   /** Seed 002's rate cap, for the components whose environment keeps it. */
   maxScalingRate: z.object({ odoo: z.optional(Rate), n8n: z.optional(Rate), 'flux-gpu': z.optional(Rate) }),

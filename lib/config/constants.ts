@@ -149,3 +149,7 @@ export const EXECUTION_FAILURE_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as 
 
 /** Memory of a control-plane function unless it asks for more: its handlers are I/O-bound. */
 export const DEFAULT_FUNCTION_MEMORY_MB = 256;
+
+/** Seed 001's per-environment scaling profiles: how big a step is, how much headroom is kept. */
+export const AGGRESSIVENESS_LEVELS = ['conservative', 'moderate', 'aggressive'] as const;
+export const COST_PRIORITIES = ['balanced', 'cost-optimized', 'performance'] as const;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  AGGRESSIVENESS_LEVELS,
   COMPONENT_IDS,
+  COST_PRIORITIES,
   ENVIRONMENT_NAMES,
   LOG_RETENTION_DAYS,
   SCALING_METRIC_MINUTES,
@@ -234,8 +236,8 @@ export const EnvironmentConfigSchema = z.object({
   /** Seed 001 "Environment Specific Policies". */
   scaling: z.object({
     enabled: z.boolean(),
-    aggressiveness: z.enum(['conservative', 'moderate', 'aggressive']),
-    costPriority: z.enum(['balanced', 'cost-optimized', 'performance']),
+    aggressiveness: z.enum(AGGRESSIVENESS_LEVELS),
+    costPriority: z.enum(COST_PRIORITIES),
     /**
      * Seed 002's maximum scaling rate, per component, where this environment keeps it (staging's
      * conservative profile does; prod does not: seed 000 gives Odoo "Max Scaling Rate: N/A").
