@@ -1,5 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 /** The document client every control-plane function uses for the state table (SDK retries: 5). */
 export function documentClient(): DynamoDBDocumentClient {
@@ -36,4 +43,21 @@ export async function queryAll<T>(
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/**
+ * A conditional write whose refusal is an answer, not an error: true when it was written, false when
+ * its condition did not hold (already done, taken by someone else, or no longer applicable).
+ */
+export async function conditionalWrite(
+  db: Pick<DynamoDBDocumentClient, 'send'>,
+  command: PutCommand | UpdateCommand | DeleteCommand,
+): Promise<boolean> {
+  try {
+    await db.send(command as PutCommand);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

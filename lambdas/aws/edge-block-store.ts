@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EDGE_TIMING } from '../../lib/config/edge-blocking-timing';
 import { RETENTION } from '../../lib/config/escalation';
-import { expiresAfterDays, queryAll } from './dynamo';
+import { conditionalWrite, expiresAfterDays, queryAll } from './dynamo';
 
 /**
  * The edge blocks in the state table, one partition per address:
@@ -190,13 +189,8 @@ export class EdgeBlockStore {
     return items.filter((i) => /^\d{4}-/.test(String(i.sk)));
   }
 
-  private async conditional(command: PutCommand | DeleteCommand): Promise<boolean> {
-    try {
-      await this.db.send(command as PutCommand);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  /** A conditional write: false when its condition did not hold (lambdas/aws/dynamo.ts). */
+  private conditional(command: PutCommand | DeleteCommand): Promise<boolean> {
+    return conditionalWrite(this.db, command);
   }
 }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { conditionalWrite } from './dynamo';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StakeholderList } from '../../lib/config/major-incident-lists';
 
@@ -203,34 +203,29 @@ export class MajorIncidentStore {
   }
 
   /** One conditional write of the register; false when the condition did not hold. */
-  private async setRegister(
+  private setRegister(
     to: Register,
     condition: string,
     values: Record<string, unknown> = {},
   ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: ACTIVE_KEY,
-          UpdateExpression: `SET #state = :state, changedBy = :me, changedAt = :at${to.majorId ? ', majorId = :major' : ' REMOVE majorId'}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':state': to.state,
-            ':me': to.changedBy,
-            ':at': to.changedAt,
-            ...(condition.includes(':active') ? { ':active': 'active' } : {}),
-            ...(condition.includes(':ended') ? { ':ended': 'ended' } : {}),
-            ...(to.majorId ? { ':major': to.majorId } : {}),
-            ...values,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return conditionalWrite(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: ACTIVE_KEY,
+        UpdateExpression: `SET #state = :state, changedBy = :me, changedAt = :at${to.majorId ? ', majorId = :major' : ' REMOVE majorId'}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':state': to.state,
+          ':me': to.changedBy,
+          ':at': to.changedAt,
+          ...(condition.includes(':active') ? { ':active': 'active' } : {}),
+          ...(condition.includes(':ended') ? { ':ended': 'ended' } : {}),
+          ...(to.majorId ? { ':major': to.majorId } : {}),
+          ...values,
+        },
+      }),
+    );
   }
 }

@@ -5,7 +5,7 @@ import { heldBy } from '../../lib/config/maintenance-scope';
 import { memberKey } from '../core/escalation/ids';
 import { isUnresolved } from '../core/escalation/incident-state';
 import type { Delivery, Incident, MaintenanceWindow, PageRecord, StepPlan } from '../core/escalation/types';
-import { expiresAfterDays, queryAll } from './dynamo';
+import { conditionalWrite, expiresAfterDays, queryAll } from './dynamo';
 import { IncidentRegistry, type AlertRef } from './incident-registry';
 import { DEFAULT_LEASE, LeaseLock, type LeaseOptions } from './lease-lock';
 
@@ -252,22 +252,16 @@ export class StateStore {
 
   /** Stores the task token of the step waiting for an acknowledgement; false if no longer open. */
   async storeTaskToken(id: string, taskToken: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
-          UpdateExpression: 'SET taskToken = :token',
-          ExpressionAttributeValues: { ':token': taskToken, ':open': 'open' },
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INCIDENT#${id}`, sk: 'INCIDENT' },
+        UpdateExpression: 'SET taskToken = :token',
+        ExpressionAttributeValues: { ':token': taskToken, ':open': 'open' },
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
+    );
   }
 
   /** Open -> acknowledged, once. Returns the incident as it was before, or undefined if not open. */
@@ -382,15 +376,9 @@ export class StateStore {
     return incident && isUnresolved(incident) ? incident : undefined;
   }
 
-  /** A conditional write: false when its condition did not hold (already done, or not applicable). */
-  private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
-    try {
-      await this.db.send(command as UpdateCommand);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  /** A conditional write: false when its condition did not hold (lambdas/aws/dynamo.ts). */
+  private conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
+    return conditionalWrite(this.db, command);
   }
 
   /** Sets `<map>.<key>` once (creating the map if needed). */
