@@ -83,6 +83,8 @@ export const DEFAULT_WAIT_SECONDS = {
   backupCheck: 120,
   /** Resolving a runaway incident through the escalation workflow takes seconds. */
   resume: 60,
+  /** Recording a major incident's declaration or end and notifying every list take seconds. */
+  major: 60,
 } as const;
 
 /** `--wait` / `--no-wait` and `--wait-seconds` of a command that starts a workflow. */

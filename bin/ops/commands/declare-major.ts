@@ -1,8 +1,5 @@
 import type { OpsCommand } from '../command';
-import { flag, text, withWait, withYes } from '../command';
-
-/** How long declare-major and end-major wait by default: recording and notifying take seconds. */
-export const MAJOR_WAIT_SECONDS = 60;
+import { DEFAULT_WAIT_SECONDS, flag, text, withWait, withYes } from '../command';
 
 export const declareMajorCommand: OpsCommand = {
   command: 'declare-major',
@@ -25,7 +22,7 @@ export const declareMajorCommand: OpsCommand = {
             describe: 'broad impact: AllEmployees are notified as well',
           }),
       ),
-      MAJOR_WAIT_SECONDS,
+      DEFAULT_WAIT_SECONDS.major,
       'recording and notifying take seconds',
     ).example(
       '$0 declare-major --env prod --reason "DRP activated: eu-west-1 database lost" --broad',

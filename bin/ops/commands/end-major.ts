@@ -1,6 +1,5 @@
 import type { OpsCommand } from '../command';
-import { text, withWait, withYes } from '../command';
-import { MAJOR_WAIT_SECONDS } from './declare-major';
+import { DEFAULT_WAIT_SECONDS, text, withWait, withYes } from '../command';
 
 export const endMajorCommand: OpsCommand = {
   command: 'end-major',
@@ -17,7 +16,7 @@ export const endMajorCommand: OpsCommand = {
             describe: 'why it is over (10 to 120 characters): it is texted to every stakeholder notified',
           }),
       ),
-      MAJOR_WAIT_SECONDS,
+      DEFAULT_WAIT_SECONDS.major,
       'recording and notifying take seconds',
     ).example(
       '$0 end-major --env prod --reason "Service restored in the recovery region"',

@@ -1,8 +1,7 @@
 /**
  * The published address of a runbook, or of one of its sections, under alerts.runbookBaseUrl: what
  * an alarm acting straight on an SNS topic puts in its description ("Runbook: <url>"), since its
- * message does not pass through the escalation's templates. (watch.ts's watchRunbookUrl is the same
- * for the sections of runbooks/control_plane_watch.md.)
+ * message does not pass through the escalation's templates.
  */
 export function runbookUrl(runbookBaseUrl: string, runbook: string, section?: string): string {
   return new URL(section === undefined ? runbook : `${runbook}#${section}`, runbookBaseUrl).toString();
