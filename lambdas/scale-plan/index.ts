@@ -128,7 +128,6 @@ export function makePlanHandler(deps: PlanDeps) {
         aggressiveness: deps.scaling.aggressiveness,
         ...(deps.scaling.costPriority ? { costPriority: deps.scaling.costPriority } : {}),
         paused: pausedBecause !== undefined,
-        inMaintenance: maintenance.length > 0,
         ...(maintenance[0]
           ? {
               maintenanceWindow: `the ${maintenance[0].component} window until ${maintenance[0].end} (${maintenance[0].reason})`,

@@ -37,7 +37,6 @@ export function manualScaleOutput(options: {
       scalingEnabled: config.env.scaling.enabled,
       aggressiveness: config.env.scaling.aggressiveness,
       paused: false,
-      inMaintenance: false,
       stallOpen: false,
     },
     now,

@@ -76,7 +76,10 @@ describe('the off-peak window start lowers capacity toward the off-peak count (s
   });
 
   test('a maintenance window holds the schedule (and a pause, and a disabled environment)', () => {
-    const flags = { ...SCALING_FLAGS, inMaintenance: true };
+    const flags = {
+      ...SCALING_FLAGS,
+      maintenanceWindow: 'the odoo window until 2026-11-24T02:00:00Z (upgrade)',
+    };
     expect(start({ fleet: fleet(5), flags }, steady(10))).toMatchObject({
       action: 'hold',
       to: 5,
@@ -198,7 +201,16 @@ describe('the morning (window end) restores the daytime minimum', () => {
 
   test('a maintenance window holds the restore; the first periodic evaluation after it restores', () => {
     expect(
-      end({ fleet: fleet(2), flags: { ...SCALING_FLAGS, inMaintenance: true } }, steady(10)),
+      end(
+        {
+          fleet: fleet(2),
+          flags: {
+            ...SCALING_FLAGS,
+            maintenanceWindow: 'the odoo window until 2026-11-24T02:00:00Z (upgrade)',
+          },
+        },
+        steady(10),
+      ),
     ).toMatchObject({ action: 'hold', guardrails: ['maintenance'] });
     const periodic = decideScaling(
       scalingInput(busier, { now: new Date('2026-11-24T07:00:00Z'), fleet: fleet(2) }, steady(10)),

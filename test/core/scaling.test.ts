@@ -589,16 +589,11 @@ describe('guardrails', () => {
       action: 'hold',
       guardrails: ['paused'],
     });
-    expect(odoo({ flags: { ...FLAGS, inMaintenance: true } }, hot)).toMatchObject({
-      action: 'hold',
-      guardrails: ['maintenance'],
-    });
     expect(
       odoo(
         {
           flags: {
             ...FLAGS,
-            inMaintenance: true,
             maintenanceWindow: 'the postgresql window until 2026-12-04T06:00:00Z (minor upgrade)',
           },
         },
@@ -610,7 +605,11 @@ describe('guardrails', () => {
     });
     expect(
       odoo({
-        flags: { ...FLAGS, paused: true, inMaintenance: true },
+        flags: {
+          ...FLAGS,
+          paused: true,
+          maintenanceWindow: 'the odoo window until 2026-11-24T02:00:00Z (upgrade)',
+        },
         manual: { to: 4, reason: 'campaign launch' },
       }),
     ).toMatchObject({ action: 'scale', to: 4, rule: 'manual', reason: 'manual: 2 -> 4 (campaign launch)' });

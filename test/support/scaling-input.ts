@@ -9,7 +9,6 @@ export const SCALING_FLAGS: ScalingInput['flags'] = {
   scalingEnabled: true,
   aggressiveness: 'moderate',
   paused: false,
-  inMaintenance: false,
   stallOpen: false,
 };
 

@@ -47,13 +47,8 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
     if (!flags.scalingEnabled)
       return hold('automatic scaling is disabled in this environment', { guardrails: ['environment'] });
     if (flags.paused) return hold(`automatic scaling of ${policy.id} is paused`, { guardrails: ['paused'] });
-    if (flags.inMaintenance)
-      return hold(
-        flags.maintenanceWindow
-          ? `${policy.id} is held by ${flags.maintenanceWindow}`
-          : `${policy.id} is in a maintenance window`,
-        { guardrails: ['maintenance'] },
-      );
+    if (flags.maintenanceWindow)
+      return hold(`${policy.id} is held by ${flags.maintenanceWindow}`, { guardrails: ['maintenance'] });
   }
 
   // 2. The proposal.

@@ -36,10 +36,10 @@ export interface ScalingFlags {
    */
   readonly costPriority?: CostPriority;
   readonly paused: boolean;
-  readonly inMaintenance: boolean;
   /**
-   * The window that holds it, in words ("the postgresql window until 2026-12-04T06:00:00Z (minor
-   * version upgrade)"): a window on a dependency holds its dependents, so the component is named.
+   * The maintenance window that holds it, in words ("the postgresql window until
+   * 2026-12-04T06:00:00Z (minor version upgrade)"); absent outside a window. A window on a
+   * dependency holds its dependents, so the component is named.
    */
   readonly maintenanceWindow?: string;
   /** An open stalled-GPU incident: GPU scale-out waits for its remediation. */
