@@ -3,7 +3,7 @@ import type { TicketContent, TicketUpdate } from '../core/ticketing/ticket';
 import { requestJson, TicketSystemError, type HttpFetch } from './ticket-http';
 import type { TicketRef, TicketSystem } from './ticket-system';
 
-export interface JiraCredentials {
+interface JiraCredentials {
   readonly email: string;
   readonly apiToken: string;
 }

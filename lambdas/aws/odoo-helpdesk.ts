@@ -3,7 +3,7 @@ import { ticketMarker, type TicketContent, type TicketUpdate } from '../core/tic
 import { requestJson, TicketSystemError, type HttpFetch } from './ticket-http';
 import type { TicketRef, TicketSystem } from './ticket-system';
 
-export interface OdooCredentials {
+interface OdooCredentials {
   readonly login: string;
   /** The user's password or, better, an API key (Preferences > Account Security). */
   readonly password: string;

@@ -6,7 +6,7 @@
  * - `TicketRejected`: the system answered and refused (authentication, a field it does not know):
  *   retrying cannot help, the failure is recorded and alerted on at once.
  */
-export type TicketErrorName = 'TicketSystemUnavailable' | 'TicketRejected';
+type TicketErrorName = 'TicketSystemUnavailable' | 'TicketRejected';
 
 export class TicketSystemError extends Error {
   constructor(
@@ -20,7 +20,7 @@ export class TicketSystemError extends Error {
   }
 }
 
-export interface JsonResponse {
+interface JsonResponse {
   readonly status: number;
   /** Undefined for an empty body (Jira's 204 on a transition). */
   readonly body: unknown;

@@ -1,12 +1,10 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { TICKET_SECRET_TTL_MS } from '../../lib/config/ticketing-timing';
 import { TicketSystemError } from './ticket-http';
 
-/** How long a container keeps the secret: a rotation reaches it within this, or at its first refusal. */
-const SECRET_TTL_MS = 15 * 60_000;
-
 /**
- * The ticket system's credentials from Secrets Manager, read once per container and kept for 15
- * minutes (one read per incident would be a Secrets Manager call per ticket step). An
+ * The ticket system's credentials from Secrets Manager, read once per container and kept for
+ * TICKET_SECRET_TTL_MS (one read per incident would be a Secrets Manager call per ticket step). An
  * authentication refusal drops it (`invalidate`), so a rotated secret is read on the next attempt.
  * A secret that is missing or not the JSON expected is TicketRejected: retrying will not fix it.
  */
@@ -47,7 +45,7 @@ export class TicketSecret<T> {
         : 'not a JSON object';
     if (typeof parsed === 'string')
       throw new TicketSystemError('TicketRejected', `secret ${this.secretId}: ${parsed}`);
-    this.cached = { value: parsed, until: now + SECRET_TTL_MS };
+    this.cached = { value: parsed, until: now + TICKET_SECRET_TTL_MS };
     return parsed;
   };
 

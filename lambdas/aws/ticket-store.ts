@@ -1,22 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RETENTION } from '../../lib/config/escalation';
+import { TICKET_CLAIM_STALE_MS } from '../../lib/config/ticketing-timing';
 import type { TicketUpdateKind } from '../core/ticketing/ticket';
 import { expiresAfterDays } from './dynamo';
 import type { TicketRef } from './ticket-system';
 
-/**
- * An incident's ticket on the state table, `TICKET#<incident id>` / `TICKET`: the claim that makes
- * one ticket per incident (whatever the redeliveries and executions), the ticket once open, and
- * each update pushed to it. A claim older than CLAIM_STALE_MS belongs to an attempt that died (the
- * function's timeout is 30 s): another may take it over, after looking for the ticket it may have
- * opened.
- */
-export const CLAIM_STALE_MS = 120_000;
+type TicketStatus = 'creating' | 'open' | 'failed';
 
-export type TicketStatus = 'creating' | 'open' | 'failed';
-
-export interface UpdateClaim {
+interface UpdateClaim {
   readonly status: 'sending' | 'done';
   readonly by: string;
   readonly atMs: number;
@@ -36,13 +28,17 @@ export interface TicketRecord {
   readonly failures?: number;
 }
 
-export type OpenClaim =
-  | {
-      readonly claimed: true;
-      /** The record an earlier attempt left: it may have opened the ticket. */ readonly previous?: TicketRecord;
-    }
+type OpenClaim =
+  /** `retaken`: an earlier attempt held the claim, and may have opened the ticket before it failed. */
+  | { readonly claimed: true; readonly retaken: boolean }
   | { readonly claimed: false; readonly record: TicketRecord };
 
+/**
+ * An incident's ticket on the state table, `TICKET#<incident id>` / `TICKET`: the claim that makes
+ * one ticket per incident (whatever the redeliveries and executions), the ticket once open, and
+ * each update pushed to it. A claim older than TICKET_CLAIM_STALE_MS belongs to an attempt that
+ * died: another may take it over, after looking for the ticket it may have opened.
+ */
 export class TicketStore {
   constructor(
     private readonly db: Pick<DynamoDBDocumentClient, 'send'>,
@@ -83,15 +79,14 @@ export class TicketStore {
             ':system': system,
             ':by': by,
             ':now': now.getTime(),
-            ':stale': now.getTime() - CLAIM_STALE_MS,
+            ':stale': now.getTime() - TICKET_CLAIM_STALE_MS,
             ':none': {},
             ':expires': expiresAfterDays(now, RETENTION.incidentDays),
           },
           ReturnValues: 'ALL_OLD',
         }),
       );
-      const previous = r.Attributes as TicketRecord | undefined;
-      return previous ? { claimed: true, previous } : { claimed: true };
+      return { claimed: true, retaken: r.Attributes !== undefined };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const record = await this.get(incidentId);
@@ -176,7 +171,7 @@ export class TicketStore {
           ':open': 'open',
           ':sending': 'sending',
           ':by': by,
-          ':stale': now.getTime() - CLAIM_STALE_MS,
+          ':stale': now.getTime() - TICKET_CLAIM_STALE_MS,
           ':claim': { status: 'sending', by, atMs: now.getTime() } satisfies UpdateClaim,
         },
       }),

@@ -86,7 +86,9 @@ export function makeResolveHandler(deps: PagingDeps) {
 /**
  * Closes, under the group lock, an incident the health probe contradicted: only while it is still
  * open and nobody was paged (a page, an acknowledgement or a resolution since wins), with the
- * probe's verdict kept on it and logged.
+ * probe's verdict kept on it and logged. The verdict is written before the incident is closed, so
+ * a retry after either write finishes the job: an open incident is (noted again, a no-op, and)
+ * closed; a closed one with its verdict is done.
  */
 function makeTransientHandler(deps: PagingDeps) {
   return async (event: Extract<ResolveEvent, { phase: 'transient' }>): Promise<ResolveResult> => {
@@ -95,14 +97,14 @@ function makeTransientHandler(deps: PagingDeps) {
     if (!found) throw new InvalidInputError(`incidentId: incident ${event.incidentId} does not exist`);
     return deps.store.lock.withLock(incidentLock(found), async () => {
       const incident = (await deps.store.incident(event.incidentId)) ?? found;
-      if (incident.transient) return { resolved: true, transient: true };
+      if (incident.status === 'resolved' && incident.transient) return { resolved: true, transient: true };
       if (incident.status !== 'open' || incident.pages.length > 0)
         return {
           resolved: false,
           reason: `incident is ${incident.status} with ${incident.pages.length} page(s)`,
         };
-      await deps.store.resolve(incident.id, deps.now());
       await noteTransient(deps.db, deps.config.stateTable, incident.id, note);
+      await deps.store.resolve(incident.id, deps.now());
       deps.metrics.emit('incidentsResolved', { severity: incident.severity as Severity });
       deps.logger.warn(
         'potential transient issue: the health probe found the service answering; nobody paged',

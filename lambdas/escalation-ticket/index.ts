@@ -81,7 +81,7 @@ export function makeTicketHandler(deps: TicketDeps) {
     }
     try {
       // An earlier attempt may have opened it and died (or timed out) before recording it.
-      const found = claim.previous ? await system.find(incident.id) : undefined;
+      const found = claim.retaken ? await system.find(incident.id) : undefined;
       const ticket =
         found ??
         (await system.create(

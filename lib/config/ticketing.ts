@@ -5,9 +5,16 @@ import type { EnvironmentName } from './constants';
  * Seed 004 "Ticketing Integration": a ticket for every NEW incident of severity Critical, High or
  * Medium, priority matching the severity, auto-assigned, in Jira Service Management or Odoo
  * Helpdesk. The escalation workflow owns it (lambdas/escalation-ticket); this is its configuration,
- * validated at synth and again by the function (the same schema, from its TICKETING variable).
+ * validated at synth by this schema, and checked again by the function when it reads its TICKETING
+ * variable (lambdas/aws/ticketing-config.ts, by hand: zod would be most of its bundle).
  */
 
+export {
+  TICKET_CLAIM_STALE_MS,
+  TICKET_FUNCTION_TIMEOUT_SECONDS,
+  TICKET_SECRET_TTL_MS,
+  TICKET_STEP_RETRY,
+} from './ticketing-timing';
 export {
   TICKETED_SEVERITIES,
   TICKETING_FAILURE_ALERT,
@@ -23,7 +30,10 @@ const priorities = <T extends z.ZodType>(value: T) =>
 /** A stage by its record id, or by its name (looked up once per container). */
 const OdooStage = z.union([z.number().int().positive(), z.string().min(1)]);
 
-/** How long one HTTP call may take: the function (30 s) makes at most a handful per attempt. */
+/**
+ * How long one HTTP call may take: an attempt makes up to three in a row (Odoo: authenticate,
+ * search, create) within the function's TICKET_FUNCTION_TIMEOUT_SECONDS.
+ */
 const TimeoutMs = z.number().int().min(100).max(10_000).default(8_000);
 
 /** A Secrets Manager secret: its name or ARN (the construct grants the function read on it). */
@@ -50,7 +60,7 @@ const Endpoint = z
  * the same model with the same core fields: model and field names are configuration. The secret is
  * JSON `{"login": "...", "password": "<password or API key>"}`.
  */
-export const OdooHelpdeskSchema = z.strictObject({
+const OdooHelpdeskSchema = z.strictObject({
   system: z.literal('odoo-helpdesk'),
   url: Endpoint,
   database: z.string().min(1),
@@ -97,7 +107,7 @@ export const OdooHelpdeskSchema = z.strictObject({
  * (`/rest/servicedeskapi/request`) only can through the request type's visible fields. The secret
  * is JSON `{"email": "...", "apiToken": "..."}` (basic auth).
  */
-export const JiraServiceManagementSchema = z.strictObject({
+const JiraServiceManagementSchema = z.strictObject({
   system: z.literal('jira-service-management'),
   url: Endpoint,
   secret: SecretId,
@@ -128,14 +138,6 @@ export type TicketingConfigInput = z.input<typeof TicketingConfigSchema>;
 export type OdooHelpdeskConfig = Extract<TicketingConfig, { system: 'odoo-helpdesk' }>;
 export type JiraServiceManagementConfig = Extract<TicketingConfig, { system: 'jira-service-management' }>;
 
-/**
- * Per environment. prod and staging open tickets in Jira Service Management: an external system,
- * up when the platform's own Odoo is not (a ticket about Odoo being down in Odoo's own helpdesk
- * would fail exactly when it is needed). The site, project and secret are the organisation's to
- * create (the secret holds `{"email","apiToken"}`). dev opens none: its incidents are experiments,
- * and tickets for them would bury the real ones in the same service desk.
- */
-
 /** Validates a ticketing configuration; a bad one fails naming the field (`ticketing.<path>`). */
 export function parseTicketing(input: unknown, prefix = 'ticketing'): TicketingConfig {
   const parsed = TicketingConfigSchema.safeParse(input);
@@ -144,6 +146,13 @@ export function parseTicketing(input: unknown, prefix = 'ticketing'): TicketingC
   throw new Error(`Invalid ticketing configuration: ${problems.join('; ')}`);
 }
 
+/**
+ * Per environment. prod and staging open tickets in Jira Service Management: an external system,
+ * up when the platform's own Odoo is not (a ticket about Odoo being down in Odoo's own helpdesk
+ * would fail exactly when it is needed). The site, project and secret are the organisation's to
+ * create (the secret holds `{"email","apiToken"}`). dev opens none: its incidents are experiments,
+ * and tickets for them would bury the real ones in the same service desk.
+ */
 const TICKETING_DEFAULT_INPUTS: Readonly<Record<EnvironmentName, TicketingConfigInput>> = {
   prod: {
     system: 'jira-service-management',

@@ -4,9 +4,11 @@ import { AlertDefinitionSchema } from '../../lib/config/alert-schema';
 import {
   parseTicketing,
   TICKETING_DEFAULTS,
+  TICKET_STEP_RETRY,
   TICKETING_FAILURE_ALERT,
   type OdooHelpdeskConfig,
 } from '../../lib/config/ticketing';
+import { STATE_MACHINES_DIR } from '../../lib/constructs/workflow';
 import { TICKETING_ALERT_INFRASTRUCTURE } from '../../lib/config/ticketing-alert';
 import { TICKETING_RUNTIME_ALERT } from '../../lib/config/ticketing-alert-runtime';
 import { readTicketing } from '../../lambdas/aws/ticketing-config';
@@ -129,5 +131,42 @@ describe('the Ticketing_Integration_Failing alert', () => {
         (a) => a.name === TICKETING_FAILURE_ALERT && a.runbook !== TICKETING_RUNTIME_ALERT.runbook,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('the ticket states of the escalation workflow', () => {
+  type Retrier = { ErrorEquals: string[]; MaxAttempts?: number } & Record<string, unknown>;
+  const states = (
+    JSON.parse(fs.readFileSync(path.join(STATE_MACHINES_DIR, 'escalation.asl.json'), 'utf8')) as {
+      States: Record<
+        string,
+        { Parameters?: { FunctionName?: string; Payload?: { phase?: string } }; Retry?: Retrier[] }
+      >;
+    }
+  ).States;
+  const ticketSteps = Object.entries(states).filter(
+    ([, s]) =>
+      s.Parameters?.FunctionName === '${TicketFunctionArn}' && s.Parameters.Payload?.phase !== 'failed',
+  );
+
+  test('every open and sync step retries the ticket system being down as lib/config/ticketing-timing.ts says', () => {
+    expect(ticketSteps.map(([name]) => name).sort()).toEqual([
+      'OpenTicket',
+      'SyncTicketAcknowledged',
+      'SyncTicketResolved',
+      'SyncTicketStopped',
+    ]);
+    for (const [name, state] of ticketSteps) {
+      const retrier = state.Retry?.find((r) => r.ErrorEquals.includes('TicketSystemUnavailable'));
+      expect({ name, ...retrier }).toMatchObject({
+        name,
+        IntervalSeconds: TICKET_STEP_RETRY.intervalSeconds,
+        MaxAttempts: TICKET_STEP_RETRY.maxAttempts,
+        BackoffRate: TICKET_STEP_RETRY.backoffRate,
+        MaxDelaySeconds: TICKET_STEP_RETRY.maxDelaySeconds,
+      });
+      // A refusal cannot pass on a retry: it goes to the Catch at once.
+      expect(state.Retry?.find((r) => r.ErrorEquals.includes('TicketRejected'))?.MaxAttempts).toBe(0);
+    }
   });
 });

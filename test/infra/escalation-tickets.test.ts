@@ -6,7 +6,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CHANNEL_IDS, type ChannelId } from '../../lib/config/constants';
-import { parseTicketing, TICKETING_DEFAULTS } from '../../lib/config/ticketing';
+import {
+  parseTicketing,
+  TICKET_FUNCTION_TIMEOUT_SECONDS,
+  TICKETING_DEFAULTS,
+} from '../../lib/config/ticketing';
 import {
   EscalationWorkflow,
   type EscalationOptions,
@@ -74,6 +78,7 @@ describe('the escalation workflow with tickets and the probe', () => {
     const fn = template.findResources('AWS::Lambda::Function')[fnId(stack, escalation.ticketFunction)];
     const ticketing = fn?.Properties.Environment.Variables.TICKETING as string;
     expect(JSON.parse(ticketing)).toEqual(prod);
+    expect(fn?.Properties.Timeout).toBe(TICKET_FUNCTION_TIMEOUT_SECONDS);
     const roleId = stack.getLogicalId(escalation.ticketFunction.role.node.defaultChild as never);
     const secretReads = policyOf(template, roleId).filter((s) =>
       ([] as string[]).concat(s.Action).includes('secretsmanager:GetSecretValue'),

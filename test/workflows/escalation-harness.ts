@@ -18,7 +18,7 @@ import { makeResolveHandler } from '../../lambdas/escalation-resolve';
 import { fixedCaller, makeAckHandler, type AckResult } from '../../lambdas/incident-ack';
 import type { WorkflowInput } from '../../lambdas/core/routing/route';
 import type { JSONValue } from '../../sim/workflows/asl';
-import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { lambdaTask, loadStateMachine, settle, type LocalRun } from './local-run';
 import { signAcknowledgementProof } from '../../lambdas/incident-ack/sign-proof';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -364,4 +364,28 @@ export class EscalationHarness {
       new SendTaskSuccessCommand({ taskToken: incident.taskToken, output: '{"outcome":"acknowledged"}' }),
     );
   }
+}
+
+/**
+ * Registers the per-test setup the escalation workflow tests share: a fresh dynalite and a harness
+ * on it with its clock at `start`, handed to the test file by `use` (a test may replace its harness,
+ * e.g. to start at another time), and both torn down after the test.
+ */
+export function harnessPerTest(
+  start: string,
+  use: (db: LocalDynamoDB, harness: EscalationHarness) => void,
+): void {
+  let db: LocalDynamoDB | undefined;
+  let harness: EscalationHarness | undefined;
+  beforeEach(async () => {
+    db = await startLocalDynamoDB();
+    harness = new EscalationHarness(db, start);
+    use(db, harness);
+  });
+  afterEach(async () => {
+    harness?.snsMock.reset();
+    harness?.sfnMock.reset();
+    harness?.secretsMock.reset();
+    await db?.stop();
+  });
 }

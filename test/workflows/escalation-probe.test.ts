@@ -1,7 +1,8 @@
-import { EscalationHarness } from './escalation-harness';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { EscalationHarness, harnessPerTest } from './escalation-harness';
 import { FakeOdoo } from './escalation-ticket-servers';
 import { routedAlarmInput } from '../support/alarm-signals';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 /** Monday 10:00 UTC: business hours. */
 const MONDAY_MORNING = '2026-11-23T10:00:00.000Z';
@@ -10,15 +11,9 @@ const VALIDATED = 'High_N8N_Odoo_Callback_Error_Rate';
 
 let db: LocalDynamoDB;
 let h: EscalationHarness;
-
-beforeEach(async () => {
-  db = await startLocalDynamoDB();
-  h = new EscalationHarness(db, MONDAY_MORNING);
-});
-afterEach(async () => {
-  h.snsMock.reset();
-  h.sfnMock.reset();
-  await db.stop();
+harnessPerTest(MONDAY_MORNING, (d, harness) => {
+  db = d;
+  h = harness;
 });
 
 const healthy = async (p: { target: string }) => ({
@@ -40,7 +35,7 @@ const unhealthy = async (p: { target: string }) => ({
 /** The incident the workflow opened for the alert (it has no page to read it from when nobody was paged). */
 async function openedIncident() {
   const items = await db.doc.send(
-    new (await import('@aws-sdk/lib-dynamodb')).ScanCommand({
+    new ScanCommand({
       TableName: db.table,
       FilterExpression: 'begins_with(pk, :p)',
       ExpressionAttributeValues: { ':p': 'INCIDENT#' },
@@ -80,6 +75,31 @@ describe('probe before paging (seed 004 Alert Validation)', () => {
     expect(h.pages()).toEqual([]);
   });
 
+  test('a write of RecordTransient fails after it took effect: the retry still closes the incident with its verdict, nobody paged', async () => {
+    h.probe = healthy;
+    let failed = false;
+    h.faults = {
+      // The first write to the incident once the probe has answered (the verdict), as a timeout.
+      dynamo: (command, key) => {
+        if (
+          failed ||
+          h.probeCalls.length === 0 ||
+          command !== 'UpdateCommand' ||
+          !key.startsWith('INCIDENT#')
+        )
+          return undefined;
+        failed = true;
+        return 'after';
+      },
+    };
+    const run = await h.run(routedAlarmInput(VALIDATED, 'ALARM', h.clock));
+    expect(failed).toBe(true);
+    expect(run.endState).toBe('Transient');
+    expect(h.pages()).toEqual([]);
+    expect(await openedIncident()).toMatchObject({ status: 'resolved', transient: { target: 'odoo' } });
+    expect(h.metrics.total('incidentsResolved', { severity: 'Critical' })).toBe(1);
+  });
+
   test('the probe fails too: the alert pages as without validation', async () => {
     h.probe = unhealthy;
     const run = await h.run(routedAlarmInput(VALIDATED, 'ALARM', h.clock));
@@ -96,6 +116,7 @@ describe('probe before paging (seed 004 Alert Validation)', () => {
 
   test.each([
     ['times out (its Lambda timeout)', 'Sandbox.Timedout', 4],
+    ["times out (the Task's TimeoutSeconds)", 'States.Timeout', 4],
     ['fails with an unhandled error', 'Error', 1],
     ['is throttled', 'Lambda.TooManyRequestsException', 4],
   ])('the probe function itself %s: treated as UNHEALTHY, the alert pages', async (_what, name, attempts) => {

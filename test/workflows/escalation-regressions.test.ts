@@ -3,9 +3,9 @@ import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { escalationSteps } from '../../lambdas/core/escalation/plan';
 import { routeSignal, type WorkflowInput } from '../../lambdas/core/routing/route';
 import type { EcsServiceActionSignal } from '../../lambdas/core/signals/types';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { PROD_CATALOGUE, routedAlarmInput } from '../support/alarm-signals';
-import { EscalationHarness, type Page } from './escalation-harness';
+import { EscalationHarness, harnessPerTest, type Page } from './escalation-harness';
 
 /**
  * One named test per defect issue 16 found in the paging path, each run through the real
@@ -17,15 +17,9 @@ const at = (time: string) => `2026-11-23T${time}.000Z`;
 
 let db: LocalDynamoDB;
 let h: EscalationHarness;
-
-beforeEach(async () => {
-  db = await startLocalDynamoDB();
-  h = new EscalationHarness(db, MONDAY_MORNING);
-});
-afterEach(async () => {
-  h.snsMock.reset();
-  h.sfnMock.reset();
-  await db.stop();
+harnessPerTest(MONDAY_MORNING, (d, harness) => {
+  db = d;
+  h = harness;
 });
 
 const incidentsPaged = (pages: readonly Page[]) => [...new Set(pages.map((p) => p.incidentId))];

@@ -1,8 +1,9 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { EscalationHarness } from './escalation-harness';
+import { EscalationHarness, harnessPerTest } from './escalation-harness';
 import { FakeJira, FakeOdoo, type Fault } from './escalation-ticket-servers';
 import { routedAlarmInput } from '../support/alarm-signals';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import type { LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { catalogueAlert } from '../../lambdas/core/escalation/catalogue';
 import { newIncident } from '../../lambdas/core/escalation/new-incident';
 import { TicketStore } from '../../lambdas/aws/ticket-store';
@@ -31,18 +32,16 @@ const odooConfig = (overrides: Partial<Record<string, unknown>> = {}): Ticketing
 });
 const ODOO_SECRET = { login: FakeOdoo.LOGIN, password: FakeOdoo.API_KEY };
 
+harnessPerTest(MONDAY_MORNING, (d, harness) => {
+  db = d;
+  h = harness;
+});
 beforeEach(async () => {
-  db = await startLocalDynamoDB();
-  h = new EscalationHarness(db, MONDAY_MORNING);
   odoo = await new FakeOdoo().start();
   jira = await new FakeJira().start();
 });
 afterEach(async () => {
-  h.snsMock.reset();
-  h.sfnMock.reset();
-  h.secretsMock.reset();
   await Promise.all([odoo.stop(), jira.stop()]);
-  await db.stop();
 });
 
 const incidentOf = () => h.pages()[0]?.incidentId as string;
@@ -175,7 +174,7 @@ describe('tickets in Odoo Helpdesk (JSON-RPC)', () => {
     expect(run.error).toBeUndefined();
     // As if the recording after create had been lost: the claim is left `creating` by a dead attempt.
     await db.doc.send(
-      new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
+      new UpdateCommand({
         TableName: db.table,
         Key: { pk: `TICKET#${id}`, sk: 'TICKET' },
         UpdateExpression: 'SET #s = :creating, claimedBy = :dead, claimedAtMs = :old',

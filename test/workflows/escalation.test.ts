@@ -1,6 +1,5 @@
-import { EscalationHarness } from './escalation-harness';
+import { EscalationHarness, harnessPerTest } from './escalation-harness';
 import { routedAlarmInput } from '../support/alarm-signals';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 
 /** Monday 10:00 UTC: business hours. */
 const MONDAY_MORNING = '2026-11-23T10:00:00.000Z';
@@ -8,18 +7,8 @@ const CRITICAL_CHANNELS = ['pagerduty', 'sms', 'slack', 'email'];
 
 const alarmInput = routedAlarmInput;
 
-let db: LocalDynamoDB;
 let h: EscalationHarness;
-
-beforeEach(async () => {
-  db = await startLocalDynamoDB();
-  h = new EscalationHarness(db, MONDAY_MORNING);
-});
-afterEach(async () => {
-  h.snsMock.reset();
-  h.sfnMock.reset();
-  await db.stop();
-});
+harnessPerTest(MONDAY_MORNING, (_db, harness) => (h = harness));
 
 const byLevel = (pages: ReturnType<EscalationHarness['pages']>) =>
   pages.reduce<Record<string, string[]>>(

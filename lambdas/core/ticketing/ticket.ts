@@ -28,7 +28,7 @@ export interface TicketUpdate {
   readonly note: string;
 }
 
-export type Eligibility =
+type Eligibility =
   | { readonly eligible: true; readonly severity: TicketedSeverity }
   | { readonly eligible: false; readonly reason: string };
 

@@ -10,7 +10,7 @@ import { acknowledgeWildcards, GRANT_ACTION_GROUPS } from '../nag';
 import { Workflow } from '../workflow';
 import { controlPlaneNames } from '../../config/naming';
 import { runtimeEnvironment, runtimeFunction, type ControlPlaneRuntime } from './runtime';
-import type { TicketingConfig } from '../../config/ticketing';
+import { TICKET_FUNCTION_TIMEOUT_SECONDS, type TicketingConfig } from '../../config/ticketing';
 
 /** What the escalation workflow adds to the runtime: tickets, and the probe before paging. */
 export interface EscalationOptions {
@@ -48,30 +48,38 @@ export class EscalationWorkflow extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const environment = runtimeEnvironment(this, runtime);
-    const fn = (name: string, description: string, extra: { functionName?: string } = {}) =>
-      runtimeFunction(this, runtime, environment, { name, description, timeoutSeconds: 30, ...extra });
+    const fn = (
+      name: string,
+      description: string,
+      extra: { functionName?: string; environment?: Record<string, string>; timeoutSeconds?: number } = {},
+    ) =>
+      runtimeFunction(
+        this,
+        runtime,
+        { ...environment, ...extra.environment },
+        {
+          name,
+          description,
+          timeoutSeconds: extra.timeoutSeconds ?? 30,
+          ...(extra.functionName ? { functionName: extra.functionName } : {}),
+        },
+      );
 
     const ticketing = options.ticketing ?? { system: 'none' };
-    const register = runtimeFunction(
-      this,
-      runtime,
-      // Register marks the alerts to validate only when a probe is there to run.
-      { ...environment, HEALTH_PROBE: options.healthProbe ? 'enabled' : 'disabled' },
+    const register = fn(
+      'escalation-register',
+      'Escalation: dedup, correlate, suppress, decide whether to page',
       {
-        name: 'escalation-register',
-        description: 'Escalation: dedup, correlate, suppress, decide whether to page',
-        timeoutSeconds: 30,
+        // Register marks the alerts to validate only when a probe is there to run.
+        environment: { HEALTH_PROBE: options.healthProbe ? 'enabled' : 'disabled' },
       },
     );
-    // Its HTTP calls have 8 s deadlines (ticketing.timeoutMs); a few of them fit in 30 s.
-    this.ticketFunction = runtimeFunction(
-      this,
-      runtime,
-      { ...environment, TICKETING: JSON.stringify(ticketing) },
+    this.ticketFunction = fn(
+      'escalation-ticket',
+      'Escalation: open and update the ticket of a new Critical, High or Medium incident',
       {
-        name: 'escalation-ticket',
-        description: 'Escalation: open and update the ticket of a new Critical, High or Medium incident',
-        timeoutSeconds: 30,
+        environment: { TICKETING: JSON.stringify(ticketing) },
+        timeoutSeconds: TICKET_FUNCTION_TIMEOUT_SECONDS,
       },
     );
     const notify = fn('escalation-notify', 'Escalation: page one level on its channels');
