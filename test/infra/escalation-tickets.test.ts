@@ -1,7 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -15,21 +13,15 @@ import {
   EscalationWorkflow,
   type EscalationOptions,
 } from '../../lib/constructs/control-plane/escalation-workflow';
-import { testApp, TEST_REGION } from './synth';
+import { stateTableStack } from './state-table-stack';
+import { testApp } from './synth';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
 /** The escalation workflow alone on a small stack, with its runtime's table, key and topics. */
 function build(options: (stack: Stack) => EscalationOptions, nag = false) {
   const app = testApp();
-  const stack = new Stack(app, 'Escalation', { env: { account: '123456789012', region: TEST_REGION } });
-  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const table = new dynamodb.TableV2(stack, 'State', {
-    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-    encryption: dynamodb.TableEncryptionV2.customerManagedKey(key),
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-  });
+  const { stack, key, table } = stateTableStack(app, 'Escalation');
   const topics = Object.fromEntries(
     CHANNEL_IDS.map((c) => [c, new sns.Topic(stack, `Topic-${c}`, { masterKey: key, enforceSSL: true })]),
   ) as Record<ChannelId, sns.Topic>;

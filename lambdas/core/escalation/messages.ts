@@ -2,6 +2,7 @@ import type { RuntimeAlert } from '../../../lib/config/alert-runtime';
 import { NOTIFICATION_TEMPLATES } from '../../../lib/config/notification-templates';
 import type { ChannelId } from '../../../lib/config/schema';
 import type { EscalationStep, Incident } from './types';
+import { subjectLine } from '../sns-subject';
 
 /** One notification as SNS publishes it to one channel topic. */
 export interface ChannelMessage {
@@ -22,12 +23,6 @@ function fill(template: string, values: Record<string, string>): string {
 
 /** An SMS page is one short line. */
 const SMS_CHARACTERS = 140;
-
-/** SNS subjects are at most 100 printable ASCII characters. */
-function subjectLine(text: string): string {
-  const ascii = text.replace(/[^\x20-\x7E]/g, '?');
-  return ascii.length <= 100 ? ascii : `${ascii.slice(0, 97)}...`;
-}
 
 function values(
   incident: Incident,
