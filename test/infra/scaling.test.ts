@@ -24,8 +24,10 @@ describe('scale-decision infrastructure', () => {
         (p.Properties?.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> })
           .Statement,
     );
+    // Policy minimisation sorts and merges actions: compare the set, not the order written.
+    const actionsOf = (s: { Action: unknown }) => [s.Action].flat().map(String).sort();
     const update = statements.find(
-      (s) => JSON.stringify(s.Action) === JSON.stringify(['ecs:UpdateService', 'ecs:DescribeServices']),
+      (s) => JSON.stringify(actionsOf(s)) === JSON.stringify(['ecs:DescribeServices', 'ecs:UpdateService']),
     );
     expect(update?.Resource).toHaveLength(3);
     expect(JSON.stringify(update?.Resource)).not.toContain('"*"');
