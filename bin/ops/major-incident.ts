@@ -32,29 +32,28 @@ export function majorReason(value: unknown, what: string): string {
 /** The workflow's input, as its Record function parses it. */
 export type MajorInput = MajorRequest;
 
-export interface MajorRunResult {
-  readonly executionArn: string;
-  /** The major incident's id when declaring (the execution's name). */
-  readonly name: string;
-  readonly status: string;
+/** Who the channels reached, as the workflow's Record function reports it. */
+interface ChannelReport {
   readonly outcome?: string;
   readonly majorId?: string | null;
   readonly reached?: string[];
   readonly failed?: Array<{ target: string; error: string }>;
   readonly skipped?: Array<{ target: string; why: string }>;
+}
+
+export interface MajorRunResult extends ChannelReport {
+  readonly executionArn: string;
+  /** The major incident's id when declaring (the execution's name). */
+  readonly name: string;
+  readonly status: string;
   readonly error?: string;
   readonly summary: string;
   readonly exitCode: number;
 }
 
 /** The workflow's result (lambdas/major-record): a report of the channels, or why nothing was sent. */
-interface MajorOutput {
+interface MajorOutput extends ChannelReport {
   readonly status: string;
-  readonly outcome?: string;
-  readonly majorId?: string | null;
-  readonly reached?: string[];
-  readonly failed?: Array<{ target: string; error: string }>;
-  readonly skipped?: Array<{ target: string; why: string }>;
   readonly summary?: string;
 }
 

@@ -45,8 +45,11 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
   return withTable();
 }
 
-async function createStateTable(client: DynamoDBClient): Promise<string> {
-  const table = `state-${++tables}`;
+/**
+ * Creates a table with the state table's key schema on the local server: a fresh numbered one, or
+ * the deployed name when a test drives a command that derives the table from the environment.
+ */
+export async function createStateTable(client: DynamoDBClient, table = `state-${++tables}`): Promise<string> {
   await client.send(
     new CreateTableCommand({
       TableName: table,

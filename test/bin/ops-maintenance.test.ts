@@ -1,5 +1,4 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { controlPlaneNames } from '../../lib/config/naming';
 import {
@@ -8,7 +7,7 @@ import {
   listMaintenance,
   maintenanceWindow,
 } from '../../bin/ops/maintenance';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { createStateTable, startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { CALLER_ARN, startFakeAws, type FakeAws } from './fake-aws';
 import { EMPTY_HOME, opsAsync } from './run-ops';
 
@@ -112,20 +111,7 @@ describe('maintenance declare, list and end (DynamoDB)', () => {
     const TABLE = controlPlaneNames('prod').table;
     beforeAll(async () => {
       fake = await startFakeAws();
-      await db.client.send(
-        new CreateTableCommand({
-          TableName: TABLE,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await createStateTable(db.client, TABLE);
       const endpoint = await db.client.config.endpoint?.();
       env = {
         ...fake.env(EMPTY_HOME),

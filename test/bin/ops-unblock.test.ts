@@ -1,4 +1,3 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EdgeBlockStore } from '../../lambdas/aws/edge-block-store';
@@ -10,7 +9,7 @@ import type { Ctx } from '../../bin/ops/command';
 import { UsageError } from '../../bin/ops/errors';
 import { unblockAddressNow } from '../../bin/ops/unblock';
 import { unblockAddress } from '../../bin/ops/unblock-input';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
+import { createStateTable, startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { FakeWafSet } from '../lambdas/edge-fakes';
 
 // The command loads its AWS side lazily, as `import('../unblock.js')` (what Node resolves under
@@ -181,20 +180,7 @@ describe('ops unblock through the command and the house AWS clients (bin/ops/aws
       AWS_SECRET_ACCESS_KEY: 'local',
     });
     const table = controlPlaneNames('prod').table;
-    await db.client.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await createStateTable(db.client, table);
     const waf = new FakeWafSet(undefined, true);
     const sts = mockClient(STSClient);
     sts.on(GetCallerIdentityCommand).resolves({ Arn: CALLER, Account: '123456789012' });
