@@ -27,6 +27,9 @@ import { TicketingFailureMetrics, type TicketingFailureSink } from '../aws/ticke
  * resolution (and whenever an open failed before: the ticket is opened then). `failed`: the
  * workflow's Catch, after a step's retries ran out: recorded, counted, alerted on.
  */
+/** The error a step throws while another execution holds the claim to open the ticket (the Retry reads it). */
+const BUSY = 'TicketBusy';
+
 export interface TicketEvent {
   readonly phase: 'open' | 'sync' | 'failed';
   readonly incidentId: string;
@@ -43,7 +46,9 @@ export type TicketResult =
       readonly url: string;
       readonly updates: readonly TicketUpdateKind[];
     }
-  | { readonly status: 'failure-recorded'; readonly error: string };
+  | { readonly status: 'failure-recorded'; readonly error: string }
+  /** The step gave up waiting on another execution's live claim: that execution owns the outcome. */
+  | { readonly status: 'deferred'; readonly reason: string };
 
 export interface TicketDeps extends Deps {
   readonly db: Pick<DynamoDBDocumentClient, 'send'>;
@@ -74,9 +79,7 @@ export function makeTicketHandler(deps: TicketDeps) {
       // Another execution is opening it right now: the Retry comes back when it has.
       throw Object.assign(
         new Error(`ticket of ${incident.id} is being opened by ${claim.record.claimedBy}`),
-        {
-          name: 'TicketBusy',
-        },
+        { name: BUSY },
       );
     }
     try {
@@ -149,6 +152,18 @@ export function makeTicketHandler(deps: TicketDeps) {
     // One id per execution: a retry of the same step finds its own claim.
     const by = event.executionId ?? `invocation-${deps.now().toISOString()}`;
 
+    if (event.phase === 'failed' && event.error?.Error === BUSY) {
+      // Not the ticket system failing: another execution (a redelivery of the same incident) held
+      // a live claim for longer than this step's retries (its attempt may take the function's
+      // whole timeout). That execution opens the ticket or, failing, records and counts it itself;
+      // counting here too would raise Ticketing_Integration_Failing for a system that works.
+      const reason = `another execution is opening the ticket: ${parseCause(event.error.Cause)}`;
+      deps.logger.info('ticket step deferred to the execution holding the claim', {
+        incident: event.incidentId,
+        reason,
+      });
+      return { status: 'deferred', reason: reason.slice(0, 500) };
+    }
     if (event.phase === 'failed') {
       const error = `${event.error?.Error ?? 'Error'}: ${parseCause(event.error?.Cause)}`.slice(0, 500);
       await tickets.recordFailure(event.incidentId, error, deps.now());

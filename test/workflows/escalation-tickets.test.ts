@@ -167,6 +167,62 @@ describe('tickets in Odoo Helpdesk (JSON-RPC)', () => {
     expect(odoo.ops('create')).toHaveLength(1);
   });
 
+  test("a step that gives up on another execution's live claim defers to it: nothing counted, the holder opens the one ticket", async () => {
+    // The incident and its pages, with no ticket yet (tickets switched on afterwards).
+    const run = await h.run(routedAlarmInput('Odoo_Server_High_CPU', 'ALARM', h.clock));
+    expect(run.endState).toBe('EscalationExhausted');
+    const id = incidentOf();
+    h.useTickets(odooConfig(), ODOO_SECRET);
+    // A redelivery's execution claims the opening and is still inside its attempt (Odoo is slow).
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: { pk: `TICKET#${id}`, sk: 'TICKET' },
+        UpdateExpression: 'SET incidentId = :id, #s = :creating, claimedBy = :holder, claimedAtMs = :now',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':id': id,
+          ':creating': 'creating',
+          ':holder': 'holder',
+          ':now': h.clock.getTime(),
+        },
+      }),
+    );
+    await expect(h.ticket({ phase: 'open', incidentId: id, executionId: 'waiter' })).rejects.toMatchObject({
+      name: 'TicketBusy',
+    });
+    // The waiter's retries ran out: its Catch hands the TicketBusy error to the failed phase.
+    const gaveUp = await h.ticket({
+      phase: 'failed',
+      incidentId: id,
+      executionId: 'waiter',
+      error: {
+        Error: 'TicketBusy',
+        Cause: JSON.stringify({ errorMessage: `ticket of ${id} is being opened by holder` }),
+      },
+    });
+    expect(gaveUp).toMatchObject({
+      status: 'deferred',
+      reason: expect.stringMatching(/being opened by holder/),
+    });
+    expect(h.ticketingFailures).toBe(0);
+    expect(await tickets().get(id)).toMatchObject({ status: 'creating', claimedBy: 'holder' });
+    expect((await tickets().get(id))?.failures).toBeUndefined();
+    // The holder finishes its attempt: one ticket.
+    expect(await h.ticket({ phase: 'open', incidentId: id, executionId: 'holder' })).toMatchObject({
+      status: 'opened',
+    });
+    expect(odoo.ops('create')).toHaveLength(1);
+    // A failure of the ticket system itself is still counted.
+    await h.ticket({
+      phase: 'failed',
+      incidentId: id,
+      executionId: 'other',
+      error: { Error: 'TicketSystemUnavailable', Cause: 'POST /jsonrpc: HTTP 502' },
+    });
+    expect(h.ticketingFailures).toBe(1);
+  });
+
   test('an attempt that died after Odoo created the ticket: the takeover finds it instead of opening another', async () => {
     h.useTickets(odooConfig(), ODOO_SECRET);
     const run = await h.run(routedAlarmInput('Odoo_Server_High_CPU', 'ALARM', h.clock));
