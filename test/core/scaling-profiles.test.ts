@@ -120,6 +120,45 @@ describe('aggressiveness (seed 001 "Environment Specific Policies") on sized pro
     });
   });
 
+  test('the rate cap bounds only the growth beyond the floor: a restore below it is neither held nor "cut"', () => {
+    // A cap of 1 Odoo instance per 600 s (longer than the 300 s cooldown, so an earlier action can
+    // be inside the window and out of the cooldown), a daytime minimum of 4 and 2 running after
+    // the off-peak window, one instance already added within the window.
+    const capped = {
+      ...PROD.odoo,
+      capacity: { min: 4, max: 10 },
+      maxScalingRate: { instances: 1, perSeconds: 600 },
+    };
+    const morning = {
+      ...fleet(2),
+      now: new Date('2026-11-24T06:00:05Z'),
+      scheduled: 'off-peak-end' as const,
+      ledger: [
+        {
+          at: '2026-11-24T05:54:00Z',
+          from: 1,
+          to: 2,
+          outcome: 'succeeded' as const,
+        },
+      ],
+    };
+    // A quiet morning: back to the minimum in one step, and the ledger names no guardrail.
+    expect(decide(capped, {}, morning, { 'cpu-utilization': flat(10, 10) })).toMatchObject({
+      action: 'scale',
+      from: 2,
+      to: 4,
+      guardrails: [],
+    });
+    // A rising morning that needs 6: the minimum whole, the growth beyond it capped (the instance
+    // added at 05:54 used the window's one), so 4, with the cap named.
+    expect(decide(capped, {}, morning, { 'cpu-utilization': [50, 100] })).toMatchObject({
+      action: 'scale',
+      from: 2,
+      to: 4,
+      guardrails: ['max-rate'],
+    });
+  });
+
   test('shapeStep: the numbers', () => {
     expect(shapeStep(1, 5, 'conservative', true)).toEqual({ to: 2, guardrail: 'conservative' });
     expect(shapeStep(5, 1, 'conservative', true)).toEqual({ to: 4, guardrail: 'conservative' });

@@ -117,22 +117,26 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
   }
 
   // 7. Maximum scaling rate, where the environment keeps seed 002's cap (staging: Odoo at most 1
-  //    instance per 5 minutes; prod has none, as seed 000 gives Odoo no maximum rate).
+  //    instance per 5 minutes; prod has none, as seed 000 gives Odoo no maximum rate). Like the
+  //    profile, the cap bounds the growth beyond the floor in force: a fleet below it (the
+  //    morning's restore) goes back to it whole, which step 10 would do anyway, so the cap
+  //    neither holds a restore nor is recorded as cutting one.
   if (outward && policy.maxScalingRate) {
     const windowStart = now.getTime() - policy.maxScalingRate.perSeconds * SECOND;
     const added = input.ledger
       .filter((a) => a.outcome !== 'failed' && Date.parse(a.at) > windowStart && a.to > a.from)
       .reduce((sum, a) => sum + (a.to - a.from), 0);
-    const allowed = policy.maxScalingRate.instances - added;
-    if (allowed <= 0) {
+    const ceiling = Math.max(base, from + Math.max(0, policy.maxScalingRate.instances - added));
+    if (to > ceiling) {
       guardrails.push('max-rate');
-      return hold(`maximum scaling rate: ${added} added in the last ${policy.maxScalingRate.perSeconds} s`, {
-        rule,
-      });
-    }
-    if (to - from > allowed) {
-      guardrails.push('max-rate');
-      to = from + allowed;
+      if (ceiling <= from)
+        return hold(
+          `maximum scaling rate: ${added} added in the last ${policy.maxScalingRate.perSeconds} s`,
+          {
+            rule,
+          },
+        );
+      to = ceiling;
     }
   }
 
