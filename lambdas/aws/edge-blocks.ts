@@ -19,7 +19,8 @@ export interface EdgeDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const hostOf = (cidr: string) => cidr.replace(/\/(32|128)$/, '');
+/** The address of a single-address CIDR as the set holds it (`203.0.113.7/32` -> `203.0.113.7`). */
+export const hostOf = (cidr: string) => cidr.replace(/\/(32|128)$/, '');
 
 export type BlockOutcome =
   | { readonly status: 'blocked'; readonly record: BlockRecord }

@@ -8,7 +8,7 @@ import { unblockCommand } from '../../bin/ops/commands/unblock';
 import type { Ctx } from '../../bin/ops/command';
 import { UsageError } from '../../bin/ops/errors';
 import { unblockAddressNow } from '../../bin/ops/unblock';
-import { unblockAddress } from '../../bin/ops/unblock-input';
+import { blockedAddress } from '../../bin/ops/unblock-input';
 import { createStateTable, startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { FakeWafSet } from '../lambdas/edge-fakes';
 
@@ -78,9 +78,9 @@ describe('ops unblock: the checks before anything reaches AWS', () => {
   });
 
   test('addresses are written as WAF holds them', () => {
-    expect(unblockAddress(' 203.0.113.7 ')).toBe('203.0.113.7');
-    expect(unblockAddress('2001:DB8:0:0:0:0:0:7')).toBe('2001:db8::7');
-    expect(unblockAddress('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(blockedAddress(' 203.0.113.7 ')).toBe('203.0.113.7');
+    expect(blockedAddress('2001:DB8:0:0:0:0:0:7')).toBe('2001:db8::7');
+    expect(blockedAddress('::ffff:203.0.113.7')).toBe('203.0.113.7');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { OpsCommand } from '../command';
 import { ackCommand } from './ack';
 import { backupCheckCommand } from './backup';
+import { blocksCommand } from './blocks';
 import { catalogCommand } from './catalog';
 import { declareMajorCommand } from './declare-major';
 import { endMajorCommand } from './end-major';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly OpsCommand[] = [
   ackCommand,
   declareMajorCommand,
   endMajorCommand,
+  blocksCommand,
   unblockCommand,
   maintenanceCommand,
   scaleCommand,

@@ -3,7 +3,7 @@ import type { OpsCommand } from '../command';
 import { text, withYes } from '../command';
 import { EXIT } from '../errors';
 import { fields } from '../output';
-import { unblockAddress } from '../unblock-input';
+import { blockedAddress } from '../unblock-input';
 import { reason } from '../validate';
 
 /** `ops unblock IP`: end an edge block (the brute-force response) before it expires. */
@@ -25,7 +25,7 @@ export const unblockCommand: OpsCommand = {
     ),
   run: async (ctx) => {
     const env = ctx.env();
-    const ip = unblockAddress(text(ctx.args, 'ip'));
+    const ip = blockedAddress(text(ctx.args, 'ip'));
     const why = reason(ctx.args.reason, 'say why the block ends early');
     await ctx.confirm(`Remove ${ip} from the ${env} WAF block list now? Its requests reach Odoo again.`);
     // Loaded only now: `ops --help` and a refused input never load the edge-block code.
