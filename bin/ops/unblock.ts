@@ -2,16 +2,17 @@ import type { WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EdgeBlockStore } from '../../lambdas/aws/edge-block-store';
 import { unblock, type UnblockOutcome } from '../../lambdas/aws/edge-blocks';
-import { EDGE_BLOCKING_DEFAULTS } from '../../lib/config/edge-blocking';
+import { ENVIRONMENTS } from '../../lib/config/environments';
 import type { EnvironmentName } from '../../lib/config/constants';
 import { findBlockList } from './block-list';
 
 /**
  * How long the detector leaves an unblocked address alone: its window, so the attempts it has
- * already counted do not block the address again at its next run.
+ * already counted do not block the address again at its next run. Read from the environment's
+ * config, the one the deployed detector was synthesised from.
  */
 function holdMinutes(env: EnvironmentName): number {
-  return EDGE_BLOCKING_DEFAULTS[env].windowMinutes;
+  return ENVIRONMENTS[env].edgeBlocking.windowMinutes;
 }
 
 export async function unblockAddressNow(
