@@ -270,7 +270,7 @@ export class ControlPlaneStack extends Stack {
     });
     // Seed 004's predictive disk alert: the database's storage against its autoscaling ceiling and
     // each GPU host's root volume (docs/forecasts.md); the alarm is the catalogue's.
-    new DiskForecast(this, 'DiskForecast', {
+    const diskForecast = new DiskForecast(this, 'DiskForecast', {
       environment: env.name,
       config: env.diskForecast,
       // A literal, not data.database.instanceIdentifier: no cross-stack export for a fixed name.
@@ -372,6 +372,8 @@ export class ControlPlaneStack extends Stack {
       deadLetters: deadLetterQueues,
       deadLetterAlarms: deadLetters.alarms,
       workloadLogs,
+      probeZones: this.healthProbes.zones,
+      integrations: [this.edgeBlocking, this.healthProbes, diskForecast],
     });
   }
 }

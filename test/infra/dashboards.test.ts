@@ -8,6 +8,14 @@ import {
   controlPlaneNamespace,
 } from '../../lib/config/control-plane-metrics';
 import { loadConfig } from '../../lib/config';
+import { EDGE_METRICS } from '../../lib/config/edge-blocking-metrics';
+import {
+  FORECAST_DISK_DIMENSION,
+  FORECAST_METRICS,
+  FORECAST_NAMESPACE,
+} from '../../lib/config/forecast-metrics';
+import { PROBE_METRICS } from '../../lib/config/probes';
+import { TICKETING_METRICS } from '../../lib/config/ticketing-names';
 import { dashboardNames, WORKFLOW_NAMES } from '../../lib/config/naming';
 import { ControlPlaneFunction } from '../../lib/constructs/control-plane-function';
 import { buildPlatform } from '../../lib/platform';
@@ -207,6 +215,44 @@ const AWS_METRICS: Record<
   },
 };
 
+/**
+ * What the integrations' functions publish (their EMF writers, each tested against these tables):
+ * per namespace, each metric with the dimensions it carries.
+ */
+const { namespace: ticketingNamespace, ...ticketingMetrics } = TICKETING_METRICS;
+const { namespace: edgeNamespace, ...edgeMetrics } = EDGE_METRICS;
+const { namespace: probeNamespace, ...probeMetrics } = PROBE_METRICS;
+const PER_DISK = [FORECAST_METRICS.diskPredictedFull, FORECAST_METRICS.daysUntilFull] as string[];
+const INTEGRATION_METRICS: Record<string, Record<string, string[]>> = {
+  [ticketingNamespace]: Object.fromEntries(Object.values(ticketingMetrics).map((n) => [n, []])),
+  [edgeNamespace]: Object.fromEntries(Object.values(edgeMetrics).map((n) => [n, []])),
+  [probeNamespace]: Object.fromEntries(
+    Object.values(probeMetrics).map((n) => [n, ['Target', 'AvailabilityZone']]),
+  ),
+  [FORECAST_NAMESPACE]: Object.fromEntries(
+    Object.values(FORECAST_METRICS).map((n) => [n, PER_DISK.includes(n) ? [FORECAST_DISK_DIMENSION] : []]),
+  ),
+};
+
+/** The AZs the probe agents publish from: those the quorum alarm reads in the template. */
+function probeZonesOf(env: EnvironmentName): Set<string> {
+  const alarms = Object.values(resourcesOf(synthPlatform(env).controlPlane, 'AWS::CloudWatch::Alarm'));
+  const zones = alarms.flatMap((a) =>
+    [
+      ...(
+        (a.Properties?.Metrics as Array<{ MetricStat?: { Metric: { Dimensions?: unknown[] } } }>) ?? []
+      ).map((m) => m.MetricStat?.Metric.Dimensions ?? []),
+      (a.Properties?.Dimensions as unknown[]) ?? [],
+    ]
+      .flat()
+      .filter(
+        (d): d is { Name: string; Value: string } => (d as { Name?: string }).Name === 'AvailabilityZone',
+      )
+      .map((d) => d.Value),
+  );
+  return new Set(zones.filter((z) => typeof z === 'string'));
+}
+
 /** A metric row: `[namespace, name, dim1, value1, ..., { options }]`. */
 function parseRow(row: unknown[]) {
   const [namespace, name, ...rest] = row as [string, string, ...unknown[]];
@@ -345,6 +391,18 @@ function missingMetric(
     return filters.some((t) => t.MetricNamespace === namespace && t.MetricName === name)
       ? undefined
       : `${namespace} ${name}: no handler emits it and no metric filter produces it`;
+  }
+  const integration = INTEGRATION_METRICS[namespace];
+  if (integration) {
+    const dimensions = integration[name];
+    if (!dimensions) return `${namespace} ${name}: no integration function publishes it`;
+    const keys = pairs.map(([k]) => k).sort();
+    if (JSON.stringify(keys) !== JSON.stringify([...dimensions].sort()))
+      return `${namespace} ${name} is published with dimensions ${dimensions.join(', ') || 'none'}, not ${keys.join(', ') || 'none'}`;
+    const zone = pairs.find(([k]) => k === 'AvailabilityZone')?.[1];
+    if (zone !== undefined && !probeZonesOf(env).has(String(zone)))
+      return `${namespace} ${name}: no probe agent publishes from ${String(zone)}`;
+    return undefined;
   }
   const known = AWS_METRICS[namespace];
   const sets = known?.metrics[name];

@@ -22,6 +22,7 @@ import type { Workflow } from '../workflow';
 import { deadLetterWidgets } from './dashboard-dead-letters';
 import { functionLabel, functionWidgets } from './dashboard-functions';
 import { FIVE_MINUTES, GRID, HOUR, WATCHER_PERIOD } from './dashboard-grid';
+import { integrationWidgets } from './dashboard-integrations';
 import { ConsoleLinks, type Link } from './dashboard-links';
 import { functionErrors, workflowFailures, workloadErrors } from './dashboard-log-queries';
 import { runbooksOf, sectionHeading } from './dashboard-section';
@@ -54,7 +55,19 @@ export interface ControlPlaneDashboardProps {
   readonly deadLetterAlarms: readonly cloudwatch.Alarm[];
   /** The workload logs, for their newest errors beside the control plane's. */
   readonly workloadLogs: Readonly<Record<LogSource, logs.ILogGroup>>;
+  /** Where the health-probe agents run (HealthProbes.zones): one line per agent on the probe graph. */
+  readonly probeZones: readonly string[];
+  /** The constructs of the integrations (edge blocking, health probes, disk forecast): their functions are linked. */
+  readonly integrations: readonly IConstruct[];
 }
+
+/** The alerts of the integrations section: its runbooks. */
+const INTEGRATION_ALERTS = [
+  'Ticketing_Integration_Failing',
+  'Edge_Blocking_Detector_Failing',
+  'Odoo_Cluster_Node_Unhealthy',
+  'Odoo_Server_Disk_Space_Free_Predictive',
+];
 
 /** Each workflow's section: what it does, and the alerts (by kind) it acts on. */
 const WORKFLOW_SECTIONS: Readonly<
@@ -127,6 +140,7 @@ export class ControlPlaneDashboard extends Construct {
     this.health(props, others);
     this.deadLetters(props);
     this.newestErrors(props, allFunctions);
+    this.integrations(props);
     for (const name of WORKFLOW_NAMES) this.workflowSection(name, props, byWorkflow.get(name) ?? []);
   }
 
@@ -283,6 +297,23 @@ export class ControlPlaneDashboard extends Construct {
         GRID.full,
       ),
     );
+  }
+
+  /** Tickets, edge blocks, health probes and the disk forecast: what reaches outside the workflows. */
+  private integrations(props: ControlPlaneDashboardProps): void {
+    const alerts = INTEGRATION_ALERTS.map((name) => {
+      const alert = props.alerts.find((a) => a.name === name);
+      if (!alert) throw new Error(`the integrations section names ${name}, which is not in the catalogue`);
+      return alert;
+    });
+    this.heading(
+      props,
+      'Integrations',
+      'tickets that could not be opened, edge blocks, the health probes per AZ and the disk forecast',
+      runbooksOf(alerts),
+      this.functionLinks(props.integrations.flatMap((c) => functionsUnder(c))),
+    );
+    this.dashboard.addWidgets(...integrationWidgets(props.probeZones));
   }
 
   /** A workflow's heading, executions, what it decided (scaling) and its functions. */
