@@ -1,6 +1,7 @@
-import { Aspects, type App, type Environment, type Stack } from 'aws-cdk-lib';
+import { Annotations, Aspects, type App, type Environment, type Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { PlatformConfig } from './config';
+import { placeholdersIn } from './config/placeholders';
 import { ExplicitLambdaLogGroups } from './constructs/explicit-lambda-log-groups';
 import { ControlPlaneStack } from './stacks/control-plane-stack';
 import { DataStack } from './stacks/data-stack';
@@ -55,6 +56,7 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
   tagPlatform(data, config.env.name, 'data');
   tagPlatform(workloads, config.env.name, 'platform');
   tagPlatform(controlPlane, config.env.name, 'control-plane');
+  warnOfPlaceholders(controlPlane, config);
   // Each stack's key encrypts the log groups the aspect adds for aws-cdk-lib's own functions.
   const logKeys = new Map<Stack, kms.IKey>([
     [network, network.key],
@@ -67,4 +69,23 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
   );
 
   return { network, data, workloads, controlPlane };
+}
+
+/** The warning ID `cdk synth`/`deploy` print, and `--strict` fails on. */
+export const PLACEHOLDER_WARNING = '@influencegen/placeholder-config';
+
+/**
+ * Documentation placeholders left in the environment (example.com addresses and host names, drama
+ * phone numbers) reach nobody: the stacks still synthesise (CI and a first look need them to), and
+ * the control-plane stack carries a warning naming every field to replace.
+ */
+function warnOfPlaceholders(stack: Stack, config: PlatformConfig): void {
+  const found = placeholdersIn(config.env);
+  if (found.length === 0) return;
+  Annotations.of(stack).addWarningV2(
+    PLACEHOLDER_WARNING,
+    `environment ${config.env.name}: ${found.length} configuration values are documentation placeholders ` +
+      `that reach no one (replace them in lib/config or by context before a real deploy): ` +
+      found.map((f) => `${f.path}=${f.value}`).join(', '),
+  );
 }
