@@ -85,12 +85,22 @@ function retrierFor(state: State, error: string): Retrier | undefined {
 
 const retried = (r: Retrier | undefined): boolean => r !== undefined && (r.MaxAttempts ?? 3) > 0;
 
+/**
+ * Tasks whose timeout is their answer, by `<file>/<state>`: the health probe before a page (a
+ * service that does not answer the probe in time is unhealthy, and each retry would hold the page
+ * another Task timeout). Their timeouts go to the Catch at once; every other transient error is
+ * still retried.
+ */
+const TIMEOUT_IS_THE_ANSWER = new Set(['escalation.asl.json/ProbeService']);
+const TIMEOUTS = ['Sandbox.Timedout', 'States.Timeout'];
+
 /** The transient errors a Task must retry, or a problem when its integration is unknown. */
-function transientErrors(state: State): string[] | string {
+function transientErrors(state: State, where = ''): string[] | string {
   const resource = state.Resource ?? '';
   const timesOut = state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined;
   if (resource === 'arn:aws:states:::lambda:invoke') {
-    return timesOut ? [...LAMBDA_TRANSIENT, 'States.Timeout'] : LAMBDA_TRANSIENT;
+    const errors = timesOut ? [...LAMBDA_TRANSIENT, 'States.Timeout'] : LAMBDA_TRANSIENT;
+    return TIMEOUT_IS_THE_ANSWER.has(where) ? errors.filter((e) => !TIMEOUTS.includes(e)) : errors;
   }
   // Waiting for a task token, a timeout is the business outcome, not a failure to retry.
   if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') return LAMBDA_TRANSIENT;
@@ -101,10 +111,13 @@ function transientErrors(state: State): string[] | string {
 }
 
 /** Every way `state` breaks the invariant. */
-function retryProblems(state: State): string[] {
+function retryProblems(state: State, where = ''): string[] {
   const problems: string[] = [];
-  const required = transientErrors(state);
+  const required = transientErrors(state, where);
   if (typeof required === 'string') return [required];
+  if (TIMEOUT_IS_THE_ANSWER.has(where))
+    for (const timeout of TIMEOUTS)
+      if (retried(retrierFor(state, timeout))) problems.push(`${timeout} is its answer, yet retried`);
   for (const error of required) {
     const r = retrierFor(state, error);
     if (!retried(r)) {
@@ -156,7 +169,7 @@ describe('every Task retries transient AWS failures and no business error', () =
     expect(found.length).toBeGreaterThan(0);
     const problems: Record<string, string[]> = {};
     for (const [name, state] of found) {
-      const p = retryProblems(state);
+      const p = retryProblems(state, `${file}/${name}`);
       if (p.length > 0) problems[name] = p;
     }
     expect(problems).toEqual({});
