@@ -3,11 +3,11 @@ import { block } from '../../lambdas/aws/edge-blocks';
 import { controlPlaneNames } from '../../lib/config/naming';
 import { blockHistory, listBlocks } from '../../bin/ops/blocks';
 import { blocksCommand } from '../../bin/ops/commands/blocks';
-import type { Ctx } from '../../bin/ops/command';
 import { EXIT, UsageError } from '../../bin/ops/errors';
 import { unblockAddressNow } from '../../bin/ops/unblock';
 import { createStateTable, startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { FakeWafSet } from '../lambdas/edge-fakes';
+import { commandContext } from './command-context';
 
 // The command loads its AWS side lazily, as `import('../blocks.js')` (what Node resolves under
 // tsx); Jest's resolver knows only the .ts file.
@@ -125,25 +125,10 @@ describe('ops blocks: what the block list holds, and why (WAF faked at the SDK, 
 });
 
 describe('ops blocks through the command', () => {
-  function context(args: Record<string, unknown>, aws: () => Promise<unknown>) {
-    const printed: unknown[] = [];
-    let awsCalls = 0;
-    const ctx: Ctx = {
-      args: { env: 'prod', ...args },
-      output: 'json',
-      env: () => 'prod',
-      aws: async () => {
-        awsCalls++;
-        return (await aws()) as Awaited<ReturnType<Ctx['aws']>>;
-      },
-      print: (json) => printed.push(json),
-      progress: () => undefined,
-      confirm: async () => {
-        throw new Error('a read-only command must not ask for confirmation');
-      },
-    };
-    return { ctx, printed, awsCalls: () => awsCalls };
-  }
+  const context = (args: Record<string, unknown>, aws: () => Promise<unknown>) =>
+    commandContext(args, aws, async () => {
+      throw new Error('a read-only command must not ask for confirmation');
+    });
 
   test('a malformed address is refused naming the field, before any AWS call', async () => {
     const run = context({ ip: '203.0.113.0/24' }, async () => {

@@ -5,12 +5,12 @@ import { controlPlaneNames } from '../../lib/config/naming';
 import { Aws } from '../../bin/ops/aws';
 import { block } from '../../lambdas/aws/edge-blocks';
 import { unblockCommand } from '../../bin/ops/commands/unblock';
-import type { Ctx } from '../../bin/ops/command';
 import { UsageError } from '../../bin/ops/errors';
 import { unblockAddressNow } from '../../bin/ops/unblock';
 import { blockedAddress } from '../../bin/ops/unblock-input';
 import { createStateTable, startLocalDynamoDB, type LocalDynamoDB } from '../../sim/aws/local-dynamodb';
 import { FakeWafSet } from '../lambdas/edge-fakes';
+import { commandContext } from './command-context';
 
 // The command loads its AWS side lazily, as `import('../unblock.js')` (what Node resolves under
 // tsx); Jest's resolver knows only the .ts file.
@@ -19,27 +19,9 @@ jest.mock('../../bin/ops/unblock.js', () => jest.requireActual('../../bin/ops/un
 const CALLER = 'arn:aws:sts::123456789012:assumed-role/influencegen-prod-oncall/alice';
 const AT = new Date('2026-11-23T10:10:00Z');
 
-/** A command context that records whether AWS was reached and what was printed. */
-function context(args: Record<string, unknown>, aws: () => Promise<unknown>) {
-  const printed: unknown[] = [];
-  let awsCalls = 0;
-  let confirmed = 0;
-  const ctx: Ctx = {
-    args: { env: 'prod', yes: true, ...args },
-    output: 'json',
-    env: () => 'prod',
-    aws: async () => {
-      awsCalls++;
-      return (await aws()) as Awaited<ReturnType<Ctx['aws']>>;
-    },
-    print: (json) => printed.push(json),
-    progress: () => undefined,
-    confirm: async () => {
-      confirmed++;
-    },
-  };
-  return { ctx, printed, awsCalls: () => awsCalls, confirmed: () => confirmed };
-}
+/** The unblock command's context: confirmation answered yes. */
+const context = (args: Record<string, unknown>, aws: () => Promise<unknown>) =>
+  commandContext({ yes: true, ...args }, aws);
 
 describe('ops unblock: the checks before anything reaches AWS', () => {
   test.each([
