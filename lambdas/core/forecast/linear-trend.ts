@@ -16,7 +16,16 @@ export interface LinearTrend {
   readonly sxx: number;
   /** The residual standard error, sqrt(SSE / (n - 2)). */
   readonly residualStdError: number;
+  /**
+   * The lag-1 autocorrelation of the residuals in x order, floored at 0. Hourly disk usage is not
+   * independent hour to hour: with positive autocorrelation the line's own uncertainty is larger
+   * than n independent points would give, and the interval widens to match.
+   */
+  readonly residualAutocorrelation: number;
 }
+
+/** The autocorrelation used at most: beyond it n_eff would fall under a handful of points. */
+const MAX_AUTOCORRELATION = 0.98;
 
 /**
  * The least-squares line through at least three observations with at least two distinct x (an
@@ -37,8 +46,29 @@ export function fitLinearTrend(points: readonly Observation[]): LinearTrend | un
   if (!(sxx > 0)) return undefined;
   const slope = sxy / sxx;
   const intercept = meanY - slope * meanX;
-  const sse = points.reduce((s, p) => s + (p.y - (intercept + slope * p.x)) ** 2, 0);
-  return { n, intercept, slope, meanX, sxx, residualStdError: Math.sqrt(sse / (n - 2)) };
+  const residuals = [...points].sort((a, b) => a.x - b.x).map((p) => p.y - (intercept + slope * p.x));
+  const sse = residuals.reduce((s, r) => s + r * r, 0);
+  let lagged = 0;
+  for (let i = 1; i < n; i++) lagged += (residuals[i] as number) * (residuals[i - 1] as number);
+  const rho = sse > 0 ? Math.min(MAX_AUTOCORRELATION, Math.max(0, lagged / sse)) : 0;
+  return {
+    n,
+    intercept,
+    slope,
+    meanX,
+    sxx,
+    residualStdError: Math.sqrt(sse / (n - 2)),
+    residualAutocorrelation: rho,
+  };
+}
+
+/**
+ * How many independent points the series is worth, and by how much its autocorrelation inflates
+ * the variance of the fitted line (the AR(1) approximation: n_eff = n (1 - ρ) / (1 + ρ)).
+ */
+export function effectiveSample(trend: LinearTrend): { readonly n: number; readonly inflation: number } {
+  const rho = trend.residualAutocorrelation;
+  return { n: (trend.n * (1 - rho)) / (1 + rho), inflation: (1 + rho) / (1 - rho) };
 }
 
 /** The trend's value at x. */
@@ -46,8 +76,10 @@ export const trendAt = (trend: LinearTrend, x: number): number => trend.intercep
 
 /**
  * The two-sided `confidence` prediction interval for one new observation at x:
- * ŷ ± t_{(1+c)/2, n-2} · s · sqrt(1 + 1/n + (x - x̄)² / Sxx). Its half-width grows with the
- * distance from the data, so a short or noisy history gives a wide, cautious interval.
+ * ŷ ± t_{(1+c)/2, n_eff-2} · s · sqrt(1 + k (1/n + (x - x̄)² / Sxx)), where k and n_eff correct
+ * the line's uncertainty for autocorrelated residuals (k = 1 and n_eff = n when they are
+ * independent: the textbook interval). Its half-width grows with the distance from the data, so a
+ * short, noisy or strongly autocorrelated history gives a wide, cautious interval.
  */
 export function predictionInterval(
   trend: LinearTrend,
@@ -55,11 +87,18 @@ export function predictionInterval(
   confidence: number,
   q: number = intervalQuantile(trend, confidence),
 ): { readonly lower: number; readonly upper: number } {
-  const half = q * trend.residualStdError * Math.sqrt(1 + 1 / trend.n + (x - trend.meanX) ** 2 / trend.sxx);
+  const { inflation } = effectiveSample(trend);
+  const half =
+    q *
+    trend.residualStdError *
+    Math.sqrt(1 + inflation * (1 / trend.n + (x - trend.meanX) ** 2 / trend.sxx));
   const centre = trendAt(trend, x);
   return { lower: centre - half, upper: centre + half };
 }
 
-/** The t quantile of a two-sided `confidence` interval on the trend's n - 2 degrees of freedom. */
+/**
+ * The t quantile of a two-sided `confidence` interval on the trend's effective n - 2 degrees of
+ * freedom (at least 1).
+ */
 export const intervalQuantile = (trend: LinearTrend, confidence: number): number =>
-  studentTQuantile((1 + confidence) / 2, trend.n - 2);
+  studentTQuantile((1 + confidence) / 2, Math.max(1, effectiveSample(trend).n - 2));
