@@ -7,21 +7,11 @@ import {
   type Observation,
 } from '../../lambdas/core/forecast/linear-trend';
 import { studentTQuantile } from '../../lambdas/core/forecast/student-t';
+import { seededRandom } from '../../sim/twin/random';
 
-/** A seeded uniform generator (mulberry32): the same series on every run. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /** Standard normal draws (Box-Muller) from a seeded generator. */
 function normal(seed: number): () => number {
-  const u = uniform(seed);
+  const u = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
