@@ -22,14 +22,14 @@ import { TicketStore, type TicketRecord } from '../aws/ticket-store';
 import type { TicketSystem } from '../aws/ticket-system';
 import { TicketingFailureMetrics, type TicketingFailureSink } from '../aws/ticketing-metrics';
 
+/** The error a step throws while another execution holds the claim to open the ticket (the Retry reads it). */
+const BUSY = 'TicketBusy';
+
 /**
  * `open`: after the first page of a new incident. `sync`: after an acknowledgement or the
  * resolution (and whenever an open failed before: the ticket is opened then). `failed`: the
  * workflow's Catch, after a step's retries ran out: recorded, counted, alerted on.
  */
-/** The error a step throws while another execution holds the claim to open the ticket (the Retry reads it). */
-const BUSY = 'TicketBusy';
-
 export interface TicketEvent {
   readonly phase: 'open' | 'sync' | 'failed';
   readonly incidentId: string;

@@ -129,13 +129,8 @@ export function decideScaling(input: ScalingInput): ScalingDecision {
     const ceiling = Math.max(base, from + Math.max(0, policy.maxScalingRate.instances - added));
     if (to > ceiling) {
       guardrails.push('max-rate');
-      if (ceiling <= from)
-        return hold(
-          `maximum scaling rate: ${added} added in the last ${policy.maxScalingRate.perSeconds} s`,
-          {
-            rule,
-          },
-        );
+      const reason = `maximum scaling rate: ${added} added in the last ${policy.maxScalingRate.perSeconds} s`;
+      if (ceiling <= from) return hold(reason, { rule });
       to = ceiling;
     }
   }

@@ -10,8 +10,9 @@ import { FIVE_MINUTES, GRID, HOUR, MINUTE } from './dashboard-grid';
  * metrics their functions publish: the ticket system (steps that gave up after their retries), the
  * edge blocks (addresses blocked, detector runs that failed), the health probes (the share of
  * probes that passed, per target and per agent's AZ: the quorum's three observers) and the disk
- * forecast (disks it says fill within its window, disks it could not forecast, runs). Each graph is
- * drawn at the period its alarm reads, so a point over the line is the alarm's own view.
+ * forecast (disks it says fill within its window, disks it could not forecast, runs). Counts are
+ * drawn per 5 minutes, the probes per minute (their quorum alarm's period) and the forecast per
+ * hour (one run an hour); the alarms themselves are in the open-incidents widget.
  */
 export function integrationWidgets(probeZones: readonly string[]): cloudwatch.GraphWidget[] {
   const metric = (
